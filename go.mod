@@ -1,0 +1,3 @@
+module bgsim
+
+go 1.24.0

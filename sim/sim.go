@@ -1,0 +1,371 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Config sets up a simulation.
+type Config struct {
+	// Seed is the root seed. Every random stream of the run is derived from
+	// it and the stream's name (see Sim.Rand).
+	Seed uint64
+
+	// Horizon is the last instant at which an event may fire. Events
+	// scheduled later stay pending and Run returns with Now() == Horizon.
+	// Zero means no horizon.
+	Horizon Time
+
+	// MaxEvents is the event budget: Run fails with a *BudgetError rather
+	// than fire more events than this. Zero means no budget; a model whose
+	// input comes from users should always set one, so that a scenario that
+	// loops forever ends with an error instead of a hang.
+	MaxEvents uint64
+
+	// KeepTrace keeps every trace record in memory (Sim.Trace().Records).
+	// Without it records are only folded into the fingerprint, which is
+	// cheaper; behaviour and fingerprint are the same either way.
+	KeepTrace bool
+}
+
+// Handle names a scheduled event so that it can be cancelled or moved.
+// The zero Handle names no event. A handle whose event has fired or been
+// cancelled is stale: using it is harmless and does nothing.
+type Handle struct {
+	slot uint32
+	gen  uint32 // 0 in the zero Handle; slot generations start at 1
+}
+
+// entry is what the heap and the FIFO hold: the ordering key and the slot
+// that carries the message. Keeping messages out of the heap keeps entries
+// small (24 bytes) whatever the message type, so sifting moves less memory.
+type entry struct {
+	at   Time
+	seq  uint64
+	slot uint32
+}
+
+func (e entry) before(f entry) bool {
+	return e.at < f.at || (e.at == f.at && e.seq < f.seq)
+}
+
+// slot holds one pending event's message. An entry is live only while its
+// seq equals its slot's seq: cancelling or moving an event changes the
+// slot's seq, which turns the old entry into garbage that is skipped when it
+// surfaces (or swept by compact). Handles carry the slot's generation, which
+// changes whenever the slot is freed, so a stale handle never reaches a
+// slot's next occupant.
+type slot[M any] struct {
+	at   Time
+	seq  uint64 // seq of the live entry; 0 when the slot is free
+	gen  uint32
+	fifo bool // the live entry is in the FIFO, not the heap
+	msg  M
+}
+
+// Sim is one simulation run: a virtual clock and the set of pending events,
+// each carrying a message of type M to the handler given to Run.
+//
+// Events fire in order of (time, sequence): two events at the same instant
+// fire in the order they were scheduled. Sim is not safe for concurrent use;
+// one goroutine runs one simulation, and parallel runs use one Sim each.
+type Sim[M any] struct {
+	cfg     Config
+	now     Time
+	seq     uint64
+	fired   uint64
+	heap    []entry // 4-ary min-heap on (at, seq)
+	dead    int     // garbage entries still in heap
+	fifo    ring    // events scheduled for the current instant
+	slots   []slot[M]
+	free    []uint32
+	err     error
+	handler func(M)
+	rands   map[string]*rand.Rand
+	trace   Trace
+}
+
+// New returns a simulation at time zero with no pending events.
+func New[M any](cfg Config) *Sim[M] {
+	s := &Sim[M]{}
+	s.Reset(cfg)
+	return s
+}
+
+// Reset returns s to time zero with no pending events and a new
+// configuration, keeping the memory it has already allocated. Reusing one
+// Sim for many runs is how a sweep keeps allocation out of its steady state.
+// Handles from before the reset are stale afterwards.
+func (s *Sim[M]) Reset(cfg Config) {
+	s.cfg = cfg
+	s.now = 0
+	s.seq = 0
+	s.fired = 0
+	s.heap = s.heap[:0]
+	s.dead = 0
+	s.fifo.clear()
+	// Bump every slot's generation so that no handle issued before the
+	// reset can reach the slot's next occupant.
+	s.free = s.free[:0]
+	for i := len(s.slots) - 1; i >= 0; i-- {
+		sl := &s.slots[i]
+		*sl = slot[M]{gen: sl.gen + 1}
+		if sl.gen == 0 {
+			sl.gen = 1
+		}
+		s.free = append(s.free, uint32(i))
+	}
+	s.err = nil
+	s.handler = nil
+	clear(s.rands)
+	s.trace.reset(cfg.KeepTrace)
+}
+
+// Now returns the current virtual time: the time of the event being handled,
+// or of the last one handled.
+func (s *Sim[M]) Now() Time { return s.now }
+
+// Fired returns how many events have fired since the start of the run.
+func (s *Sim[M]) Fired() uint64 { return s.fired }
+
+// Pending returns how many events are scheduled and not yet fired or
+// cancelled.
+func (s *Sim[M]) Pending() int {
+	return len(s.slots) - len(s.free)
+}
+
+// Config returns the configuration s was created or last reset with.
+func (s *Sim[M]) Config() Config { return s.cfg }
+
+// After schedules m to be handled d after the current time and returns its
+// handle. A zero d schedules it for the current instant, after every event
+// already scheduled for this instant.
+func (s *Sim[M]) After(d Time, m M) Handle {
+	return s.At(s.now+d, m)
+}
+
+// At schedules m to be handled at time t and returns its handle. Scheduling
+// in the past is a bug in the model: the event is dropped and Run returns a
+// *PastError.
+func (s *Sim[M]) At(t Time, m M) Handle {
+	if t < s.now {
+		s.fail(&PastError{At: t, Now: s.now})
+		return Handle{}
+	}
+	i := s.alloc()
+	sl := &s.slots[i]
+	sl.msg = m
+	s.place(i, sl, t)
+	return Handle{slot: i, gen: sl.gen}
+}
+
+// Cancel removes the event named by h. It reports whether an event was
+// cancelled: false for the zero handle and for stale handles.
+func (s *Sim[M]) Cancel(h Handle) bool {
+	sl := s.live(h)
+	if sl == nil {
+		return false
+	}
+	if !sl.fifo {
+		s.dead++
+	}
+	s.release(h.slot)
+	s.compact()
+	return true
+}
+
+// Move reschedules the event named by h to time t, keeping its message and
+// its handle. The moved event is ordered as if it had been scheduled now:
+// after the events already scheduled for t. It reports whether an event was
+// moved: false for the zero handle and for stale handles. Moving into the
+// past is a bug in the model, handled as in At.
+func (s *Sim[M]) Move(h Handle, t Time) bool {
+	sl := s.live(h)
+	if sl == nil {
+		return false
+	}
+	if t < s.now {
+		s.fail(&PastError{At: t, Now: s.now})
+		return false
+	}
+	if !sl.fifo {
+		s.dead++
+	}
+	s.place(h.slot, sl, t)
+	s.compact()
+	return true
+}
+
+// When returns the time at which the event named by h will fire, and false
+// if h is the zero handle or stale.
+func (s *Sim[M]) When(h Handle) (Time, bool) {
+	sl := s.live(h)
+	if sl == nil {
+		return 0, false
+	}
+	return sl.at, true
+}
+
+// Run fires events in order, handing each event's message to handle, until
+// no event is pending, the next event lies beyond the horizon, or the event
+// budget is exhausted. Handlers schedule further events through s.
+//
+// Run returns nil when the event set empties or the horizon is reached (Now
+// is then the horizon). It returns a *BudgetError when firing the next event
+// would exceed the budget, and a *PastError when a handler scheduled an event
+// in the past. Run may be called again to continue, for example after raising
+// the horizon.
+func (s *Sim[M]) Run(handle func(M)) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.handler = handle
+	defer func() { s.handler = nil }()
+	for {
+		var e entry
+		fromHeap := true
+		switch {
+		case len(s.heap) > 0 && s.heap[0].at == s.now:
+			// Heap events at the current instant were scheduled before
+			// the instant began, so they precede everything in the FIFO.
+			e = s.popHeap()
+		case s.fifo.len() > 0:
+			e, fromHeap = s.fifo.pop(), false
+		case len(s.heap) > 0:
+			if s.cfg.Horizon > 0 && s.heap[0].at > s.cfg.Horizon {
+				s.now = s.cfg.Horizon
+				return nil
+			}
+			e = s.popHeap()
+		default:
+			return nil
+		}
+		sl := &s.slots[e.slot]
+		if sl.seq != e.seq {
+			// Cancelled or moved: the live entry, if any, is elsewhere.
+			if fromHeap {
+				s.dead--
+			}
+			continue
+		}
+		if s.cfg.MaxEvents > 0 && s.fired >= s.cfg.MaxEvents {
+			// Put the event back, so that the pending set stays whole for
+			// anyone who inspects it after the error.
+			if fromHeap {
+				s.pushHeap(e)
+			} else {
+				s.fifo.pushFront(e)
+			}
+			return &BudgetError{Budget: s.cfg.MaxEvents, At: s.now}
+		}
+		s.now = e.at
+		s.fired++
+		m := sl.msg
+		s.release(e.slot)
+		handle(m)
+		if s.err != nil {
+			return s.err
+		}
+	}
+}
+
+// alloc takes a free slot, growing the table when none is free.
+func (s *Sim[M]) alloc() uint32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		return i
+	}
+	s.slots = append(s.slots, slot[M]{gen: 1})
+	return uint32(len(s.slots) - 1)
+}
+
+// release frees slot i: its entry, wherever it is, becomes garbage and
+// handles to it become stale.
+func (s *Sim[M]) release(i uint32) {
+	sl := &s.slots[i]
+	var zero M
+	sl.msg = zero // drop references the message holds
+	sl.seq = 0
+	sl.gen++
+	if sl.gen == 0 {
+		sl.gen = 1
+	}
+	s.free = append(s.free, i)
+}
+
+// place gives slot i a fresh entry at time t, in the FIFO when t is the
+// current instant and in the heap otherwise.
+func (s *Sim[M]) place(i uint32, sl *slot[M], t Time) {
+	s.seq++
+	sl.at, sl.seq = t, s.seq
+	e := entry{at: t, seq: s.seq, slot: i}
+	if t == s.now {
+		sl.fifo = true
+		s.fifo.push(e)
+		return
+	}
+	sl.fifo = false
+	s.pushHeap(e)
+}
+
+// live returns the slot named by h, or nil if h is zero or stale.
+func (s *Sim[M]) live(h Handle) *slot[M] {
+	if h.gen == 0 || int(h.slot) >= len(s.slots) {
+		return nil
+	}
+	sl := &s.slots[h.slot]
+	if sl.gen != h.gen || sl.seq == 0 {
+		return nil
+	}
+	return sl
+}
+
+// compact sweeps garbage out of the heap once it is more than half of it,
+// so that a timer moved again and again (an idle timeout pushed back on
+// every packet) cannot grow the heap without bound. The Go runtime's timer
+// heap uses the same idea. Rebuilding is O(n) and deterministic: pops
+// follow (at, seq), which is a total order, whatever the heap's layout.
+func (s *Sim[M]) compact() {
+	if s.dead < 64 || s.dead <= len(s.heap)/2 {
+		return
+	}
+	live := s.heap[:0]
+	for _, e := range s.heap {
+		if s.slots[e.slot].seq == e.seq {
+			live = append(live, e)
+		}
+	}
+	s.heap = live
+	s.dead = 0
+	for i := (len(s.heap) - 2) / 4; i >= 0; i-- {
+		s.down(i)
+	}
+}
+
+func (s *Sim[M]) fail(err error) {
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// BudgetError is returned by Run when the event budget is exhausted.
+type BudgetError struct {
+	Budget uint64 // Config.MaxEvents
+	At     Time   // virtual time reached
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("sim: event budget of %d events exhausted at virtual time %v", e.Budget, e.At)
+}
+
+// PastError is returned by Run when a model scheduled or moved an event to
+// an instant before the current time.
+type PastError struct {
+	At  Time // the instant asked for
+	Now Time // the current time when it was asked
+}
+
+func (e *PastError) Error() string {
+	return fmt.Sprintf("sim: event scheduled at %v, before the current time %v", e.At, e.Now)
+}
