@@ -39,16 +39,26 @@ func (s *Sim[M]) down(i int) {
 	e := h[i]
 	for {
 		c := 4*i + 1
+		var m int
+		if c+3 < n {
+			// All four children exist: a small tournament, whose first two
+			// comparisons do not depend on each other, with the winners
+			// chosen by arithmetic rather than by branches.
+			m = c + h[c+1].beforeBit(h[c])
+			m2 := c + 2 + h[c+3].beforeBit(h[c+2])
+			m += (m2 - m) * h[m2].beforeBit(h[m])
+			if !h[m].before(e) {
+				break
+			}
+			h[i] = h[m]
+			i = m
+			continue
+		}
 		if c >= n {
 			break
 		}
-		// Find the least of up to four children.
-		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
-		for j := c + 1; j < end; j++ {
+		m = c
+		for j := c + 1; j < n; j++ {
 			if h[j].before(h[m]) {
 				m = j
 			}

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 )
 
 // Config sets up a simulation.
@@ -36,28 +38,52 @@ type Handle struct {
 	gen  uint32 // 0 in the zero Handle; slot generations start at 1
 }
 
-// entry is what the heap and the FIFO hold: the ordering key and the slot
-// that carries the message. Keeping messages out of the heap keeps entries
-// small (24 bytes) whatever the message type, so sifting moves less memory.
+// entry is what the heap and the FIFO hold: the time, and a key that packs
+// the sequence number (high 40 bits) above the slot that carries the message
+// (low 24 bits). Keeping messages out of the heap keeps an entry at 16 bytes
+// whatever the message type, so a node's four children fill one 64-byte
+// cache line, and ordering by (at, key) is ordering by (at, seq) because
+// sequence numbers are unique.
 type entry struct {
-	at   Time
-	seq  uint64
-	slot uint32
+	at  Time
+	key uint64
 }
 
-func (e entry) before(f entry) bool {
-	return e.at < f.at || (e.at == f.at && e.seq < f.seq)
+const (
+	slotBits = 24
+	// MaxPending is the most events that can be pending at once.
+	MaxPending = 1 << slotBits
+	// MaxScheduled is the most events that one run can schedule
+	// (moves count as scheduling).
+	MaxScheduled = 1<<(64-slotBits) - 1
+)
+
+func (e entry) slot() uint32 { return uint32(e.key & (MaxPending - 1)) }
+
+// before orders entries by (at, key) as one 128-bit number: e < f exactly
+// when e - f borrows. It is branch-free on purpose: events often share an
+// instant, which makes a two-step comparison's branches unpredictable, and
+// they dominate the heap's cost. Times in the event set are never negative
+// (nothing is scheduled before the current time, which starts at zero), so
+// comparing them unsigned is exact.
+func (e entry) before(f entry) bool { return e.beforeBit(f) != 0 }
+
+// beforeBit is before as a 0 or 1, for index arithmetic without branches.
+func (e entry) beforeBit(f entry) int {
+	_, borrow := bits.Sub64(e.key, f.key, 0)
+	_, borrow = bits.Sub64(uint64(e.at), uint64(f.at), borrow)
+	return int(borrow)
 }
 
 // slot holds one pending event's message. An entry is live only while its
-// seq equals its slot's seq: cancelling or moving an event changes the
-// slot's seq, which turns the old entry into garbage that is skipped when it
+// key equals its slot's key: cancelling or moving an event changes the
+// slot's key, which turns the old entry into garbage that is skipped when it
 // surfaces (or swept by compact). Handles carry the slot's generation, which
 // changes whenever the slot is freed, so a stale handle never reaches a
 // slot's next occupant.
 type slot[M any] struct {
 	at   Time
-	seq  uint64 // seq of the live entry; 0 when the slot is free
+	key  uint64 // key of the live entry; 0 when the slot is free
 	gen  uint32
 	fifo bool // the live entry is in the FIFO, not the heap
 	msg  M
@@ -74,13 +100,13 @@ type Sim[M any] struct {
 	now     Time
 	seq     uint64
 	fired   uint64
-	heap    []entry // 4-ary min-heap on (at, seq)
+	heap    []entry // 4-ary min-heap on (at, key)
 	dead    int     // garbage entries still in heap
 	fifo    ring    // events scheduled for the current instant
 	slots   []slot[M]
 	free    []uint32
 	err     error
-	handler func(M)
+	stopped bool
 	rands   map[string]*rand.Rand
 	trace   Trace
 }
@@ -116,7 +142,7 @@ func (s *Sim[M]) Reset(cfg Config) {
 		s.free = append(s.free, uint32(i))
 	}
 	s.err = nil
-	s.handler = nil
+	s.stopped = false
 	clear(s.rands)
 	s.trace.reset(cfg.KeepTrace)
 }
@@ -152,10 +178,17 @@ func (s *Sim[M]) At(t Time, m M) Handle {
 		s.fail(&PastError{At: t, Now: s.now})
 		return Handle{}
 	}
+	if len(s.free) == 0 && len(s.slots) == MaxPending {
+		s.fail(&CapacityError{Limit: "pending events", Max: MaxPending, At: s.now})
+		return Handle{}
+	}
 	i := s.alloc()
 	sl := &s.slots[i]
 	sl.msg = m
-	s.place(i, sl, t)
+	if !s.place(i, sl, t) {
+		s.release(i)
+		return Handle{}
+	}
 	return Handle{slot: i, gen: sl.gen}
 }
 
@@ -188,10 +221,13 @@ func (s *Sim[M]) Move(h Handle, t Time) bool {
 		s.fail(&PastError{At: t, Now: s.now})
 		return false
 	}
-	if !sl.fifo {
+	oldInHeap := !sl.fifo
+	if !s.place(h.slot, sl, t) {
+		return false
+	}
+	if oldInHeap {
 		s.dead++
 	}
-	s.place(h.slot, sl, t)
 	s.compact()
 	return true
 }
@@ -210,8 +246,8 @@ func (s *Sim[M]) When(h Handle) (Time, bool) {
 // no event is pending, the next event lies beyond the horizon, or the event
 // budget is exhausted. Handlers schedule further events through s.
 //
-// Run returns nil when the event set empties or the horizon is reached (Now
-// is then the horizon). It returns a *BudgetError when firing the next event
+// Run returns nil when the event set empties, a handler calls Stop, or the
+// horizon is reached (Now is then the horizon). It returns a *BudgetError when firing the next event
 // would exceed the budget, and a *PastError when a handler scheduled an event
 // in the past. Run may be called again to continue, for example after raising
 // the horizon.
@@ -219,8 +255,7 @@ func (s *Sim[M]) Run(handle func(M)) error {
 	if s.err != nil {
 		return s.err
 	}
-	s.handler = handle
-	defer func() { s.handler = nil }()
+	s.stopped = false
 	for {
 		var e entry
 		fromHeap := true
@@ -240,8 +275,8 @@ func (s *Sim[M]) Run(handle func(M)) error {
 		default:
 			return nil
 		}
-		sl := &s.slots[e.slot]
-		if sl.seq != e.seq {
+		sl := &s.slots[e.slot()]
+		if sl.key != e.key {
 			// Cancelled or moved: the live entry, if any, is elsewhere.
 			if fromHeap {
 				s.dead--
@@ -261,13 +296,21 @@ func (s *Sim[M]) Run(handle func(M)) error {
 		s.now = e.at
 		s.fired++
 		m := sl.msg
-		s.release(e.slot)
+		s.release(e.slot())
 		handle(m)
 		if s.err != nil {
 			return s.err
 		}
+		if s.stopped {
+			return nil
+		}
 	}
 }
+
+// Stop ends Run after the event being handled: the run is over even though
+// events may still be pending (a seven-day timeout that no longer matters,
+// say). Called outside Run it does nothing.
+func (s *Sim[M]) Stop() { s.stopped = true }
 
 // alloc takes a free slot, growing the table when none is free.
 func (s *Sim[M]) alloc() uint32 {
@@ -277,6 +320,11 @@ func (s *Sim[M]) alloc() uint32 {
 		return i
 	}
 	s.slots = append(s.slots, slot[M]{gen: 1})
+	if cap(s.free) < cap(s.slots) {
+		// Every slot can be free at once (after Reset): grow the free
+		// list with the table, so that reuse allocates nothing.
+		s.free = slices.Grow(s.free, cap(s.slots)-len(s.free))
+	}
 	return uint32(len(s.slots) - 1)
 }
 
@@ -286,7 +334,7 @@ func (s *Sim[M]) release(i uint32) {
 	sl := &s.slots[i]
 	var zero M
 	sl.msg = zero // drop references the message holds
-	sl.seq = 0
+	sl.key = 0
 	sl.gen++
 	if sl.gen == 0 {
 		sl.gen = 1
@@ -295,18 +343,25 @@ func (s *Sim[M]) release(i uint32) {
 }
 
 // place gives slot i a fresh entry at time t, in the FIFO when t is the
-// current instant and in the heap otherwise.
-func (s *Sim[M]) place(i uint32, sl *slot[M], t Time) {
+// current instant and in the heap otherwise. Any entry the slot had before
+// becomes garbage. It reports false, failing the run, when the run has used
+// up its sequence numbers.
+func (s *Sim[M]) place(i uint32, sl *slot[M], t Time) bool {
+	if s.seq == MaxScheduled {
+		s.fail(&CapacityError{Limit: "scheduled events", Max: MaxScheduled, At: s.now})
+		return false
+	}
 	s.seq++
-	sl.at, sl.seq = t, s.seq
-	e := entry{at: t, seq: s.seq, slot: i}
+	e := entry{at: t, key: s.seq<<slotBits | uint64(i)}
+	sl.at, sl.key = t, e.key
 	if t == s.now {
 		sl.fifo = true
 		s.fifo.push(e)
-		return
+		return true
 	}
 	sl.fifo = false
 	s.pushHeap(e)
+	return true
 }
 
 // live returns the slot named by h, or nil if h is zero or stale.
@@ -315,7 +370,7 @@ func (s *Sim[M]) live(h Handle) *slot[M] {
 		return nil
 	}
 	sl := &s.slots[h.slot]
-	if sl.gen != h.gen || sl.seq == 0 {
+	if sl.gen != h.gen || sl.key == 0 {
 		return nil
 	}
 	return sl
@@ -325,14 +380,14 @@ func (s *Sim[M]) live(h Handle) *slot[M] {
 // so that a timer moved again and again (an idle timeout pushed back on
 // every packet) cannot grow the heap without bound. The Go runtime's timer
 // heap uses the same idea. Rebuilding is O(n) and deterministic: pops
-// follow (at, seq), which is a total order, whatever the heap's layout.
+// follow (at, key), which is a total order, whatever the heap's layout.
 func (s *Sim[M]) compact() {
 	if s.dead < 64 || s.dead <= len(s.heap)/2 {
 		return
 	}
 	live := s.heap[:0]
 	for _, e := range s.heap {
-		if s.slots[e.slot].seq == e.seq {
+		if s.slots[e.slot()].key == e.key {
 			live = append(live, e)
 		}
 	}
@@ -357,6 +412,19 @@ type BudgetError struct {
 
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("sim: event budget of %d events exhausted at virtual time %v", e.Budget, e.At)
+}
+
+// CapacityError is returned by Run when a model outgrows the kernel:
+// more than MaxPending events pending at once, or more than MaxScheduled
+// scheduled in one run.
+type CapacityError struct {
+	Limit string // "pending events" or "scheduled events"
+	Max   uint64
+	At    Time // virtual time reached
+}
+
+func (e *CapacityError) Error() string {
+	return fmt.Sprintf("sim: more than %d %s at virtual time %v", e.Max, e.Limit, e.At)
 }
 
 // PastError is returned by Run when a model scheduled or moved an event to

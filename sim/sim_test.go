@@ -308,3 +308,22 @@ func TestTimeString(t *testing.T) {
 		}
 	}
 }
+
+func TestCapacity(t *testing.T) {
+	s := New[int](Config{})
+	s.seq = MaxScheduled - 1 // as if the run had scheduled almost all it may
+	if h := s.At(1, 1); h == (Handle{}) {
+		t.Fatal("the last sequence number was refused")
+	}
+	if h := s.At(2, 2); h != (Handle{}) {
+		t.Fatal("scheduling past MaxScheduled returned a handle")
+	}
+	err := s.Run(func(int) {})
+	var ce *CapacityError
+	if !errors.As(err, &ce) || ce.Limit != "scheduled events" {
+		t.Fatalf("Run = %v, want a CapacityError for scheduled events", err)
+	}
+	if s.Pending() != 1 {
+		t.Errorf("the refused event holds a slot: Pending() = %d", s.Pending())
+	}
+}
