@@ -125,7 +125,7 @@ func TestAgainstReference(t *testing.T) {
 					t.Fatalf("event %d #%d fired at %v; reference says %d at %v", fired, id, s.Now(), want.id, want.at)
 				}
 				fired++
-				if len(handles) < 20000 {
+				if len(handles) < 6000 {
 					randomOps(1 + rng.IntN(4))
 				}
 			})

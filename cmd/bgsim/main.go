@@ -1,0 +1,180 @@
+// Command bgsim simulates the iOS background transfer lifecycle. Run
+// "bgsim help" for its commands.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit codes, the same for every command.
+const (
+	exitOK    = 0 // it worked
+	exitFail  = 1 // a run or an expectation failed
+	exitUsage = 2 // bad command line or bad input
+)
+
+// command is one subcommand. Each lives in its own file and registers
+// itself in commands.
+type command struct {
+	name    string
+	args    string // what follows the flags in the usage line, e.g. "[NAME|FILE]"
+	summary string // one line for "bgsim help"
+	detail  string // paragraphs for "bgsim help NAME" and "-h"
+	// flags declares the command's flags on fs; nil for none.
+	flags func(fs *flag.FlagSet) any
+	// run does the work with the parsed flag values and the remaining
+	// arguments, and returns an exit code.
+	run func(io *stdio, opts any, args []string) int
+}
+
+// stdio is where a command writes: results on out, diagnostics on err.
+type stdio struct {
+	out, err io.Writer
+}
+
+// commands lists the subcommands in the order "bgsim help" shows them.
+var commands []*command
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it parses args, runs one command and
+// returns the exit code, so that tests can drive the whole command line.
+func run(args []string, stdout, stderr io.Writer) int {
+	std := &stdio{out: stdout, err: stderr}
+	if len(args) == 0 {
+		writeOverview(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		writeOverview(stdout)
+		return exitOK
+	}
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "bgsim: unknown command %q\n", name)
+		if s := suggest(name); s != "" {
+			fmt.Fprintf(stderr, "Did you mean %q?\n", s)
+		}
+		fmt.Fprintln(stderr, "Run 'bgsim help' for the list of commands.")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("bgsim "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported below, in our words
+	var opts any
+	if c.flags != nil {
+		opts = c.flags(fs)
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeCommandHelp(stdout, c, fs)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "bgsim %s: %v\n", c.name, err)
+		writeUsageLine(stderr, c, fs)
+		fmt.Fprintf(stderr, "Run 'bgsim %s -h' for details.\n", c.name)
+		return exitUsage
+	}
+	return c.run(std, opts, fs.Args())
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+func writeUsageLine(w io.Writer, c *command, fs *flag.FlagSet) {
+	parts := []string{"usage: bgsim", c.name}
+	if hasFlags(fs) {
+		parts = append(parts, "[flags]")
+	}
+	if c.args != "" {
+		parts = append(parts, c.args)
+	}
+	fmt.Fprintln(w, strings.Join(parts, " "))
+}
+
+func writeCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
+	writeUsageLine(w, c, fs)
+	fmt.Fprintf(w, "\n%s\n", c.summary)
+	if c.detail != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.detail))
+	}
+	if hasFlags(fs) {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+func writeOverview(w io.Writer) {
+	fmt.Fprint(w, `bgsim simulates what iOS does with background uploads: the app, the
+nsurlsessiond daemon, the network and the server, on a virtual clock.
+
+usage: bgsim <command> [flags] [args]
+
+Commands:
+`)
+	width := 0
+	for _, c := range commands {
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'bgsim help <command>' or 'bgsim <command> -h' for a command's flags.
+Exit codes: 0 ok, 1 a run or an expectation failed, 2 usage or input error.
+`)
+}
+
+// suggest returns the command name closest to a mistyped one, or "".
+func suggest(name string) string {
+	best, bestDist := "", 3 // suggest only near misses
+	for _, c := range commands {
+		if d := editDistance(name, c.name); d < bestDist {
+			best, bestDist = c.name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

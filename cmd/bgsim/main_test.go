@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// bgsim runs the command line in-process and returns its exit code and
+// output.
+func bgsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdoutHas  []string
+		stderrHas  []string
+		stdoutNone bool // nothing may reach stdout (errors go to stderr)
+	}{
+		{"no command", nil, exitUsage, nil, []string{"usage: bgsim <command>", "version"}, true},
+		{"help", []string{"help"}, exitOK, []string{"Commands:", "help", "version", "Exit codes"}, nil, false},
+		{"-h", []string{"-h"}, exitOK, []string{"Commands:"}, nil, false},
+		{"help for a command", []string{"help", "version"}, exitOK, []string{"usage: bgsim version", "revision"}, nil, false},
+		{"help for an unknown command", []string{"help", "nope"}, exitUsage, nil, []string{`unknown command "nope"`}, true},
+		{"help with two names", []string{"help", "a", "b"}, exitUsage, nil, []string{"at most one"}, true},
+		{"command -h", []string{"version", "-h"}, exitOK, []string{"usage: bgsim version"}, nil, false},
+		{"unknown command", []string{"frobnicate"}, exitUsage, nil, []string{`unknown command "frobnicate"`, "bgsim help"}, true},
+		{"misspelt command", []string{"verison"}, exitUsage, nil, []string{`Did you mean "version"?`}, true},
+		{"unknown flag", []string{"version", "--bogus"}, exitUsage, nil, []string{"flag provided but not defined: -bogus", "usage: bgsim version"}, true},
+		{"version", []string{"version"}, exitOK, []string{"bgsim ", "go1."}, nil, false},
+		{"version with arguments", []string{"version", "extra"}, exitUsage, nil, []string{"takes no arguments"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := bgsim(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			for _, s := range tt.stdoutHas {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout)
+				}
+			}
+			for _, s := range tt.stderrHas {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			if tt.stdoutNone && stdout != "" {
+				t.Errorf("stdout should be empty on error, got:\n%s", stdout)
+			}
+		})
+	}
+}
+
+// Every command answers -h with its usage line and summary.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range commands {
+		code, stdout, _ := bgsim(t, c.name, "-h")
+		if code != exitOK || !strings.HasPrefix(stdout, "usage: bgsim "+c.name) || !strings.Contains(stdout, c.summary) {
+			t.Errorf("bgsim %s -h: exit %d, output:\n%s", c.name, code, stdout)
+		}
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v0.3.0"},
+		Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "abc123"},
+			{Key: "vcs.time", Value: "2026-11-21T10:00:00Z"},
+			{Key: "vcs.modified", Value: "true"},
+		}}
+	tests := []struct {
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{info, true, "bgsim v0.3.0 (revision abc123, modified, 2026-11-21T10:00:00Z) go1.26.8"},
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}}, true, "bgsim (devel) (unknown revision) go1.26.8"},
+		{nil, false, "bgsim (unknown version: no build information)"},
+	}
+	for _, tt := range tests {
+		if got := versionLine(tt.info, tt.ok); got != tt.want {
+			t.Errorf("versionLine = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"run", "run", 0}, {"rn", "run", 1}, {"verison", "version", 2}, {"abc", "", 3},
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
