@@ -327,3 +327,15 @@ func TestCapacity(t *testing.T) {
 		t.Errorf("the refused event holds a slot: Pending() = %d", s.Pending())
 	}
 }
+
+// A cancelled event beyond the horizon must not make the run end at the
+// horizon: the run ends when the last live event fires.
+func TestCancelledBeyondHorizon(t *testing.T) {
+	s := New[string](Config{Horizon: Hour})
+	s.At(Second, "a")
+	s.Cancel(s.At(7*24*Hour, "cancelled timeout"))
+	runAll(t, s, nil)
+	if s.Now() != Second {
+		t.Errorf("Now() = %v, want 1s", s.Now())
+	}
+}

@@ -1,0 +1,523 @@
+package model
+
+import (
+	"fmt"
+
+	"bgsim/sim"
+)
+
+// procState is the app process's lifecycle state.
+type procState uint8
+
+const (
+	notRunning procState = iota
+	foreground
+	background // running in the background: after the user left, or woken by iOS
+	suspended
+)
+
+var procStateNames = [...]string{"not running", "foreground", "background", "suspended"}
+
+func (s procState) String() string { return procStateNames[s] }
+
+func (s procState) running() bool { return s == foreground || s == background }
+
+// Why a process ended.
+const (
+	exitPurged    = "purged"
+	exitForceQuit = "force-quit"
+	exitCrashed   = "crashed"
+	exitAllowance = "allowance expired"
+)
+
+// sessionObj is a URLSession object in the app's process.
+type sessionObj struct {
+	name       string // the Session.Name whose code created it
+	kind       SessionKind
+	identifier string
+	delegate   string
+}
+
+// inProcessTask is a shared-session task of the current process.
+type inProcessTask struct {
+	up  int32
+	cut bool // suspension cut its connection
+}
+
+// pendingHandler is a completion handler iOS passed to
+// handleEventsForBackgroundURLSession.
+type pendingHandler struct {
+	id     string
+	stored bool
+}
+
+// app is the app's process and its code. Its code is data (Config.App);
+// what the code does at each callback is in the methods below.
+type app struct {
+	w         *world
+	state     procState
+	pid       int32
+	sessions  []*sessionObj
+	inProcess []inProcessTask
+	grace     sim.Handle
+	allowance sim.Handle
+	forEvents bool // in the background because iOS woke it for session events
+	handlers  []pendingHandler
+	chainLeft []int // per upload: how many more times its code restarts it
+	// wokenWrongID records the identifiers the app was woken for and
+	// answered by creating another one (R-WRONG-ID-ON-RECREATE).
+	wokenWrongID []string
+}
+
+func (a *app) init(w *world) { a.w = w }
+
+func (a *app) handle(m msg) {
+	switch m.kind {
+	case appAction:
+		a.action(a.w.cfg.Timeline[m.arg])
+	case appGraceOver:
+		if m.pid == a.pid && a.state == background && !a.forEvents {
+			a.suspend("the background grace period is over", "")
+		}
+	case appAllowanceOver:
+		a.allowanceOver(m.pid)
+	case appWake:
+		a.wake(m.id)
+	case appTaskEvent:
+		a.taskEvent(m)
+	case appDidFinishEvents:
+		a.didFinishEvents(m)
+	case appInProcessResponse:
+		a.inProcessResponse(m)
+	}
+}
+
+func (a *app) note(kind, rule, note string, attrs ...sim.Attr) {
+	a.w.record(toApp, kind, rule, note, attrs...)
+}
+
+func (a *app) action(act Action) {
+	switch act.Do {
+	case Launch, Return:
+		switch a.state {
+		case notRunning:
+			a.launchByUser()
+		case background, suspended:
+			a.toForeground()
+		default:
+			a.note("user.ignored", "", "the app is already in the foreground", sim.String("action", string(act.Do)))
+		}
+	case Leave:
+		if a.state != foreground {
+			a.note("user.ignored", "", "the app is not in the foreground", sim.String("action", string(act.Do)))
+			return
+		}
+		a.setState(background, "the user left the app", "")
+		a.grace = a.w.send(a.w.cfg.Params.BackgroundGrace, msg{to: toApp, kind: appGraceOver, pid: a.pid, up: -1})
+	case ForceQuit:
+		if a.state == notRunning {
+			// The app switcher still lists an app the system purged;
+			// swiping it away is a force quit all the same.
+			a.note("app.force-quit", "R-FORCE-QUIT-CANCELS", "the user swiped away the app, which was not running")
+			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exitForceQuit, up: -1})
+			return
+		}
+		a.terminate(exitForceQuit, "R-FORCE-QUIT-CANCELS", "the user force quit the app")
+	case Purge:
+		switch a.state {
+		case background, suspended:
+			a.terminate(exitPurged, "", "the system terminated the app to reclaim memory")
+		default:
+			a.note("system.ignored", "", "the system purges only apps in the background or suspended", sim.String("state", a.state.String()))
+		}
+	case StartUpload:
+		a.startUpload(a.w.cfg.App.upload(act.Upload), 0, true)
+	}
+}
+
+// setState moves the process to s and tells the daemon, which learns of
+// process changes from the system.
+func (a *app) setState(s procState, why, rule string) {
+	from := a.state
+	a.state = s
+	a.note("app.state", rule, why, sim.String("from", from.String()), sim.String("to", s.String()), sim.Int("pid", int64(a.pid)))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(s), up: -1})
+}
+
+// newProcess starts a process in state s and runs didFinishLaunching.
+func (a *app) newProcess(s procState, why, rule string) {
+	a.pid++
+	a.sessions, a.inProcess, a.handlers = nil, nil, nil
+	a.forEvents = false
+	a.setState(s, why, rule)
+	for _, name := range a.w.cfg.App.AtLaunch {
+		a.createSession(name, "didFinishLaunching")
+	}
+}
+
+func (a *app) launchByUser() {
+	a.w.userLaunches++
+	a.newProcess(foreground, "the user launched the app", "")
+}
+
+func (a *app) toForeground() {
+	a.w.s.Cancel(a.grace)
+	a.w.s.Cancel(a.allowance)
+	a.forEvents = false
+	a.setState(foreground, "the user opened the app", "")
+	// Shared-session tasks that suspension cut now learn it.
+	for _, t := range a.inProcess {
+		if t.cut {
+			a.w.ledger.get(t.up).ErrorCode = ErrNetworkConnectionLost
+			a.w.ledger.settle(t.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
+				"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back")
+			a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the cut task fails with -1005", sim.String("upload", a.w.ledger.get(t.up).ID), sim.Int("code", ErrNetworkConnectionLost))
+		}
+	}
+	a.dropFinishedInProcess()
+}
+
+func (a *app) suspend(why, rule string) {
+	a.w.s.Cancel(a.allowance)
+	a.forEvents = false
+	a.setState(suspended, why, rule)
+	for i := range a.inProcess {
+		t := &a.inProcess[i]
+		if !t.cut {
+			t.cut = true
+			a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+			a.note("task.cut", "R-IN-PROCESS-TRANSFER", "suspension cuts the in-process connection", sim.String("upload", a.w.ledger.get(t.up).ID))
+		}
+	}
+}
+
+// terminate ends the process. In-process tasks die with it.
+func (a *app) terminate(exit, rule, why string) {
+	a.w.s.Cancel(a.grace)
+	a.w.s.Cancel(a.allowance)
+	now := a.w.s.Now()
+	for _, t := range a.inProcess {
+		a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+		a.w.ledger.settle(t.up, now, Lost, "R-IN-PROCESS-TRANSFER",
+			fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit))
+	}
+	a.inProcess = nil
+	a.sessions, a.handlers = nil, nil
+	a.forEvents = false
+	a.w.terminations = append(a.w.terminations, Termination{At: now, Reason: exit, Rule: rule})
+	from := a.state
+	a.state = notRunning
+	a.note("app.state", rule, why, sim.String("from", from.String()), sim.String("to", notRunning.String()),
+		sim.Int("pid", int64(a.pid)), sim.String("exit", exit))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exit, up: -1})
+}
+
+// findSession returns the process's session object with the identifier
+// (background) or name (shared), or nil.
+func (a *app) findSession(kind SessionKind, key string) *sessionObj {
+	for _, s := range a.sessions {
+		if s.kind == kind && ((kind == Background && s.identifier == key) || (kind == Shared && s.name == key)) {
+			return s
+		}
+	}
+	return nil
+}
+
+// createSession runs the code that creates session name and returns the
+// session object the process ends up with.
+func (a *app) createSession(name, where string) *sessionObj {
+	spec := a.w.cfg.App.session(name)
+	if spec.Kind == Shared {
+		if s := a.findSession(Shared, name); s != nil {
+			return s
+		}
+		s := &sessionObj{name: name, kind: Shared, identifier: name, delegate: spec.Delegate}
+		a.sessions = append(a.sessions, s)
+		return s
+	}
+	if s := a.findSession(Background, spec.Identifier); s != nil {
+		if s.name != name {
+			// Another piece of the code created this identifier first.
+			a.note("session.duplicate", "R-DUP-ID-SAME-PROCESS",
+				fmt.Sprintf("A background URLSession with identifier %s already exists! The existing session (delegate %s) is returned; delegate %s is ignored", spec.Identifier, orNone(s.delegate), orNone(spec.Delegate)),
+				sim.String("identifier", spec.Identifier), sim.String("ignored_delegate", spec.Delegate))
+		}
+		return s
+	}
+	s := &sessionObj{name: name, kind: Background, identifier: spec.Identifier, delegate: spec.Delegate}
+	a.sessions = append(a.sessions, s)
+	a.note("session.created", "R-ID-DEFINES-SESSION", "the code creates a background session in "+where,
+		sim.String("identifier", spec.Identifier), sim.String("delegate", spec.Delegate))
+	idx := int64(0)
+	for i := range a.w.cfg.App.Sessions {
+		if a.w.cfg.App.Sessions[i].Name == name {
+			idx = int64(i)
+		}
+	}
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, arg: idx, up: -1})
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// startUpload runs the app's code for upload spec u. chainLeft is how many
+// more times a delivered response restarts it (first: whether this start
+// comes from the timeline, which sets the count from the spec).
+func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
+	now := a.w.s.Now()
+	spec := a.w.cfg.App.session(u.Session)
+	key := spec.Identifier
+	if spec.Kind == Shared {
+		key = spec.Name
+	}
+	up := a.w.ledger.add(UploadRecord{
+		ID: fmt.Sprintf("u%d", len(a.w.ledger.uploads)+1), Spec: u.Name, Session: key,
+		Bytes: u.Bytes, Background: spec.Kind == Background, CreatedAt: now,
+	})
+	if first {
+		chainLeft = u.Chain
+	}
+	a.chainLeft = append(a.chainLeft, chainLeft)
+	id := a.w.ledger.get(up).ID
+	if !a.state.running() {
+		a.w.ledger.settle(up, now, NeverSent, "", "the app was not running, so its code could not start the upload")
+		a.note("upload.skipped", "", "the app is not running", sim.String("upload", id))
+		return
+	}
+	a.note("upload.start", "", "the code starts an upload", sim.String("upload", id), sim.String("api", string(u.API)),
+		sim.Int("bytes", u.Bytes), sim.String("session", key))
+	a.createSession(u.Session, "the upload code")
+	if spec.Kind == Shared {
+		a.inProcess = append(a.inProcess, inProcessTask{up: up})
+		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, arg: 1})
+		return
+	}
+	if exc, reason, rule := a.misuse(u); exc != "" {
+		a.crash(up, exc, reason, rule)
+		return
+	}
+	inBackground := int64(0)
+	if a.state != foreground {
+		inBackground = 1
+	}
+	a.note("task.resume", "R-OUT-OF-PROCESS", "the task is handed to nsurlsessiond", sim.String("upload", id))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, arg: inBackground})
+	if u.DeleteFile && u.API == UploadFromFile {
+		a.note("file.deleted", "R-DAEMON-OWNS-UPLOAD-FILE", "the code deletes its file; the daemon took its own copy at hand-off", sim.String("upload", id))
+	}
+}
+
+// misuse returns the exception CFNetwork throws for u on a background
+// session, or "" if the call is allowed. The checks run in the order
+// CFNetwork makes them: the request, then the completion block, then the
+// body, then the task kind, then the task delegate.
+func (a *app) misuse(u *Upload) (exception, reason, rule string) {
+	const nsGeneric = "NSGenericException"
+	switch {
+	case u.RequestClass != "":
+		return nsGeneric, "Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class " + u.RequestClass, "R-UNSUPPORTED-TASK-KINDS"
+	case u.CompletionHandler:
+		return nsGeneric, "Completion handler blocks are not supported in background sessions. Use a delegate instead.", "R-NO-COMPLETION-HANDLER"
+	case u.API == UploadFromData:
+		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", "R-UPLOAD-FROM-FILE"
+	case u.API == StreamTask:
+		return nsGeneric, "Stream tasks are not supported in background sessions", "R-UNSUPPORTED-TASK-KINDS"
+	case u.API == DataTask && a.w.cfg.IOS == 7:
+		return nsGeneric, "Data tasks are not supported in background sessions.", "R-DATA-TASK-IN-BG-SESSION"
+	case u.TaskDelegate:
+		return nsGeneric, "Task delegate is not supported on background session task", "R-NO-PER-TASK-DELEGATE"
+	}
+	return "", "", ""
+}
+
+func (a *app) crash(up int32, exception, reason, rule string) {
+	now := a.w.s.Now()
+	id := a.w.ledger.get(up).ID
+	a.w.crashes = append(a.w.crashes, Crash{At: now, Exception: exception, Reason: reason, Rule: rule, Upload: id})
+	a.w.ledger.settle(up, now, NeverSent, rule,
+		fmt.Sprintf("Terminating app due to uncaught exception '%s', reason: '%s'", exception, reason))
+	a.note("app.crash", rule, reason, sim.String("upload", id), sim.String("exception", exception))
+	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
+}
+
+// wake is iOS resuming or launching the app for session id's events.
+func (a *app) wake(id string) {
+	switch a.state {
+	case notRunning:
+		a.w.bgLaunches++
+		a.newProcess(background, "iOS launched the app in the background for "+id, "R-PURGED-APP-RELAUNCHED")
+	case suspended:
+		a.w.bgResumes++
+		a.setState(background, "iOS resumed the app in the background for "+id, "R-SUSPENDED-APP-RESUMED")
+	}
+	if a.state == background && !a.forEvents {
+		a.forEvents = true
+		a.allowance = a.w.send(a.w.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
+	}
+	a.handleEvents(id)
+}
+
+// handleEvents is the app delegate's
+// application(_:handleEventsForBackgroundURLSession:completionHandler:).
+func (a *app) handleEvents(id string) {
+	he := a.w.cfg.App.HandleEvents
+	a.note("app.handle-events", "R-COMPLETION-HANDLER-PROTOCOL", "handleEventsForBackgroundURLSession", sim.String("identifier", id),
+		sim.String("recreate", he.Recreate))
+	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
+	switch he.Recreate {
+	case RecreateNone:
+		a.note("session.not-recreated", "R-WRONG-ID-ON-RECREATE", "the code creates no session for "+id, sim.String("identifier", id))
+	case RecreateGiven:
+		for _, s := range a.w.cfg.App.Sessions {
+			if s.Kind == Background && s.Identifier == id {
+				a.createSession(s.Name, "handleEventsForBackgroundURLSession")
+				break
+			}
+		}
+	default:
+		s := a.w.cfg.App.session(he.Recreate)
+		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
+		if s.Identifier != id && a.findSession(Background, id) == nil {
+			a.wokenWrongID = append(a.wokenWrongID, id)
+			a.note("session.wrong-identifier", "R-WRONG-ID-ON-RECREATE",
+				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, s.Identifier, id),
+				sim.String("identifier", id), sim.String("recreated", s.Identifier))
+		}
+	}
+}
+
+func (a *app) allowanceOver(pid int32) {
+	if pid != a.pid || a.state != background || !a.forEvents {
+		return
+	}
+	if len(a.handlers) > 0 {
+		a.terminate(exitAllowance, "R-NO-COMPLETION-CALL-PENALTY",
+			fmt.Sprintf("the completion handler for %s was never called: the app is terminated, not suspended", a.handlers[0].id))
+		return
+	}
+	a.suspend("the background allowance is over", "R-RELAUNCH-TIME")
+}
+
+// taskEvent is a task's outcome reaching the session delegate.
+func (a *app) taskEvent(m msg) {
+	now := a.w.s.Now()
+	var sess *sessionObj
+	if m.pid == a.pid && a.state.running() {
+		sess = a.findSession(Background, m.id)
+	}
+	if sess == nil {
+		// The process the daemon wrote to is gone or suspended: the XPC
+		// message fails and the daemon keeps the event.
+		a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
+		return
+	}
+	u := a.w.ledger.get(m.up)
+	ev := m.ev
+	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
+	if sess.delegate == "" {
+		a.w.ledger.settle(m.up, now, Lost, "R-DELEGATE-REQUIRED",
+			"the session "+sess.identifier+" has no delegate, so its events have nowhere to go")
+		a.note("task.event.dropped", "R-DELEGATE-REQUIRED", "no delegate", sim.String("upload", u.ID))
+		return
+	}
+	u.Delegate = sess.delegate
+	rule, reason := ev.rule, ev.reason
+	if spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session); spec.Delegate != sess.delegate {
+		rule = "R-DUP-ID-SAME-PROCESS"
+		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
+			reason, sess.delegate, sess.identifier, orNone(spec.Delegate))
+	}
+	if ev.code != 0 {
+		a.w.ledger.settle(m.up, now, Failed, rule, reason)
+		a.note("delegate.did-complete", rule, "didCompleteWithError", sim.String("upload", u.ID), sim.Int("code", int64(ev.code)),
+			sim.Int("cancel_reason", int64(ev.cancelReason)), sim.String("delegate", sess.delegate))
+		return
+	}
+	a.w.ledger.settle(m.up, now, Delivered, rule, reason)
+	a.note("delegate.did-receive-response", rule, "didReceive response, data, didCompleteWithError(nil)",
+		sim.String("upload", u.ID), sim.Int("status", int64(ev.status)), sim.String("delegate", sess.delegate))
+	a.chain(m.up)
+}
+
+// chain restarts an upload whose response arrived, if its code does so.
+func (a *app) chain(up int32) {
+	if left := a.chainLeft[up]; left > 0 {
+		u := a.w.cfg.App.upload(a.w.ledger.get(up).Spec)
+		a.note("upload.chain", "R-ONE-TASK-AT-A-TIME-ANTIPATTERN", "the delegate starts the next upload", sim.Int("left", int64(left-1)))
+		a.startUpload(u, left-1, false)
+	}
+}
+
+func (a *app) didFinishEvents(m msg) {
+	if m.pid != a.pid || !a.state.running() {
+		return
+	}
+	a.note("delegate.did-finish-events", "R-COMPLETION-HANDLER-PROTOCOL", "urlSessionDidFinishEvents", sim.String("identifier", m.id))
+	he := a.w.cfg.App.HandleEvents
+	for i, h := range a.handlers {
+		if h.id != m.id {
+			continue
+		}
+		if !h.stored || !he.CallCompletionHandler {
+			a.note("completion-handler.not-called", "R-NO-COMPLETION-CALL-PENALTY", "the code does not call the completion handler", sim.String("identifier", m.id))
+			return
+		}
+		a.handlers = append(a.handlers[:i], a.handlers[i+1:]...)
+		a.note("completion-handler.called", "R-COMPLETION-HANDLER-PROTOCOL", "the code calls the stored completion handler on the main queue", sim.String("identifier", m.id))
+		if a.forEvents && len(a.handlers) == 0 && a.state == background {
+			a.suspend("the completion handler was called, so iOS suspends the app", "R-COMPLETION-HANDLER-PROTOCOL")
+		}
+		return
+	}
+}
+
+func (a *app) inProcessResponse(m msg) {
+	if m.pid != a.pid || !a.state.running() {
+		return
+	}
+	for i, t := range a.inProcess {
+		if t.up != m.up || t.cut {
+			continue
+		}
+		u := a.w.ledger.get(m.up)
+		u.Status = int(m.arg)
+		spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
+		to := "completion handler"
+		if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
+			to = spec.Delegate
+		}
+		u.Delegate = to
+		a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, "R-IN-PROCESS-TRANSFER", "the response reached the running app's "+to)
+		a.note("task.response", "R-IN-PROCESS-TRANSFER", "the in-process task completes", sim.String("upload", u.ID), sim.Int("status", m.arg))
+		a.inProcess = append(a.inProcess[:i], a.inProcess[i+1:]...)
+		a.chain(m.up)
+		return
+	}
+}
+
+func (a *app) dropFinishedInProcess() {
+	kept := a.inProcess[:0]
+	for _, t := range a.inProcess {
+		if !a.w.ledger.isSettled(t.up) {
+			kept = append(kept, t)
+		}
+	}
+	a.inProcess = kept
+}
+
+// finishInProcess gives an open shared-session upload its end-of-run fate.
+func (a *app) finishInProcess(up int32, now sim.Time) {
+	for _, t := range a.inProcess {
+		if t.up == up && t.cut {
+			a.w.ledger.settle(up, now, Pending, "R-IN-PROCESS-TRANSFER",
+				"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first")
+			return
+		}
+	}
+	a.w.ledger.settle(up, now, Pending, "R-IN-PROCESS-TRANSFER", "the in-process task is still running")
+}

@@ -1,0 +1,502 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+
+	"bgsim/sim"
+)
+
+// taskState is where a background task is in the daemon.
+type taskState uint8
+
+const (
+	waiting      taskState = iota // handed over, not started (rate limiter)
+	transferring                  // on the network or awaiting the response
+	done                          // finished; its outcome is an event
+)
+
+// dtask is a background task as nsurlsessiond holds it.
+type dtask struct {
+	up            int32
+	dataTask      bool
+	state         taskState
+	discretionary bool // created in the background (R-BG-CREATED-IS-DISCRETIONARY)
+	eligible      sim.Handle
+	resource      sim.Handle
+}
+
+// bgSession is a background session as the daemon knows it: by identifier.
+type bgSession struct {
+	id    string
+	spec  Session // configuration the app last created it with
+	tasks []*dtask
+	held  []event // outcomes waiting for a connected process
+	// connected is the process that created this identifier, -1 if none.
+	connected int32
+	// woken is the process iOS woke for this session and has not yet
+	// sent urlSessionDidFinishEvents to; -1 if none. wakePending: a wake
+	// was sent and the woken process has not said it is up.
+	woken       int32
+	wakePending bool
+	heldNoted   bool // the trace already says why the events wait
+}
+
+func (s *bgSession) outstanding() bool {
+	for _, t := range s.tasks {
+		if t.state != done {
+			return true
+		}
+	}
+	return false
+}
+
+// daemon is nsurlsessiond.
+type daemon struct {
+	w        *world
+	sessions []*bgSession
+	tasks    []*dtask // by upload index; nil for uploads it never had
+	appState procState
+	appPid   int32
+	// forceQuit: the user force quit the app and has not launched it
+	// since; iOS does not relaunch it (R-FORCE-QUIT-CANCELS).
+	forceQuit bool
+	// The resume rate limiter (R-RATE-LIMITER).
+	delay      sim.Time
+	delaySetAt sim.Time
+	// relaunched is the process iOS launched into the background for
+	// session events, -1 if the current one was not.
+	relaunched int32
+}
+
+func (d *daemon) init(w *world) { d.w, d.relaunched = w, -1 }
+
+func (d *daemon) note(kind, rule, note string, attrs ...sim.Attr) {
+	d.w.record(toDaemon, kind, rule, note, attrs...)
+}
+
+func (d *daemon) handle(m msg) {
+	switch m.kind {
+	case daemonAppState:
+		d.appStateChanged(m.pid, procState(m.arg), m.exit)
+	case daemonConnect:
+		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.arg])
+	case daemonNewTask:
+		d.newTask(m.up, m.id, m.arg == 1)
+	case daemonEligible:
+		d.start(d.tasks[m.up])
+	case daemonResponse:
+		d.response(m.up, int(m.arg))
+	case daemonResourceOut:
+		d.resourceTimeout(m.up)
+	case daemonUndelivered:
+		s := d.session(m.id)
+		s.held = slices.Insert(s.held, 0, m.ev)
+		d.note("event.requeued", "", "the app could not take the event; the daemon keeps it", sim.String("identifier", m.id))
+		d.deliverOrWake(s)
+	}
+}
+
+func (d *daemon) session(id string) *bgSession {
+	for _, s := range d.sessions {
+		if s.id == id {
+			return s
+		}
+	}
+	s := &bgSession{id: id, connected: -1, woken: -1}
+	d.sessions = append(d.sessions, s)
+	return s
+}
+
+func (d *daemon) sessionOf(up int32) *bgSession {
+	return d.session(d.w.ledger.get(up).Session)
+}
+
+func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
+	prev := d.appState
+	d.appState, d.appPid = s, pid
+	switch s {
+	case notRunning:
+		for _, sess := range d.sessions {
+			if sess.connected == pid {
+				sess.connected = -1
+			}
+			if sess.woken == pid {
+				sess.woken = -1
+			}
+		}
+		if exit == exitForceQuit {
+			d.forceQuitApp()
+		} else {
+			d.failDataTasks("the app exited")
+		}
+	case suspended:
+		d.failDataTasks("the app was suspended")
+	case background:
+		for _, sess := range d.sessions {
+			if sess.wakePending {
+				sess.wakePending = false
+				sess.woken = pid
+				if prev == notRunning {
+					d.relaunched = pid
+				}
+			}
+		}
+	case foreground:
+		d.forceQuit = false
+		for _, sess := range d.sessions {
+			sess.wakePending = false
+		}
+		d.userForeground()
+	}
+	for _, sess := range d.sessions {
+		d.deliverOrWake(sess)
+	}
+}
+
+// forceQuitApp applies R-FORCE-QUIT-CANCELS to every task of the app.
+func (d *daemon) forceQuitApp() {
+	d.forceQuit = true
+	if d.w.cfg.Params.ForceQuit == ForceQuitContinue {
+		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS", "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
+		return
+	}
+	for _, sess := range d.sessions {
+		for _, t := range sess.tasks {
+			if t.state == done {
+				continue
+			}
+			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: "R-FORCE-QUIT-CANCELS",
+				reason: "the user force quit the app: the task was cancelled with NSURLErrorCancelled (-999), reason 0 (user force-quit), and the app learnt it at its next launch"})
+			d.note("task.cancelled", "R-FORCE-QUIT-CANCELS", "force quit cancels the task", sim.String("upload", d.w.ledger.get(t.up).ID),
+				sim.Int("code", ErrCancelled), sim.Int("cancel_reason", 0))
+		}
+	}
+}
+
+// failDataTasks applies R-DATA-TASK-IN-BG-SESSION (iOS 8+): data tasks in
+// background sessions run only while the app runs.
+func (d *daemon) failDataTasks(why string) {
+	for _, sess := range d.sessions {
+		for _, t := range sess.tasks {
+			if t.dataTask && t.state != done {
+				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+					reason: why + ": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"})
+				d.note("task.failed", "R-DATA-TASK-IN-BG-SESSION", why, sim.String("upload", d.w.ledger.get(t.up).ID),
+					sim.Int("code", ErrBackgroundSessionWasDisconnected))
+			}
+		}
+	}
+}
+
+// userForeground applies what the user opening the app changes.
+func (d *daemon) userForeground() {
+	if d.delay > 0 {
+		d.delay = 0
+		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: the user brought the app to the foreground")
+	}
+	for _, sess := range d.sessions {
+		for _, t := range sess.tasks {
+			if t.state == waiting {
+				d.w.s.Cancel(t.eligible)
+				t.discretionary = false
+				d.note("task.not-discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "the app came to the foreground: the task is no longer discretionary or delayed",
+					sim.String("upload", d.w.ledger.get(t.up).ID))
+				d.start(t)
+			}
+		}
+	}
+}
+
+func (d *daemon) connect(pid int32, id string, spec Session) {
+	if pid != d.appPid && d.appState != notRunning {
+		// A message from a process that has since gone.
+		return
+	}
+	s := d.session(id)
+	s.spec = spec
+	s.connected = pid
+	if len(s.held) > 0 || s.outstanding() {
+		d.note("session.reconnected", "R-RECONNECT-SAME-ID", "a process created "+id+": the daemon will replay its pending events",
+			sim.String("identifier", id), sim.Int("held", int64(len(s.held))))
+	}
+	d.deliverOrWake(s)
+}
+
+func (d *daemon) newTask(up int32, id string, inBackground bool) {
+	now := d.w.s.Now()
+	s := d.session(id)
+	u := d.w.ledger.get(up)
+	u.HandedOffAt = now
+	spec := d.w.cfg.App.upload(u.Spec)
+	t := &dtask{up: up, dataTask: spec.API == DataTask}
+	for int(up) >= len(d.tasks) {
+		d.tasks = append(d.tasks, nil)
+	}
+	d.tasks[up] = t
+	s.tasks = append(s.tasks, t)
+	timeout := s.spec.ResourceTimeout
+	if timeout <= 0 {
+		timeout = DefaultResourceTimeout
+	}
+	t.resource = d.w.send(timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
+	d.note("task.received", "R-DAEMON-OWNS-UPLOAD-FILE", "the daemon has the task and its own copy of the body", sim.String("upload", u.ID),
+		sim.String("identifier", id))
+	if t.dataTask && d.appState != foreground && d.appState != background {
+		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+			reason: "the app was no longer running when the data task reached the daemon; it failed with -997"})
+		d.deliverOrWake(s)
+		return
+	}
+	if !inBackground {
+		d.start(t)
+		return
+	}
+	t.discretionary = true
+	d.note("task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "created while the app is in the background: treated as discretionary",
+		sim.String("upload", u.ID))
+	if delay := d.currentDelay(); delay > 0 {
+		t.eligible = d.w.send(delay, msg{to: toDaemon, kind: daemonEligible, up: up})
+		d.note("task.delayed", "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", delay),
+			sim.String("upload", u.ID), sim.At("delay", delay))
+		return
+	}
+	d.start(t)
+}
+
+// currentDelay returns the rate limiter's delay, after letting it lapse if
+// a full delay period has passed since it ran out without a wake.
+func (d *daemon) currentDelay() sim.Time {
+	now := d.w.s.Now()
+	if d.delay > 0 && now-d.delaySetAt >= 2*d.delay {
+		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: a full period passed without a background wake",
+			sim.At("was", d.delay))
+		d.delay = 0
+	}
+	return d.delay
+}
+
+// raiseDelay is the rate limiter's step at each background wake.
+func (d *daemon) raiseDelay() {
+	p := d.w.cfg.Params
+	cur := d.currentDelay()
+	next := p.RateLimiterFirst
+	if cur > 0 {
+		next = cur * sim.Time(p.RateLimiterFactor)
+	}
+	if p.RateLimiterCap > 0 && next > p.RateLimiterCap {
+		next = p.RateLimiterCap
+	}
+	d.delay, d.delaySetAt = next, d.w.s.Now()
+	d.note("rate-limiter.set", "R-RATE-LIMITER", fmt.Sprintf("Set request delay for the app to %v", next), sim.At("delay", next))
+}
+
+func (d *daemon) start(t *dtask) {
+	t.state = transferring
+	d.note("task.start", "R-OUT-OF-PROCESS", "the daemon starts the transfer", sim.String("upload", d.w.ledger.get(t.up).ID))
+	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up})
+}
+
+// finishTask ends t with outcome ev and queues ev for its session.
+func (d *daemon) finishTask(t *dtask, ev event) {
+	if t.state == transferring {
+		d.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+	}
+	d.w.s.Cancel(t.eligible)
+	d.w.s.Cancel(t.resource)
+	t.state = done
+	s := d.sessionOf(t.up)
+	s.held = append(s.held, ev)
+	s.heldNoted = false
+}
+
+func (d *daemon) response(up int32, status int) {
+	t := d.tasks[up]
+	if t == nil || t.state != transferring {
+		return
+	}
+	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: "R-UPLOAD-RESPONSE-DELIVERY",
+		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
+	d.note("task.completed", "R-OUT-OF-PROCESS", "the response arrived at the daemon", sim.String("upload", d.w.ledger.get(up).ID),
+		sim.Int("status", int64(status)))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+func (d *daemon) resourceTimeout(up int32) {
+	t := d.tasks[up]
+	if t == nil || t.state == done {
+		return
+	}
+	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: "R-RESOURCE-TIMEOUT",
+		reason: "the task did not finish within timeoutIntervalForResource and failed with NSURLErrorTimedOut (-1001)"})
+	d.note("task.failed", "R-RESOURCE-TIMEOUT", "resource timeout", sim.String("upload", d.w.ledger.get(up).ID), sim.Int("code", ErrTimedOut))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// deliverOrWake moves s's held events towards the app: straight to a
+// running process connected to s, else by waking the app when the rules
+// allow it, else nowhere (the reason goes in the trace).
+func (d *daemon) deliverOrWake(s *bgSession) {
+	if len(s.held) == 0 {
+		return
+	}
+	p := d.w.cfg.Params
+	if d.appState.running() && s.connected == d.appPid {
+		why := ""
+		switch {
+		case s.woken == d.appPid && d.relaunched == d.appPid:
+			why = "R-PURGED-APP-RELAUNCHED"
+		case s.woken == d.appPid:
+			why = "R-SUSPENDED-APP-RESUMED"
+		}
+		for _, ev := range s.held {
+			ev.reason = deliveryReason(ev, why)
+			if why != "" && ev.code == 0 {
+				ev.rule = why
+			}
+			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
+			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
+		}
+		s.held = s.held[:0]
+		if s.woken == d.appPid {
+			s.woken = -1
+			d.w.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
+		}
+		return
+	}
+	fresh := false
+	for _, ev := range s.held {
+		if !ev.announced {
+			fresh = true
+		}
+	}
+	switch {
+	case d.appState.running():
+		if s.woken != d.appPid {
+			d.noteHeld(s, "R-RECONNECT-SAME-ID", "the running app has not created "+s.id+": the events wait for it")
+		}
+	case s.outstanding():
+		d.noteHeld(s, "R-LAUNCH-GRANULARITY", "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
+	case d.forceQuit:
+		d.noteHeld(s, "R-FORCE-QUIT-CANCELS", "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
+	case !s.spec.SendsLaunchEvents:
+		d.noteHeld(s, "R-SEND-LAUNCH-EVENTS-FALSE", "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
+	case s.wakePending || s.woken >= 0:
+		// A wake is under way.
+	case !fresh:
+		d.noteHeld(s, "R-WRONG-ID-ON-RECREATE", "the app was already woken for these events; they wait until a process creates "+s.id)
+	default:
+		d.wake(s)
+	}
+}
+
+func (d *daemon) noteHeld(s *bgSession, rule, why string) {
+	if s.heldNoted {
+		return
+	}
+	s.heldNoted = true
+	d.note("events.held", rule, why, sim.String("identifier", s.id), sim.Int("events", int64(len(s.held))))
+}
+
+func (d *daemon) wake(s *bgSession) {
+	p := d.w.cfg.Params
+	for i := range s.held {
+		s.held[i].announced = true
+	}
+	s.wakePending = true
+	d.raiseDelay()
+	delay := p.XPCLatency
+	how, rule := "resume", "R-SUSPENDED-APP-RESUMED"
+	if d.appState == notRunning {
+		delay, how, rule = p.LaunchLatency, "relaunch", "R-PURGED-APP-RELAUNCHED"
+	}
+	d.note("app.wake", "R-SEND-LAUNCH-EVENTS-TRUE", fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
+		sim.String("identifier", s.id), sim.String("how", how))
+	d.w.send(delay, msg{to: toApp, kind: appWake, id: s.id, up: -1})
+}
+
+func deliveryReason(ev event, via string) string {
+	switch via {
+	case "R-PURGED-APP-RELAUNCHED":
+		return ev.reason + " after iOS relaunched the app in the background and the app recreated the session"
+	case "R-SUSPENDED-APP-RESUMED":
+		return ev.reason + " after iOS resumed the suspended app in the background"
+	}
+	return ev.reason
+}
+
+// finish gives an open background upload its end-of-run fate.
+func (d *daemon) finish(up int32, now sim.Time) {
+	u := d.w.ledger.get(up)
+	t := d.tasks[up]
+	if t == nil {
+		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the task was on its way to the daemon when the run ended")
+		return
+	}
+	switch t.state {
+	case waiting:
+		d.w.ledger.settle(up, now, Pending, "R-RATE-LIMITER", "the daemon holds the task until the rate limiter's delay is over")
+		return
+	case transferring:
+		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the daemon is still transferring the task")
+		return
+	}
+	s := d.session(u.Session)
+	var ev *event
+	for i := range s.held {
+		if s.held[i].up == up {
+			ev = &s.held[i]
+		}
+	}
+	if ev == nil {
+		d.w.ledger.settle(up, now, Pending, "R-UPLOAD-RESPONSE-DELIVERY", "the outcome was on its way to the app when the run ended")
+		return
+	}
+	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
+	outcome := fmt.Sprintf("the response (HTTP %d)", ev.status)
+	if ev.code != 0 {
+		outcome = fmt.Sprintf("the error %d", ev.code)
+	}
+	if d.reachable(s, ev) {
+		rule := "R-RECONNECT-SAME-ID"
+		switch {
+		case !s.spec.SendsLaunchEvents:
+			rule = "R-SEND-LAUNCH-EVENTS-FALSE"
+		case d.forceQuit:
+			rule = "R-FORCE-QUIT-CANCELS"
+		}
+		d.w.ledger.settle(up, now, Pending, rule,
+			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
+		return
+	}
+	if slices.Contains(d.w.app.wokenWrongID, s.id) {
+		d.w.ledger.settle(up, now, Lost, "R-WRONG-ID-ON-RECREATE",
+			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
+		return
+	}
+	d.w.ledger.settle(up, now, Lost, "R-RECONNECT-SAME-ID",
+		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
+}
+
+// reachable tells whether held event ev would reach the app through its
+// code: the launch code creates the identifier, or a wake is still due and
+// handleEvents recreates it.
+func (d *daemon) reachable(s *bgSession, ev *event) bool {
+	app := d.w.cfg.App
+	for _, name := range app.AtLaunch {
+		if sp := app.session(name); sp.Kind == Background && sp.Identifier == s.id {
+			return true
+		}
+	}
+	if ev.announced || d.forceQuit || !s.spec.SendsLaunchEvents {
+		return false
+	}
+	switch r := app.HandleEvents.Recreate; r {
+	case RecreateGiven:
+		return true
+	case RecreateNone:
+		return false
+	default:
+		return app.session(r).Identifier == s.id
+	}
+}

@@ -1,0 +1,29 @@
+// Package model is the world bgsim simulates: the app, nsurlsessiond (the
+// daemon), the network and the server, each a state machine in its own
+// file, talking only through the sim kernel with explicit latencies.
+//
+// Run takes a Config (the device, the app's code as data, the timeline of
+// what the user and the system do) and returns a Result: the ledger of
+// uploads, each with exactly one Fate and the rule that decided it, the
+// crashes, terminations and launches, and the trace.
+//
+// Every decision that applies an iOS behaviour cites a rule of the Catalog
+// (R-...), which says in bgsim's words what iOS does, where that is
+// documented and how sure anyone is. Behaviour Apple does not pin down is
+// in Params, with the defaults of DefaultParams.
+//
+// The actors:
+//
+//   - app.go: the process lifecycle (not running, foreground, background,
+//     suspended) and the app's code: sessions, tasks, the delegate,
+//     handleEventsForBackgroundURLSession and its completion handler.
+//   - daemon.go: background sessions by identifier, their tasks, the events
+//     held for the app, wake and relaunch decisions, the resume rate limiter,
+//     force quit, timeouts.
+//   - network.go: one path with up and down bandwidth and a round-trip time.
+//   - server.go: receives uploads and answers them.
+//
+// ledger.go keeps the fates and checks that they are conserved: a run whose
+// ledger does not add up returns an error, because that is a bug in the
+// model, never an outcome.
+package model

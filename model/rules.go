@@ -1,0 +1,279 @@
+package model
+
+import "strings"
+
+// Confidence says how well a rule is established. The tags are those of
+// ../shared/docs/ios-rules.md.
+type Confidence string
+
+// The confidence tags, strongest first.
+const (
+	DOC Confidence = "DOC" // Apple's developer documentation
+	ENG Confidence = "ENG" // an Apple engineer (WWDC, DTS on the forums)
+	RE  Confidence = "RE"  // decompiled CFNetwork (client side only)
+	OBS Confidence = "OBS" // third-party developers' reports
+	UNC Confidence = "UNC" // uncertain: a parameter in bgsim
+)
+
+// Rule is one iOS behaviour, with where it comes from.
+type Rule struct {
+	ID          string
+	Title       string
+	Explanation string       // in bgsim's words
+	Sources     []string     // keys into Sources
+	Confidence  []Confidence // every tag that applies, strongest first
+	// Modelled says whether the model applies the rule. Rules that are
+	// not modelled yet are in the catalog as documentation.
+	Modelled bool
+	// Params names the Params fields or scenario settings that stand in
+	// for what Apple leaves open.
+	Params string
+}
+
+// Sources maps a source key to its description and address.
+var Sources = map[string]string{
+	"BG-ID":        "URLSessionConfiguration.background(withIdentifier:) — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/background(withidentifier:)",
+	"SSLE":         "sessionSendsLaunchEvents — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/sessionsendslaunchevents",
+	"DISC":         "isDiscretionary — https://developer.apple.com/documentation/foundation/nsurlsessionconfiguration/1411552-discretionary",
+	"DL-BG":        "Downloading files in the background — https://developer.apple.com/documentation/foundation/downloading-files-in-the-background",
+	"HEBUS":        "application(_:handleEventsForBackgroundURLSession:completionHandler:) — https://developer.apple.com/documentation/uikit/uiapplicationdelegate/1622941-application",
+	"DFE":          "urlSessionDidFinishEvents(forBackgroundURLSession:) — https://developer.apple.com/documentation/foundation/urlsessiondelegate/urlsessiondidfinishevents(forbackgroundurlsession:)",
+	"TO-REQ":       "timeoutIntervalForRequest — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/timeoutintervalforrequest",
+	"TO-RES":       "timeoutIntervalForResource — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/timeoutintervalforresource",
+	"WFC":          "waitsForConnectivity — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/2908812-waitsforconnectivity",
+	"CANCEL":       "Background task cancellation reasons — https://developer.apple.com/documentation/foundation/urlsession/1508626-background_task_cancellation",
+	"WASDISC":      "URLError.backgroundSessionWasDisconnected — https://developer.apple.com/documentation/foundation/urlerror/backgroundsessionwasdisconnected",
+	"RESUME-DL":    "URLSessionDownloadTask.cancel(byProducingResumeData:) — https://developer.apple.com/documentation/foundation/urlsessiondownloadtask/1411634-cancel",
+	"RESUME-UL":    "Pausing and resuming uploads — https://developer.apple.com/documentation/foundation/pausing-and-resuming-uploads",
+	"LEGACY":       "URL Loading System Programming Guide, Using NSURLSession (archived) — https://developer.apple.com/library/content/documentation/Cocoa/Conceptual/URLLoadingSystem/Articles/UsingNSURLSession.html",
+	"EEG":          "Energy Efficiency Guide for iOS Apps (archived) — https://developer.apple.com/library/archive/documentation/Performance/Conceptual/EnergyGuide-iOS/",
+	"RATE":         "Quinn, NSURLSession's Resume Rate Limiter — https://developer.apple.com/forums/thread/14854",
+	"RATE-OBS":     "Developer measurements of the rate limiter on iOS 12.4 — https://developer.apple.com/forums/thread/128813",
+	"TEST":         "Quinn, Testing Background Session Code — https://developer.apple.com/forums/thread/14855",
+	"EXT":          "Quinn, Networking in a Short-Lived Extension — https://developer.apple.com/forums/thread/76659",
+	"W13-705":      "WWDC 2013 session 705, What's New in Foundation Networking",
+	"W13-204":      "WWDC 2013 session 204, What's New with Multitasking",
+	"W14-707":      "WWDC 2014 session 707, What's New in Foundation Networking",
+	"W14-712":      "WWDC 2014 session 712, Writing Energy Efficient Code, Part 2",
+	"W17-709":      "WWDC 2017 session 709, Advances in Networking, Part 1",
+	"W17-238":      "WWDC 2017 session 238, Writing Energy Efficient Apps",
+	"W18-228":      "WWDC 2018 session 228, What's New in Energy Debugging — https://developer.apple.com/videos/play/wwdc2018/228/",
+	"W19-707":      "WWDC 2019 session 707, Advances in App Background Execution",
+	"W20-10063":    "WWDC 2020 session 10063, Background execution demystified (withdrawn; known from secondary notes)",
+	"W23-10006":    "WWDC 2023 session 10006, Build robust and resumable file transfers — https://developer.apple.com/videos/play/wwdc2023/10006",
+	"RE-CFN":       "Decompiled CFNetwork (__NSURLBackgroundSession) from public iOS 18 and 26 restore images",
+	"ARTICLE":      "Sean Berry, Uploading data in the background in iOS (Livefront, 2018) — https://medium.com/livefront/uploading-data-in-the-background-in-ios-f93722013c6a",
+	"FORUM-740564": "Developer forum thread 740564: force quit on iOS 17 — https://developer.apple.com/forums/thread/740564",
+}
+
+// Catalog lists every rule bgsim knows, in the order of
+// ../shared/docs/ios-rules.md, followed by bgsim's own additions.
+var Catalog = []Rule{
+	// 1. API misuse at creation.
+	{ID: "R-NO-COMPLETION-HANDLER", Title: "Completion handlers crash in background sessions",
+		Explanation: "Creating a task with a completion-handler block (including the async wrappers) in a background session throws NSGenericException at once: \"Completion handler blocks are not supported in background sessions. Use a delegate instead.\" The daemon never gets the task. Use the session delegate.",
+		Sources:     []string{"RE-CFN", "LEGACY", "ARTICLE"}, Confidence: []Confidence{RE, DOC, OBS}, Modelled: true},
+	{ID: "R-UPLOAD-FROM-FILE", Title: "Background uploads must come from a file",
+		Explanation: "uploadTask(with:from: Data) in a background session throws NSGenericException: \"Upload tasks from NSData are not supported in background sessions.\" Write the body to a file and use uploadTask(with:fromFile:).",
+		Sources:     []string{"RE-CFN", "DL-BG", "LEGACY", "ARTICLE"}, Confidence: []Confidence{RE, DOC, OBS}, Modelled: true},
+	{ID: "R-UPLOAD-STREAM", Title: "Streamed bodies fail once the app exits",
+		Explanation: "A streamed upload works while the app runs, since the daemon asks the app for the body stream; after the app exits nobody can supply it and the upload fails.",
+		Sources:     []string{"DL-BG", "LEGACY"}, Confidence: []Confidence{DOC, OBS}},
+	{ID: "R-HTTPBODY-AUTOCONVERT", Title: "Large httpBody is turned into a file (iOS 18/26)",
+		Explanation: "Current CFNetwork writes an httpBody over 16 KiB on a background upload task to a temporary file and uploads that instead; small bodies stay inline.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE}},
+	{ID: "R-FILE-MUST-BE-READABLE", Title: "The upload file must be a readable file:// URL",
+		Explanation: "A fromFile: URL that is not file:// or cannot be read throws an invalid-argument exception at creation.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE, OBS}},
+	{ID: "R-DAEMON-OWNS-UPLOAD-FILE", Title: "The daemon takes its own hold on the upload file",
+		Explanation: "At task creation CFNetwork hands nsurlsessiond the file (path and open handle), so the app may delete its copy right after resume(). bgsim models a copy at hand-off. Apple never promises this; it rests on reverse engineering and developer reports.",
+		Sources:     []string{"RE-CFN", "ARTICLE"}, Confidence: []Confidence{RE, OBS}, Modelled: true},
+	{ID: "R-FILE-PROTECTION", Title: "Complete file protection breaks background uploads",
+		Explanation: "A source file with NSFileProtectionComplete logs an API-misuse fault; developers see failures when the device is locked although the server got the data.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE, OBS}},
+	{ID: "R-DATA-TASK-IN-BG-SESSION", Title: "Data tasks in background sessions live only while the app runs",
+		Explanation: "On iOS 7 a data task in a background session throws NSGenericException \"Data tasks are not supported in background sessions.\" From iOS 8 it is allowed, but the daemon runs it only while the app runs: when the app is suspended or exits, the task fails with NSURLErrorBackgroundSessionWasDisconnected (-997).",
+		Sources:     []string{"W14-707", "WASDISC", "RE-CFN"}, Confidence: []Confidence{DOC, ENG}, Modelled: true},
+	{ID: "R-NO-PER-TASK-DELEGATE", Title: "No per-task delegates in background sessions (iOS 15+)",
+		Explanation: "Setting task.delegate on a background-session task throws NSGenericException \"Task delegate is not supported on background session task\".",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{OBS}, Modelled: true},
+	{ID: "R-UNSUPPORTED-TASK-KINDS", Title: "Stream tasks and custom request classes crash",
+		Explanation: "A stream task on a background session throws NSGenericException \"Stream tasks are not supported in background sessions\"; a request of a custom NSURLRequest subclass throws \"Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class <name>\".",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE, UNC}, Modelled: true},
+	{ID: "R-HTTP-ONLY", Title: "Background sessions speak http and https only",
+		Explanation: "Any other URL scheme gives a task that fails at once with NSURLErrorUnsupportedURL (-1002); custom URLProtocols never apply.",
+		Sources:     []string{"DL-BG", "LEGACY", "W13-705", "RE-CFN"}, Confidence: []Confidence{DOC, RE}},
+	{ID: "R-DELEGATE-REQUIRED", Title: "A background session needs a session delegate",
+		Explanation: "A background session created without a delegate has nowhere to deliver its events: the response arrives at the daemon and the app never hears it.",
+		Sources:     []string{"DL-BG", "LEGACY", "W13-705"}, Confidence: []Confidence{DOC, UNC}, Modelled: true},
+	{ID: "R-REDIRECTS-ALWAYS-FOLLOWED", Title: "The daemon follows redirects itself",
+		Explanation: "In background sessions 3xx redirects are followed by the daemon; the delegate is never asked.",
+		Sources:     []string{"DL-BG", "LEGACY", "W13-705"}, Confidence: []Confidence{DOC, ENG}},
+	{ID: "R-INVALIDATED-SESSION-NEW-TASK", Title: "No new tasks on an invalidated session",
+		Explanation: "A task created after finishTasksAndInvalidate or invalidateAndCancel is logged as misuse and never runs.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE}},
+	{ID: "R-BUNDLE-ID", Title: "Background sessions need a bundle identifier",
+		Explanation: "A process without a bundle identifier gets only a fault log; irrelevant to App Store apps.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE}},
+	// 2. Identity and reconnection.
+	{ID: "R-ID-DEFINES-SESSION", Title: "The identifier is the session",
+		Explanation: "nsurlsessiond knows a background session only by its identifier: one fixed, non-empty string per session, unique within the app, with the same configuration every time it is recreated.",
+		Sources:     []string{"BG-ID", "DL-BG", "HEBUS"}, Confidence: []Confidence{DOC}, Modelled: true},
+	{ID: "R-RECONNECT-SAME-ID", Title: "Recreating the identifier replays the queued events",
+		Explanation: "When a process creates a background session whose identifier has finished or outstanding tasks, it reconnects to the daemon, which replays the queued delegate events (the response, the data, didCompleteWithError). Events for an identifier the app never recreates are never delivered. Recreate every such session at launch.",
+		Sources:     []string{"LEGACY", "BG-ID", "W13-705", "RE-CFN"}, Confidence: []Confidence{DOC, RE}, Modelled: true},
+	{ID: "R-WRONG-ID-ON-RECREATE", Title: "Recreating another identifier delivers nothing",
+		Explanation: "If the app is woken for identifier X but creates a session with another identifier (or none), X's events stay queued, urlSessionDidFinishEvents for X never comes, the stored completion handler is never called and the app is terminated when its background allowance runs out. X's events wait until some later process creates X.",
+		Sources:     []string{"HEBUS", "DFE", "W14-707", "RE-CFN"}, Confidence: []Confidence{UNC}, Modelled: true},
+	{ID: "R-DUP-ID-SAME-PROCESS", Title: "A second session with the same identifier is the first one",
+		Explanation: "Creating a background session with an identifier that already has a session in the process does not crash: CFNetwork logs \"A background URLSession with identifier <id> already exists!\" and returns the existing session. The new delegate and configuration are ignored; events keep going to the first delegate.",
+		Sources:     []string{"RE-CFN", "LEGACY"}, Confidence: []Confidence{RE, OBS}, Modelled: true},
+	{ID: "R-DUP-ID-AFTER-INVALIDATE", Title: "Recreating right after invalidating returns the dying session",
+		Explanation: "The identifier leaves the process table only when didBecomeInvalidWithError arrives; recreating it earlier returns the invalidated session.",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE, OBS}},
+	{ID: "R-ONE-PROCESS-PER-SESSION", Title: "One process per identifier",
+		Explanation: "Only one process (the app or one extension) can be connected to an identifier; a second one is invalidated with -996. Extension sessions need a shared container (-995 otherwise).",
+		Sources:     []string{"EXT", "W14-707"}, Confidence: []Confidence{ENG, DOC}},
+	// 3. App state.
+	{ID: "R-OUT-OF-PROCESS", Title: "Background transfers run outside the app",
+		Explanation: "nsurlsessiond owns background uploads: they go on while the app is in the foreground, in the background, suspended, terminated by the system or crashed, with no time limit.",
+		Sources:     []string{"BG-ID", "DL-BG", "W13-705", "W13-204", "W14-707"}, Confidence: []Confidence{DOC, ENG}, Modelled: true},
+	{ID: "R-SUSPENDED-APP-RESUMED", Title: "A suspended app is resumed when its session goes quiet",
+		Explanation: "If the app is suspended when all of a session's tasks finish and launch events are on, iOS resumes it in the background, calls handleEventsForBackgroundURLSession, delivers the queued events to the existing session, then urlSessionDidFinishEvents.",
+		Sources:     []string{"HEBUS", "DL-BG"}, Confidence: []Confidence{DOC}, Modelled: true},
+	{ID: "R-PURGED-APP-RELAUNCHED", Title: "A terminated app is relaunched in the background",
+		Explanation: "If the system terminated the app (or it crashed) while tasks were outstanding, iOS launches it into the background when the session's tasks are done: didFinishLaunching, then handleEventsForBackgroundURLSession; once the app recreates the session with that identifier and a delegate, the events are replayed, then urlSessionDidFinishEvents.",
+		Sources:     []string{"BG-ID", "HEBUS", "DFE", "DL-BG", "W13-705", "W14-707"}, Confidence: []Confidence{DOC, ENG}, Modelled: true},
+	{ID: "R-LAUNCH-GRANULARITY", Title: "One wake per session, when all its tasks are done",
+		Explanation: "The app is woken when all tasks of a session have finished (or one needs authentication), not once per task. Tasks that finish while the app runs just get delegate callbacks.",
+		Sources:     []string{"HEBUS", "W13-705", "RATE"}, Confidence: []Confidence{DOC, ENG}, Modelled: true},
+	{ID: "R-FORCE-QUIT-CANCELS", Title: "Force quit cancels background transfers",
+		Explanation: "When the user swipes the app away, iOS cancels its background transfers and does not relaunch it for them. At the next user launch, once the app recreates its sessions, each task reports didCompleteWithError with NSURLErrorCancelled (-999) and cancellation reason 0 (user force-quit). Reports from iOS 17 say transfers sometimes go on anyway: bgsim's force_quit parameter chooses.",
+		Sources:     []string{"BG-ID", "CANCEL", "TEST", "W13-204", "FORUM-740564"}, Confidence: []Confidence{DOC, ENG, UNC}, Modelled: true,
+		Params: "params.force_quit (cancel | continue)"},
+	{ID: "R-FORCE-QUIT-TEST-CONFUSION", Title: "Swiping away is not how the system purges",
+		Explanation: "Force quit is not a test of relaunch; a debugger keeps the app from suspending. Purging is a termination that is not a force quit.",
+		Sources:     []string{"TEST"}, Confidence: []Confidence{ENG}},
+	{ID: "R-BG-APP-REFRESH", Title: "Cancellation reason 1: background updates disabled",
+		Explanation: "-999 with reason 1 exists; when it fires is not documented.",
+		Sources:     []string{"CANCEL", "W20-10063"}, Confidence: []Confidence{UNC}},
+	{ID: "R-INSUFFICIENT-RESOURCES", Title: "Cancellation reason 2: insufficient resources",
+		Explanation: "-999 with reason 2 when the system lacks resources such as disk space.",
+		Sources:     []string{"CANCEL"}, Confidence: []Confidence{DOC, UNC}},
+	{ID: "R-DAEMON-DISCONNECT", Title: "Losing the daemon fails tasks with -997",
+		Explanation: "If the XPC connection to nsurlsessiond breaks, affected tasks fail with NSURLErrorBackgroundSessionWasDisconnected (-997).",
+		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE, OBS}},
+	// 4. Relaunch, launch events, completion handler.
+	{ID: "R-SEND-LAUNCH-EVENTS-TRUE", Title: "Launch events on: iOS wakes or launches the app",
+		Explanation: "With sessionSendsLaunchEvents true (the default), iOS resumes or launches the app in the background when the session's tasks finish, and calls handleEventsForBackgroundURLSession with the identifier.",
+		Sources:     []string{"SSLE"}, Confidence: []Confidence{DOC}, Modelled: true},
+	{ID: "R-SEND-LAUNCH-EVENTS-FALSE", Title: "Launch events off: the events wait for the app",
+		Explanation: "With sessionSendsLaunchEvents false the transfers still finish, but the app is not woken or launched. The events wait in the daemon until a process creates a session with that identifier, usually at the next user launch. How long the daemon keeps them is not documented.",
+		Sources:     []string{"SSLE", "RE-CFN"}, Confidence: []Confidence{OBS, RE}, Modelled: true},
+	{ID: "R-COMPLETION-HANDLER-PROTOCOL", Title: "Store the completion handler, call it after the events",
+		Explanation: "handleEventsForBackgroundURLSession hands the app a completion handler. The app stores it, recreates the session, processes the replayed events and, when urlSessionDidFinishEvents arrives, calls the handler on the main queue. That tells iOS the work is done, a new snapshot can be taken and the app can be suspended.",
+		Sources:     []string{"HEBUS", "DFE", "DL-BG", "W13-705", "W14-707"}, Confidence: []Confidence{DOC}, Modelled: true},
+	{ID: "R-RELAUNCH-TIME", Title: "A woken app has about 30 to 60 seconds",
+		Explanation: "An app launched or resumed in the background for session events gets a limited run time, quoted as around 30 to 60 seconds in 2014.",
+		Sources:     []string{"W14-707", "W13-204"}, Confidence: []Confidence{ENG, UNC}, Modelled: true,
+		Params: "params.relaunch_allowance (default 30s)"},
+	{ID: "R-NO-COMPLETION-CALL-PENALTY", Title: "Never calling the handler gets the app terminated",
+		Explanation: "If the stored completion handler is not called before the allowance runs out, the app is terminated rather than suspended: its snapshot is stale, its next launch is cold, and the device stays awake longer.",
+		Sources:     []string{"W14-707", "W18-228"}, Confidence: []Confidence{ENG}, Modelled: true},
+	{ID: "R-AUTH-WAKE", Title: "Authentication challenges wake the app",
+		Explanation: "A challenge on a background task needs the app's delegate, so the app is woken; an unanswered challenge times out and fails the task.",
+		Sources:     []string{"SSLE", "HEBUS", "W14-707"}, Confidence: []Confidence{DOC, ENG}},
+	{ID: "R-DOWNLOAD-FILE-LIFETIME", Title: "A downloaded file is deleted when the delegate returns",
+		Explanation: "The temporary file handed to didFinishDownloadingTo is removed as soon as the method returns; move it synchronously.",
+		Sources:     []string{"W13-705"}, Confidence: []Confidence{ENG}},
+	// 5. Scheduling.
+	{ID: "R-DISCRETIONARY-FLAG", Title: "Discretionary tasks run when the system chooses",
+		Explanation: "With isDiscretionary the system picks when to run the transfers, typically on Wi-Fi and external power.",
+		Sources:     []string{"DISC", "W13-705", "W13-204", "W14-707"}, Confidence: []Confidence{DOC, ENG}},
+	{ID: "R-BG-CREATED-IS-DISCRETIONARY", Title: "Tasks created in the background are discretionary",
+		Explanation: "A task created while the app is in the background is treated as discretionary whatever isDiscretionary says, because no user is waiting. Since iOS 8 it stops being discretionary if the user brings the app to the foreground before it runs.",
+		Sources:     []string{"DISC", "LEGACY", "W13-705", "W14-707"}, Confidence: []Confidence{DOC, ENG}, Modelled: true},
+	{ID: "R-DISCRETIONARY-RELAXATION", Title: "Discretionary limits relax near the resource timeout",
+		Explanation: "Since iOS 8 a waiting discretionary task becomes more urgent as it nears timeoutIntervalForResource; no curve is published.",
+		Sources:     []string{"W14-707"}, Confidence: []Confidence{ENG, UNC}},
+	{ID: "R-RATE-LIMITER", Title: "Each background wake delays the next background-created task",
+		Explanation: "nsurlsessiond keeps a per-app delay. Every background resume or relaunch for session events raises it (observed 60 s, then 120 s, 240 s: doubling), and tasks the app creates while in the background wait that long before they start. The delay resets when the user brings the app to the foreground, and when a full delay period passes, after the delay has run out, without a wake. The numbers come from one iOS 12.4 measurement; no cap was seen.",
+		Sources:     []string{"RATE", "DL-BG", "RATE-OBS", "W14-707"}, Confidence: []Confidence{DOC, ENG, OBS}, Modelled: true,
+		Params: "params.rate_limiter.first (60s), .factor (2), .cap (none)"},
+	{ID: "R-ONE-TASK-AT-A-TIME-ANTIPATTERN", Title: "Uploading one task per wake collapses throughput",
+		Explanation: "An app that starts the next transfer only when the previous one wakes it makes every step discretionary and rate-limited. Enqueue everything at once, or make fewer, larger transfers.",
+		Sources:     []string{"RATE", "W14-707", "DL-BG"}, Confidence: []Confidence{ENG, DOC}, Modelled: true},
+	{ID: "R-EARLIEST-BEGIN-DATE", Title: "earliestBeginDate delays eligibility",
+		Explanation: "A background task with earliestBeginDate is not eligible before that date; the resource timeout still counts from resume().",
+		Sources:     []string{"W17-709"}, Confidence: []Confidence{DOC, ENG}},
+	{ID: "R-WORKLOAD-HINTS", Title: "Expected byte counts are scheduling hints",
+		Explanation: "countOfBytesClientExpectsToSend and ToReceive only inform scheduling.",
+		Sources:     []string{"W17-709", "W19-707", "W17-238"}, Confidence: []Confidence{ENG}},
+	{ID: "R-SYSTEM-FACTORS", Title: "The seven factors of background execution",
+		Explanation: "Battery, Low Power Mode, app usage, the app switcher, the Background App Refresh switch, budgets and rate limiting shape background work; how each applies to URL sessions is known only secondhand.",
+		Sources:     []string{"W20-10063"}, Confidence: []Confidence{UNC}},
+	// 6. Network.
+	{ID: "R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY", Title: "Background tasks wait for a network",
+		Explanation: "Background sessions always wait for a usable path instead of failing; the wait counts against the resource timeout.",
+		Sources:     []string{"WFC", "W17-709", "W14-707"}, Confidence: []Confidence{DOC}},
+	{ID: "R-NETWORK-LOSS-MIDTRANSFER", Title: "A lost connection is retried silently",
+		Explanation: "When the path drops mid-transfer, background sessions retry by themselves and the app is not told; uploads before iOS 17 start again from byte zero.",
+		Sources:     []string{"W14-707", "W17-238", "RESUME-DL"}, Confidence: []Confidence{ENG, DOC}},
+	{ID: "R-TIMEOUT-RETRY", Title: "Request timeouts are retried",
+		Explanation: "When timeoutIntervalForRequest expires on a background task, the task is retried, not failed.",
+		Sources:     []string{"TO-REQ"}, Confidence: []Confidence{DOC}},
+	{ID: "R-RESOURCE-TIMEOUT", Title: "The resource timeout fails the task",
+		Explanation: "A task not finished within timeoutIntervalForResource of resume() (default 7 days, waiting included) fails, normally with NSURLErrorTimedOut (-1001).",
+		Sources:     []string{"TO-RES", "W14-707", "W17-709"}, Confidence: []Confidence{DOC, UNC}, Modelled: true},
+	{ID: "R-RESUMABLE-UPLOAD-17", Title: "iOS 17 resumes uploads to servers that support it",
+		Explanation: "From iOS 17, an upload to a server implementing the resumable-uploads draft continues where it stopped after a short network loss; otherwise it restarts from zero.",
+		Sources:     []string{"RESUME-UL", "W23-10006"}, Confidence: []Confidence{DOC, ENG}},
+	{ID: "R-CELLULAR-DISALLOWED", Title: "No cellular: the task waits for Wi-Fi",
+		Explanation: "With allowsCellularAccess false and only cellular available, a background task waits.",
+		Sources:     []string{"WFC"}, Confidence: []Confidence{DOC, UNC}},
+	{ID: "R-EXPENSIVE-CONSTRAINED", Title: "Expensive or constrained paths make the task wait",
+		Explanation: "With allowsExpensiveNetworkAccess or allowsConstrainedNetworkAccess false, a background task waits for a path that is allowed (bgsim's reading: background sessions always wait).",
+		Sources:     []string{"WFC"}, Confidence: []Confidence{DOC, UNC}},
+	// 7. Power.
+	{ID: "R-LOW-POWER-MODE", Title: "Low Power Mode pauses discretionary transfers",
+		Explanation: "Low Power Mode pauses discretionary background networking; non-discretionary transfers probably go on.",
+		Sources:     []string{"EEG", "W20-10063"}, Confidence: []Confidence{DOC, UNC}},
+	{ID: "R-CRITICAL-BATTERY", Title: "A critically low battery holds discretionary work",
+		Explanation: "At about 20% and not charging only essential work runs.",
+		Sources:     []string{"W14-707", "W20-10063"}, Confidence: []Confidence{ENG, UNC}},
+	{ID: "R-SYSTEM-BUDGETS", Title: "Energy and data budgets",
+		Explanation: "Per-app budgets refill over the day; spending them lowers how often the app gets background time.",
+		Sources:     []string{"W20-10063"}, Confidence: []Confidence{UNC}},
+	// 8. Device.
+	{ID: "R-SURVIVES-REBOOT", Title: "Transfers survive a reboot",
+		Explanation: "Enqueued transfers continue after a reboot, once the device has been unlocked for the first time.",
+		Sources:     []string{"W13-204", "RE-CFN"}, Confidence: []Confidence{ENG, RE}},
+	{ID: "R-CORRUPT-SESSION-STATE", Title: "Corrupt daemon state can hang session creation",
+		Explanation: "Rarely, stored state for an identifier is corrupt and creating the session hangs.",
+		Sources:     []string{}, Confidence: []Confidence{OBS}},
+	// 9. Delivery.
+	{ID: "R-UPLOAD-RESPONSE-DELIVERY", Title: "The daemon keeps the response until the app reconnects",
+		Explanation: "A background upload's response (status and body) is kept by the daemon and delivered to the session delegate when the app is connected: didReceive response, the data, then didCompleteWithError(nil). A 4xx or 5xx is a response, not a transport error: the app must check the status.",
+		Sources:     []string{"RE-CFN", "W13-705"}, Confidence: []Confidence{RE, ENG}, Modelled: true},
+	{ID: "R-TASK-STATE-AFTER-CANCEL", Title: "Cancelled tasks complete with -999",
+		Explanation: "A cancelled task completes with NSURLErrorCancelled; the reason key is present only for system cancellations.",
+		Sources:     []string{"CANCEL"}, Confidence: []Confidence{OBS, DOC}},
+	{ID: "R-PROGRESS-WHILE-SUSPENDED", Title: "No progress callbacks while suspended",
+		Explanation: "A suspended or terminated app gets no progress; the recreated task objects carry the current byte counts.",
+		Sources:     []string{"RE-CFN", "W13-705"}, Confidence: []Confidence{RE, ENG}},
+	// bgsim's own entry: not in ios-rules.md, because it concerns the
+	// in-process sessions the article's first attempt used.
+	{ID: "R-IN-PROCESS-TRANSFER", Title: "Shared-session tasks live and die with the app",
+		Explanation: "A task on URLSession.shared or a default session runs inside the app's process. It progresses only while the app runs: suspension cuts it, and it fails with NSURLErrorNetworkConnectionLost (-1005) when the app is resumed; if the app is terminated it vanishes and the new process knows nothing of it. Only a background session survives the app.",
+		Sources:     []string{"DL-BG", "ARTICLE"}, Confidence: []Confidence{DOC, OBS}, Modelled: true},
+}
+
+// LookupRule returns the rule with the given id (case-insensitive).
+func LookupRule(id string) (Rule, bool) {
+	for _, r := range Catalog {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}

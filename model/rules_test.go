@@ -1,0 +1,443 @@
+package model
+
+import (
+	"testing"
+
+	"bgsim/sim"
+)
+
+// One test per iOS rule the model applies, named after the rule, in the
+// manner of raft's paper tests: each sets up the rule's trigger and checks
+// its behaviour.
+
+// crashTest checks that creating u in a background session crashes with
+// the given exception text and that the upload is never sent.
+func crashTest(t *testing.T, c Config, rule, reason string) {
+	t.Helper()
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, NeverSent, rule, 0)
+	if len(r.Crashes) != 1 || r.Crashes[0].Exception != "NSGenericException" || r.Crashes[0].Reason != reason || r.Crashes[0].Rule != rule {
+		t.Fatalf("crashes %+v, want one NSGenericException %q", r.Crashes, reason)
+	}
+	if r.Uploads[0].HandedOffAt != sim.Never || r.ServerReceived() != 0 {
+		t.Errorf("a task that crashed at creation reached the daemon or the server")
+	}
+	if len(r.Terminations) != 1 || r.Terminations[0].Reason != exitCrashed {
+		t.Errorf("terminations %+v, want the crash", r.Terminations)
+	}
+}
+
+func TestRule_R_NO_COMPLETION_HANDLER(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].CompletionHandler = true
+	crashTest(t, c, "R-NO-COMPLETION-HANDLER", "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
+}
+
+// The article's second attempt used both a completion handler and an
+// in-memory body: the completion handler check comes first.
+func TestRule_R_NO_COMPLETION_HANDLER_before_body_check(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].CompletionHandler = true
+	c.App.Uploads[0].API = UploadFromData
+	crashTest(t, c, "R-NO-COMPLETION-HANDLER", "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
+}
+
+func TestRule_R_UPLOAD_FROM_FILE(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].API = UploadFromData
+	crashTest(t, c, "R-UPLOAD-FROM-FILE", "Upload tasks from NSData are not supported in background sessions.")
+}
+
+func TestRule_R_NO_PER_TASK_DELEGATE(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].TaskDelegate = true
+	crashTest(t, c, "R-NO-PER-TASK-DELEGATE", "Task delegate is not supported on background session task")
+	c.IOS = 14
+	if _, err := Run(c); err == nil {
+		t.Error("task.delegate on iOS 14 was accepted; it exists from iOS 15")
+	}
+}
+
+func TestRule_R_UNSUPPORTED_TASK_KINDS(t *testing.T) {
+	t.Run("stream task", func(t *testing.T) {
+		c := base()
+		c.App.Uploads[0].API = StreamTask
+		crashTest(t, c, "R-UNSUPPORTED-TASK-KINDS", "Stream tasks are not supported in background sessions")
+	})
+	t.Run("custom request class", func(t *testing.T) {
+		c := base()
+		c.App.Uploads[0].RequestClass = "SignedRequest"
+		crashTest(t, c, "R-UNSUPPORTED-TASK-KINDS",
+			"Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class SignedRequest")
+	})
+}
+
+func TestRule_R_DATA_TASK_IN_BG_SESSION(t *testing.T) {
+	t.Run("iOS 7 crashes", func(t *testing.T) {
+		c := base()
+		c.IOS = 7
+		c.App.Uploads[0].API = DataTask
+		crashTest(t, c, "R-DATA-TASK-IN-BG-SESSION", "Data tasks are not supported in background sessions.")
+	})
+	t.Run("iOS 8 and later: fails with -997 when the app suspends", func(t *testing.T) {
+		c := base()
+		c.App.Uploads[0].API = DataTask
+		then(&c, at(3*sim.Second, Leave))
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Failed, "R-DATA-TASK-IN-BG-SESSION", ErrBackgroundSessionWasDisconnected)
+		if r.ServerReceived() != 0 {
+			t.Error("the server received a data task that suspension failed mid-body")
+		}
+	})
+	t.Run("iOS 8 and later: completes while the app runs", func(t *testing.T) {
+		c := base()
+		c.App.Uploads[0].API = DataTask
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	})
+}
+
+func TestRule_R_DAEMON_OWNS_UPLOAD_FILE(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].DeleteFile = true
+	r := mustRun(t, c)
+	wantCites(t, r, "file.deleted", "R-DAEMON-OWNS-UPLOAD-FILE")
+	wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+}
+
+func TestRule_R_OUT_OF_PROCESS(t *testing.T) {
+	// The app leaves, is suspended and purged long before the 20 s upload
+	// ends; the server still gets every byte on time.
+	c := base()
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	u := r.Uploads[0]
+	if u.ServerReceivedAt == sim.Never || u.ServerReceivedAt > 25*sim.Second {
+		t.Errorf("server received the upload at %v; the daemon should have finished it by ~21 s", u.ServerReceivedAt)
+	}
+	wantCites(t, r, "task.start", "R-OUT-OF-PROCESS")
+}
+
+func TestRule_R_SUSPENDED_APP_RESUMED(t *testing.T) {
+	c := base()
+	then(&c, at(2*sim.Second, Leave)) // suspended at 7 s, upload ends ~21 s
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	if r.BackgroundResumes != 1 || r.BackgroundLaunches != 0 {
+		t.Errorf("resumes %d, launches %d; want 1, 0", r.BackgroundResumes, r.BackgroundLaunches)
+	}
+}
+
+func TestRule_R_PURGED_APP_RELAUNCHED(t *testing.T) {
+	c := base()
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, "R-PURGED-APP-RELAUNCHED", 0)
+	if r.BackgroundLaunches != 1 || r.UserLaunches != 1 {
+		t.Errorf("background launches %d, user launches %d; want 1, 1", r.BackgroundLaunches, r.UserLaunches)
+	}
+	// The order the rule describes: launch, handleEvents, the events,
+	// urlSessionDidFinishEvents, the completion handler, suspension.
+	order := []string{"app.handle-events", "delegate.did-receive-response", "delegate.did-finish-events", "completion-handler.called"}
+	next := 0
+	for _, rec := range r.Trace {
+		if next < len(order) && rec.Kind == order[next] {
+			next++
+		}
+	}
+	if next != len(order) {
+		t.Errorf("callbacks out of order; saw %d of %v in order\n%s", next, order, dump(r))
+	}
+}
+
+func TestRule_R_LAUNCH_GRANULARITY(t *testing.T) {
+	// Two uploads in one session, the second twice as long: one wake,
+	// when both are done.
+	c := base()
+	c.App.Uploads = append(c.App.Uploads, Upload{Name: "video", Session: "up", API: UploadFromFile, Bytes: 10_000_000})
+	then(&c, Action{At: sim.Second, Do: StartUpload, Upload: "video"}, at(2*sim.Second, Leave))
+	// Keep the timeline ordered: the video starts at 1 s too.
+	c.Timeline = []Action{{At: 0, Do: Launch}, {At: sim.Second, Do: StartUpload, Upload: "photo"},
+		{At: sim.Second, Do: StartUpload, Upload: "video"}, at(2*sim.Second, Leave)}
+	r := mustRun(t, c)
+	if got := len(recordsOf(r, "app.wake")); got != 1 || r.BackgroundResumes != 1 {
+		t.Errorf("%d wakes, %d resumes; want 1 wake for the session\n%s", got, r.BackgroundResumes, dump(r))
+	}
+	wantCites(t, r, "events.held", "R-LAUNCH-GRANULARITY")
+	wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	wantUpload(t, r, 1, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+}
+
+func TestRule_R_RECONNECT_SAME_ID(t *testing.T) {
+	// Launch events off, user back later: the events wait and are replayed
+	// when the launch code recreates the identifier.
+	c := base()
+	c.App.Sessions[0].SendsLaunchEvents = false
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge), at(5*sim.Minute, Launch))
+	r := mustRun(t, c)
+	wantCites(t, r, "session.reconnected", "R-RECONNECT-SAME-ID")
+	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	if u.SettledAt < 5*sim.Minute {
+		t.Errorf("delivered at %v, before the user came back", u.SettledAt)
+	}
+}
+
+func TestRule_R_COMPLETION_HANDLER_PROTOCOL(t *testing.T) {
+	c := base()
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	wantCites(t, r, "completion-handler.called", "R-COMPLETION-HANDLER-PROTOCOL")
+	// Called handler: suspended, not terminated.
+	if len(r.Terminations) != 1 || r.Terminations[0].Reason != exitPurged {
+		t.Errorf("terminations %+v, want only the purge", r.Terminations)
+	}
+	last := recordsOf(r, "app.state")
+	if to := attr(last[len(last)-1], "to"); to != "suspended" {
+		t.Errorf("the app ended %s, want suspended after calling the handler", to)
+	}
+}
+
+func TestRule_R_RELAUNCH_TIME(t *testing.T) {
+	// A woken app that stored no handler and so has nothing to call is
+	// still given only its allowance.
+	c := base()
+	c.App.HandleEvents.StoreCompletionHandler = false
+	c.Params.RelaunchAllowance = 45 * sim.Second
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	launch := recordsOf(r, "app.handle-events")[0].At
+	if len(r.Terminations) != 2 || r.Terminations[1].At-launch != 45*sim.Second {
+		t.Errorf("terminations %+v; want the second 45 s after the launch at %v", r.Terminations, launch)
+	}
+}
+
+func TestRule_R_NO_COMPLETION_CALL_PENALTY(t *testing.T) {
+	c := base()
+	c.App.HandleEvents.CallCompletionHandler = false
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, "R-PURGED-APP-RELAUNCHED", 0)
+	if len(r.Terminations) != 2 || r.Terminations[1].Reason != exitAllowance || r.Terminations[1].Rule != "R-NO-COMPLETION-CALL-PENALTY" {
+		t.Errorf("terminations %+v; want the purge, then termination at the end of the allowance", r.Terminations)
+	}
+}
+
+func TestRule_R_SEND_LAUNCH_EVENTS_TRUE(t *testing.T) {
+	c := base()
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	wantCites(t, r, "app.wake", "R-SEND-LAUNCH-EVENTS-TRUE")
+}
+
+func TestRule_R_SEND_LAUNCH_EVENTS_FALSE(t *testing.T) {
+	c := base()
+	c.App.Sessions[0].SendsLaunchEvents = false
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	if r.BackgroundLaunches+r.BackgroundResumes != 0 {
+		t.Errorf("the app was woken %d times with launch events off", r.BackgroundLaunches+r.BackgroundResumes)
+	}
+	wantCites(t, r, "events.held", "R-SEND-LAUNCH-EVENTS-FALSE")
+	// The launch code recreates the identifier: the next launch delivers.
+	wantUpload(t, r, 0, Pending, "R-SEND-LAUNCH-EVENTS-FALSE", 0)
+	if r.ServerReceived() != 1 {
+		t.Error("the server should have the upload: the transfer ran to completion")
+	}
+	// Without launch code for the identifier, nobody will ever collect it.
+	c.App.AtLaunch = nil
+	r = mustRun(t, c)
+	wantUpload(t, r, 0, Lost, "R-RECONNECT-SAME-ID", 0)
+}
+
+func TestRule_R_WRONG_ID_ON_RECREATE(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "other", Kind: Background, Identifier: "com.example.other",
+		Delegate: "UploadDelegate", SendsLaunchEvents: true})
+	c.App.AtLaunch = []string{"other"}
+	c.App.HandleEvents.Recreate = "other"
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Lost, "R-WRONG-ID-ON-RECREATE", 0)
+	wantCites(t, r, "session.wrong-identifier", "R-WRONG-ID-ON-RECREATE")
+	if len(recordsOf(r, "completion-handler.called")) != 0 {
+		t.Error("the completion handler was called; urlSessionDidFinishEvents should never come")
+	}
+	if n := len(r.Terminations); n != 2 || r.Terminations[1].Reason != exitAllowance {
+		t.Errorf("terminations %+v; want termination at the end of the allowance", r.Terminations)
+	}
+	if r.BackgroundLaunches != 1 {
+		t.Errorf("%d background launches; the daemon announces the events once", r.BackgroundLaunches)
+	}
+	if r.ServerReceived() != 1 {
+		t.Error("the server should have the upload")
+	}
+}
+
+func TestRule_R_DUP_ID_SAME_PROCESS(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "second", Kind: Background, Identifier: "com.example.upload",
+		Delegate: "SecondDelegate", SendsLaunchEvents: true})
+	c.App.AtLaunch = []string{"up", "second"}
+	c.App.Uploads[0].Session = "second"
+	r := mustRun(t, c)
+	wantCites(t, r, "session.duplicate", "R-DUP-ID-SAME-PROCESS")
+	u := wantUpload(t, r, 0, Delivered, "R-DUP-ID-SAME-PROCESS", 0)
+	if u.Delegate != "UploadDelegate" {
+		t.Errorf("delivered to %s; the first delegate should get the events", u.Delegate)
+	}
+	if len(r.Crashes) != 0 {
+		t.Errorf("crashes %+v: a duplicate identifier does not crash", r.Crashes)
+	}
+}
+
+func TestRule_R_DELEGATE_REQUIRED(t *testing.T) {
+	c := base()
+	c.App.Sessions[0].Delegate = ""
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Lost, "R-DELEGATE-REQUIRED", 0)
+	if r.ServerReceived() != 1 {
+		t.Error("the server should have the upload")
+	}
+}
+
+func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
+	t.Run("cancel (documented)", func(t *testing.T) {
+		c := base()
+		then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
+		r := mustRun(t, c)
+		u := wantUpload(t, r, 0, Failed, "R-FORCE-QUIT-CANCELS", ErrCancelled)
+		if u.CancelReason != 0 || u.SettledAt < 10*sim.Minute {
+			t.Errorf("cancel reason %d settled at %v; want reason 0 at the next launch", u.CancelReason, u.SettledAt)
+		}
+		if r.BackgroundLaunches != 0 || r.ServerReceived() != 0 {
+			t.Errorf("background launches %d, server received %d; want 0, 0", r.BackgroundLaunches, r.ServerReceived())
+		}
+	})
+	t.Run("cancel, user never returns", func(t *testing.T) {
+		c := base()
+		then(&c, at(5*sim.Second, ForceQuit))
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Pending, "R-FORCE-QUIT-CANCELS", ErrCancelled)
+	})
+	t.Run("continue (reported on iOS 17)", func(t *testing.T) {
+		c := base()
+		c.Params.ForceQuit = ForceQuitContinue
+		then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+		if r.BackgroundLaunches != 0 {
+			t.Error("a force-quit app was relaunched in the background")
+		}
+	})
+}
+
+func TestRule_R_RATE_LIMITER(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].Chain = 3
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	var delays []string
+	for _, rec := range recordsOf(r, "task.delayed") {
+		delays = append(delays, attr(rec, "delay"))
+	}
+	want := []string{"1m0s", "2m0s", "4m0s"}
+	if len(delays) != 3 || delays[0] != want[0] || delays[1] != want[1] || delays[2] != want[2] {
+		t.Errorf("delays %v, want %v\n%s", delays, want, dump(r))
+	}
+	// The user opening the app resets the limiter and releases the task.
+	c.Timeline = append(c.Timeline, at(4*sim.Minute, Launch))
+	r = mustRun(t, c)
+	wantCites(t, r, "rate-limiter.reset", "R-RATE-LIMITER")
+	if n := len(r.Uploads); n != 4 || r.Count(Delivered) != 4 {
+		t.Errorf("%d uploads, %d delivered; want all 4 delivered", n, r.Count(Delivered))
+	}
+}
+
+func TestRule_R_RATE_LIMITER_cap(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].Chain = 3
+	c.Params.RateLimiterCap = 90 * sim.Second
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	recs := recordsOf(r, "task.delayed")
+	if len(recs) != 3 || attr(recs[2], "delay") != "1m30s" {
+		t.Errorf("the cap did not hold the delay at 90 s\n%s", dump(r))
+	}
+}
+
+func TestRule_R_BG_CREATED_IS_DISCRETIONARY(t *testing.T) {
+	c := base()
+	c.Timeline = []Action{at(0, Launch), at(sim.Second, Leave), {At: 2 * sim.Second, Do: StartUpload, Upload: "photo"}}
+	r := mustRun(t, c)
+	wantCites(t, r, "task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY")
+	// Created in the foreground: not discretionary.
+	r = mustRun(t, base())
+	if cites(r, "task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY") {
+		t.Error("a task created in the foreground was made discretionary")
+	}
+}
+
+func TestRule_R_RESOURCE_TIMEOUT(t *testing.T) {
+	c := base()
+	c.App.Sessions[0].ResourceTimeout = 10 * sim.Second // shorter than the 20 s upload
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Failed, "R-RESOURCE-TIMEOUT", ErrTimedOut)
+	if u.ServerReceivedAt != sim.Never {
+		t.Error("the server received an upload that timed out mid-body")
+	}
+}
+
+func TestRule_R_UPLOAD_RESPONSE_DELIVERY(t *testing.T) {
+	c := base()
+	c.Server.Status = 503
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	if u.Status != 503 {
+		t.Errorf("status %d, want 503: a 5xx is a response, not a transport error", u.Status)
+	}
+}
+
+func TestRule_R_ONE_TASK_AT_A_TIME_ANTIPATTERN(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].Chain = 1
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	wantCites(t, r, "upload.chain", "R-ONE-TASK-AT-A-TIME-ANTIPATTERN")
+}
+
+func TestRule_R_ID_DEFINES_SESSION(t *testing.T) {
+	r := mustRun(t, base())
+	wantCites(t, r, "session.created", "R-ID-DEFINES-SESSION")
+}
+
+func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
+	shared := func() Config {
+		c := base()
+		c.App.Sessions = []Session{{Name: "shared", Kind: Shared}}
+		c.App.AtLaunch = nil
+		c.App.Uploads = []Upload{{Name: "message", Session: "shared", API: DataTask, CompletionHandler: true, Bytes: 5_000_000}}
+		c.Timeline = []Action{at(0, Launch), {At: sim.Second, Do: StartUpload, Upload: "message"}}
+		return c
+	}
+	t.Run("delivered while the app stays", func(t *testing.T) {
+		r := mustRun(t, shared())
+		wantUpload(t, r, 0, Delivered, "R-IN-PROCESS-TRANSFER", 0)
+	})
+	t.Run("cut by suspension, -1005 on return", func(t *testing.T) {
+		c := shared()
+		then(&c, at(2*sim.Second, Leave), at(time60, Return))
+		r := mustRun(t, c)
+		u := wantUpload(t, r, 0, Failed, "R-IN-PROCESS-TRANSFER", ErrNetworkConnectionLost)
+		if u.ServerReceivedAt != sim.Never || u.SettledAt != time60 {
+			t.Errorf("server received at %v, settled at %v", u.ServerReceivedAt, u.SettledAt)
+		}
+	})
+	t.Run("vanishes when the app is purged", func(t *testing.T) {
+		c := shared()
+		then(&c, at(2*sim.Second, Leave), at(30*sim.Second, Purge), at(time60, Launch))
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Lost, "R-IN-PROCESS-TRANSFER", 0)
+	})
+}
+
+const time60 = 60 * sim.Second

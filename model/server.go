@@ -1,0 +1,24 @@
+package model
+
+import "bgsim/sim"
+
+// server receives uploads and answers each after its latency.
+type server struct {
+	w *world
+}
+
+func (s *server) init(w *world) { s.w = w }
+
+func (s *server) handle(m msg) {
+	if m.kind != serverReceive {
+		return
+	}
+	u := s.w.ledger.get(m.up)
+	if u.ServerReceivedAt == sim.Never {
+		u.ServerReceivedAt = s.w.s.Now()
+	}
+	status := s.w.cfg.Server.Status
+	s.w.record(toServer, "upload.received", "", "the server has the whole body", sim.String("upload", u.ID),
+		sim.Int("bytes", u.Bytes), sim.Int("status", int64(status)))
+	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, arg: int64(status)})
+}

@@ -1,0 +1,251 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+
+	"bgsim/sim"
+)
+
+// actor names who a message is for, and who a trace record is about.
+type actor uint8
+
+const (
+	toApp actor = iota
+	toDaemon
+	toNetwork
+	toServer
+)
+
+var actorNames = [...]string{"app", "daemon", "network", "server"}
+
+func (a actor) String() string { return actorNames[a] }
+
+// kind is what a message asks its receiver to do.
+type kind uint8
+
+const (
+	// To the app.
+	appAction            kind = iota // timeline step arg
+	appGraceOver                     // the background grace period of process pid ended
+	appAllowanceOver                 // the background allowance of process pid ended
+	appWake                          // iOS wakes or launches the app for session id
+	appTaskEvent                     // the daemon delivers a task's outcome to session id
+	appDidFinishEvents               // urlSessionDidFinishEvents for session id
+	appInProcessResponse             // a shared-session task's response arrived
+
+	// To the daemon.
+	daemonAppState    // the app process pid changed state (arg: procState, exit)
+	daemonConnect     // process pid created background session id (arg: session index)
+	daemonNewTask     // process pid handed over upload up (arg: 1 if created in background)
+	daemonEligible    // upload up may start (rate limiter delay over)
+	daemonResponse    // the response to upload up arrived (arg: status)
+	daemonResourceOut // upload up reached its resource timeout
+	daemonUndelivered // the app could not take an event: keep it
+
+	// To the network.
+	netStart   // start sending upload up (arg: 1 if in-process)
+	netCancel  // drop upload up's transfer
+	netRespond // the server answers upload up (arg: status)
+
+	// To the server.
+	serverReceive // the last byte of upload up arrived
+)
+
+// msg is what actors send each other through the kernel.
+type msg struct {
+	to   actor
+	kind kind
+	up   int32  // upload index in the ledger, -1 if none
+	pid  int32  // app process incarnation
+	id   string // session identifier
+	arg  int64
+	ev   event // for appTaskEvent and daemonUndelivered
+	exit string
+}
+
+// event is a task outcome as the daemon holds and delivers it.
+type event struct {
+	up           int32
+	status       int // HTTP status, 0 if none
+	code         int // URL error code, 0 if none
+	cancelReason int
+	rule         string
+	reason       string
+	announced    bool // a wake has told the app about it
+}
+
+// world is one run: the kernel plus the actors.
+type world struct {
+	cfg    *Config
+	s      *sim.Sim[msg]
+	app    app
+	daemon daemon
+	net    network
+	server server
+	ledger ledger
+	rules  []string // rule ids cited in the trace, in first-seen order
+
+	crashes      []Crash
+	terminations []Termination
+	userLaunches int
+	bgLaunches   int
+	bgResumes    int
+}
+
+// send delivers m to its actor after delay and returns the handle.
+func (w *world) send(delay sim.Time, m msg) sim.Handle {
+	return w.s.After(delay, m)
+}
+
+// record adds a trace record about actor a, citing rule (may be "").
+func (w *world) record(a actor, kind, rule, note string, attrs ...sim.Attr) {
+	if rule != "" && !slices.Contains(w.rules, rule) {
+		w.rules = append(w.rules, rule)
+	}
+	w.s.Record(sim.Record{Actor: a.String(), Kind: kind, Rule: rule, Attrs: attrs, Note: note})
+}
+
+func (w *world) dispatch(m msg) {
+	switch m.to {
+	case toApp:
+		w.app.handle(m)
+	case toDaemon:
+		w.daemon.handle(m)
+	case toNetwork:
+		w.net.handle(m)
+	case toServer:
+		w.server.handle(m)
+	}
+}
+
+// Crash is an uncaught exception that terminated the app.
+type Crash struct {
+	At        sim.Time
+	Exception string
+	Reason    string
+	Rule      string
+	Upload    string // the upload whose creation crashed, if any
+}
+
+// Termination is the system ending the app's process.
+type Termination struct {
+	At     sim.Time
+	Reason string // "purged", "force-quit", "crashed", "allowance expired"
+	Rule   string
+}
+
+// Result is what a run produced.
+type Result struct {
+	Scenario    string
+	Variant     string
+	Seed        uint64
+	IOS         int
+	Fingerprint sim.Fingerprint
+	EndedAt     sim.Time
+	Events      uint64
+
+	Uploads            []UploadRecord
+	Crashes            []Crash
+	Terminations       []Termination
+	UserLaunches       int
+	BackgroundLaunches int      // the app's process launched into the background
+	BackgroundResumes  int      // the suspended app resumed in the background
+	Rules              []string // rule ids the run cited, in first-seen order
+	Trace              []sim.Record
+}
+
+// Count returns how many uploads ended with fate f.
+func (r *Result) Count(f Fate) int {
+	n := 0
+	for _, u := range r.Uploads {
+		if u.Fate == f {
+			n++
+		}
+	}
+	return n
+}
+
+// ServerReceived returns how many uploads the server received in full.
+func (r *Result) ServerReceived() int {
+	n := 0
+	for _, u := range r.Uploads {
+		if u.ServerReceivedAt != sim.Never {
+			n++
+		}
+	}
+	return n
+}
+
+// Run simulates cfg and returns what happened. What goes wrong inside the
+// simulated world (a crash, a failed task) is in the Result; the error is
+// for a Config that cannot run, a run that exceeded its limits, and a
+// ledger that does not add up (a bug in the model, never an outcome).
+func Run(cfg Config) (*Result, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	w := &world{cfg: &cfg}
+	w.s = sim.New[msg](sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace})
+	w.app.init(w)
+	w.daemon.init(w)
+	w.net.init(w)
+	w.server.init(w)
+	for i, a := range cfg.Timeline {
+		w.s.At(a.At, msg{to: toApp, kind: appAction, up: -1, arg: int64(i)})
+	}
+	if err := w.s.Run(w.dispatch); err != nil {
+		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
+	}
+	w.finish()
+	if err := w.ledger.check(); err != nil {
+		return nil, err
+	}
+	return &Result{
+		Scenario:           cfg.Scenario,
+		Variant:            cfg.Variant,
+		Seed:               cfg.Seed,
+		IOS:                cfg.IOS,
+		Fingerprint:        w.s.Trace().Fingerprint(),
+		EndedAt:            w.s.Now(),
+		Events:             w.s.Fired(),
+		Uploads:            w.ledger.uploads,
+		Crashes:            w.crashes,
+		Terminations:       w.terminations,
+		UserLaunches:       w.userLaunches,
+		BackgroundLaunches: w.bgLaunches,
+		BackgroundResumes:  w.bgResumes,
+		Rules:              w.rules,
+		Trace:              w.s.Trace().Records(),
+	}, nil
+}
+
+func runName(c *Config) string {
+	if c.Variant == "" {
+		return c.Scenario
+	}
+	return c.Scenario + "/" + c.Variant
+}
+
+// finish gives every upload still open at the end of the run its fate:
+// pending if it is in flight or held where the app would get it, lost if
+// no code path of the app will ever collect it.
+func (w *world) finish() {
+	now := w.s.Now()
+	for i := range w.ledger.uploads {
+		up := int32(i)
+		if w.ledger.isSettled(up) {
+			continue
+		}
+		u := w.ledger.get(up)
+		if !u.Background {
+			w.app.finishInProcess(up, now)
+			continue
+		}
+		w.daemon.finish(up, now)
+	}
+	for i := range w.ledger.uploads {
+		w.record(toApp, "ledger.fate", w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
+			sim.String("upload", w.ledger.uploads[i].ID), sim.String("fate", string(w.ledger.uploads[i].Fate)))
+	}
+}
