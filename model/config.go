@@ -13,6 +13,8 @@ import (
 type Config struct {
 	Scenario string // name, carried into the Result
 	Variant  string // variant name, "" for the base scenario
+	Title    string // the scenario's one-line title
+	About    string // what the scenario (or the variant) teaches
 	Seed     uint64
 
 	// Horizon ends the run at this virtual time even if work is pending.

@@ -350,9 +350,13 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			why = "R-SUSPENDED-APP-RESUMED"
 		}
 		for _, ev := range s.held {
-			ev.reason = deliveryReason(ev, why)
-			if why != "" && ev.code == 0 {
-				ev.rule = why
+			via := why
+			if via == "" && ev.waited {
+				via = "R-RECONNECT-SAME-ID"
+			}
+			ev.reason = deliveryReason(ev, via)
+			if via != "" && ev.code == 0 {
+				ev.rule = via
 			}
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
 			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
@@ -365,8 +369,9 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		return
 	}
 	fresh := false
-	for _, ev := range s.held {
-		if !ev.announced {
+	for i := range s.held {
+		s.held[i].waited = true
+		if !s.held[i].announced {
 			fresh = true
 		}
 	}
@@ -421,6 +426,8 @@ func deliveryReason(ev event, via string) string {
 		return ev.reason + " after iOS relaunched the app in the background and the app recreated the session"
 	case "R-SUSPENDED-APP-RESUMED":
 		return ev.reason + " after iOS resumed the suspended app in the background"
+	case "R-RECONNECT-SAME-ID":
+		return ev.reason + ", replayed when a later process recreated the session"
 	}
 	return ev.reason
 }

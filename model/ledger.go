@@ -72,7 +72,7 @@ type UploadRecord struct {
 	CreatedAt        sim.Time
 	HandedOffAt      sim.Time // the daemon had the task
 	ServerReceivedAt sim.Time // the server had the last byte
-	SettledAt        sim.Time // the fate became final
+	SettledAt        sim.Time // the fate became final; sim.Never for pending
 }
 
 // ledger keeps the upload records and enforces that each is settled once.
@@ -104,6 +104,9 @@ func (l *ledger) settle(i int32, at sim.Time, f Fate, rule, reason string) {
 	l.settled[i] = true
 	r := &l.uploads[i]
 	r.Fate, r.Rule, r.Reason, r.SettledAt = f, rule, reason, at
+	if f == Pending {
+		r.SettledAt = sim.Never // nothing is settled yet
+	}
 }
 
 func (l *ledger) isSettled(i int32) bool { return l.settled[i] }

@@ -176,7 +176,7 @@ func TestRule_R_RECONNECT_SAME_ID(t *testing.T) {
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge), at(5*sim.Minute, Launch))
 	r := mustRun(t, c)
 	wantCites(t, r, "session.reconnected", "R-RECONNECT-SAME-ID")
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	u := wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
 	if u.SettledAt < 5*sim.Minute {
 		t.Errorf("delivered at %v, before the user came back", u.SettledAt)
 	}
@@ -324,7 +324,7 @@ func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
 		c.Params.ForceQuit = ForceQuitContinue
 		then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+		wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
 		if r.BackgroundLaunches != 0 {
 			t.Error("a force-quit app was relaunched in the background")
 		}

@@ -73,6 +73,7 @@ type event struct {
 	rule         string
 	reason       string
 	announced    bool // a wake has told the app about it
+	waited       bool // it had to wait for a process to create its session
 }
 
 // world is one run: the kernel plus the actors.
@@ -139,6 +140,8 @@ type Termination struct {
 type Result struct {
 	Scenario    string
 	Variant     string
+	Title       string
+	About       string
 	Seed        uint64
 	IOS         int
 	Fingerprint sim.Fingerprint
@@ -204,6 +207,8 @@ func Run(cfg Config) (*Result, error) {
 	return &Result{
 		Scenario:           cfg.Scenario,
 		Variant:            cfg.Variant,
+		Title:              cfg.Title,
+		About:              cfg.About,
 		Seed:               cfg.Seed,
 		IOS:                cfg.IOS,
 		Fingerprint:        w.s.Trace().Fingerprint(),

@@ -1,0 +1,317 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Error is one problem in a scenario file, at a position.
+type Error struct {
+	File string
+	Pos  Pos
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	if e.Pos.Col == 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Pos.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// Errors is every problem found in a scenario file, in file order.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// errs collects positioned errors, once each.
+type errs struct {
+	file string
+	list Errors
+}
+
+func (e *errs) add(p Pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, old := range e.list {
+		if old.Pos == p && old.Msg == msg {
+			return
+		}
+	}
+	e.list = append(e.list, &Error{File: e.file, Pos: p, Msg: msg})
+}
+
+func (e *errs) err() error {
+	if len(e.list) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(e.list, func(a, b *Error) int {
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Col - b.Pos.Col
+	})
+	return e.list
+}
+
+// The decoder maps YAML nodes onto the scenario types by their tags:
+//
+//	yaml:"key"               the mapping key
+//	yaml:"key,keyed"         a mapping of named items decoded into a slice;
+//	                         each item's Name field gets the key, in order
+//	bgsim:"required"         the key must be present
+//	bgsim:"enum=a|b|c"       a Str whose value must be one of these
+//	bgsim:"required,enum=.." both
+//	doc:"..."                what the key means (for the schema and docs)
+//
+// Unknown keys, wrong kinds of node and bad scalars are errors with the
+// position of the offending node and, for keys, the nearest valid one.
+type decoder struct {
+	*errs
+}
+
+var scalarType = reflect.TypeFor[scalar]()
+
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return
+		}
+		n = n.Content[0]
+	}
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		d.add(posOf(n), "%s: anchors and aliases are not supported; write the value out", path)
+		return
+	}
+	if v.Addr().Type().Implements(scalarType) {
+		s := v.Addr().Interface().(scalar)
+		s.given(n)
+		if n.Kind != yaml.ScalarNode {
+			d.add(posOf(n), "%s: expected %s, found %s", path, s.expected(), describe(n))
+			return
+		}
+		if err := s.set(n); err != nil {
+			d.add(posOf(n), "%s: %v", path, err)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.decodeStruct(n, v, path)
+	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.add(posOf(n), "%s: expected a list, found %s", path, describe(n))
+			return
+		}
+		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
+		for i, item := range n.Content {
+			d.decode(item, v.Index(i), fmt.Sprintf("%s[%d]", path, i+1))
+		}
+	default:
+		panic(fmt.Sprintf("scenarios: no decoding for %s", v.Type()))
+	}
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if f := v.FieldByName("Pos"); f.IsValid() && f.Type() == reflect.TypeFor[Pos]() {
+		f.Set(reflect.ValueOf(posOf(n)))
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		d.checkRequired(n, v, path, nil)
+		return // an empty mapping: "launch-events-on:" with nothing under it
+	}
+	if n.Kind != yaml.MappingNode {
+		d.add(posOf(n), "%s: expected a mapping of keys, found %s", path, describe(n))
+		return
+	}
+	t := v.Type()
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if seen[key] {
+			d.add(posOf(k), "%s: key %q appears twice", path, key)
+			continue
+		}
+		seen[key] = true
+		fi, ok := fieldByKey(t, key)
+		if !ok {
+			d.unknownKey(k, t, path)
+			continue
+		}
+		f := t.Field(fi)
+		sub := join(path, key)
+		if tagHas(f.Tag.Get("yaml"), "keyed") {
+			d.decodeKeyed(val, v.Field(fi), sub)
+			continue
+		}
+		d.decode(val, v.Field(fi), sub)
+		if enum := enumOf(f); enum != nil {
+			if s, ok := v.Field(fi).Addr().Interface().(*Str); ok && s.Set && !slices.Contains(enum, s.Value) {
+				d.add(s.Pos, "%s: %q is not one of %s%s", sub, s.Value, strings.Join(enum, ", "), didYouMean(s.Value, enum))
+			}
+		}
+	}
+	d.checkRequired(n, v, path, seen)
+}
+
+func (d *decoder) checkRequired(n *yaml.Node, v reflect.Value, path string, seen map[string]bool) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if required(f) {
+			key := keyOf(f)
+			if !seen[key] {
+				d.add(posOf(n), "%s: missing required key %q", orTop(path), key)
+			}
+		}
+	}
+}
+
+func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.add(posOf(n), "%s: expected a mapping of names to items, found %s", path, describe(n))
+		return
+	}
+	count := len(n.Content) / 2
+	v.Set(reflect.MakeSlice(v.Type(), count, count))
+	seen := map[string]bool{}
+	for i := 0; i < count; i++ {
+		k, val := n.Content[2*i], n.Content[2*i+1]
+		if seen[k.Value] {
+			d.add(posOf(k), "%s: %q appears twice", path, k.Value)
+		}
+		seen[k.Value] = true
+		if k.Value == "" {
+			d.add(posOf(k), "%s: a name must not be empty", path)
+		}
+		item := v.Index(i)
+		item.FieldByName("Name").Set(reflect.ValueOf(k.Value))
+		d.decode(val, item, join(path, k.Value))
+		if f := item.FieldByName("NamePos"); f.IsValid() {
+			f.Set(reflect.ValueOf(posOf(k)))
+		}
+	}
+}
+
+func (d *decoder) unknownKey(k *yaml.Node, t reflect.Type, path string) {
+	d.add(posOf(k), "%s: unknown key %q%s", orTop(path), k.Value, didYouMean(k.Value, keysOf(t)))
+}
+
+func orTop(path string) string {
+	if path == "" {
+		return "scenario"
+	}
+	return path
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func keyOf(f reflect.StructField) string {
+	tag := f.Tag.Get("yaml")
+	if i := strings.IndexByte(tag, ','); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
+}
+
+func tagHas(tag, opt string) bool {
+	parts := strings.Split(tag, ",")
+	return slices.Contains(parts[1:], opt)
+}
+
+func required(f reflect.StructField) bool {
+	return slices.Contains(strings.Split(f.Tag.Get("bgsim"), ","), "required")
+}
+
+func enumOf(f reflect.StructField) []string {
+	for _, opt := range strings.Split(f.Tag.Get("bgsim"), ",") {
+		if strings.HasPrefix(opt, "enum=") {
+			return strings.Split(strings.TrimPrefix(opt, "enum="), "|")
+		}
+	}
+	return nil
+}
+
+func fieldByKey(t reflect.Type, key string) (int, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		if k := keyOf(t.Field(i)); k != "" && k != "-" && k == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func keysOf(t reflect.Type) []string {
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		if k := keyOf(t.Field(i)); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// didYouMean returns "; did you mean "x"?" for the candidate nearest to s,
+// or "" when none is near.
+func didYouMean(s string, candidates []string) string {
+	best, bestD := "", 0
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		limit := max(1, min(3, len(c)/3))
+		if d <= limit && (best == "" || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,243 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"bgsim/model"
+)
+
+// Scenario is a loaded, checked scenario: one model.Config per variant.
+type Scenario struct {
+	Name  string
+	Title string
+	About string
+	// File is where it came from: a path, or "embedded:NAME".
+	File string
+	// Source is the YAML as written.
+	Source []byte
+	// Variants lists the runs the scenario makes, in file order. A
+	// scenario without variants has one, named "".
+	Variants []Variant
+}
+
+// Variant is one run of a scenario.
+type Variant struct {
+	Name   string
+	About  string
+	Config model.Config
+}
+
+// MaxFileSize is the largest scenario file bgsim reads.
+const MaxFileSize = 1 << 20
+
+// LoadFile reads and loads a scenario file.
+func LoadFile(path string) (*Scenario, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, Errors{{File: path, Msg: fmt.Sprintf("the file is %d bytes; scenarios are at most %d", fi.Size(), MaxFileSize)}}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, data)
+}
+
+// Load parses and checks a scenario. file names it in error messages. The
+// error, if any, is an Errors listing every problem found, each with its
+// position.
+func Load(file string, data []byte) (*Scenario, error) {
+	e := &errs{file: file}
+	if len(data) > MaxFileSize {
+		e.add(Pos{}, "the file is %d bytes; scenarios are at most %d", len(data), MaxFileSize)
+		return nil, e.err()
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		e.add(yamlErrorPos(err), "%s", yamlErrorText(err))
+		return nil, e.err()
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		e.add(Pos{}, "the file is empty; a scenario needs at least name, title and app")
+		return nil, e.err()
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		e.add(posOf(root), "expected a mapping of scenario keys at the top, found %s", describe(root))
+		return nil, e.err()
+	}
+	base, variantsNode := splitVariants(root)
+	d := &decoder{errs: e}
+
+	var f File
+	d.decode(base, reflect.ValueOf(&f).Elem(), "")
+	d.checkOrder(f.Timeline)
+	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data}
+	if variantsNode == nil {
+		cfg := d.config(&f, "")
+		sc.Variants = []Variant{{Config: cfg}}
+		return sc, e.err()
+	}
+	for _, v := range d.variants(variantsNode) {
+		merged := merge(base, v.overlay)
+		var vf File
+		d.decode(merged, reflect.ValueOf(&vf).Elem(), "")
+		vf.Timeline = append(vf.Timeline, v.added...)
+		slices.SortStableFunc(vf.Timeline, func(a, b Step) int { return cmpTime(a.At.Value, b.At.Value) })
+		cfg := d.config(&vf, v.name)
+		cfg.About = v.about
+		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg})
+	}
+	return sc, e.err()
+}
+
+func cmpTime[T ~int64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// splitVariants returns the root without its variants key, and the
+// variants node (nil if none).
+func splitVariants(root *yaml.Node) (base, variants *yaml.Node) {
+	base = &yaml.Node{Kind: root.Kind, Tag: root.Tag, Line: root.Line, Column: root.Column}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "variants" {
+			variants = root.Content[i+1]
+			continue
+		}
+		base.Content = append(base.Content, root.Content[i], root.Content[i+1])
+	}
+	return base, variants
+}
+
+type variantOverlay struct {
+	name    string
+	about   string
+	overlay *yaml.Node
+	added   []Step
+}
+
+var nameRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// variants reads the variants mapping: each variant has an optional about,
+// optional add_timeline steps, and any other keys overlay the base.
+func (d *decoder) variants(n *yaml.Node) []variantOverlay {
+	if n.Kind != yaml.MappingNode {
+		d.add(posOf(n), "variants: expected a mapping of variant names to overrides, found %s", describe(n))
+		return nil
+	}
+	var out []variantOverlay
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name := k.Value
+		path := "variants." + name
+		if !nameRe.MatchString(name) {
+			d.add(posOf(k), "variants: %q is not a valid name: use lower-case words joined by hyphens", name)
+		}
+		for _, o := range out {
+			if o.name == name {
+				d.add(posOf(k), "variants: %q appears twice", name)
+			}
+		}
+		vo := variantOverlay{name: name, overlay: &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column}}
+		switch {
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+		case v.Kind != yaml.MappingNode:
+			d.add(posOf(v), "%s: expected a mapping of overrides, found %s", path, describe(v))
+		default:
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				key, val := v.Content[j], v.Content[j+1]
+				switch key.Value {
+				case "about":
+					var s Str
+					d.decode(val, reflect.ValueOf(&s).Elem(), path+".about")
+					vo.about = s.Value
+				case "add_timeline":
+					var steps []Step
+					d.decode(val, reflect.ValueOf(&steps).Elem(), path+".add_timeline")
+					vo.added = steps
+				case "name", "title", "variants":
+					d.add(posOf(key), "%s: a variant cannot change %q", path, key.Value)
+				default:
+					if _, ok := fieldByKey(reflect.TypeFor[File](), key.Value); !ok {
+						d.add(posOf(key), "%s: unknown key %q%s", path, key.Value,
+							didYouMean(key.Value, append(keysOf(reflect.TypeFor[File]()), "about", "add_timeline")))
+						continue
+					}
+					vo.overlay.Content = append(vo.overlay.Content, key, val)
+				}
+			}
+		}
+		out = append(out, vo)
+	}
+	if len(out) == 0 {
+		d.add(posOf(n), "variants: none listed; remove the key or name at least one variant")
+	}
+	return out
+}
+
+// merge overlays over on base: mappings merge key by key, anything else in
+// over replaces what base has. Nodes keep their positions, so errors in an
+// override point into the variant.
+func merge(base, over *yaml.Node) *yaml.Node {
+	if base == nil {
+		return over
+	}
+	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
+		return over
+	}
+	out := *base
+	out.Content = slices.Clone(base.Content)
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		k, v := over.Content[i], over.Content[i+1]
+		found := false
+		for j := 0; j+1 < len(out.Content); j += 2 {
+			if out.Content[j].Value == k.Value {
+				out.Content[j+1] = merge(out.Content[j+1], v)
+				found = true
+				break
+			}
+		}
+		if !found {
+			out.Content = append(out.Content, k, v)
+		}
+	}
+	return &out
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func yamlErrorPos(err error) Pos {
+	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return Pos{Line: line} // yaml.v3 reports no column
+	}
+	return Pos{}
+}
+
+func yamlErrorText(err error) string {
+	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		return "YAML syntax: " + m[2]
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return "YAML: " + te.Error()
+	}
+	return "YAML syntax: " + err.Error()
+}

@@ -1,0 +1,379 @@
+package scenarios
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"bgsim/model"
+	"bgsim/sim"
+)
+
+// want is the outcome a canonical scenario must show, per upload.
+type want struct {
+	variant string
+	fates   []model.Fate
+	rule    string // rule of the first upload
+	code    int    // error code of the first upload
+	check   func(t *testing.T, r *model.Result)
+}
+
+func runEmbedded(t *testing.T, name string) []*model.Result {
+	t.Helper()
+	sc, err := LoadEmbedded(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sc.Run(RunOptions{KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func kinds(r *model.Result, kind string) []sim.Record {
+	var out []sim.Record
+	for _, rec := range r.Trace {
+		if rec.Kind == kind {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// TestCanonicalScenarios checks that each embedded scenario shows what its
+// row in the table of issue 3 (and its title) says.
+func TestCanonicalScenarios(t *testing.T) {
+	crashed := func(reason string) func(*testing.T, *model.Result) {
+		return func(t *testing.T, r *model.Result) {
+			if len(r.Crashes) != 1 || r.Crashes[0].Exception != "NSGenericException" || r.Crashes[0].Reason != reason {
+				t.Errorf("crashes %+v, want NSGenericException %q", r.Crashes, reason)
+			}
+		}
+	}
+	serverHas := func(n int) func(*testing.T, *model.Result) {
+		return func(t *testing.T, r *model.Result) {
+			if r.ServerReceived() != n {
+				t.Errorf("server received %d uploads, want %d", r.ServerReceived(), n)
+			}
+		}
+	}
+	tests := map[string][]want{
+		"seed-shared-data-task": {{fates: []model.Fate{model.Failed}, rule: "R-IN-PROCESS-TRANSFER", code: model.ErrNetworkConnectionLost, check: serverHas(0)}},
+		"seed-completion-handler": {{fates: []model.Fate{model.NeverSent}, rule: "R-NO-COMPLETION-HANDLER",
+			check: crashed("Completion handler blocks are not supported in background sessions. Use a delegate instead.")}},
+		"seed-upload-from-data": {{fates: []model.Fate{model.NeverSent}, rule: "R-UPLOAD-FROM-FILE",
+			check: crashed("Upload tasks from NSData are not supported in background sessions.")}},
+		"seed-upload-from-file": {{fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+			if len(kinds(r, "file.deleted")) != 1 {
+				t.Error("the code should delete its file after the hand-off")
+			}
+		}}},
+		"app-purged-mid-upload": {{fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+			if r.BackgroundLaunches != 1 || len(kinds(r, "completion-handler.called")) != 1 {
+				t.Errorf("background launches %d; want 1 and the completion handler called", r.BackgroundLaunches)
+			}
+		}}},
+		"launch-events-off": {
+			{variant: "user-comes-back", fates: []model.Fate{model.Delivered}, rule: "R-RECONNECT-SAME-ID", check: func(t *testing.T, r *model.Result) {
+				if r.BackgroundLaunches+r.BackgroundResumes != 0 || r.Uploads[0].SettledAt < sim.Hour {
+					t.Errorf("woken %d times, delivered at %v; want no wake and delivery at the user's launch at 1h",
+						r.BackgroundLaunches+r.BackgroundResumes, r.Uploads[0].SettledAt)
+				}
+			}},
+			{variant: "user-never-returns", fates: []model.Fate{model.Pending}, rule: "R-SEND-LAUNCH-EVENTS-FALSE", check: serverHas(1)},
+		},
+		"wrong-identifier-on-recreate": {{fates: []model.Fate{model.Lost}, rule: "R-WRONG-ID-ON-RECREATE", check: func(t *testing.T, r *model.Result) {
+			if len(kinds(r, "completion-handler.called")) != 0 {
+				t.Error("the completion handler must never be called")
+			}
+			last := r.Terminations[len(r.Terminations)-1]
+			if last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {
+				t.Errorf("last termination %+v; want the end of the allowance", last)
+			}
+			serverHas(1)(t, r)
+		}}},
+		"force-quit-mid-upload": {{fates: []model.Fate{model.Failed}, rule: "R-FORCE-QUIT-CANCELS", code: model.ErrCancelled, check: func(t *testing.T, r *model.Result) {
+			u := r.Uploads[0]
+			if u.CancelReason != 0 || u.SettledAt < 10*sim.Minute || r.BackgroundLaunches != 0 {
+				t.Errorf("reason %d, settled %v, background launches %d; want reason 0 learnt at the 10m launch, no relaunch",
+					u.CancelReason, u.SettledAt, r.BackgroundLaunches)
+			}
+		}}},
+		"duplicate-identifier": {{fates: []model.Fate{model.Delivered}, rule: "R-DUP-ID-SAME-PROCESS", check: func(t *testing.T, r *model.Result) {
+			if r.Uploads[0].Delegate != "UploadManagerDelegate" || len(r.Crashes) != 0 {
+				t.Errorf("delivered to %q with %d crashes; want the first delegate, no crash", r.Uploads[0].Delegate, len(r.Crashes))
+			}
+		}}},
+		"rate-limited-chain": {{fates: []model.Fate{model.Delivered, model.Delivered, model.Delivered, model.Delivered},
+			rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
+				var delays []string
+				for _, rec := range kinds(r, "task.delayed") {
+					delays = append(delays, rec.Attrs[1].Value())
+				}
+				if !slices.Equal(delays, []string{"1m0s", "2m0s", "4m0s"}) {
+					t.Errorf("delays %v, want 1m0s 2m0s 4m0s", delays)
+				}
+				if len(kinds(r, "rate-limiter.reset")) != 1 {
+					t.Error("opening the app should reset the rate limiter")
+				}
+			}}},
+		"data-task-in-background-session": {{fates: []model.Fate{model.Failed}, rule: "R-DATA-TASK-IN-BG-SESSION", code: model.ErrBackgroundSessionWasDisconnected}},
+		"missing-completion-handler-call": {{fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+			last := r.Terminations[len(r.Terminations)-1]
+			if len(r.Terminations) != 2 || last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {
+				t.Errorf("terminations %+v; want the purge, then termination at the end of the allowance", r.Terminations)
+			}
+		}}},
+	}
+	for _, name := range Names() {
+		if _, ok := tests[name]; !ok {
+			t.Errorf("embedded scenario %s has no expected outcome in this test", name)
+		}
+	}
+	for name, wants := range tests {
+		t.Run(name, func(t *testing.T) {
+			rs := runEmbedded(t, name)
+			if len(rs) != len(wants) {
+				t.Fatalf("%d runs, want %d", len(rs), len(wants))
+			}
+			for i, w := range wants {
+				r := rs[i]
+				if r.Variant != w.variant {
+					t.Errorf("run %d is variant %q, want %q", i, r.Variant, w.variant)
+				}
+				var fates []model.Fate
+				for _, u := range r.Uploads {
+					fates = append(fates, u.Fate)
+				}
+				if !slices.Equal(fates, w.fates) {
+					t.Errorf("%s: fates %v, want %v", w.variant, fates, w.fates)
+					continue
+				}
+				if u := r.Uploads[0]; u.Rule != w.rule || u.ErrorCode != w.code {
+					t.Errorf("%s: rule %s code %d, want %s %d (%s)", w.variant, u.Rule, u.ErrorCode, w.rule, w.code, u.Reason)
+				}
+				if w.check != nil {
+					w.check(t, r)
+				}
+			}
+		})
+	}
+}
+
+// Same scenario, same seed: the same fingerprint and byte-identical trace,
+// for every embedded scenario and variant.
+func TestDeterminism(t *testing.T) {
+	for _, name := range Names() {
+		a, b := runEmbedded(t, name), runEmbedded(t, name)
+		for i := range a {
+			if a[i].Fingerprint != b[i].Fingerprint || !reflect.DeepEqual(a[i].Trace, b[i].Trace) {
+				t.Errorf("%s/%s: two runs differ (%v, %v)", name, a[i].Variant, a[i].Fingerprint, b[i].Fingerprint)
+			}
+		}
+	}
+}
+
+func TestEmbeddedLibrary(t *testing.T) {
+	names := Names()
+	if len(names) < 12 {
+		t.Errorf("%d embedded scenarios, want at least 12", len(names))
+	}
+	for _, name := range names {
+		sc, err := LoadEmbedded(name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if sc.Name != name {
+			t.Errorf("%s.yaml calls itself %q", name, sc.Name)
+		}
+		if sc.Title == "" || len(sc.About) < 100 {
+			t.Errorf("%s: a canonical scenario needs a title and an about text that teaches", name)
+		}
+		for _, v := range sc.Variants {
+			if v.Name != "" && v.About == "" {
+				t.Errorf("%s/%s: a variant needs an about text", name, v.Name)
+			}
+		}
+	}
+}
+
+// Each malformed scenario gets one clear error at the right place.
+func TestMalformed(t *testing.T) {
+	const good = `name: t
+title: T
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 5MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+`
+	if _, err := Load("good.yaml", []byte(good)); err != nil {
+		t.Fatalf("the base document does not load: %v", err)
+	}
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"unknown key with suggestion", strings.Replace(good, "title: T", "title: T\nhorizn: 1h", 1),
+			`good.yaml:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`},
+		{"unknown nested key", strings.Replace(good, "delegate: D}", "delegate: D, sends_launch_event: false}", 1),
+			`good.yaml:5:42: app.sessions.up: unknown key "sends_launch_event"; did you mean "sends_launch_events"?`},
+		{"wrong type", strings.Replace(good, "title: T", "title: T\nseed: [1]", 1),
+			`good.yaml:3:7: seed: expected an integer, found a list`},
+		{"bad duration", strings.Replace(good, "at: 1s", "at: 1 sec", 1),
+			`good.yaml:10:10: timeline[2].at: expected a duration like 90s, 1m30s, 250ms or 7d, found "1 sec"`},
+		{"bad size", strings.Replace(good, "size: 5MB", "size: 5 megs", 1),
+			`good.yaml:7:32: app.uploads.photo.size: expected a size like 5MB, 50KB, 512B or 64KiB, found "5 megs"`},
+		{"missing required field", strings.Replace(good, "title: T\n", "", 1),
+			`good.yaml:1:1: scenario: missing required key "title"`},
+		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
+			`good.yaml:9:10: timeline: a step cannot happen at a negative time (-5s)`},
+		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
+			`good.yaml:9:18: timeline[1].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload; did you mean "launch"?`},
+		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
+			`good.yaml:10:34: timeline: no upload named "phot"; did you mean "photo"?`},
+		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",
+			`good.yaml:11:10: timeline: this step at 200ms comes before the step above it at 500ms; list the steps in time order`},
+		{"YAML syntax", "name: t\ntitle: [unclosed\n", `good.yaml:1: YAML syntax: did not find expected ',' or ']'`},
+		{"not a mapping", "- just\n- a list\n", `good.yaml:1:1: expected a mapping of scenario keys at the top, found a list`},
+		{"empty", "", `good.yaml: the file is empty; a scenario needs at least name, title and app`},
+		{"alias", strings.Replace(good, "title: T", "title: &t T", 1), `good.yaml:2:8: title: anchors and aliases are not supported; write the value out`},
+		{"horizon before timeline", strings.Replace(good, "title: T", "title: T\nhorizon: 500ms", 1),
+			`good.yaml:3:10: horizon: the run ends at 500ms, before the timeline's last step at 1s`},
+		{"unknown variant key", good + "variants:\n  a:\n    about: x\n    netwrk: {rtt: 1s}\n",
+			`good.yaml:14:5: variants.a: unknown key "netwrk"; did you mean "network"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load("good.yaml", []byte(tt.doc))
+			if err == nil {
+				t.Fatalf("no error for:\n%s", tt.doc)
+			}
+			var es Errors
+			if !asErrors(err, &es) || len(es) != 1 {
+				t.Fatalf("want exactly one positioned error, got:\n%v", err)
+			}
+			if got := es[0].Error(); got != tt.want {
+				t.Errorf("error\n got: %s\nwant: %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func asErrors(err error, es *Errors) bool {
+	e, ok := err.(Errors)
+	*es = e
+	return ok
+}
+
+// Every problem in a file is reported, not just the first.
+func TestAllErrorsReported(t *testing.T) {
+	doc := `name: Bad Name
+title: T
+app:
+  sessions:
+    up: {identifier: com.x}
+  uploads:
+    photo: {session: upp, size: 0B}
+timeline:
+  - {at: -1s, do: launch}
+`
+	_, err := Load("x.yaml", []byte(doc))
+	es, _ := err.(Errors)
+	if len(es) != 5 {
+		t.Fatalf("want 5 errors (name, delegate, session, size, negative time), got %d:\n%v", len(es), err)
+	}
+}
+
+func TestVariants(t *testing.T) {
+	doc := `name: v
+title: V
+network: {rtt: 80ms}
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 1MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+variants:
+  base: {}
+  slow:
+    about: A slower path.
+    network: {up: 100kbps}
+    add_timeline:
+      - {at: 0.5s, do: background}
+`
+	sc, err := Load("v.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Variants) != 2 || sc.Variants[1].About != "A slower path." {
+		t.Fatalf("variants %+v", sc.Variants)
+	}
+	slow := sc.Variants[1].Config
+	if slow.Network.UpBitsPerSecond != 100_000 || slow.Network.RTT != 80*sim.Millisecond {
+		t.Errorf("overlay: up %d, rtt %v; want 100kbps and the base's 80ms", slow.Network.UpBitsPerSecond, slow.Network.RTT)
+	}
+	var dos []model.ActionKind
+	for _, a := range slow.Timeline {
+		dos = append(dos, a.Do)
+	}
+	if !slices.Equal(dos, []model.ActionKind{model.Launch, model.Leave, model.StartUpload}) {
+		t.Errorf("add_timeline steps are merged by time: got %v", dos)
+	}
+	if base := sc.Variants[0].Config; base.Network.UpBitsPerSecond != model.DefaultNetwork().UpBitsPerSecond || len(base.Timeline) != 2 {
+		t.Errorf("the base variant was changed by another variant's overlay")
+	}
+	if _, err := sc.Run(RunOptions{Variant: "slw"}); err == nil || !strings.Contains(err.Error(), `did you mean "slow"?`) {
+		t.Errorf("unknown variant: %v", err)
+	}
+}
+
+func TestUnits(t *testing.T) {
+	durations := map[string]sim.Time{"90s": 90 * sim.Second, "1m30s": 90 * sim.Second, "250ms": 250 * sim.Millisecond,
+		"7d": 7 * 24 * sim.Hour, "1d12h": 36 * sim.Hour, "0": 0, "-5s": -5 * sim.Second}
+	for s, want := range durations {
+		if got, ok := parseDuration(s); !ok || got != want {
+			t.Errorf("parseDuration(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "5", "1 sec", "d", "1d-5s", "5x"} {
+		if _, ok := parseDuration(bad); ok {
+			t.Errorf("parseDuration(%q) accepted", bad)
+		}
+	}
+	sizes := map[string]int64{"512B": 512, "50KB": 50_000, "5MB": 5_000_000, "1.5GB": 1_500_000_000, "64KiB": 65536, "1024": 1024}
+	for s, want := range sizes {
+		if got, ok := parseUnit(s, sizeUnits); !ok || got != want {
+			t.Errorf("size %q = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	rates := map[string]int64{"10Mbps": 10_000_000, "500kbps": 500_000, "1Gbps": 1_000_000_000}
+	for s, want := range rates {
+		if got, ok := parseUnit(s, rateUnits); !ok || got != want {
+			t.Errorf("rate %q = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"5mb", "10 Mbit", "-1MB", "MB"} {
+		if _, ok := parseUnit(bad, sizeUnits); ok {
+			t.Errorf("size %q accepted", bad)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	if _, err := Resolve("app-purged-mid-upload"); err != nil {
+		t.Errorf("embedded name: %v", err)
+	}
+	_, err := Resolve("app-purged-mid-uplod")
+	if err == nil || !strings.Contains(err.Error(), `did you mean "app-purged-mid-upload"?`) {
+		t.Errorf("misspelt name: %v", err)
+	}
+}
