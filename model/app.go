@@ -340,7 +340,7 @@ func (a *app) crash(up int32, exception, reason, rule string) {
 	id := a.w.ledger.get(up).ID
 	a.w.crashes = append(a.w.crashes, Crash{At: now, Exception: exception, Reason: reason, Rule: rule, Upload: id})
 	a.w.ledger.settle(up, now, NeverSent, rule,
-		fmt.Sprintf("Terminating app due to uncaught exception '%s', reason: '%s'", exception, reason))
+		fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason))
 	a.note("app.crash", rule, reason, sim.String("upload", id), sim.String("exception", exception))
 	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
 }

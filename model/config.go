@@ -35,7 +35,8 @@ type Config struct {
 }
 
 // Params are behaviours Apple does not document precisely, each with a
-// default taken from ../shared/docs/ios-rules.md and named in docs/rules.md.
+// default taken from ../shared/docs/ios-rules.md; docs/scenarios.md lists
+// them and `bgsim rules` explains the rules behind them.
 type Params struct {
 	// XPCLatency is one hop between the app process and nsurlsessiond.
 	XPCLatency sim.Time

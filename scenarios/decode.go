@@ -281,6 +281,15 @@ func keysOf(t reflect.Type) []string {
 // didYouMean returns "; did you mean "x"?" for the candidate nearest to s,
 // or "" when none is near.
 func didYouMean(s string, candidates []string) string {
+	if best := Nearest(s, candidates); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+// Nearest returns the candidate closest to s when it is close enough to be
+// a likely typo (case aside), and "" otherwise.
+func Nearest(s string, candidates []string) string {
 	best, bestD := "", 0
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
@@ -289,10 +298,7 @@ func didYouMean(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b.

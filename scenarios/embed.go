@@ -73,14 +73,9 @@ func Resolve(arg string) (*Scenario, error) {
 	return nil, notFound(arg)
 }
 
-// Nearest returns the candidate closest to s when it is close enough to be
-// a likely typo, and "" otherwise.
-func Nearest(s string, candidates []string) string {
-	if m := didYouMean(s, candidates); m != "" {
-		return strings.TrimSuffix(strings.TrimPrefix(m, "; did you mean "), "?")
-	}
-	return ""
-}
+// ErrNoVariant is returned (wrapped) by Run for a variant the scenario
+// does not have.
+var ErrNoVariant = errors.New("no such variant")
 
 // RunOptions choose what Run runs.
 type RunOptions struct {
@@ -106,10 +101,10 @@ func (sc *Scenario) Run(opts RunOptions) ([]*model.Result, error) {
 				}
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("%s has no variants", sc.Name)
+				return nil, fmt.Errorf("%w: %s has no variants", ErrNoVariant, sc.Name)
 			}
-			return nil, fmt.Errorf("%s has no variant %q%s; its variants are %s",
-				sc.Name, opts.Variant, didYouMean(opts.Variant, names), strings.Join(names, ", "))
+			return nil, fmt.Errorf("%w: %s has no variant %q%s; its variants are %s",
+				ErrNoVariant, sc.Name, opts.Variant, didYouMean(opts.Variant, names), strings.Join(names, ", "))
 		}
 		variants = variants[i : i+1]
 	}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"bgsim/scenarios"
 )
 
 // Exit codes, the same for every command.
@@ -149,32 +151,9 @@ Exit codes: 0 ok, 1 a run or an expectation failed, 2 usage or input error.
 
 // suggest returns the command name closest to a mistyped one, or "".
 func suggest(name string) string {
-	best, bestDist := "", 3 // suggest only near misses
+	var names []string
 	for _, c := range commands {
-		if d := editDistance(name, c.name); d < bestDist {
-			best, bestDist = c.name, d
-		}
+		names = append(names, c.name)
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return scenarios.Nearest(name, names)
 }

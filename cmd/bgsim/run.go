@@ -1,0 +1,140 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"bgsim/report"
+	"bgsim/scenarios"
+)
+
+// defaultScenario is what `bgsim run` runs with no argument.
+const defaultScenario = "app-purged-mid-upload"
+
+type runFlags struct {
+	seed    optionalUint
+	variant *string
+	format  *string
+}
+
+func init() {
+	commands = append(commands, &command{
+		name:    "run",
+		args:    "[NAME|FILE]",
+		summary: "run a scenario (all its variants) and report what became of each upload",
+		detail: `The scenario is a YAML file or the name of an embedded scenario ('bgsim list').
+With no argument, runs ` + defaultScenario + `.
+
+For each variant it prints a summary (uploads by fate, server receipts, crashes,
+launches), the crashes and terminations, and a table of uploads with their fate,
+the reason, the iOS rule that decided it, when the server got the body and when
+the outcome reached the app.
+
+Formats:
+  table  for people (default)
+  json   {"runs": [...]}, a stable contract: fields are added, never removed
+  trace  every trace record as one JSON object per line`,
+		flags: func(fs *flag.FlagSet) any {
+			f := &runFlags{
+				variant: fs.String("variant", "", "run only this variant"),
+				format:  fs.String("format", "table", "output format: table, json or trace"),
+			}
+			fs.Var(&f.seed, "seed", "replace the scenario's seed (a non-negative integer)")
+			return f
+		},
+		run: runRun,
+	})
+}
+
+func runRun(std *stdio, opts any, args []string) int {
+	f := opts.(*runFlags)
+	if len(args) > 1 {
+		fmt.Fprintf(std.err, "bgsim run: one scenario at a time, got %d\n", len(args))
+		return exitUsage
+	}
+	switch *f.format {
+	case "table", "json", "trace":
+	default:
+		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, json or trace\n", *f.format)
+		return exitUsage
+	}
+	arg := defaultScenario
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	sc, err := scenarios.Resolve(arg)
+	if err != nil {
+		reportLoadError(std, "run", err)
+		return exitUsage
+	}
+	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: *f.format == "trace"}
+	if f.seed.set {
+		ro.Seed = &f.seed.value
+	}
+	results, err := sc.Run(ro)
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim run: %v\n", err)
+		if errors.Is(err, scenarios.ErrNoVariant) {
+			return exitUsage
+		}
+		return exitFail
+	}
+	switch *f.format {
+	case "json":
+		err = report.JSON(std.out, results)
+	case "trace":
+		err = report.Trace(std.out, results)
+	default:
+		err = report.Table(std.out, results)
+	}
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim run: writing the report: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// optionalUint is a flag that remembers whether it was given.
+type optionalUint struct {
+	value uint64
+	set   bool
+}
+
+func (o *optionalUint) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatUint(o.value, 10)
+}
+
+func (o *optionalUint) Set(s string) error {
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return errors.New("want a non-negative integer")
+	}
+	o.value, o.set = v, true
+	return nil
+}
+
+// reportLoadError prints a scenario that failed to load: every positioned
+// problem on its own line.
+func reportLoadError(std *stdio, cmd string, err error) {
+	var es scenarios.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			fmt.Fprintln(std.err, e)
+		}
+		fmt.Fprintf(std.err, "bgsim %s: the scenario has %d problem%s\n", cmd, len(es), plural(len(es)))
+		return
+	}
+	fmt.Fprintf(std.err, "bgsim %s: %v\n", cmd, err)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bgsim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ with the current output")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+// Review the diff of a rewritten golden file before committing it.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/bgsim -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (rerun with -update and review the diff):\n--- got\n%s", path, got)
+	}
+}
+
+func TestRunGolden(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		args []string
+	}{
+		{"run-default.txt", []string{"run"}},
+		{"run-launch-events-off.txt", []string{"run", "launch-events-off"}},
+		{"run-seed-completion-handler.txt", []string{"run", "seed-completion-handler"}},
+		{"run-wrong-identifier.json", []string{"run", "--format", "json", "wrong-identifier-on-recreate"}},
+		{"run-force-quit.trace.jsonl", []string{"run", "--format", "trace", "force-quit-mid-upload"}},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			code, stdout, stderr := bgsim(t, tt.args...)
+			if code != exitOK || stderr != "" {
+				t.Fatalf("exit %d, stderr %s", code, stderr)
+			}
+			golden(t, tt.file, stdout)
+		})
+	}
+}
+
+// The JSON output is a contract: these fields must be there.
+func TestRunJSONContract(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		code, stdout, stderr := bgsim(t, "run", "--format", "json", name)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		var doc map[string][]map[string]any
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, run := range doc["runs"] {
+			for _, key := range []string{"scenario", "variant", "seed", "fingerprint", "ended_at_s", "summary", "uploads", "crashes"} {
+				if _, ok := run[key]; !ok {
+					t.Errorf("%s: run lacks %q", name, key)
+				}
+			}
+			summary := run["summary"].(map[string]any)
+			for _, key := range []string{"uploads", "delivered", "failed", "lost", "pending", "never_sent", "server_received",
+				"crashes", "user_launches", "background_launches"} {
+				if _, ok := summary[key]; !ok {
+					t.Errorf("%s: summary lacks %q", name, key)
+				}
+			}
+			for _, u := range run["uploads"].([]any) {
+				up := u.(map[string]any)
+				for _, key := range []string{"id", "fate", "reason", "rule", "error_code", "created_at_s", "server_received_at_s", "settled_at_s"} {
+					if _, ok := up[key]; !ok {
+						t.Errorf("%s: upload lacks %q", name, key)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("name: bad\ntitle: Bad\nhorizn: 1h\napp:\n  sessions:\n    up: {identifier: x, delegate: D}\n"), 0o644)
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		stderrHas string
+	}{
+		{"malformed scenario", []string{"run", bad}, exitUsage, bad + `:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`},
+		{"unknown scenario", []string{"run", "app-purged"}, exitUsage, `"app-purged" is neither a file nor an embedded scenario`},
+		{"misspelt scenario", []string{"run", "launch-event-off"}, exitUsage, `did you mean "launch-events-off"?`},
+		{"unknown variant", []string{"run", "--variant", "nope", "launch-events-off"}, exitUsage, `has no variant "nope"`},
+		{"unknown format", []string{"run", "--format", "xml"}, exitUsage, `unknown format "xml"`},
+		{"bad seed", []string{"run", "--seed", "-3"}, exitUsage, `invalid value "-3" for flag -seed`},
+		{"two scenarios", []string{"run", "a", "b"}, exitUsage, "one scenario at a time"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := bgsim(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderrHas) || stdout != "" {
+				t.Errorf("exit %d (want %d), stdout %q\nstderr: %s\nwant it to contain: %s", code, tt.code, stdout, stderr, tt.stderrHas)
+			}
+		})
+	}
+}
+
+func TestRunSeedAndVariant(t *testing.T) {
+	code, stdout, _ := bgsim(t, "run", "--seed", "42", "--variant", "user-never-returns", "--format", "json", "launch-events-off")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var doc struct {
+		Runs []struct {
+			Variant string
+			Seed    uint64
+		}
+	}
+	json.Unmarshal([]byte(stdout), &doc)
+	if len(doc.Runs) != 1 || doc.Runs[0].Variant != "user-never-returns" || doc.Runs[0].Seed != 42 {
+		t.Errorf("runs %+v, want one run of user-never-returns with seed 42", doc.Runs)
+	}
+}
+
+func TestListShowRules(t *testing.T) {
+	code, stdout, _ := bgsim(t, "list")
+	for _, n := range scenarios.Names() {
+		if !strings.Contains(stdout, n+" ") {
+			t.Errorf("list lacks %s", n)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("list: exit %d", code)
+	}
+	code, stdout, _ = bgsim(t, "show", "duplicate-identifier")
+	src, _ := scenarios.Source("duplicate-identifier")
+	if code != exitOK || stdout != string(src) {
+		t.Errorf("show: exit %d, output is not the scenario's YAML", code)
+	}
+	code, _, stderr := bgsim(t, "show", "duplicate-identifer")
+	if code != exitUsage || !strings.Contains(stderr, `did you mean "duplicate-identifier"?`) {
+		t.Errorf("show with a typo: exit %d, %s", code, stderr)
+	}
+	code, stdout, _ = bgsim(t, "rules")
+	if code != exitOK || !strings.Contains(stdout, "R-RATE-LIMITER") || !strings.Contains(stdout, "modelled") {
+		t.Errorf("rules: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = bgsim(t, "rules", "r-rate-limiter")
+	if code != exitOK || !strings.Contains(stdout, "R-RATE-LIMITER — ") || !strings.Contains(stdout, "https://developer.apple.com/forums/thread/14854") {
+		t.Errorf("rules R-RATE-LIMITER: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr = bgsim(t, "rules", "R-RATE-LIMITR")
+	if code != exitUsage || !strings.Contains(stderr, "did you mean R-RATE-LIMITER?") {
+		t.Errorf("rules with a typo: exit %d, %s", code, stderr)
+	}
+}

@@ -1,0 +1,146 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"bgsim/model"
+	"bgsim/sim"
+)
+
+// The JSON document `bgsim run --format json` writes. Others parse it:
+// fields are added, never renamed or removed. Times are in seconds from the
+// start of the run, null where the thing did not happen.
+
+// Document is the top level: {"runs": [...]}.
+type Document struct {
+	Runs []Run `json:"runs"`
+}
+
+// Run is one run (one variant) of a scenario.
+type Run struct {
+	Scenario     string        `json:"scenario"`
+	Variant      string        `json:"variant"`
+	Title        string        `json:"title"`
+	Seed         uint64        `json:"seed"`
+	IOS          int           `json:"ios"`
+	Fingerprint  string        `json:"fingerprint"`
+	EndedAtS     float64       `json:"ended_at_s"`
+	Events       uint64        `json:"events"`
+	Summary      Summary       `json:"summary"`
+	Uploads      []Upload      `json:"uploads"`
+	Crashes      []Crash       `json:"crashes"`
+	Terminations []Termination `json:"terminations"`
+	Rules        []string      `json:"rules"`
+}
+
+// Summary counts what happened in a run.
+type Summary struct {
+	Uploads            int `json:"uploads"`
+	Delivered          int `json:"delivered"`
+	Failed             int `json:"failed"`
+	Lost               int `json:"lost"`
+	Pending            int `json:"pending"`
+	NeverSent          int `json:"never_sent"`
+	ServerReceived     int `json:"server_received"`
+	Crashes            int `json:"crashes"`
+	UserLaunches       int `json:"user_launches"`
+	BackgroundLaunches int `json:"background_launches"`
+	BackgroundResumes  int `json:"background_resumes"`
+}
+
+// Upload is one upload's account.
+type Upload struct {
+	ID                string   `json:"id"`
+	Spec              string   `json:"upload"`
+	Session           string   `json:"session"`
+	Bytes             int64    `json:"bytes"`
+	Fate              string   `json:"fate"`
+	Reason            string   `json:"reason"`
+	Rule              string   `json:"rule"`
+	ErrorCode         *int     `json:"error_code"`
+	ErrorName         string   `json:"error_name,omitempty"`
+	CancelReason      *int     `json:"cancel_reason"`
+	Status            *int     `json:"status"`
+	Delegate          string   `json:"delegate"`
+	CreatedAtS        *float64 `json:"created_at_s"`
+	HandedOffAtS      *float64 `json:"handed_off_at_s"`
+	ServerReceivedAtS *float64 `json:"server_received_at_s"`
+	SettledAtS        *float64 `json:"settled_at_s"`
+}
+
+// Crash is an uncaught exception.
+type Crash struct {
+	AtS       float64 `json:"at_s"`
+	Exception string  `json:"exception"`
+	Reason    string  `json:"reason"`
+	Rule      string  `json:"rule"`
+	Upload    string  `json:"upload"`
+}
+
+// Termination is the system ending the app's process.
+type Termination struct {
+	AtS    float64 `json:"at_s"`
+	Reason string  `json:"reason"`
+	Rule   string  `json:"rule"`
+}
+
+func seconds(t sim.Time) *float64 {
+	if t == sim.Never {
+		return nil
+	}
+	s := t.Seconds()
+	return &s
+}
+
+func intOrNull(v int, null bool) *int {
+	if null {
+		return nil
+	}
+	return &v
+}
+
+// NewRun converts a Result to its JSON form.
+func NewRun(r *model.Result) Run {
+	out := Run{
+		Scenario: r.Scenario, Variant: r.Variant, Title: r.Title, Seed: r.Seed, IOS: r.IOS,
+		Fingerprint: r.Fingerprint.String(), EndedAtS: r.EndedAt.Seconds(), Events: r.Events,
+		Summary: Summary{
+			Uploads: len(r.Uploads), Delivered: r.Count(model.Delivered), Failed: r.Count(model.Failed),
+			Lost: r.Count(model.Lost), Pending: r.Count(model.Pending), NeverSent: r.Count(model.NeverSent),
+			ServerReceived: r.ServerReceived(), Crashes: len(r.Crashes), UserLaunches: r.UserLaunches,
+			BackgroundLaunches: r.BackgroundLaunches, BackgroundResumes: r.BackgroundResumes,
+		},
+		Uploads: []Upload{}, Crashes: []Crash{}, Terminations: []Termination{}, Rules: []string{},
+	}
+	for i := range r.Uploads {
+		u := &r.Uploads[i]
+		out.Uploads = append(out.Uploads, Upload{
+			ID: u.ID, Spec: u.Spec, Session: u.Session, Bytes: u.Bytes, Fate: string(u.Fate), Reason: u.Reason, Rule: u.Rule,
+			ErrorCode: intOrNull(u.ErrorCode, u.ErrorCode == 0), ErrorName: model.ErrorName(u.ErrorCode),
+			CancelReason: intOrNull(u.CancelReason, u.CancelReason == model.NoCancelReason),
+			Status:       intOrNull(u.Status, u.Status == 0), Delegate: u.Delegate,
+			CreatedAtS: seconds(u.CreatedAt), HandedOffAtS: seconds(u.HandedOffAt),
+			ServerReceivedAtS: seconds(u.ServerReceivedAt), SettledAtS: seconds(u.SettledAt),
+		})
+	}
+	for _, c := range r.Crashes {
+		out.Crashes = append(out.Crashes, Crash{AtS: c.At.Seconds(), Exception: c.Exception, Reason: c.Reason, Rule: c.Rule, Upload: c.Upload})
+	}
+	for _, t := range r.Terminations {
+		out.Terminations = append(out.Terminations, Termination{AtS: t.At.Seconds(), Reason: t.Reason, Rule: t.Rule})
+	}
+	out.Rules = append(out.Rules, r.Rules...)
+	return out
+}
+
+// JSON writes runs as one indented JSON document.
+func JSON(w io.Writer, runs []*model.Result) error {
+	doc := Document{Runs: []Run{}}
+	for _, r := range runs {
+		doc.Runs = append(doc.Runs, NewRun(r))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
