@@ -285,8 +285,8 @@ func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
 	a.chainLeft = append(a.chainLeft, chainLeft)
 	id := a.w.ledger.get(up).ID
 	if !a.state.running() {
-		a.w.ledger.settle(up, now, NeverSent, "", "the app was not running, so its code could not start the upload")
-		a.note("upload.skipped", "", "the app is not running", sim.String("upload", id))
+		a.w.ledger.settle(up, now, NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", a.state))
+		a.note("upload.skipped", "", "the app's code cannot run: it is "+a.state.String(), sim.String("upload", id))
 		return
 	}
 	a.note("upload.start", "", "the code starts an upload", sim.String("upload", id), sim.String("api", string(u.API)),

@@ -432,8 +432,11 @@ func deliveryReason(ev event, via string) string {
 	return ev.reason
 }
 
-// finish gives an open background upload its end-of-run fate.
-func (d *daemon) finish(up int32, now sim.Time) {
+// finish gives an open background upload its end-of-run fate. The world
+// calls it as an observer of the whole run, and passes the identifiers the
+// app answered with another identifier when woken: what the app's code did
+// is not the daemon's to read.
+func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	u := d.w.ledger.get(up)
 	t := d.tasks[up]
 	if t == nil {
@@ -476,7 +479,7 @@ func (d *daemon) finish(up int32, now sim.Time) {
 			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
 		return
 	}
-	if slices.Contains(d.w.app.wokenWrongID, s.id) {
+	if slices.Contains(wokenWrongID, s.id) {
 		d.w.ledger.settle(up, now, Lost, "R-WRONG-ID-ON-RECREATE",
 			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
 		return

@@ -247,7 +247,7 @@ func (w *world) finish() {
 			w.app.finishInProcess(up, now)
 			continue
 		}
-		w.daemon.finish(up, now)
+		w.daemon.finish(up, now, w.app.wokenWrongID)
 	}
 	for i := range w.ledger.uploads {
 		w.record(toApp, "ledger.fate", w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
