@@ -64,6 +64,7 @@ type app struct {
 	forEvents bool // in the background because iOS woke it for session events
 	handlers  []pendingHandler
 	chainLeft []int // per upload: how many more times its code restarts it
+	wl        workloadState
 	// wokenWrongID records the identifiers the app was woken for and
 	// answered by creating another one (R-WRONG-ID-ON-RECREATE).
 	wokenWrongID []string
@@ -89,6 +90,14 @@ func (a *app) handle(m msg) {
 		a.didFinishEvents(m)
 	case appInProcessResponse:
 		a.inProcessResponse(m)
+	case appInProcessError:
+		a.inProcessError(m)
+	case appItem:
+		a.item(int(m.arg))
+	case appBatchWindow:
+		if m.n == int64(a.wl.batchGen) {
+			a.flush("the batch window is over")
+		}
 	}
 }
 
@@ -158,6 +167,7 @@ func (a *app) newProcess(s procState, why, rule string) {
 func (a *app) launchByUser() {
 	a.w.userLaunches++
 	a.newProcess(foreground, "the user launched the app", "")
+	a.foregroundFlush()
 }
 
 func (a *app) toForeground() {
@@ -175,6 +185,7 @@ func (a *app) toForeground() {
 		}
 	}
 	a.dropFinishedInProcess()
+	a.foregroundFlush()
 }
 
 func (a *app) suspend(why, rule string) {
@@ -269,6 +280,16 @@ func orNone(s string) string {
 // more times a delivered response restarts it (first: whether this start
 // comes from the timeline, which sets the count from the spec).
 func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
+	if first {
+		chainLeft = u.Chain
+	}
+	a.createTask(u, u.Bytes, 0, false, chainLeft)
+}
+
+// createTask runs the code that creates and resumes one task for spec u
+// with a body of bytes carrying items workload items, and returns its
+// ledger index.
+func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, chainLeft int) int32 {
 	now := a.w.s.Now()
 	spec := a.w.cfg.App.session(u.Session)
 	key := spec.Identifier
@@ -277,39 +298,41 @@ func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
 	}
 	up := a.w.ledger.add(UploadRecord{
 		ID: fmt.Sprintf("u%d", len(a.w.ledger.uploads)+1), Spec: u.Name, Session: key,
-		Bytes: u.Bytes, Background: spec.Kind == Background, CreatedAt: now,
+		Bytes: bytes, Items: items, Background: spec.Kind == Background, CreatedAt: now,
 	})
-	if first {
-		chainLeft = u.Chain
-	}
 	a.chainLeft = append(a.chainLeft, chainLeft)
 	id := a.w.ledger.get(up).ID
 	if !a.state.running() {
 		a.w.ledger.settle(up, now, NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", a.state))
 		a.note("upload.skipped", "", "the app's code cannot run: it is "+a.state.String(), sim.String("upload", id))
-		return
+		return up
 	}
 	a.note("upload.start", "", "the code starts an upload", sim.String("upload", id), sim.String("api", string(u.API)),
-		sim.Int("bytes", u.Bytes), sim.String("session", key))
+		sim.Int("bytes", bytes), sim.String("session", key))
 	a.createSession(u.Session, "the upload code")
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
-		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, arg: 1})
-		return
+		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, arg: startInProcess,
+			d: DefaultRequestTimeout, access: u.Access.over(spec.Access)})
+		return up
 	}
 	if exc, reason, rule := a.misuse(u); exc != "" {
 		a.crash(up, exc, reason, rule)
-		return
+		return up
 	}
-	inBackground := int64(0)
+	flags := int64(0)
 	if a.state != foreground {
-		inBackground = 1
+		flags |= newTaskInBackground
+	}
+	if discretionary {
+		flags |= newTaskDiscretionary
 	}
 	a.note("task.resume", "R-OUT-OF-PROCESS", "the task is handed to nsurlsessiond", sim.String("upload", id))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, arg: inBackground})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, arg: flags})
 	if u.DeleteFile && u.API == UploadFromFile {
 		a.note("file.deleted", "R-DAEMON-OWNS-UPLOAD-FILE", "the code deletes its file; the daemon took its own copy at hand-off", sim.String("upload", id))
 	}
+	return up
 }
 
 // misuse returns the exception CFNetwork throws for u on a background
@@ -520,4 +543,24 @@ func (a *app) finishInProcess(up int32, now sim.Time) {
 		}
 	}
 	a.w.ledger.settle(up, now, Pending, "R-IN-PROCESS-TRANSFER", "the in-process task is still running")
+}
+
+// inProcessError is a shared-session task failing: a default session does
+// not wait for connectivity or retry.
+func (a *app) inProcessError(m msg) {
+	if m.pid != a.pid || !a.state.running() {
+		return
+	}
+	for i, t := range a.inProcess {
+		if t.up != m.up || t.cut {
+			continue
+		}
+		u := a.w.ledger.get(m.up)
+		u.ErrorCode = int(m.arg)
+		a.w.ledger.settle(m.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
+			fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.arg, ErrorName(int(m.arg))))
+		a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the in-process task fails", sim.String("upload", u.ID), sim.Int("code", m.arg))
+		a.inProcess = append(a.inProcess[:i], a.inProcess[i+1:]...)
+		return
+	}
 }

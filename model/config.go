@@ -29,6 +29,7 @@ type Config struct {
 
 	Params   Params
 	Network  Network
+	Power    Power
 	Server   Server
 	App      App
 	Timeline []Action
@@ -63,6 +64,16 @@ type Params struct {
 	// HandshakeRTTs is how many round trips a new connection costs before
 	// the request body flows (TCP and TLS).
 	HandshakeRTTs int
+	// DiscretionaryRelaxAfter is the fraction of a task's resource timeout
+	// after which its discretionary conditions (Wi-Fi, power) are lifted
+	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve).
+	DiscretionaryRelaxAfter float64
+	// CriticalBatteryPercent: at or below it, and not charging,
+	// discretionary work is held (R-CRITICAL-BATTERY).
+	CriticalBatteryPercent int
+	// WakeJoules is an optional CPU cost per background launch or resume
+	// of the app, reported apart from the radios; 0 leaves it out.
+	WakeJoules float64
 }
 
 // ForceQuitPolicy chooses between the documented behaviour of force quit and
@@ -87,6 +98,9 @@ func DefaultParams() Params {
 		RateLimiterCap:    0,
 		ForceQuit:         ForceQuitCancel,
 		HandshakeRTTs:     2,
+
+		DiscretionaryRelaxAfter: 0.9,
+		CriticalBatteryPercent:  20,
 	}
 }
 
@@ -99,17 +113,56 @@ const (
 // DefaultIOS is the iOS version a scenario runs on unless it says otherwise.
 const DefaultIOS = 26
 
-// Network is the one path between the device and the server.
-type Network struct {
+// The device's network interfaces, by index.
+const (
+	WiFi     = 0
+	Cellular = 1
+)
+
+var ifaceNames = [...]string{"wifi", "cellular"}
+
+// InterfaceName returns "wifi" or "cellular".
+func InterfaceName(i int) string { return ifaceNames[i] }
+
+// Interface is one of the device's network interfaces.
+type Interface struct {
+	// Available says whether the interface has a path at the start of
+	// the run; the timeline can change it.
+	Available         bool
 	UpBitsPerSecond   int64
 	DownBitsPerSecond int64
 	RTT               sim.Time
+	// Expensive: iOS counts the path as expensive (cellular, Personal
+	// Hotspot). Constrained: Low Data Mode is on for it.
+	Expensive   bool
+	Constrained bool
+	Radio       RadioProfile
 }
 
-// DefaultNetwork is a modest Wi-Fi link.
-func DefaultNetwork() Network {
-	return Network{UpBitsPerSecond: 10_000_000, DownBitsPerSecond: 50_000_000, RTT: 50 * sim.Millisecond}
+// Network is the device's Wi-Fi and cellular interfaces.
+type Network struct {
+	Interfaces [2]Interface // by WiFi and Cellular
 }
+
+// DefaultNetwork is a modest Wi-Fi link and an LTE link, both available.
+func DefaultNetwork() Network {
+	wifi, _ := LookupProfile("wifi")
+	lte, _ := LookupProfile("lte")
+	return Network{Interfaces: [2]Interface{
+		{Available: true, UpBitsPerSecond: 10_000_000, DownBitsPerSecond: 50_000_000, RTT: 50 * sim.Millisecond, Radio: wifi},
+		{Available: true, UpBitsPerSecond: 5_000_000, DownBitsPerSecond: 20_000_000, RTT: 70 * sim.Millisecond, Expensive: true, Radio: lte},
+	}}
+}
+
+// Power is the device's power state (R-DISCRETIONARY-FLAG, R-LOW-POWER-MODE).
+type Power struct {
+	BatteryPercent int
+	Charging       bool
+	LowPowerMode   bool
+}
+
+// DefaultPower is a phone on battery, 80% charged.
+func DefaultPower() Power { return Power{BatteryPercent: 80} }
 
 // Server answers every upload it receives.
 type Server struct {
@@ -121,6 +174,12 @@ type Server struct {
 	Status int
 	// ResponseBytes is the size of each response body.
 	ResponseBytes int64
+	// Resumable: the server implements resumable uploads, so iOS 17 and
+	// later resume an interrupted upload (R-RESUMABLE-UPLOAD-17).
+	Resumable bool
+	// UnresponsiveUntil: requests whose body arrives before this time get
+	// no answer (a stalled backend), so the request times out.
+	UnresponsiveUntil sim.Time
 }
 
 // DefaultServer answers 200 with a small body after 100 ms.
@@ -153,6 +212,40 @@ type Session struct {
 	Discretionary     bool
 	// ResourceTimeout is timeoutIntervalForResource (default 7 days).
 	ResourceTimeout sim.Time
+	// RequestTimeout is timeoutIntervalForRequest (default 60 s).
+	RequestTimeout sim.Time
+	Access         Access
+}
+
+// DefaultRequestTimeout is timeoutIntervalForRequest's default.
+const DefaultRequestTimeout = 60 * sim.Second
+
+// Permit is a tri-state access setting: unset (inherit), allowed, denied.
+type Permit uint8
+
+// The permits.
+const (
+	Inherit Permit = iota
+	Allowed
+	Denied
+)
+
+// Access is allowsCellularAccess, allowsExpensiveNetworkAccess and
+// allowsConstrainedNetworkAccess. A request's settings override its
+// session's; unset means allowed.
+type Access struct {
+	Cellular, Expensive, Constrained Permit
+}
+
+// over returns a with unset fields taken from b.
+func (a Access) over(b Access) Access {
+	pick := func(x, y Permit) Permit {
+		if x != Inherit {
+			return x
+		}
+		return y
+	}
+	return Access{pick(a.Cellular, b.Cellular), pick(a.Expensive, b.Expensive), pick(a.Constrained, b.Constrained)}
 }
 
 // DefaultResourceTimeout is timeoutIntervalForResource's default.
@@ -188,6 +281,39 @@ type Upload struct {
 	// Chain: after this upload's response reaches the app, its code starts
 	// the same upload again, up to Chain more times.
 	Chain int
+	// BeginAfter sets earliestBeginDate this long after the task's
+	// creation (R-EARLIEST-BEGIN-DATE); 0 for none.
+	BeginAfter sim.Time
+	Access     Access
+}
+
+// Strategy decides when a workload's items are uploaded.
+type Strategy string
+
+// The strategies.
+const (
+	Individual    Strategy = "individual"    // each item as it is produced
+	Batched       Strategy = "batched"       // items gathered and sent as one upload
+	Discretionary Strategy = "discretionary" // batches handed to the system as discretionary tasks
+)
+
+// Workload is items the app produces over time and how it uploads them.
+type Workload struct {
+	Items int
+	Bytes int64    // per item
+	Start sim.Time // the first item
+	Every sim.Time // spacing, or the mean spacing when Random
+	// Random draws exponential spacings with mean Every from the
+	// "workload" stream.
+	Random   bool
+	Session  string
+	Strategy Strategy
+	// Batching (batched and discretionary): a batch goes when it holds
+	// BatchCount items, when BatchWindow has passed since its first item,
+	// or when the user brings the app to the foreground (OnForeground).
+	BatchCount   int
+	BatchWindow  sim.Time
+	OnForeground bool
 }
 
 // HandleEvents is what the app's
@@ -217,6 +343,7 @@ type App struct {
 	// background, in didFinishLaunching.
 	AtLaunch     []string
 	HandleEvents HandleEvents
+	Workload     *Workload
 }
 
 // ActionKind is something the user or the system does.
@@ -224,19 +351,43 @@ type ActionKind string
 
 // The timeline actions.
 const (
-	Launch      ActionKind = "launch"     // the user opens the app (launches it if needed)
-	Leave       ActionKind = "background" // the user leaves the app for the home screen
-	Return      ActionKind = "foreground" // the user comes back to the app
-	ForceQuit   ActionKind = "force-quit" // the user swipes the app away
-	Purge       ActionKind = "purge"      // the system terminates the app for memory
-	StartUpload ActionKind = "upload"     // the app's code starts an upload
+	Launch      ActionKind = "launch"        // the user opens the app (launches it if needed)
+	Leave       ActionKind = "background"    // the user leaves the app for the home screen
+	Return      ActionKind = "foreground"    // the user comes back to the app
+	ForceQuit   ActionKind = "force-quit"    // the user swipes the app away
+	Purge       ActionKind = "purge"         // the system terminates the app for memory
+	StartUpload ActionKind = "upload"        // the app's code starts an upload
+	WiFiOff     ActionKind = "wifi-off"      // Wi-Fi loses its path
+	WiFiOn      ActionKind = "wifi-on"       // Wi-Fi gets a path back
+	CellularOff ActionKind = "cellular-off"  // cellular loses its path
+	CellularOn  ActionKind = "cellular-on"   // cellular gets a path back
+	Outage      ActionKind = "outage"        // every path is cut for a while (For)
+	Bandwidth   ActionKind = "bandwidth"     // an interface's bandwidth changes (Interface, Up, Down)
+	PlugIn      ActionKind = "plug-in"       // the device starts charging
+	Unplug      ActionKind = "unplug"        // the device stops charging
+	LowPowerOn  ActionKind = "low-power-on"  // the user turns Low Power Mode on
+	LowPowerOff ActionKind = "low-power-off" // and off
 )
 
 // Action is one timeline step.
 type Action struct {
-	At     sim.Time
-	Do     ActionKind
-	Upload string // for StartUpload: an Upload.Name
+	At        sim.Time
+	Do        ActionKind
+	Upload    string   // for StartUpload: an Upload.Name
+	For       sim.Time // for Outage: how long
+	Interface int      // for Bandwidth: WiFi or Cellular
+	Up, Down  int64    // for Bandwidth: new bit rates; 0 leaves one as it is
+}
+
+// owner returns the actor a timeline step is for.
+func (a ActionKind) owner() actor {
+	switch a {
+	case WiFiOff, WiFiOn, CellularOff, CellularOn, Outage, Bandwidth:
+		return toNetwork
+	case PlugIn, Unplug, LowPowerOn, LowPowerOff:
+		return toDaemon
+	}
+	return toApp
 }
 
 // session returns the session spec called name, or nil.
@@ -266,11 +417,42 @@ func (c *Config) Check() error {
 	if c.IOS < 7 || c.IOS > 26 {
 		return fmt.Errorf("iOS %d: the model covers iOS 7 to 26", c.IOS)
 	}
-	if c.Network.UpBitsPerSecond < MinBitsPerSecond || c.Network.DownBitsPerSecond < MinBitsPerSecond {
-		return fmt.Errorf("network bandwidth must be at least %d bit/s", MinBitsPerSecond)
+	for i, n := range c.Network.Interfaces {
+		if n.UpBitsPerSecond < MinBitsPerSecond || n.DownBitsPerSecond < MinBitsPerSecond {
+			return fmt.Errorf("%s bandwidth must be at least %d bit/s", ifaceNames[i], MinBitsPerSecond)
+		}
+		if n.RTT < 0 {
+			return fmt.Errorf("%s RTT must not be negative", ifaceNames[i])
+		}
+		if err := n.Radio.check(); err != nil {
+			return fmt.Errorf("%s radio: %w", ifaceNames[i], err)
+		}
 	}
-	if c.Network.RTT < 0 {
-		return fmt.Errorf("network RTT must not be negative")
+	if p := c.Params.DiscretionaryRelaxAfter; p < 0 || p > 1 {
+		return fmt.Errorf("discretionary relaxation at %v of the resource timeout: want 0 to 1", p)
+	}
+	if w := c.App.Workload; w != nil {
+		if c.App.upload(workloadUpload) != nil {
+			return fmt.Errorf("an upload is called %q, the name the workload's tasks use", workloadUpload)
+		}
+		if c.App.session(w.Session) == nil || c.App.session(w.Session).Kind != Background {
+			return fmt.Errorf("workload: %q is not a background session", w.Session)
+		}
+		if w.Items <= 0 || w.Bytes <= 0 || w.Bytes > MaxUploadBytes || int64(w.Items)*w.Bytes > MaxUploadBytes {
+			return fmt.Errorf("workload: items and their size must be positive, at most 100 GB in all")
+		}
+		if w.Every <= 0 || w.Start < 0 {
+			return fmt.Errorf("workload: spacing must be positive and the start not negative")
+		}
+		switch w.Strategy {
+		case Individual:
+		case Batched, Discretionary:
+			if w.BatchCount <= 0 && w.BatchWindow <= 0 && !w.OnForeground {
+				return fmt.Errorf("workload: a %s strategy needs a batch count, a window or on-foreground", w.Strategy)
+			}
+		default:
+			return fmt.Errorf("workload: unknown strategy %q", w.Strategy)
+		}
 	}
 	if c.Params.RateLimiterFactor < 1 {
 		return fmt.Errorf("rate limiter factor must be at least 1")
@@ -341,7 +523,18 @@ func (c *Config) Check() error {
 		}
 		last = a.At
 		switch a.Do {
-		case Launch, Leave, Return, ForceQuit, Purge:
+		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff:
+		case Outage:
+			if a.For <= 0 {
+				return fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1)
+			}
+		case Bandwidth:
+			if a.Interface != WiFi && a.Interface != Cellular {
+				return fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface)
+			}
+			if (a.Up != 0 && a.Up < MinBitsPerSecond) || (a.Down != 0 && a.Down < MinBitsPerSecond) {
+				return fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond)
+			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
 				return fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload)

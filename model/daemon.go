@@ -18,12 +18,23 @@ const (
 
 // dtask is a background task as nsurlsessiond holds it.
 type dtask struct {
-	up            int32
-	dataTask      bool
-	state         taskState
-	discretionary bool // created in the background (R-BG-CREATED-IS-DISCRETIONARY)
-	eligible      sim.Handle
-	resource      sim.Handle
+	up       int32
+	dataTask bool
+	state    taskState
+	// discretionary: the system picks when it runs. autoDiscretionary: it
+	// is discretionary only because it was created in the background
+	// (R-BG-CREATED-IS-DISCRETIONARY), which the foreground undoes.
+	discretionary     bool
+	autoDiscretionary bool
+	resumedAt         sim.Time // resume(): the resource timeout counts from here
+	beginAt           sim.Time // earliestBeginDate
+	rateUntil         sim.Time // the rate limiter holds it until then
+	offset            int64    // where the next attempt resumes the body
+	access            Access
+	requestTimeout    sim.Time
+	waitRule          string // why it waits, for the trace and the end of the run
+	eligible          sim.Handle
+	resource          sim.Handle
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -67,9 +78,16 @@ type daemon struct {
 	// relaunched is the process iOS launched into the background for
 	// session events, -1 if the current one was not.
 	relaunched int32
+	power      Power
+	usable     [2]bool // the interfaces with a path, as the network reports
 }
 
-func (d *daemon) init(w *world) { d.w, d.relaunched = w, -1 }
+func (d *daemon) init(w *world) {
+	d.w, d.relaunched, d.power = w, -1, w.cfg.Power
+	for i, f := range w.cfg.Network.Interfaces {
+		d.usable[i] = f.Available
+	}
+}
 
 func (d *daemon) note(kind, rule, note string, attrs ...sim.Attr) {
 	d.w.record(toDaemon, kind, rule, note, attrs...)
@@ -82,9 +100,18 @@ func (d *daemon) handle(m msg) {
 	case daemonConnect:
 		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.arg])
 	case daemonNewTask:
-		d.newTask(m.up, m.id, m.arg == 1)
+		d.newTask(m.up, m.id, m.arg&newTaskInBackground != 0, m.arg&newTaskDiscretionary != 0)
 	case daemonEligible:
-		d.start(d.tasks[m.up])
+		if t := d.tasks[m.up]; t.state == waiting {
+			d.consider(t)
+		}
+	case daemonAction:
+		d.powerAction(d.w.cfg.Timeline[m.arg])
+	case daemonNetChanged:
+		d.usable = [2]bool{m.arg&(1<<WiFi) != 0, m.arg&(1<<Cellular) != 0}
+		d.reconsider()
+	case daemonTransferLost:
+		d.transferLost(m.up, m.n, int(m.arg))
 	case daemonResponse:
 		d.response(m.up, int(m.arg))
 	case daemonResourceOut:
@@ -197,15 +224,142 @@ func (d *daemon) userForeground() {
 	}
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
-			if t.state == waiting {
-				d.w.s.Cancel(t.eligible)
-				t.discretionary = false
-				d.note("task.not-discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "the app came to the foreground: the task is no longer discretionary or delayed",
+			if t.state != waiting || (t.rateUntil == 0 && !t.autoDiscretionary) {
+				continue
+			}
+			t.rateUntil = 0
+			if t.autoDiscretionary {
+				t.discretionary, t.autoDiscretionary = false, false
+				d.note("task.not-discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "the app came to the foreground: the task is no longer discretionary",
 					sim.String("upload", d.w.ledger.get(t.up).ID))
-				d.start(t)
+			}
+			d.consider(t)
+		}
+	}
+}
+
+// powerAction applies a power step of the timeline.
+func (d *daemon) powerAction(a Action) {
+	switch a.Do {
+	case PlugIn:
+		d.power.Charging = true
+	case Unplug:
+		d.power.Charging = false
+	case LowPowerOn:
+		d.power.LowPowerMode = true
+	case LowPowerOff:
+		d.power.LowPowerMode = false
+	}
+	d.note("power", "", "the device's power state changes", sim.String("step", string(a.Do)),
+		sim.String("charging", fmt.Sprint(d.power.Charging)), sim.String("low_power_mode", fmt.Sprint(d.power.LowPowerMode)))
+	d.reconsider()
+}
+
+// reconsider looks again at every waiting task after the conditions
+// changed.
+func (d *daemon) reconsider() {
+	for _, sess := range d.sessions {
+		for _, t := range sess.tasks {
+			if t.state == waiting {
+				d.consider(t)
 			}
 		}
 	}
+}
+
+// hold says why waiting task t may not start yet, and until when if a known
+// instant will change that (0: until conditions change). "" means it may.
+func (d *daemon) hold(t *dtask) (rule, why string, until sim.Time) {
+	now := d.w.s.Now()
+	p := d.w.cfg.Params
+	if now < t.beginAt {
+		return "R-EARLIEST-BEGIN-DATE", fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
+	}
+	if now < t.rateUntil {
+		return "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
+	}
+	if !t.discretionary {
+		return "", "", 0
+	}
+	if d.power.LowPowerMode {
+		return "R-LOW-POWER-MODE", "Low Power Mode pauses discretionary transfers", 0
+	}
+	relaxAt := t.resumedAt + sim.Time(float64(d.timeoutOf(t))*p.DiscretionaryRelaxAfter)
+	if now >= relaxAt {
+		return "", "", 0
+	}
+	switch {
+	case !d.power.Charging && d.power.BatteryPercent <= p.CriticalBatteryPercent:
+		return "R-CRITICAL-BATTERY", "the battery is critically low and not charging: discretionary work is held", relaxAt
+	case !d.usable[WiFi]:
+		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for Wi-Fi", relaxAt
+	case !d.power.Charging:
+		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for external power", relaxAt
+	}
+	return "", "", 0
+}
+
+func (d *daemon) timeoutOf(t *dtask) sim.Time {
+	if to := d.sessionOf(t.up).spec.ResourceTimeout; to > 0 {
+		return to
+	}
+	return DefaultResourceTimeout
+}
+
+// consider starts waiting task t if nothing holds it, and otherwise notes
+// why it waits and arranges to look again when a known instant comes.
+func (d *daemon) consider(t *dtask) {
+	rule, why, until := d.hold(t)
+	if rule == "" {
+		if t.waitRule == "R-DISCRETIONARY-FLAG" || t.waitRule == "R-CRITICAL-BATTERY" {
+			if d.w.s.Now() >= t.resumedAt+sim.Time(float64(d.timeoutOf(t))*d.w.cfg.Params.DiscretionaryRelaxAfter) {
+				d.note("task.relaxed", "R-DISCRETIONARY-RELAXATION", "the resource timeout is near: the discretionary conditions are lifted",
+					sim.String("upload", d.w.ledger.get(t.up).ID))
+			}
+		}
+		d.w.s.Cancel(t.eligible)
+		d.start(t)
+		return
+	}
+	if rule != t.waitRule {
+		d.note("task.waiting", rule, why, sim.String("upload", d.w.ledger.get(t.up).ID))
+	}
+	t.waitRule = rule
+	d.w.s.Cancel(t.eligible)
+	if until > 0 {
+		t.eligible = d.w.send(until-d.w.s.Now(), msg{to: toDaemon, kind: daemonEligible, up: t.up})
+	}
+}
+
+// transferLost retries a task whose connection went away or whose request
+// timed out: background sessions retry by themselves, without telling the
+// app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY).
+func (d *daemon) transferLost(up int32, sent int64, code int) {
+	t := d.tasks[up]
+	if t == nil || t.state != transferring {
+		return
+	}
+	rule := "R-NETWORK-LOSS-MIDTRANSFER"
+	if code == ErrTimedOut {
+		rule = "R-TIMEOUT-RETRY"
+	}
+	id := d.w.ledger.get(up).ID
+	switch {
+	case d.w.cfg.IOS >= 17 && d.w.cfg.Server.Resumable:
+		t.offset = sent
+		d.note("task.retry", "R-RESUMABLE-UPLOAD-17", fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
+			sim.String("upload", id), sim.Int("offset", sent))
+	default:
+		t.offset = 0
+		why := "the server does not support resumable uploads"
+		if d.w.cfg.IOS < 17 {
+			why = fmt.Sprintf("uploads cannot resume before iOS 17 (this is iOS %d)", d.w.cfg.IOS)
+		}
+		d.note("task.retry", rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
+			sim.String("upload", id), sim.Int("lost_bytes", sent))
+	}
+	t.state, t.waitRule = waiting, ""
+	d.consider(t)
 }
 
 func (d *daemon) connect(pid int32, id string, spec Session) {
@@ -223,7 +377,7 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	d.deliverOrWake(s)
 }
 
-func (d *daemon) newTask(up int32, id string, inBackground bool) {
+func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bool) {
 	now := d.w.s.Now()
 	s := d.session(id)
 	u := d.w.ledger.get(up)
@@ -248,20 +402,31 @@ func (d *daemon) newTask(up int32, id string, inBackground bool) {
 		d.deliverOrWake(s)
 		return
 	}
-	if !inBackground {
-		d.start(t)
-		return
+	t.resumedAt, t.access, t.requestTimeout = now, spec.Access.over(s.spec.Access), s.spec.RequestTimeout
+	if t.requestTimeout <= 0 {
+		t.requestTimeout = DefaultRequestTimeout
 	}
-	t.discretionary = true
-	d.note("task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "created while the app is in the background: treated as discretionary",
-		sim.String("upload", u.ID))
-	if delay := d.currentDelay(); delay > 0 {
-		t.eligible = d.w.send(delay, msg{to: toDaemon, kind: daemonEligible, up: up})
-		d.note("task.delayed", "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", delay),
-			sim.String("upload", u.ID), sim.At("delay", delay))
-		return
+	if spec.BeginAfter > 0 {
+		t.beginAt = now + spec.BeginAfter
 	}
-	d.start(t)
+	if s.spec.Discretionary || discretionaryFlag {
+		t.discretionary = true
+		d.note("task.discretionary", "R-DISCRETIONARY-FLAG", "the task is discretionary: the system picks when it runs",
+			sim.String("upload", u.ID))
+	} else if inBackground {
+		t.discretionary, t.autoDiscretionary = true, true
+		d.note("task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "created while the app is in the background: treated as discretionary",
+			sim.String("upload", u.ID))
+	}
+	if inBackground {
+		if delay := d.currentDelay(); delay > 0 {
+			t.rateUntil = now + delay
+			d.note("task.delayed", "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", delay),
+				sim.String("upload", u.ID), sim.At("delay", delay))
+			t.waitRule = "R-RATE-LIMITER" // noted just above
+		}
+	}
+	d.consider(t)
 }
 
 // currentDelay returns the rate limiter's delay, after letting it lapse if
@@ -291,10 +456,17 @@ func (d *daemon) raiseDelay() {
 	d.note("rate-limiter.set", "R-RATE-LIMITER", fmt.Sprintf("Set request delay for the app to %v", next), sim.At("delay", next))
 }
 
+// Flags of a daemonNewTask message.
+const (
+	newTaskInBackground  = 1 << iota // created while the app was not in the foreground
+	newTaskDiscretionary             // the app's code marked it discretionary
+)
+
 func (d *daemon) start(t *dtask) {
-	t.state = transferring
-	d.note("task.start", "R-OUT-OF-PROCESS", "the daemon starts the transfer", sim.String("upload", d.w.ledger.get(t.up).ID))
-	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up})
+	t.state, t.waitRule = transferring, ""
+	d.note("task.start", "R-OUT-OF-PROCESS", "the daemon starts the transfer", sim.String("upload", d.w.ledger.get(t.up).ID),
+		sim.Int("from_byte", t.offset))
+	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, n: t.offset, d: t.requestTimeout, access: t.access})
 }
 
 // finishTask ends t with outcome ev and queues ev for its session.
@@ -445,9 +617,17 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	}
 	switch t.state {
 	case waiting:
-		d.w.ledger.settle(up, now, Pending, "R-RATE-LIMITER", "the daemon holds the task until the rate limiter's delay is over")
+		rule, why, _ := d.hold(t)
+		if rule == "" {
+			rule, why = "R-OUT-OF-PROCESS", "the task was about to start"
+		}
+		d.w.ledger.settle(up, now, Pending, rule, "the daemon holds the task: "+why)
 		return
 	case transferring:
+		if rule := d.w.net.waiting(up); rule != "" {
+			d.w.ledger.settle(up, now, Pending, rule, "the task is waiting for a network path it may use")
+			return
+		}
 		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the daemon is still transferring the task")
 		return
 	}

@@ -11,13 +11,15 @@ import (
 // base returns the configuration most rule tests start from: one
 // background session, its code done right (recreated at launch, completion
 // handler stored and called), a 5 MB upload from a file that takes about
-// 20 s on a 2 Mbit/s uplink, started one second after the user launches
-// the app.
+// 20 s on a 2 Mbit/s Wi-Fi uplink (no cellular), started one second after
+// the user launches the app. The phone is charging, so discretionary
+// scheduling holds nothing back unless a test says otherwise.
 func base() Config {
 	return Config{
 		Scenario: "test", Seed: 1, Horizon: 24 * sim.Hour, MaxEvents: 100_000, KeepTrace: true, IOS: DefaultIOS,
 		Params:  DefaultParams(),
-		Network: Network{UpBitsPerSecond: 2_000_000, DownBitsPerSecond: 20_000_000, RTT: 80 * sim.Millisecond},
+		Network: wifiOnly(2_000_000, 20_000_000, 80*sim.Millisecond),
+		Power:   Power{BatteryPercent: 80, Charging: true},
 		Server:  DefaultServer(),
 		App: App{
 			Sessions: []Session{{Name: "up", Kind: Background, Identifier: "com.example.upload", Delegate: "UploadDelegate",
@@ -102,4 +104,12 @@ func dump(r *Result) string {
 		b.WriteString(" // " + rec.Note + "\n")
 	}
 	return b.String()
+}
+
+// wifiOnly is a network with one Wi-Fi path and cellular unavailable.
+func wifiOnly(up, down int64, rtt sim.Time) Network {
+	n := DefaultNetwork()
+	n.Interfaces[WiFi].UpBitsPerSecond, n.Interfaces[WiFi].DownBitsPerSecond, n.Interfaces[WiFi].RTT = up, down, rtt
+	n.Interfaces[Cellular].Available = false
+	return n
 }

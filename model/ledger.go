@@ -28,6 +28,7 @@ const (
 	ErrTimedOut                         = -1001 // NSURLErrorTimedOut
 	ErrNetworkConnectionLost            = -1005 // NSURLErrorNetworkConnectionLost
 	ErrBackgroundSessionWasDisconnected = -997  // NSURLErrorBackgroundSessionWasDisconnected
+	ErrNotConnectedToInternet           = -1009 // NSURLErrorNotConnectedToInternet
 )
 
 // ErrorName returns Apple's name for an error code the model uses.
@@ -41,6 +42,8 @@ func ErrorName(code int) string {
 		return "NSURLErrorNetworkConnectionLost"
 	case ErrBackgroundSessionWasDisconnected:
 		return "NSURLErrorBackgroundSessionWasDisconnected"
+	case ErrNotConnectedToInternet:
+		return "NSURLErrorNotConnectedToInternet"
 	}
 	return ""
 }
@@ -68,6 +71,15 @@ type UploadRecord struct {
 	Status int
 	// Delegate is who received the outcome in the app, if anyone.
 	Delegate string
+	// BytesSent counts every body byte put on the air, restarts included.
+	BytesSent int64
+	// Attempts counts transfer attempts (1 without retries).
+	Attempts int
+	// ServerReceipts counts how often the server got the whole body: more
+	// than once when a retry sent it again.
+	ServerReceipts int
+	// Items is how many workload items the upload carries (0 if none).
+	Items int
 
 	CreatedAt        sim.Time
 	HandedOffAt      sim.Time // the daemon had the task

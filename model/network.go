@@ -1,68 +1,382 @@
 package model
 
 import (
+	"fmt"
 	"math/bits"
 
 	"bgsim/sim"
 )
 
-// xfer is a transfer on the network: a request body on its way to the
-// server, then the response on its way back.
+// xferPhase is where an attempt to transfer an upload stands.
+type xferPhase uint8
+
+const (
+	phIdle     xferPhase = iota // no attempt under way
+	phWaitPath                  // no usable path: waiting for one
+	phConnect                   // radio promotion, then the handshake round trips
+	phBody                      // the body is going out
+	phToServer                  // the last byte is on its way to the server
+	phServer                    // the server is working; the connection is quiet
+	phToDevice                  // the response's first byte is on its way back
+	phResponse                  // the response is coming in
+)
+
+// Flags of a netStart message.
+const (
+	startInProcess = 1 << iota
+)
+
+// xfer is one upload's transfer, attempt by attempt.
 type xfer struct {
-	pid       int32 // for in-process tasks: the process waiting for it
-	inProcess bool
-	cut       bool
-	h         sim.Handle // the next arrival: at the server, or at the device
+	pid        int32
+	inProcess  bool
+	access     Access
+	reqTimeout sim.Time
+	phase      xferPhase
+	iface      int
+	total      int64    // body bytes
+	sent       int64    // body bytes the server side has (resume offset plus progress)
+	from       sim.Time // start of the current body segment
+	fromBytes  int64    // sent at that moment
+	holdBytes  int64    // sent when this attempt took the radio
+	holding    bool     // holds its interface's radio
+	waitRule   string   // why it waits for a path
+	status     int64    // the HTTP status the server answered
+	h          sim.Handle
+	timeout    sim.Handle // timeoutIntervalForRequest while the server is quiet
 }
 
-// network is the one path between the device and the server: an upload
-// takes its handshake round trips, its bytes over the uplink and half a
-// round trip to reach the server; a response half a round trip plus its
-// bytes over the downlink.
+// iface is one interface's state in the run.
+type iface struct {
+	cfg       Interface
+	available bool // the timeline's up/down
+	cut       bool // an outage is on
+}
+
+func (f *iface) usable() bool { return f.available && !f.cut }
+
+// network moves bodies and responses over the device's interfaces. It
+// picks a path per attempt (Wi-Fi first, then cellular if the task may use
+// it), holds the interface's radio while packets flow, and reports a lost
+// path or a request timeout to whoever started the transfer: the daemon
+// retries background tasks, in-process tasks fail.
 type network struct {
-	w     *world
-	xfers []xfer // by upload index
+	w      *world
+	ifs    [2]iface
+	xfers  []xfer // by upload index
+	outage int    // outages under way
 }
 
-func (n *network) init(w *world) { n.w = w }
+func (n *network) init(w *world) {
+	n.w = w
+	for i := range n.ifs {
+		n.ifs[i] = iface{cfg: w.cfg.Network.Interfaces[i], available: w.cfg.Network.Interfaces[i].Available}
+	}
+}
 
 func (n *network) note(kind, rule, note string, attrs ...sim.Attr) {
 	n.w.record(toNetwork, kind, rule, note, attrs...)
 }
 
-func (n *network) handle(m msg) {
-	for int(m.up) >= len(n.xfers) {
+func (n *network) x(up int32) *xfer {
+	for int(up) >= len(n.xfers) {
 		n.xfers = append(n.xfers, xfer{})
 	}
-	x := &n.xfers[m.up]
-	cfg := n.w.cfg.Network
-	id := n.w.ledger.get(m.up).ID
+	return &n.xfers[up]
+}
+
+func (n *network) handle(m msg) {
+	switch m.kind {
+	case netAction:
+		n.action(n.w.cfg.Timeline[m.arg])
+		return
+	case netOutageOver:
+		n.outage--
+		if n.outage == 0 {
+			for i := range n.ifs {
+				n.ifs[i].cut = false
+			}
+			n.note("outage.over", "", "the outage ends", sim.String("wifi", upDown(n.ifs[WiFi].usable())), sim.String("cellular", upDown(n.ifs[Cellular].usable())))
+			n.changed()
+		}
+		return
+	}
+	x := n.x(m.up)
 	switch m.kind {
 	case netStart:
-		*x = xfer{pid: m.pid, inProcess: m.arg == 1}
 		bytes := n.w.ledger.get(m.up).Bytes
-		d := sim.Time(n.w.cfg.Params.HandshakeRTTs)*cfg.RTT + transmit(bytes, cfg.UpBitsPerSecond) + cfg.RTT/2
-		x.h = n.w.send(d, msg{to: toServer, kind: serverReceive, up: m.up})
-		n.note("upload.sending", "", "the request body goes out", sim.String("upload", id), sim.Int("bytes", bytes), sim.At("takes", d))
+		*x = xfer{pid: m.pid, inProcess: m.arg&startInProcess != 0, access: m.access, reqTimeout: m.d,
+			total: bytes, sent: min(m.n, bytes), iface: -1}
+		n.w.ledger.get(m.up).Attempts++
+		n.tryPath(m.up, x)
 	case netCancel:
-		if !x.cut && n.w.s.Cancel(x.h) {
-			n.note("transfer.cut", "", "the connection is torn down", sim.String("upload", id))
+		if x.phase != phIdle {
+			n.abort(m.up, x)
+			n.note("transfer.cut", "", "the connection is torn down", sim.String("upload", n.id(m.up)))
 		}
-		x.cut = true
+	case netStep:
+		n.step(m.up, x)
 	case netRespond:
-		if x.cut {
-			n.note("response.dropped", "", "nobody is left on the device end of the connection", sim.String("upload", id))
+		if x.phase != phServer {
+			n.note("response.dropped", "", "the connection the response was for is gone", sim.String("upload", n.id(m.up)))
 			return
 		}
-		bytes := n.w.cfg.Server.ResponseBytes
-		d := cfg.RTT/2 + transmit(bytes, cfg.DownBitsPerSecond)
-		to := msg{to: toDaemon, kind: daemonResponse, up: m.up, arg: m.arg}
-		if x.inProcess {
-			to = msg{to: toApp, kind: appInProcessResponse, up: m.up, pid: x.pid, arg: m.arg}
+		n.w.s.Cancel(x.timeout)
+		x.phase, x.status = phToDevice, m.arg
+		x.h = n.w.send(n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
+	case netRequestTimeout:
+		if x.phase != phServer {
+			return
 		}
-		x.h = n.w.send(d, to)
-		n.note("response.sending", "", "the response comes back", sim.String("upload", id), sim.Int("bytes", bytes), sim.At("takes", d))
+		n.note("request.timed-out", "R-TIMEOUT-RETRY", fmt.Sprintf("no response within timeoutIntervalForRequest (%v)", x.reqTimeout),
+			sim.String("upload", n.id(m.up)))
+		n.lose(m.up, x, ErrTimedOut)
 	}
+}
+
+func (n *network) id(up int32) string { return n.w.ledger.get(up).ID }
+
+func upDown(b bool) string {
+	if b {
+		return "up"
+	}
+	return "down"
+}
+
+// usable tells whether a task with access acc may use interface i now.
+func (n *network) usable(i int, acc Access) bool {
+	f := &n.ifs[i]
+	switch {
+	case !f.usable():
+		return false
+	case i == Cellular && acc.Cellular == Denied:
+		return false
+	case f.cfg.Expensive && acc.Expensive == Denied:
+		return false
+	case f.cfg.Constrained && acc.Constrained == Denied:
+		return false
+	}
+	return true
+}
+
+// waitRule says which rule keeps a task with access acc off every path.
+func (n *network) waitRule(acc Access) (string, string) {
+	for i := range n.ifs {
+		f := &n.ifs[i]
+		if !f.usable() {
+			continue
+		}
+		switch {
+		case i == Cellular && acc.Cellular == Denied:
+			return "R-CELLULAR-DISALLOWED", "only cellular is up and the task may not use it: it waits for Wi-Fi"
+		case f.cfg.Constrained && acc.Constrained == Denied:
+			return "R-EXPENSIVE-CONSTRAINED", "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
+		case f.cfg.Expensive && acc.Expensive == Denied:
+			return "R-EXPENSIVE-CONSTRAINED", "the only path is expensive and the task may not use expensive paths: it waits"
+		}
+	}
+	return "R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY", "no network path: a background task waits for connectivity instead of failing"
+}
+
+// tryPath starts the attempt on the best usable interface, or makes it
+// wait for one.
+func (n *network) tryPath(up int32, x *xfer) {
+	i := -1
+	for _, c := range []int{WiFi, Cellular} {
+		if n.usable(c, x.access) {
+			i = c
+			break
+		}
+	}
+	if i < 0 {
+		if x.inProcess {
+			// A default session does not wait: the task fails at once.
+			x.phase = phIdle
+			n.note("transfer.no-path", "R-IN-PROCESS-TRANSFER", "no network path: an in-process task fails with -1009", sim.String("upload", n.id(up)))
+			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: ErrNotConnectedToInternet})
+			return
+		}
+		rule, why := n.waitRule(x.access)
+		if x.phase != phWaitPath || x.waitRule != rule {
+			n.note("transfer.waiting", rule, why, sim.String("upload", n.id(up)))
+		}
+		x.phase, x.waitRule = phWaitPath, rule
+		return
+	}
+	x.iface, x.phase, x.waitRule = i, phConnect, ""
+	delay := n.w.radios[i].acquire()
+	x.holding, x.holdBytes = true, x.sent
+	d := delay + sim.Time(n.w.cfg.Params.HandshakeRTTs)*n.ifs[i].cfg.RTT
+	n.note("transfer.connecting", "", "a connection opens over "+ifaceNames[i], sim.String("upload", n.id(up)),
+		sim.String("interface", ifaceNames[i]), sim.Int("from_byte", x.sent), sim.At("takes", d))
+	x.h = n.w.send(d, msg{to: toNetwork, kind: netStep, up: up})
+}
+
+// step moves an attempt to its next phase when the current one is over.
+func (n *network) step(up int32, x *xfer) {
+	f := &n.ifs[x.iface]
+	switch x.phase {
+	case phConnect:
+		x.phase, x.from, x.fromBytes = phBody, n.w.s.Now(), x.sent
+		x.h = n.w.send(transmit(x.total-x.sent, f.cfg.UpBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
+	case phBody:
+		n.progress(x)
+		x.sent = x.total
+		n.releaseRadio(up, x, 0)
+		x.phase = phToServer
+		x.h = n.w.send(f.cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
+	case phToServer:
+		x.phase = phServer
+		n.w.send(0, msg{to: toServer, kind: serverReceive, up: up})
+		x.timeout = n.w.send(x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
+	case phToDevice:
+		// The response's packets wake the radio again if the tail ran out
+		// while the server worked.
+		delay := n.w.radios[x.iface].acquire()
+		x.holding, x.holdBytes = true, x.sent // the body is already counted
+		bytes := n.w.cfg.Server.ResponseBytes
+		x.phase = phResponse
+		x.h = n.w.send(delay+transmit(bytes, f.cfg.DownBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
+	case phResponse:
+		n.releaseRadio(up, x, n.w.cfg.Server.ResponseBytes)
+		x.phase = phIdle
+		if x.inProcess {
+			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, arg: x.status})
+		} else {
+			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, arg: x.status})
+		}
+	}
+}
+
+// progress brings x.sent up to now during the body.
+func (n *network) progress(x *xfer) {
+	if x.phase != phBody {
+		return
+	}
+	rate := n.ifs[x.iface].cfg.UpBitsPerSecond
+	x.sent = min(x.total, x.fromBytes+bytesIn(n.w.s.Now()-x.from, rate))
+}
+
+// bytesIn returns the whole bytes sent in d at bitsPerSecond.
+func bytesIn(d sim.Time, bitsPerSecond int64) int64 {
+	if d <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(d), uint64(bitsPerSecond))
+	q, _ := bits.Div64(hi, lo, 8e9)
+	return int64(q)
+}
+
+// releaseRadio ends this attempt's hold on the radio, accounting the bytes
+// it moved.
+func (n *network) releaseRadio(up int32, x *xfer, down int64) {
+	if !x.holding {
+		return
+	}
+	x.holding = false
+	sentNow := x.sent - x.holdBytes
+	n.w.ledger.get(up).BytesSent += sentNow
+	n.w.radios[x.iface].release(sentNow, down)
+}
+
+// abort stops the attempt where it is.
+func (n *network) abort(up int32, x *xfer) {
+	n.w.s.Cancel(x.h)
+	n.w.s.Cancel(x.timeout)
+	n.progress(x)
+	n.releaseRadio(up, x, 0)
+	x.phase = phIdle
+}
+
+// lose ends an attempt that lost its path (code -1005) or timed out
+// (-1001) and tells its owner.
+func (n *network) lose(up int32, x *xfer, code int64) {
+	n.abort(up, x)
+	if x.inProcess {
+		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: code})
+		return
+	}
+	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, n: x.sent, arg: code})
+}
+
+// action applies a timeline step to the interfaces.
+func (n *network) action(a Action) {
+	switch a.Do {
+	case WiFiOff, WiFiOn, CellularOff, CellularOn:
+		i, up := WiFi, a.Do == WiFiOn
+		if a.Do == CellularOff || a.Do == CellularOn {
+			i, up = Cellular, a.Do == CellularOn
+		}
+		n.ifs[i].available = up
+		n.note("interface."+upDown(up), "", ifaceNames[i]+" is "+upDown(up), sim.String("interface", ifaceNames[i]))
+	case Outage:
+		n.outage++
+		for i := range n.ifs {
+			n.ifs[i].cut = true
+		}
+		n.note("outage", "", fmt.Sprintf("every path is cut for %v", a.For), sim.At("for", a.For))
+		n.w.send(a.For, msg{to: toNetwork, kind: netOutageOver, up: -1})
+	case Bandwidth:
+		f := &n.ifs[a.Interface]
+		// Bodies under way keep their progress and go on at the new rate.
+		for up := range n.xfers {
+			x := &n.xfers[up]
+			if x.phase == phBody && x.iface == a.Interface {
+				n.progress(x)
+				x.from, x.fromBytes = n.w.s.Now(), x.sent
+			}
+		}
+		if a.Up > 0 {
+			f.cfg.UpBitsPerSecond = a.Up
+		}
+		if a.Down > 0 {
+			f.cfg.DownBitsPerSecond = a.Down
+		}
+		for up := range n.xfers {
+			x := &n.xfers[up]
+			if x.phase == phBody && x.iface == a.Interface {
+				n.w.s.Move(x.h, n.w.s.Now()+transmit(x.total-x.sent, f.cfg.UpBitsPerSecond))
+			}
+		}
+		n.note("interface.bandwidth", "", "the bandwidth changes", sim.String("interface", ifaceNames[a.Interface]),
+			sim.Int("up_bps", f.cfg.UpBitsPerSecond), sim.Int("down_bps", f.cfg.DownBitsPerSecond))
+	}
+	n.changed()
+}
+
+// changed reacts to interfaces going up or down: attempts on a path that
+// went away are lost, waiting ones look for a path, and the daemon hears
+// what is usable now.
+func (n *network) changed() {
+	for up := range n.xfers {
+		x := &n.xfers[up]
+		if x.phase > phWaitPath && !n.ifs[x.iface].usable() {
+			n.progress(x)
+			n.note("transfer.path-lost", "R-NETWORK-LOSS-MIDTRANSFER", ifaceNames[x.iface]+" went away mid-transfer",
+				sim.String("upload", n.id(int32(up))), sim.Int("sent", x.sent))
+			n.lose(int32(up), x, ErrNetworkConnectionLost)
+		}
+	}
+	for up := range n.xfers {
+		if x := &n.xfers[up]; x.phase == phWaitPath {
+			n.tryPath(int32(up), x)
+		}
+	}
+	mask := int64(0)
+	for i := range n.ifs {
+		if n.ifs[i].usable() {
+			mask |= 1 << i
+		}
+	}
+	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, arg: mask, up: -1})
+}
+
+// waiting returns the rule that keeps upload up waiting for a path, or "".
+func (n *network) waiting(up int32) string {
+	if int(up) < len(n.xfers) && n.xfers[up].phase == phWaitPath {
+		return n.xfers[up].waitRule
+	}
+	return ""
 }
 
 // transmit returns how long bytes take at bitsPerSecond, rounded up to the

@@ -15,9 +15,10 @@ const (
 	toDaemon
 	toNetwork
 	toServer
+	toRadio
 )
 
-var actorNames = [...]string{"app", "daemon", "network", "server"}
+var actorNames = [...]string{"app", "daemon", "network", "server", "radio"}
 
 func (a actor) String() string { return actorNames[a] }
 
@@ -32,36 +33,53 @@ const (
 	appWake                          // iOS wakes or launches the app for session id
 	appTaskEvent                     // the daemon delivers a task's outcome to session id
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
-	appInProcessResponse             // a shared-session task's response arrived
+	appInProcessResponse             // a shared-session task's response arrived (arg: status)
+	appInProcessError                // a shared-session task failed (arg: error code)
+	appItem                          // the workload produces item arg
+	appBatchWindow                   // the window of batch n is over
 
 	// To the daemon.
-	daemonAppState    // the app process pid changed state (arg: procState, exit)
-	daemonConnect     // process pid created background session id (arg: session index)
-	daemonNewTask     // process pid handed over upload up (arg: 1 if created in background)
-	daemonEligible    // upload up may start (rate limiter delay over)
-	daemonResponse    // the response to upload up arrived (arg: status)
-	daemonResourceOut // upload up reached its resource timeout
-	daemonUndelivered // the app could not take an event: keep it
+	daemonAppState     // the app process pid changed state (arg: procState, exit)
+	daemonConnect      // process pid created background session id (arg: session index)
+	daemonNewTask      // process pid handed over upload up (arg: 1 if created in background)
+	daemonEligible     // upload up may start (rate limiter delay over)
+	daemonResponse     // the response to upload up arrived (arg: status)
+	daemonResourceOut  // upload up reached its resource timeout
+	daemonUndelivered  // the app could not take an event: keep it
+	daemonAction       // a power step of the timeline (arg: index)
+	daemonNetChanged   // the usable interfaces changed (arg: bit mask by interface)
+	daemonTransferLost // upload up lost its connection or timed out (n: bytes sent, arg: code)
 
 	// To the network.
-	netStart   // start sending upload up (arg: 1 if in-process)
-	netCancel  // drop upload up's transfer
-	netRespond // the server answers upload up (arg: status)
+	netStart          // start sending upload up (arg: flags, n: resume offset, d: request timeout, access)
+	netCancel         // drop upload up's transfer
+	netRespond        // the server answers upload up (arg: status)
+	netStep           // upload up's current phase is over
+	netRequestTimeout // upload up's request timed out
+	netAction         // a network step of the timeline (arg: index)
+	netOutageOver     // an outage ends
 
 	// To the server.
 	serverReceive // the last byte of upload up arrived
+
+	// To a radio (arg: interface).
+	radioPromoted  // the promotion is over
+	radioPhaseOver // the current tail phase is over
 )
 
 // msg is what actors send each other through the kernel.
 type msg struct {
-	to   actor
-	kind kind
-	up   int32  // upload index in the ledger, -1 if none
-	pid  int32  // app process incarnation
-	id   string // session identifier
-	arg  int64
-	ev   event // for appTaskEvent and daemonUndelivered
-	exit string
+	to     actor
+	kind   kind
+	up     int32  // upload index in the ledger, -1 if none
+	pid    int32  // app process incarnation
+	id     string // session identifier
+	arg    int64
+	n      int64    // a byte count
+	d      sim.Time // a duration
+	access Access
+	ev     event // for appTaskEvent and daemonUndelivered
+	exit   string
 }
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -83,6 +101,7 @@ type world struct {
 	app    app
 	daemon daemon
 	net    network
+	radios [2]radio
 	server server
 	ledger ledger
 	rules  []string // rule ids cited in the trace, in first-seen order
@@ -107,6 +126,9 @@ func (w *world) record(a actor, kind, rule, note string, attrs ...sim.Attr) {
 	w.s.Record(sim.Record{Actor: a.String(), Kind: kind, Rule: rule, Attrs: attrs, Note: note})
 }
 
+// timelineKind is the message a timeline step becomes, by its owner.
+var timelineKind = map[actor]kind{toApp: appAction, toNetwork: netAction, toDaemon: daemonAction}
+
 func (w *world) dispatch(m msg) {
 	switch m.to {
 	case toApp:
@@ -117,6 +139,8 @@ func (w *world) dispatch(m msg) {
 		w.net.handle(m)
 	case toServer:
 		w.server.handle(m)
+	case toRadio:
+		w.radios[m.arg].handle(m)
 	}
 }
 
@@ -156,6 +180,22 @@ type Result struct {
 	BackgroundResumes  int      // the suspended app resumed in the background
 	Rules              []string // rule ids the run cited, in first-seen order
 	Trace              []sim.Record
+
+	// Radios is each interface's energy account; Energy is their sum.
+	Radios []RadioEnergy
+	Energy Energy
+	// WakeJoules is Params.WakeJoules times the background launches and
+	// resumes: the app's own cost of being woken, apart from the radios.
+	WakeJoules float64
+	// Items is the workload's freshness, when there is one.
+	Items *Items
+}
+
+// RadioEnergy is one interface's radio account.
+type RadioEnergy struct {
+	Interface string
+	Profile   string
+	Energy
 }
 
 // Count returns how many uploads ended with fate f.
@@ -188,15 +228,26 @@ func Run(cfg Config) (*Result, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
+	if wl := cfg.App.Workload; wl != nil {
+		// The workload's tasks are uploads from a file on its session. The
+		// slice is copied: the caller's Config is never changed.
+		cfg.App.Uploads = append(slices.Clone(cfg.App.Uploads),
+			Upload{Name: workloadUpload, Session: wl.Session, API: UploadFromFile, Bytes: wl.Bytes})
+	}
 	w := &world{cfg: &cfg}
 	w.s = sim.New[msg](sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace})
 	w.app.init(w)
 	w.daemon.init(w)
+	for i := range w.radios {
+		w.radios[i].init(w, i, cfg.Network.Interfaces[i].Radio)
+	}
 	w.net.init(w)
 	w.server.init(w)
 	for i, a := range cfg.Timeline {
-		w.s.At(a.At, msg{to: toApp, kind: appAction, up: -1, arg: int64(i)})
+		to := a.Do.owner()
+		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, arg: int64(i)})
 	}
+	w.app.scheduleWorkload()
 	if err := w.s.Run(w.dispatch); err != nil {
 		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
 	}
@@ -204,7 +255,7 @@ func Run(cfg Config) (*Result, error) {
 	if err := w.ledger.check(); err != nil {
 		return nil, err
 	}
-	return &Result{
+	res := &Result{
 		Scenario:           cfg.Scenario,
 		Variant:            cfg.Variant,
 		Title:              cfg.Title,
@@ -222,7 +273,18 @@ func Run(cfg Config) (*Result, error) {
 		BackgroundResumes:  w.bgResumes,
 		Rules:              w.rules,
 		Trace:              w.s.Trace().Records(),
-	}, nil
+		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
+	}
+	for i := range w.radios {
+		e := w.radios[i].finish(w.s.Now())
+		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: w.radios[i].prof.Name, Energy: e})
+		res.Energy = res.Energy.Add(e)
+	}
+	if cfg.App.Workload != nil {
+		st := w.app.itemStats()
+		res.Items = &st
+	}
+	return res, nil
 }
 
 func runName(c *Config) string {

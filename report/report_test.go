@@ -45,7 +45,7 @@ func sampleRun(t *testing.T) *model.Result {
 	t.Helper()
 	r, err := model.Run(model.Config{
 		Scenario: "sample", Seed: 1, Horizon: sim.Hour, MaxEvents: 10000, KeepTrace: true, IOS: 26,
-		Params: model.DefaultParams(), Network: model.DefaultNetwork(), Server: model.DefaultServer(),
+		Params: model.DefaultParams(), Network: model.DefaultNetwork(), Power: model.DefaultPower(), Server: model.DefaultServer(),
 		App: model.App{
 			Sessions:     []model.Session{{Name: "s", Kind: model.Background, Identifier: "id \"quoted\"", Delegate: "D", SendsLaunchEvents: true}},
 			Uploads:      []model.Upload{{Name: "u", Session: "s", API: model.UploadFromFile, Bytes: 1000}},

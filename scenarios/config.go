@@ -82,24 +82,40 @@ func (d *decoder) config(f *File, variant string) model.Config {
 }
 
 func (d *decoder) network(f *File, c *model.Config) {
-	n := f.Network
-	for _, b := range []struct {
-		v    Bitrate
-		key  string
-		into *int64
-	}{{n.Up, "network.up", &c.Network.UpBitsPerSecond}, {n.Down, "network.down", &c.Network.DownBitsPerSecond}} {
-		if !b.v.Set {
-			continue
+	c.Power = model.DefaultPower()
+	for i, n := range []InterfaceSpec{f.Network.WiFi, f.Network.Cellular} {
+		path := "network." + model.InterfaceName(i)
+		mi := &c.Network.Interfaces[i]
+		mi.Available = boolOr(n.Available, true)
+		mi.Expensive = boolOr(n.Expensive, mi.Expensive)
+		mi.Constrained = n.LowDataMode.Value
+		for _, b := range []struct {
+			v    Bitrate
+			key  string
+			into *int64
+		}{{n.Up, path + ".up", &mi.UpBitsPerSecond}, {n.Down, path + ".down", &mi.DownBitsPerSecond}} {
+			if !b.v.Set {
+				continue
+			}
+			if b.v.Value < model.MinBitsPerSecond {
+				d.add(b.v.Pos, "%s: at least 1kbps, found %d bit/s", b.key, b.v.Value)
+			}
+			*b.into = b.v.Value
 		}
-		if b.v.Value < model.MinBitsPerSecond {
-			d.add(b.v.Pos, "%s: at least 1kbps, found %d bit/s", b.key, b.v.Value)
+		mi.RTT = durationOr(n.RTT, mi.RTT)
+		if mi.RTT < 0 {
+			d.add(n.RTT.Pos, "%s.rtt: must not be negative", path)
 		}
-		*b.into = b.v.Value
+		d.radio(n.Radio, path+".radio", &mi.Radio)
 	}
-	c.Network.RTT = durationOr(n.RTT, c.Network.RTT)
-	if c.Network.RTT < 0 {
-		d.add(n.RTT.Pos, "network.rtt: must not be negative")
+	p := f.Power
+	if p.Battery.Set {
+		if p.Battery.Value < 0 || p.Battery.Value > 100 {
+			d.add(p.Battery.Pos, "power.battery: a percentage, 0 to 100, found %d", p.Battery.Value)
+		}
+		c.Power.BatteryPercent = int(p.Battery.Value)
 	}
+	c.Power.Charging, c.Power.LowPowerMode = p.Charging.Value, p.LowPowerMode.Value
 	s := f.Server
 	c.Server.Latency = durationOr(s.Latency, c.Server.Latency)
 	if c.Server.Latency < 0 {
@@ -117,6 +133,73 @@ func (d *decoder) network(f *File, c *model.Config) {
 		}
 		c.Server.ResponseBytes = s.ResponseSize.Value
 	}
+	c.Server.Resumable = s.Resumable.Value
+	c.Server.UnresponsiveUntil = s.UnresponsiveUntil.Value
+	if c.Server.UnresponsiveUntil < 0 {
+		d.add(s.UnresponsiveUntil.Pos, "server.unresponsive_until: must not be negative")
+	}
+}
+
+// radio picks the profile named in r (or keeps the interface's default)
+// and applies r's overrides.
+func (d *decoder) radio(r RadioSpec, path string, into *model.RadioProfile) {
+	if r.Profile.Set {
+		if p, ok := model.LookupProfile(r.Profile.Value); ok {
+			*into = p
+		}
+	}
+	if r.PromotionTime.Set {
+		into.PromotionTime = r.PromotionTime.Value
+	}
+	for _, f := range []struct {
+		v    Float
+		key  string
+		into *float64
+	}{
+		{r.PromotionWatts, "promotion_watts", &into.PromotionWatts}, {r.BetaWatts, "beta_watts", &into.BetaWatts},
+		{r.AlphaUp, "alpha_up", &into.AlphaUp}, {r.AlphaDown, "alpha_down", &into.AlphaDown}, {r.IdleWatts, "idle_watts", &into.IdleWatts},
+	} {
+		if f.v.Set {
+			if f.v.Value < 0 {
+				d.add(f.v.Pos, "%s.%s: must not be negative", path, f.key)
+			}
+			*f.into = f.v.Value
+		}
+	}
+	if r.PromotionTime.Set && r.PromotionTime.Value < 0 {
+		d.add(r.PromotionTime.Pos, "%s.promotion_time: must not be negative", path)
+	}
+	if r.Tail != nil {
+		into.Tail = nil
+		for i, t := range r.Tail {
+			name := t.Name.Value
+			if name == "" {
+				name = "tail"
+			}
+			if t.Duration.Set && t.Duration.Value <= 0 {
+				d.add(t.Duration.Pos, "%s.tail[%d].duration: must be positive", path, i+1)
+			}
+			if t.Watts.Value < 0 || t.RepromotionWatts.Value < 0 || t.RepromotionTime.Value < 0 {
+				d.add(t.Pos, "%s.tail[%d]: powers and times must not be negative", path, i+1)
+			}
+			into.Tail = append(into.Tail, model.TailPhase{Name: name, Duration: t.Duration.Value, Watts: t.Watts.Value,
+				RepromotionTime: t.RepromotionTime.Value, RepromotionWatts: t.RepromotionWatts.Value})
+		}
+	}
+}
+
+// access turns the three allows_* keys into a model.Access.
+func access(a AccessSpec) model.Access {
+	permit := func(b Bool) model.Permit {
+		switch {
+		case !b.Set:
+			return model.Inherit
+		case b.Value:
+			return model.Allowed
+		}
+		return model.Denied
+	}
+	return model.Access{Cellular: permit(a.AllowsCellular), Expensive: permit(a.AllowsExpensive), Constrained: permit(a.AllowsConstrained)}
 }
 
 func (d *decoder) params(f *File, c *model.Config) {
@@ -156,6 +239,24 @@ func (d *decoder) params(f *File, c *model.Config) {
 		}
 		c.Params.HandshakeRTTs = int(p.HandshakeRTTs.Value)
 	}
+	if v := p.DiscretionaryRelaxAfter; v.Set {
+		if v.Value < 0 || v.Value > 1 {
+			d.add(v.Pos, "params.discretionary_relax_after: a fraction, 0 to 1, found %v", v.Value)
+		}
+		c.Params.DiscretionaryRelaxAfter = v.Value
+	}
+	if v := p.CriticalBattery; v.Set {
+		if v.Value < 0 || v.Value > 100 {
+			d.add(v.Pos, "params.critical_battery: a percentage, 0 to 100, found %d", v.Value)
+		}
+		c.Params.CriticalBatteryPercent = int(v.Value)
+	}
+	if v := p.WakeJoules; v.Set {
+		if v.Value < 0 {
+			d.add(v.Pos, "params.wake_joules: must not be negative")
+		}
+		c.Params.WakeJoules = v.Value
+	}
 }
 
 func (d *decoder) app(f *File, c *model.Config) {
@@ -168,7 +269,11 @@ func (d *decoder) app(f *File, c *model.Config) {
 		names = append(names, s.Name)
 		path := "app.sessions." + s.Name
 		ms := model.Session{Name: s.Name, Kind: model.Background, SendsLaunchEvents: boolOr(s.SendsLaunchEvents, true),
-			Discretionary: s.Discretionary.Value, ResourceTimeout: durationOr(s.ResourceTimeout, model.DefaultResourceTimeout)}
+			Discretionary: s.Discretionary.Value, ResourceTimeout: durationOr(s.ResourceTimeout, model.DefaultResourceTimeout),
+			RequestTimeout: durationOr(s.RequestTimeout, model.DefaultRequestTimeout), Access: access(s.AccessSpec)}
+		if ms.RequestTimeout <= 0 {
+			d.add(s.RequestTimeout.Pos, "%s.request_timeout: must be positive", path)
+		}
 		if s.Kind.Set {
 			ms.Kind = model.SessionKind(s.Kind.Value)
 		}
@@ -200,7 +305,14 @@ func (d *decoder) app(f *File, c *model.Config) {
 		path := "app.uploads." + u.Name
 		mu := model.Upload{Name: u.Name, Session: u.Session.Value, API: model.UploadFromFile,
 			CompletionHandler: u.CompletionHandler.Value, TaskDelegate: u.TaskDelegate.Value,
-			RequestClass: u.RequestClass.Value, Bytes: u.Size.Value, DeleteFile: u.DeleteFile.Value, Chain: int(u.Chain.Value)}
+			RequestClass: u.RequestClass.Value, Bytes: u.Size.Value, DeleteFile: u.DeleteFile.Value, Chain: int(u.Chain.Value),
+			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec)}
+		if u.BeginAfter.Value < 0 {
+			d.add(u.BeginAfter.Pos, "%s.begin_after: must not be negative", path)
+		}
+		if u.Name == "workload" {
+			d.add(u.NamePos, "%s: the name workload is the workload's own; choose another", path)
+		}
 		if u.API.Set {
 			mu.API = model.TaskAPI(u.API.Value)
 		}
@@ -241,6 +353,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		}
 		c.App.AtLaunch = append(c.App.AtLaunch, s.Value)
 	}
+	d.workload(a.Workload, names, a.Sessions, c)
 	he := a.HandleEvents
 	c.App.HandleEvents = model.HandleEvents{Recreate: model.RecreateGiven,
 		StoreCompletionHandler: boolOr(he.StoreCompletionHandler, true), CallCompletionHandler: boolOr(he.CallCompletionHandler, true)}
@@ -251,6 +364,52 @@ func (d *decoder) app(f *File, c *model.Config) {
 				didYouMean(r, append([]string{model.RecreateGiven, model.RecreateNone}, names...)))
 		}
 		c.App.HandleEvents.Recreate = r
+	}
+}
+
+func (d *decoder) workload(w *WorkloadSpec, names []string, sessions []SessionSpec, c *model.Config) {
+	if w == nil {
+		return
+	}
+	const path = "app.workload"
+	mw := &model.Workload{Items: int(w.Items.Value), Bytes: w.Size.Value, Start: w.Start.Value, Every: w.Every.Value,
+		Random: w.Random.Value, Session: w.Session.Value, Strategy: model.Strategy(w.Strategy.Value),
+		BatchCount: int(w.Batch.Count.Value), BatchWindow: w.Batch.Window.Value, OnForeground: w.Batch.OnForeground.Value}
+	c.App.Workload = mw
+	if w.Items.Set && (w.Items.Value < 1 || w.Items.Value > 100_000) {
+		d.add(w.Items.Pos, "%s.items: 1 to 100000, found %d", path, w.Items.Value)
+	}
+	if w.Size.Set && (w.Size.Value <= 0 || w.Size.Value*max(1, w.Items.Value) > model.MaxUploadBytes) {
+		d.add(w.Size.Pos, "%s.size: positive, and at most 100GB for all items together", path)
+	}
+	if w.Every.Set && w.Every.Value <= 0 {
+		d.add(w.Every.Pos, "%s.every: must be positive", path)
+	}
+	if w.Start.Value < 0 {
+		d.add(w.Start.Pos, "%s.start: must not be negative", path)
+	}
+	if w.Session.Set {
+		i := slices.IndexFunc(sessions, func(s SessionSpec) bool { return s.Name == w.Session.Value })
+		switch {
+		case i < 0:
+			d.add(w.Session.Pos, "%s.session: no session named %q%s", path, w.Session.Value, didYouMean(w.Session.Value, names))
+		case sessions[i].Kind.Value == string(model.Shared):
+			d.add(w.Session.Pos, "%s.session: the workload uploads on a background session; %q is shared", path, w.Session.Value)
+		}
+	}
+	b := w.Batch
+	if b.Count.Value < 0 || b.Window.Value < 0 {
+		d.add(b.Pos, "%s.batch: count and window must not be negative", path)
+	}
+	switch mw.Strategy {
+	case model.Individual:
+		if b.Count.Set || b.Window.Set || b.OnForeground.Set {
+			d.add(b.Pos, "%s.batch: applies to batched and discretionary strategies, not individual", path)
+		}
+	case model.Batched, model.Discretionary:
+		if b.Count.Value <= 0 && b.Window.Value <= 0 && !b.OnForeground.Value {
+			d.add(w.Strategy.Pos, "%s: a %s strategy needs batch.count, batch.window or batch.on_foreground", path, mw.Strategy)
+		}
 	}
 }
 
@@ -265,6 +424,24 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if s.At.Set && s.At.Value < 0 {
 			d.add(s.At.Pos, "%s: a step cannot happen at a negative time (%v)", path, s.At.Value)
 		}
+		do := model.ActionKind(s.Do.Value)
+		if s.For.Given && do != model.Outage {
+			d.add(s.For.Pos, "%s: for: applies only to do: outage", path)
+		}
+		if do == model.Outage && (!s.For.Set || s.For.Value <= 0) {
+			d.add(s.Pos, "%s: do: outage needs for: a positive duration", path)
+		}
+		if (s.Interface.Given || s.Up.Given || s.Down.Given) && do != model.Bandwidth {
+			d.add(s.Pos, "%s: interface, up and down apply only to do: bandwidth", path)
+		}
+		if do == model.Bandwidth && (!s.Interface.Set || (!s.Up.Set && !s.Down.Set)) {
+			d.add(s.Pos, "%s: do: bandwidth needs interface: wifi or cellular, and up:, down: or both", path)
+		}
+		for _, b := range []Bitrate{s.Up, s.Down} {
+			if b.Set && b.Value < model.MinBitsPerSecond {
+				d.add(b.Pos, "%s: at least 1kbps, found %d bit/s", path, b.Value)
+			}
+		}
 		if s.Do.Value == string(model.StartUpload) {
 			switch {
 			case !s.Upload.Set:
@@ -278,7 +455,12 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if s.At.Value > last {
 			last = s.At.Value
 		}
-		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: model.ActionKind(s.Do.Value), Upload: s.Upload.Value})
+		iface := model.WiFi
+		if s.Interface.Value == "cellular" {
+			iface = model.Cellular
+		}
+		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: do, Upload: s.Upload.Value,
+			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value})
 	}
 	if c.Horizon > 0 && last > c.Horizon {
 		if f.Horizon.Set {

@@ -111,6 +111,12 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	switch v.Kind() {
+	case reflect.Pointer:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		d.decode(n, v.Elem(), path)
 	case reflect.Struct:
 		d.decodeStruct(n, v, path)
 	case reflect.Slice:
@@ -157,15 +163,16 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.unknownKey(k, t, path)
 			continue
 		}
-		f := t.Field(fi)
+		f := t.FieldByIndex(fi)
+		fv := v.FieldByIndex(fi)
 		sub := join(path, key)
 		if tagHas(f.Tag.Get("yaml"), "keyed") {
-			d.decodeKeyed(val, v.Field(fi), sub)
+			d.decodeKeyed(val, fv, sub)
 			continue
 		}
-		d.decode(val, v.Field(fi), sub)
+		d.decode(val, fv, sub)
 		if enum := enumOf(f); enum != nil {
-			if s, ok := v.Field(fi).Addr().Interface().(*Str); ok && s.Set && !slices.Contains(enum, s.Value) {
+			if s, ok := fv.Addr().Interface().(*Str); ok && s.Set && !slices.Contains(enum, s.Value) {
 				d.add(s.Pos, "%s: %q is not one of %s%s", sub, s.Value, strings.Join(enum, ", "), didYouMean(s.Value, enum))
 			}
 		}
@@ -259,19 +266,35 @@ func enumOf(f reflect.StructField) []string {
 	return nil
 }
 
-func fieldByKey(t reflect.Type, key string) (int, bool) {
+// inline reports a field whose keys belong to the enclosing mapping.
+func inline(f reflect.StructField) bool { return tagHas(f.Tag.Get("yaml"), "inline") }
+
+// fieldByKey returns the index path of the field for key, looking into
+// inline fields.
+func fieldByKey(t reflect.Type, key string) ([]int, bool) {
 	for i := 0; i < t.NumField(); i++ {
-		if k := keyOf(t.Field(i)); k != "" && k != "-" && k == key {
-			return i, true
+		f := t.Field(i)
+		if inline(f) {
+			if sub, ok := fieldByKey(f.Type, key); ok {
+				return append([]int{i}, sub...), true
+			}
+			continue
+		}
+		if k := keyOf(f); k != "" && k != "-" && k == key {
+			return []int{i}, true
 		}
 	}
-	return 0, false
+	return nil, false
 }
 
+// keysOf lists the keys of a mapping type, inline fields' keys included.
 func keysOf(t reflect.Type) []string {
 	var keys []string
 	for i := 0; i < t.NumField(); i++ {
-		if k := keyOf(t.Field(i)); k != "" && k != "-" {
+		f := t.Field(i)
+		if inline(f) {
+			keys = append(keys, keysOf(f.Type)...)
+		} else if k := keyOf(f); k != "" && k != "-" {
 			keys = append(keys, k)
 		}
 	}

@@ -99,6 +99,23 @@ func (i *Int) set(n *yaml.Node) error {
 	return nil
 }
 
+// Float is a decimal number.
+type Float struct {
+	meta
+	Value float64
+}
+
+func (f *Float) expected() string { return "a number" }
+func (f *Float) set(n *yaml.Node) error {
+	v, err := strconv.ParseFloat(n.Value, 64)
+	if (n.Tag != "!!float" && n.Tag != "!!int") || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("expected %s, found %s", f.expected(), describe(n))
+	}
+	f.mark(n)
+	f.Value = v
+	return nil
+}
+
 // Duration is a span of virtual time written as people write it: 90s,
 // 1m30s, 250ms, 2h, 7d. A bare 0 is zero.
 type Duration struct {

@@ -234,7 +234,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline: a step cannot happen at a negative time (-5s)`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[1].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[1].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",
@@ -293,7 +293,7 @@ timeline:
 func TestVariants(t *testing.T) {
 	doc := `name: v
 title: V
-network: {rtt: 80ms}
+network: {wifi: {rtt: 80ms}}
 app:
   sessions:
     up: {identifier: com.x, delegate: D}
@@ -306,7 +306,7 @@ variants:
   base: {}
   slow:
     about: A slower path.
-    network: {up: 100kbps}
+    network: {wifi: {up: 100kbps}}
     add_timeline:
       - {at: 0.5s, do: background}
 `
@@ -318,8 +318,8 @@ variants:
 		t.Fatalf("variants %+v", sc.Variants)
 	}
 	slow := sc.Variants[1].Config
-	if slow.Network.UpBitsPerSecond != 100_000 || slow.Network.RTT != 80*sim.Millisecond {
-		t.Errorf("overlay: up %d, rtt %v; want 100kbps and the base's 80ms", slow.Network.UpBitsPerSecond, slow.Network.RTT)
+	if w := slow.Network.Interfaces[model.WiFi]; w.UpBitsPerSecond != 100_000 || w.RTT != 80*sim.Millisecond {
+		t.Errorf("overlay: up %d, rtt %v; want 100kbps and the base's 80ms", w.UpBitsPerSecond, w.RTT)
 	}
 	var dos []model.ActionKind
 	for _, a := range slow.Timeline {
@@ -328,7 +328,7 @@ variants:
 	if !slices.Equal(dos, []model.ActionKind{model.Launch, model.Leave, model.StartUpload}) {
 		t.Errorf("add_timeline steps are merged by time: got %v", dos)
 	}
-	if base := sc.Variants[0].Config; base.Network.UpBitsPerSecond != model.DefaultNetwork().UpBitsPerSecond || len(base.Timeline) != 2 {
+	if base := sc.Variants[0].Config; base.Network.Interfaces[model.WiFi].UpBitsPerSecond != model.DefaultNetwork().Interfaces[model.WiFi].UpBitsPerSecond || len(base.Timeline) != 2 {
 		t.Errorf("the base variant was changed by another variant's overlay")
 	}
 	if _, err := sc.Run(RunOptions{Variant: "slw"}); err == nil || !strings.Contains(err.Error(), `did you mean "slow"?`) {

@@ -14,7 +14,8 @@ type File struct {
 	Seed     Int        `yaml:"seed" doc:"the root seed (default 1)"`
 	Horizon  Duration   `yaml:"horizon" doc:"the run stops at this virtual time (default 1h)"`
 	Device   DeviceSpec `yaml:"device" doc:"the device"`
-	Network  NetSpec    `yaml:"network" doc:"the path between the device and the server"`
+	Network  NetSpec    `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
+	Power    PowerSpec  `yaml:"power" doc:"the device's power state"`
 	Server   ServerSpec `yaml:"server" doc:"how the server answers"`
 	Params   ParamsSpec `yaml:"params" doc:"behaviours Apple does not pin down, with documented defaults"`
 	App      AppSpec    `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
@@ -29,12 +30,54 @@ type DeviceSpec struct {
 	IOS Int `yaml:"ios" doc:"major iOS version, 7 to 26 (default 26)"`
 }
 
-// NetSpec is the one network path.
+// NetSpec is the device's interfaces.
 type NetSpec struct {
-	Pos  Pos
-	Up   Bitrate  `yaml:"up" doc:"upload bandwidth (default 10Mbps)"`
-	Down Bitrate  `yaml:"down" doc:"download bandwidth (default 50Mbps)"`
-	RTT  Duration `yaml:"rtt" doc:"round-trip time (default 50ms)"`
+	Pos      Pos
+	WiFi     InterfaceSpec `yaml:"wifi" doc:"Wi-Fi (default: available, 10Mbps up, 50Mbps down, 50ms, radio wifi)"`
+	Cellular InterfaceSpec `yaml:"cellular" doc:"cellular (default: available, 5Mbps up, 20Mbps down, 70ms, expensive, radio lte)"`
+}
+
+// InterfaceSpec is one interface.
+type InterfaceSpec struct {
+	Pos         Pos
+	Available   Bool      `yaml:"available" doc:"whether it has a path at the start (default true)"`
+	Up          Bitrate   `yaml:"up" doc:"upload bandwidth"`
+	Down        Bitrate   `yaml:"down" doc:"download bandwidth"`
+	RTT         Duration  `yaml:"rtt" doc:"round-trip time"`
+	Expensive   Bool      `yaml:"expensive" doc:"iOS counts the path as expensive (default: true for cellular, false for Wi-Fi)"`
+	LowDataMode Bool      `yaml:"low_data_mode" doc:"Low Data Mode is on: the path is constrained (default false)"`
+	Radio       RadioSpec `yaml:"radio" doc:"the radio's power profile"`
+}
+
+// RadioSpec picks a radio profile and may override any of its parameters.
+type RadioSpec struct {
+	Pos            Pos
+	Profile        Str        `yaml:"profile" bgsim:"enum=lte|lte-aro|wifi|3g" doc:"lte, lte-aro, wifi or 3g (default wifi for Wi-Fi, lte for cellular)"`
+	PromotionTime  Duration   `yaml:"promotion_time" doc:"promotion from idle"`
+	PromotionWatts Float      `yaml:"promotion_watts" doc:"power during promotion, W"`
+	BetaWatts      Float      `yaml:"beta_watts" doc:"power while transferring at zero throughput, W"`
+	AlphaUp        Float      `yaml:"alpha_up" doc:"W per Mbit/s of uplink throughput"`
+	AlphaDown      Float      `yaml:"alpha_down" doc:"W per Mbit/s of downlink throughput"`
+	IdleWatts      Float      `yaml:"idle_watts" doc:"average idle power, W"`
+	Tail           []TailSpec `yaml:"tail" doc:"the tail phases, replacing the profile's"`
+}
+
+// TailSpec is one tail phase.
+type TailSpec struct {
+	Pos              Pos
+	Name             Str      `yaml:"name" doc:"the phase's name"`
+	Duration         Duration `yaml:"duration" bgsim:"required" doc:"how long the phase lasts"`
+	Watts            Float    `yaml:"watts" bgsim:"required" doc:"its power, W"`
+	RepromotionTime  Duration `yaml:"repromotion_time" doc:"traffic in this phase waits this long (3G FACH to DCH)"`
+	RepromotionWatts Float    `yaml:"repromotion_watts" doc:"power during that promotion, W"`
+}
+
+// PowerSpec is the device's power state at the start.
+type PowerSpec struct {
+	Pos          Pos
+	Battery      Int  `yaml:"battery" doc:"battery level in percent (default 80)"`
+	Charging     Bool `yaml:"charging" doc:"on external power (default false)"`
+	LowPowerMode Bool `yaml:"low_power_mode" doc:"Low Power Mode is on (default false)"`
 }
 
 // ServerSpec is how the server answers every upload.
@@ -43,6 +86,9 @@ type ServerSpec struct {
 	Latency      Duration `yaml:"latency" doc:"time from the last byte received to the first byte of the answer (default 100ms)"`
 	Status       Int      `yaml:"status" doc:"HTTP status of every response (default 200); a 5xx is a response, not a transport error"`
 	ResponseSize Size     `yaml:"response_size" doc:"size of each response body (default 512B)"`
+	Resumable    Bool     `yaml:"resumable" doc:"the server supports resumable uploads, so iOS 17+ resumes (default false)"`
+	// Requests whose body arrives before this time get no answer.
+	UnresponsiveUntil Duration `yaml:"unresponsive_until" doc:"requests arriving before this time get no answer, so they time out (default 0)"`
 }
 
 // ParamsSpec holds the parameters for behaviour Apple leaves open.
@@ -55,6 +101,10 @@ type ParamsSpec struct {
 	RateLimiter       RateLimiterSpec `yaml:"rate_limiter" doc:"the resume rate limiter, R-RATE-LIMITER"`
 	ForceQuit         Str             `yaml:"force_quit" bgsim:"enum=cancel|continue" doc:"what force quit does to background tasks, R-FORCE-QUIT-CANCELS (default cancel)"`
 	HandshakeRTTs     Int             `yaml:"handshake_rtts" doc:"round trips a new connection costs before the body flows (default 2)"`
+	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
+	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after" doc:"fraction of the resource timeout after which discretionary conditions lift (default 0.9)"`
+	CriticalBattery         Int   `yaml:"critical_battery" doc:"battery percent at or below which discretionary work is held when not charging (default 20)"`
+	WakeJoules              Float `yaml:"wake_joules" doc:"CPU energy per background launch or resume of the app, reported apart (default 0: not counted)"`
 }
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
@@ -72,6 +122,28 @@ type AppSpec struct {
 	Uploads      []UploadSpec     `yaml:"uploads,keyed" doc:"the uploads the code can start, by name"`
 	AtLaunch     []Str            `yaml:"at_launch" doc:"sessions the code creates at every launch, in didFinishLaunching"`
 	HandleEvents HandleEventsSpec `yaml:"handle_events" doc:"what application(_:handleEventsForBackgroundURLSession:completionHandler:) does"`
+	Workload     *WorkloadSpec    `yaml:"workload" doc:"items the app produces over time, and how it uploads them"`
+}
+
+// WorkloadSpec is items over time and an upload strategy.
+type WorkloadSpec struct {
+	Pos      Pos
+	Items    Int       `yaml:"items" bgsim:"required" doc:"how many items"`
+	Size     Size      `yaml:"size" bgsim:"required" doc:"each item's size"`
+	Start    Duration  `yaml:"start" doc:"when the first item comes (default 0s)"`
+	Every    Duration  `yaml:"every" bgsim:"required" doc:"the spacing, or the mean spacing when random"`
+	Random   Bool      `yaml:"random" doc:"exponential spacings with mean every (default false)"`
+	Session  Str       `yaml:"session" bgsim:"required" doc:"the background session (by name) the uploads use"`
+	Strategy Str       `yaml:"strategy" bgsim:"required,enum=individual|batched|discretionary" doc:"individual, batched or discretionary"`
+	Batch    BatchSpec `yaml:"batch" doc:"when a batch goes (batched and discretionary)"`
+}
+
+// BatchSpec says when a batch goes: whichever comes first.
+type BatchSpec struct {
+	Pos          Pos
+	Count        Int      `yaml:"count" doc:"when it holds this many items"`
+	Window       Duration `yaml:"window" doc:"this long after its first item"`
+	OnForeground Bool     `yaml:"on_foreground" doc:"when the user brings the app to the foreground"`
 }
 
 // SessionSpec is a session the app's code creates.
@@ -85,6 +157,15 @@ type SessionSpec struct {
 	SendsLaunchEvents Bool     `yaml:"sends_launch_events" doc:"sessionSendsLaunchEvents (default true)"`
 	Discretionary     Bool     `yaml:"discretionary" doc:"isDiscretionary (default false)"`
 	ResourceTimeout   Duration `yaml:"resource_timeout" doc:"timeoutIntervalForResource (default 7d)"`
+	RequestTimeout    Duration `yaml:"request_timeout" doc:"timeoutIntervalForRequest (default 60s)"`
+	AccessSpec        `yaml:",inline"`
+}
+
+// AccessSpec is the three network-access settings of a session or a request.
+type AccessSpec struct {
+	AllowsCellular    Bool `yaml:"allows_cellular_access" doc:"allowsCellularAccess (default true)"`
+	AllowsExpensive   Bool `yaml:"allows_expensive_network_access" doc:"allowsExpensiveNetworkAccess (default true)"`
+	AllowsConstrained Bool `yaml:"allows_constrained_network_access" doc:"allowsConstrainedNetworkAccess (default true)"`
 }
 
 // UploadSpec is an upload the app's code starts.
@@ -92,14 +173,16 @@ type UploadSpec struct {
 	Name              string
 	NamePos           Pos
 	Pos               Pos
-	Session           Str  `yaml:"session" bgsim:"required" doc:"the session (by name) the task is created on"`
-	API               Str  `yaml:"api" bgsim:"enum=upload-from-file|upload-from-data|data-task|stream-task" doc:"the URLSession call (default upload-from-file)"`
-	CompletionHandler Bool `yaml:"completion_handler" doc:"the task is created with a completion handler block (default false)"`
-	TaskDelegate      Bool `yaml:"task_delegate" doc:"the code sets task.delegate, iOS 15+ (default false)"`
-	RequestClass      Str  `yaml:"request_class" doc:"a custom NSURLRequest subclass the request belongs to (default none)"`
-	Size              Size `yaml:"size" doc:"the body's size; required except for stream tasks"`
-	DeleteFile        Bool `yaml:"delete_file" doc:"the code deletes its file right after handing it off (default false)"`
-	Chain             Int  `yaml:"chain" doc:"when the response arrives, the code starts this upload again, up to this many more times (default 0)"`
+	Session           Str      `yaml:"session" bgsim:"required" doc:"the session (by name) the task is created on"`
+	API               Str      `yaml:"api" bgsim:"enum=upload-from-file|upload-from-data|data-task|stream-task" doc:"the URLSession call (default upload-from-file)"`
+	CompletionHandler Bool     `yaml:"completion_handler" doc:"the task is created with a completion handler block (default false)"`
+	TaskDelegate      Bool     `yaml:"task_delegate" doc:"the code sets task.delegate, iOS 15+ (default false)"`
+	RequestClass      Str      `yaml:"request_class" doc:"a custom NSURLRequest subclass the request belongs to (default none)"`
+	Size              Size     `yaml:"size" doc:"the body's size; required except for stream tasks"`
+	DeleteFile        Bool     `yaml:"delete_file" doc:"the code deletes its file right after handing it off (default false)"`
+	Chain             Int      `yaml:"chain" doc:"when the response arrives, the code starts this upload again, up to this many more times (default 0)"`
+	BeginAfter        Duration `yaml:"begin_after" doc:"earliestBeginDate, this long after the task is created (default none)"`
+	AccessSpec        `yaml:",inline"`
 }
 
 // HandleEventsSpec is the app delegate's handleEventsForBackgroundURLSession.
@@ -114,8 +197,13 @@ type HandleEventsSpec struct {
 type Step struct {
 	Pos    Pos
 	At     Duration `yaml:"at" bgsim:"required" doc:"when, from the start of the run"`
-	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload" doc:"launch, background, foreground, force-quit, purge or upload"`
+	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str      `yaml:"upload" doc:"for do: upload, the upload (by name) the code starts"`
+	For    Duration `yaml:"for" doc:"for do: outage, how long every path is cut"`
+	// For do: bandwidth.
+	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
+	Up        Bitrate `yaml:"up" doc:"for do: bandwidth, the new upload bandwidth"`
+	Down      Bitrate `yaml:"down" doc:"for do: bandwidth, the new download bandwidth"`
 }
 
 // VariantSpec is a named variant: a description and an overlay on the base.

@@ -1,0 +1,182 @@
+package model
+
+import "bgsim/sim"
+
+// Energy is what one radio spent in a run, in joules, by state, with the
+// time it was not idle.
+type Energy struct {
+	Promotion float64 // promotions from idle (and 3G FACH to DCH)
+	Transfer  float64 // β·active time + α_u·uplink Mbit + α_d·downlink Mbit
+	Tail      float64 // tail phases after the last packet
+	Idle      float64 // idle (paging or beacon wakes)
+
+	ActiveTime sim.Time // promotion + transfer + tail: the radio was not idle
+	Promotions int
+	BytesUp    int64 // bytes the radio sent, restarts included
+	BytesDown  int64 // bytes it received
+}
+
+// Joules is the total.
+func (e Energy) Joules() float64 { return e.Promotion + e.Transfer + e.Tail + e.Idle }
+
+// Add returns the sum of two accounts.
+func (e Energy) Add(f Energy) Energy {
+	return Energy{e.Promotion + f.Promotion, e.Transfer + f.Transfer, e.Tail + f.Tail, e.Idle + f.Idle,
+		e.ActiveTime + f.ActiveTime, e.Promotions + f.Promotions, e.BytesUp + f.BytesUp, e.BytesDown + f.BytesDown}
+}
+
+type radioState uint8
+
+const (
+	radioIdle radioState = iota
+	radioPromotion
+	radioActive
+	radioTail
+)
+
+// radio is one interface's power state machine. Transfers acquire it
+// before their first packet (waiting out a promotion if it was idle) and
+// release it after their last; the tail runs from the last release, and a
+// new acquire during the tail restarts activity without a promotion (except
+// from a phase that requires one). Energy is integrated from the state
+// intervals, exactly, as each interval closes: no time stepping.
+type radio struct {
+	w       *world
+	iface   int
+	prof    RadioProfile
+	state   radioState
+	since   sim.Time // when the current state (or tail phase) began
+	phase   int      // tail phase index
+	users   int      // transfers holding the radio
+	promoTo sim.Time // end of the current promotion
+	// promoWatts is the current promotion's power (a 3G re-promotion
+	// differs from one from idle).
+	promoWatts float64
+	timer      sim.Handle
+	e          Energy
+}
+
+func (r *radio) init(w *world, iface int, prof RadioProfile) {
+	*r = radio{w: w, iface: iface, prof: prof}
+}
+
+func (r *radio) note(kind, note string, attrs ...sim.Attr) {
+	r.w.record(toRadio, kind, "", note, append([]sim.Attr{sim.String("interface", ifaceNames[r.iface])}, attrs...)...)
+}
+
+// acquire takes the radio for a transfer and returns how long the
+// transfer must wait before its first packet flows.
+func (r *radio) acquire() sim.Time {
+	now := r.w.s.Now()
+	r.users++
+	switch r.state {
+	case radioActive:
+		return 0
+	case radioPromotion:
+		return r.promoTo - now
+	case radioTail:
+		ph := r.prof.Tail[r.phase]
+		r.closeInterval(now)
+		r.w.s.Cancel(r.timer)
+		if ph.RepromotionTime > 0 {
+			r.promote(now, ph.RepromotionTime, ph.RepromotionWatts, "traffic in "+ph.Name+" needs a promotion")
+			return ph.RepromotionTime
+		}
+		r.activate(now, "traffic during the tail: no promotion")
+		return 0
+	default:
+		r.closeInterval(now)
+		if r.prof.PromotionTime <= 0 {
+			r.activate(now, "traffic wakes the radio")
+			return 0
+		}
+		r.promote(now, r.prof.PromotionTime, r.prof.PromotionWatts, "traffic wakes the idle radio")
+		return r.prof.PromotionTime
+	}
+}
+
+// release ends one transfer's use of the radio; it moved bytesUp and
+// bytesDown while it held it.
+func (r *radio) release(bytesUp, bytesDown int64) {
+	now := r.w.s.Now()
+	r.users--
+	r.e.BytesUp += bytesUp
+	r.e.BytesDown += bytesDown
+	r.e.Transfer += r.prof.AlphaUp*megabits(bytesUp) + r.prof.AlphaDown*megabits(bytesDown)
+	if r.users == 0 && r.state == radioActive {
+		r.closeInterval(now)
+		r.enterTail(now, 0)
+	}
+}
+
+func megabits(bytes int64) float64 { return float64(bytes) * 8 / 1e6 }
+
+func (r *radio) promote(now, d sim.Time, watts float64, why string) {
+	r.state, r.since, r.promoTo = radioPromotion, now, now+d
+	r.e.Promotions++
+	r.note("radio.promotion", why, sim.At("takes", d), sim.Int("milliwatts", int64(watts*1000+0.5)))
+	// The promotion's energy is charged when it ends, from its interval.
+	r.promoWatts = watts
+	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, arg: int64(r.iface), up: -1})
+}
+
+func (r *radio) activate(now sim.Time, why string) {
+	r.state, r.since = radioActive, now
+	r.note("radio.active", why)
+}
+
+func (r *radio) enterTail(now sim.Time, phase int) {
+	if phase >= len(r.prof.Tail) {
+		r.state, r.since = radioIdle, now
+		r.note("radio.idle", "the tail is over")
+		return
+	}
+	ph := r.prof.Tail[phase]
+	r.state, r.since, r.phase = radioTail, now, phase
+	r.note("radio.tail", "no traffic: "+ph.Name, sim.String("phase", ph.Name), sim.At("for", ph.Duration))
+	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, arg: int64(r.iface), up: -1})
+}
+
+func (r *radio) handle(m msg) {
+	now := r.w.s.Now()
+	switch m.kind {
+	case radioPromoted:
+		r.closeInterval(now)
+		if r.users > 0 {
+			r.activate(now, "promotion done")
+		} else {
+			// Everyone who waited gave up (the path went away): the
+			// radio goes straight to its tail.
+			r.enterTail(now, 0)
+		}
+	case radioPhaseOver:
+		r.closeInterval(now)
+		r.enterTail(now, r.phase+1)
+	}
+}
+
+// closeInterval charges the current state from since to now.
+func (r *radio) closeInterval(now sim.Time) {
+	d := now - r.since
+	secs := d.Seconds()
+	switch r.state {
+	case radioIdle:
+		r.e.Idle += r.prof.IdleWatts * secs
+	case radioPromotion:
+		r.e.Promotion += r.promoWatts * secs
+		r.e.ActiveTime += d
+	case radioActive:
+		r.e.Transfer += r.prof.BetaWatts * secs
+		r.e.ActiveTime += d
+	case radioTail:
+		r.e.Tail += r.prof.Tail[r.phase].Watts * secs
+		r.e.ActiveTime += d
+	}
+	r.since = now
+}
+
+// finish closes the account at the end of the run.
+func (r *radio) finish(now sim.Time) Energy {
+	r.closeInterval(now)
+	return r.e
+}
