@@ -92,8 +92,8 @@ func TestTwoTransfersInOneTail(t *testing.T) {
 }
 
 // Energy is conserved across the breakdown, and the radio's time adds up:
-// not idle plus idle is the whole run, and idle energy is idle power over
-// idle time. Checked on every profile and a run with an outage.
+// active, off (no path) and idle make the whole run, and idle energy is idle
+// power over idle time. Checked on every profile and a run with an outage.
 func TestEnergyConservation(t *testing.T) {
 	for _, p := range Profiles {
 		c := onProfile(p, Cellular)
@@ -110,7 +110,7 @@ func TestEnergyConservation(t *testing.T) {
 			if re.Interface == "cellular" {
 				prof = p
 			}
-			idle := r.EndedAt - e.ActiveTime
+			idle := r.EndedAt - e.ActiveTime - e.OffTime
 			if idle < 0 || !near(e.Idle, prof.IdleWatts*idle.Seconds()) {
 				t.Errorf("%s/%s: idle %v J over %v idle; want %v", p.Name, re.Interface, e.Idle, idle, prof.IdleWatts*idle.Seconds())
 			}
@@ -217,5 +217,13 @@ func TestWorkloadRandomSpacing(t *testing.T) {
 	c.Seed = 2
 	if mustRun(t, c).Fingerprint == a.Fingerprint {
 		t.Error("seeds 1 and 2 gave the same item times")
+	}
+}
+
+// An interface without a path draws nothing: its radio is off.
+func TestRadioOffWithoutPath(t *testing.T) {
+	r := mustRun(t, base()) // cellular unavailable throughout
+	if e := r.Radios[Cellular]; e.Joules() != 0 || e.OffTime != r.EndedAt {
+		t.Errorf("the cellular radio without a path spent %v J and was off for %v of %v", e.Joules(), e.OffTime, r.EndedAt)
 	}
 }

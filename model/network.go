@@ -364,6 +364,7 @@ func (n *network) changed() {
 	}
 	mask := int64(0)
 	for i := range n.ifs {
+		n.w.radios[i].setUsable(n.ifs[i].usable())
 		if n.ifs[i].usable() {
 			mask |= 1 << i
 		}

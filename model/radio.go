@@ -11,6 +11,7 @@ type Energy struct {
 	Idle      float64 // idle (paging or beacon wakes)
 
 	ActiveTime sim.Time // promotion + transfer + tail: the radio was not idle
+	OffTime    sim.Time // the interface had no path: the radio draws nothing
 	Promotions int
 	BytesUp    int64 // bytes the radio sent, restarts included
 	BytesDown  int64 // bytes it received
@@ -22,7 +23,7 @@ func (e Energy) Joules() float64 { return e.Promotion + e.Transfer + e.Tail + e.
 // Add returns the sum of two accounts.
 func (e Energy) Add(f Energy) Energy {
 	return Energy{e.Promotion + f.Promotion, e.Transfer + f.Transfer, e.Tail + f.Tail, e.Idle + f.Idle,
-		e.ActiveTime + f.ActiveTime, e.Promotions + f.Promotions, e.BytesUp + f.BytesUp, e.BytesDown + f.BytesDown}
+		e.ActiveTime + f.ActiveTime, e.OffTime + f.OffTime, e.Promotions + f.Promotions, e.BytesUp + f.BytesUp, e.BytesDown + f.BytesDown}
 }
 
 type radioState uint8
@@ -32,6 +33,9 @@ const (
 	radioPromotion
 	radioActive
 	radioTail
+	// radioOff: the interface has no path. bgsim charges nothing for it:
+	// what a radio spends looking for a network is not modelled.
+	radioOff
 )
 
 // radio is one interface's power state machine. Transfers acquire it
@@ -56,8 +60,28 @@ type radio struct {
 	e          Energy
 }
 
-func (r *radio) init(w *world, iface int, prof RadioProfile) {
+func (r *radio) init(w *world, iface int, prof RadioProfile, usable bool) {
 	*r = radio{w: w, iface: iface, prof: prof}
+	if !usable {
+		r.state = radioOff
+	}
+}
+
+// setUsable follows the interface's path coming and going. The network
+// has released the radio (ending every transfer on it) before it goes off.
+func (r *radio) setUsable(usable bool) {
+	now := r.w.s.Now()
+	switch {
+	case !usable && r.state != radioOff:
+		r.closeInterval(now)
+		r.w.s.Cancel(r.timer)
+		r.state, r.since, r.users = radioOff, now, 0
+		r.note("radio.off", "the interface has no path")
+	case usable && r.state == radioOff:
+		r.closeInterval(now)
+		r.state, r.since = radioIdle, now
+		r.note("radio.idle", "the interface has a path again")
+	}
 }
 
 func (r *radio) note(kind, note string, attrs ...sim.Attr) {
@@ -171,6 +195,8 @@ func (r *radio) closeInterval(now sim.Time) {
 	case radioTail:
 		r.e.Tail += r.prof.Tail[r.phase].Watts * secs
 		r.e.ActiveTime += d
+	case radioOff:
+		r.e.OffTime += d
 	}
 	r.since = now
 }

@@ -239,7 +239,7 @@ func Run(cfg Config) (*Result, error) {
 	w.app.init(w)
 	w.daemon.init(w)
 	for i := range w.radios {
-		w.radios[i].init(w, i, cfg.Network.Interfaces[i].Radio)
+		w.radios[i].init(w, i, cfg.Network.Interfaces[i].Radio, cfg.Network.Interfaces[i].Available)
 	}
 	w.net.init(w)
 	w.server.init(w)

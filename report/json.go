@@ -32,6 +32,55 @@ type Run struct {
 	Crashes      []Crash       `json:"crashes"`
 	Terminations []Termination `json:"terminations"`
 	Rules        []string      `json:"rules"`
+	Energy       Energy        `json:"energy"`
+	Items        *Items        `json:"items"`
+}
+
+// Energy is the radios' account: the sum, and each interface's.
+type Energy struct {
+	EnergyAccount
+	Interfaces    []InterfaceEnergy `json:"interfaces"`
+	AppWakes      int               `json:"app_wakes"`
+	AppWakeJoules float64           `json:"app_wake_joules"`
+}
+
+// EnergyAccount is joules by state, with radio-active time and promotions.
+type EnergyAccount struct {
+	Joules       float64 `json:"joules"`
+	RadioActiveS float64 `json:"radio_active_s"`
+	Promotions   int     `json:"promotions"`
+	ByState      ByState `json:"by_state"`
+	BytesUp      int64   `json:"bytes_up"`
+	BytesDown    int64   `json:"bytes_down"`
+}
+
+// ByState splits joules by radio state.
+type ByState struct {
+	Promotion float64 `json:"promotion"`
+	Transfer  float64 `json:"transfer"`
+	Tail      float64 `json:"tail"`
+	Idle      float64 `json:"idle"`
+}
+
+// InterfaceEnergy is one interface's radio account.
+type InterfaceEnergy struct {
+	Interface string `json:"interface"`
+	Profile   string `json:"profile"`
+	EnergyAccount
+}
+
+// Items is a workload's freshness.
+type Items struct {
+	Produced  int     `json:"produced"`
+	Skipped   int     `json:"skipped"`
+	AtServer  int     `json:"at_server"`
+	WaitMeanS float64 `json:"wait_mean_s"`
+	WaitMaxS  float64 `json:"wait_max_s"`
+}
+
+func account(e model.Energy) EnergyAccount {
+	return EnergyAccount{Joules: e.Joules(), RadioActiveS: e.ActiveTime.Seconds(), Promotions: e.Promotions,
+		ByState: ByState{e.Promotion, e.Transfer, e.Tail, e.Idle}, BytesUp: e.BytesUp, BytesDown: e.BytesDown}
 }
 
 // Summary counts what happened in a run.
@@ -63,6 +112,10 @@ type Upload struct {
 	CancelReason      *int     `json:"cancel_reason"`
 	Status            *int     `json:"status"`
 	Delegate          string   `json:"delegate"`
+	BytesSent         int64    `json:"bytes_sent"`
+	Attempts          int      `json:"attempts"`
+	ServerReceipts    int      `json:"server_receipts"`
+	Items             int      `json:"items"`
 	CreatedAtS        *float64 `json:"created_at_s"`
 	HandedOffAtS      *float64 `json:"handed_off_at_s"`
 	ServerReceivedAtS *float64 `json:"server_received_at_s"`
@@ -120,6 +173,7 @@ func NewRun(r *model.Result) Run {
 			ErrorCode: intOrNull(u.ErrorCode, u.ErrorCode == 0), ErrorName: model.ErrorName(u.ErrorCode),
 			CancelReason: intOrNull(u.CancelReason, u.CancelReason == model.NoCancelReason),
 			Status:       intOrNull(u.Status, u.Status == 0), Delegate: u.Delegate,
+			BytesSent: u.BytesSent, Attempts: u.Attempts, ServerReceipts: u.ServerReceipts, Items: u.Items,
 			CreatedAtS: seconds(u.CreatedAt), HandedOffAtS: seconds(u.HandedOffAt),
 			ServerReceivedAtS: seconds(u.ServerReceivedAt), SettledAtS: seconds(u.SettledAt),
 		})
@@ -131,6 +185,15 @@ func NewRun(r *model.Result) Run {
 		out.Terminations = append(out.Terminations, Termination{AtS: t.At.Seconds(), Reason: t.Reason, Rule: t.Rule})
 	}
 	out.Rules = append(out.Rules, r.Rules...)
+	out.Energy = Energy{EnergyAccount: account(r.Energy), Interfaces: []InterfaceEnergy{},
+		AppWakes: r.BackgroundLaunches + r.BackgroundResumes, AppWakeJoules: r.WakeJoules}
+	for _, re := range r.Radios {
+		out.Energy.Interfaces = append(out.Energy.Interfaces, InterfaceEnergy{Interface: re.Interface, Profile: re.Profile, EnergyAccount: account(re.Energy)})
+	}
+	if it := r.Items; it != nil {
+		out.Items = &Items{Produced: it.Produced, Skipped: it.Skipped, AtServer: it.AtServer,
+			WaitMeanS: it.WaitMean.Seconds(), WaitMaxS: it.WaitMax.Seconds()}
+	}
 	return out
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,7 @@ func newTable(w io.Writer) *tablewriter.Table {
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithTrimSpace(tw.Off),
 		tablewriter.WithMaxWidth(Width))
 }
 
@@ -65,8 +67,26 @@ func Table(w io.Writer, runs []*model.Result) error {
 	return nil
 }
 
+// summaryRow is one line of the side-by-side summary.
+type summaryRow struct {
+	label string
+	cell  func(r *model.Result) string
+}
+
+func count(f func(*model.Result) int) func(*model.Result) string {
+	return func(r *model.Result) string { return strconv.Itoa(f(r)) }
+}
+
+func joules(j float64) string { return strconv.FormatFloat(j, 'f', 2, 64) + " J" }
+
 func summary(w io.Writer, runs []*model.Result) error {
-	t := newTable(w)
+	// Short cells: no wrapping, so labels stay on one line.
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone))
 	header := []string{""}
 	for _, r := range runs {
 		name := r.Variant
@@ -76,41 +96,79 @@ func summary(w io.Writer, runs []*model.Result) error {
 		header = append(header, name)
 	}
 	t.Header(header)
-	row := func(label string, f func(*model.Result) int) error {
-		cells := []string{label}
-		for _, r := range runs {
-			cells = append(cells, strconv.Itoa(f(r)))
-		}
-		return t.Append(cells)
-	}
-	rows := []struct {
-		label string
-		f     func(*model.Result) int
-	}{
-		{"uploads", func(r *model.Result) int { return len(r.Uploads) }},
-	}
+	rows := []summaryRow{{"uploads", count(func(r *model.Result) int { return len(r.Uploads) })}}
 	for _, f := range model.Fates {
-		rows = append(rows, struct {
-			label string
-			f     func(*model.Result) int
-		}{"  " + string(f), func(r *model.Result) int { return r.Count(f) }})
+		rows = append(rows, summaryRow{"  " + string(f), count(func(r *model.Result) int { return r.Count(f) })})
 	}
-	rows = append(rows, []struct {
-		label string
-		f     func(*model.Result) int
-	}{
-		{"server received", (*model.Result).ServerReceived},
-		{"crashes", func(r *model.Result) int { return len(r.Crashes) }},
-		{"user launches", func(r *model.Result) int { return r.UserLaunches }},
-		{"background launches", func(r *model.Result) int { return r.BackgroundLaunches }},
-		{"background resumes", func(r *model.Result) int { return r.BackgroundResumes }},
-	}...)
+	first := runs[0].Energy.Joules()
+	rows = append(rows,
+		summaryRow{"server received", count((*model.Result).ServerReceived)},
+		summaryRow{"crashes", count(func(r *model.Result) int { return len(r.Crashes) })},
+		summaryRow{"user launches", count(func(r *model.Result) int { return r.UserLaunches })},
+		summaryRow{"background launches", count(func(r *model.Result) int { return r.BackgroundLaunches })},
+		summaryRow{"background resumes", count(func(r *model.Result) int { return r.BackgroundResumes })},
+		summaryRow{"radio energy", func(r *model.Result) string { return joules(r.Energy.Joules()) }},
+	)
+	if len(runs) > 1 {
+		rows = append(rows, summaryRow{"  vs " + header[1], func(r *model.Result) string {
+			if first == 0 {
+				return "—"
+			}
+			return strconv.FormatFloat(r.Energy.Joules()/first, 'f', 3, 64) + "×"
+		}})
+	}
+	rows = append(rows,
+		summaryRow{"  promotion", func(r *model.Result) string { return joules(r.Energy.Promotion) }},
+		summaryRow{"  transfer", func(r *model.Result) string { return joules(r.Energy.Transfer) }},
+		summaryRow{"  tail", func(r *model.Result) string { return joules(r.Energy.Tail) }},
+		summaryRow{"  idle", func(r *model.Result) string { return joules(r.Energy.Idle) }},
+		summaryRow{"radio active", func(r *model.Result) string { return When(r.Energy.ActiveTime)[1:] }},
+		summaryRow{"promotions", count(func(r *model.Result) int { return r.Energy.Promotions })},
+		summaryRow{"bytes on the air", func(r *model.Result) string { return Bytes(r.Energy.BytesUp + r.Energy.BytesDown) }},
+	)
+	if slices.ContainsFunc(runs, func(r *model.Result) bool { return r.WakeJoules > 0 }) {
+		rows = append(rows, summaryRow{"app wake energy", func(r *model.Result) string { return joules(r.WakeJoules) }})
+	}
+	if slices.ContainsFunc(runs, func(r *model.Result) bool { return r.Items != nil }) {
+		items := func(f func(*model.Items) string) func(*model.Result) string {
+			return func(r *model.Result) string {
+				if r.Items == nil {
+					return "—"
+				}
+				return f(r.Items)
+			}
+		}
+		rows = append(rows,
+			summaryRow{"items at the server", items(func(it *model.Items) string {
+				return fmt.Sprintf("%d of %d", it.AtServer, it.Produced)
+			})},
+			summaryRow{"item wait, mean", items(func(it *model.Items) string { return When(it.WaitMean)[1:] })},
+			summaryRow{"item wait, worst", items(func(it *model.Items) string { return When(it.WaitMax)[1:] })},
+		)
+	}
 	for _, rw := range rows {
-		if err := row(rw.label, rw.f); err != nil {
+		cells := []string{rw.label}
+		for _, r := range runs {
+			cells = append(cells, rw.cell(r))
+		}
+		if err := t.Append(cells); err != nil {
 			return err
 		}
 	}
 	return t.Render()
+}
+
+// Bytes formats a byte count for people: "5.00 MB", "20.0 kB", "512 B".
+func Bytes(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.2f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 func uploads(w io.Writer, r *model.Result) error {

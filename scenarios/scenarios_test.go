@@ -120,6 +120,51 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}}},
 		"data-task-in-background-session": {{fates: []model.Fate{model.Failed}, rule: "R-DATA-TASK-IN-BG-SESSION", code: model.ErrBackgroundSessionWasDisconnected}},
+		"network-outage-mid-upload": {
+			{variant: "ios16-restart", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.BytesSent <= u.Bytes || u.Attempts != 2 {
+					t.Errorf("sent %d of %d bytes in %d attempts; want a restart from zero", u.BytesSent, u.Bytes, u.Attempts)
+				}
+			}},
+			{variant: "ios17-resume", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.BytesSent != u.Bytes || u.Attempts != 2 {
+					t.Errorf("sent %d of %d bytes in %d attempts; want a resume", u.BytesSent, u.Bytes, u.Attempts)
+				}
+			}},
+		},
+		"cellular-disallowed": {{fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
+			if r.Uploads[0].ServerReceivedAt < 20*sim.Minute || r.Radios[model.Cellular].BytesUp != 0 || !slices.Contains(r.Rules, "R-CELLULAR-DISALLOWED") {
+				t.Errorf("the upload should wait for Wi-Fi at 20m, send nothing over cellular, and cite R-CELLULAR-DISALLOWED")
+			}
+		}}},
+		"low-data-mode": {
+			{variant: "constrained-disallowed", fates: []model.Fate{model.Pending}, rule: "R-EXPENSIVE-CONSTRAINED"},
+			{variant: "constrained-allowed", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY"},
+		},
+		"discretionary-waits-for-wifi": {{fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
+			if r.Uploads[0].ServerReceivedAt < sim.Hour || r.Radios[model.Cellular].BytesUp != 0 {
+				t.Errorf("the backup should wait for power at 1h and go over Wi-Fi; received at %v", r.Uploads[0].ServerReceivedAt)
+			}
+		}}},
+		"resource-timeout": {{fates: []model.Fate{model.Failed}, rule: "R-RESOURCE-TIMEOUT", code: model.ErrTimedOut, check: func(t *testing.T, r *model.Result) {
+			if s := r.Uploads[0].SettledAt; s < sim.Hour || s > sim.Hour+sim.Minute {
+				t.Errorf("settled at %v, want just after the 1h resource timeout", s)
+			}
+		}}},
+		"earliest-begin-date": {{fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
+			if u := r.Uploads[0]; u.ServerReceivedAt < u.CreatedAt+15*sim.Minute {
+				t.Errorf("received at %v, before the begin date", u.ServerReceivedAt)
+			}
+		}}},
+		"batched-vs-individual": batchedVsIndividual(),
+		"periodic-analytics": {
+			{variant: "every-minute", fates: repeat(model.Delivered, 60), rule: "R-UPLOAD-RESPONSE-DELIVERY"},
+			{variant: "one-deferred-batch", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				if r.Uploads[0].Items != 60 || r.Uploads[0].ServerReceivedAt < 62*sim.Minute || r.Radios[model.Cellular].BytesUp != 0 {
+					t.Errorf("one batch of 60 should go over Wi-Fi once the phone is plugged in (62m): %+v", r.Uploads[0])
+				}
+			}},
+		},
 		"missing-completion-handler-call": {{fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
 			last := r.Terminations[len(r.Terminations)-1]
 			if len(r.Terminations) != 2 || last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {
@@ -159,6 +204,48 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func repeat(f model.Fate, n int) []model.Fate {
+	out := make([]model.Fate, n)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
+// batchedVsIndividual: 30 uploads against one, on LTE and on Wi-Fi, and the
+// energy the batch saves: a large share on LTE, with its long tail, little
+// on Wi-Fi.
+func batchedVsIndividual() []want {
+	var indLTE, indWiFi float64
+	return []want{
+		{variant: "individual-lte", fates: repeat(model.Delivered, 30), rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+			indLTE = r.Energy.Joules()
+			if r.Energy.Promotions != 30 {
+				t.Errorf("%d promotions, want one per sample", r.Energy.Promotions)
+			}
+		}},
+		{variant: "batched-lte", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+			if ratio := r.Energy.Joules() / indLTE; ratio > 0.2 || r.Energy.Promotions != 1 {
+				t.Errorf("batched on LTE uses %.3f of individual with %d promotions; want below 0.2 and one", ratio, r.Energy.Promotions)
+			}
+			if r.Items.WaitMax < 29*sim.Minute {
+				t.Errorf("the first sample waited %v; batching should make it wait for the last", r.Items.WaitMax)
+			}
+		}},
+		{variant: "individual-wifi", fates: repeat(model.Delivered, 30), rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+			indWiFi = r.Energy.Joules()
+			if indWiFi > indLTE/5 {
+				t.Errorf("individual uploads cost %.1f J on Wi-Fi against %.1f J on LTE; Wi-Fi's short tail should make them far cheaper", indWiFi, indLTE)
+			}
+		}},
+		{variant: "batched-wifi", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+			if ratio := r.Energy.Joules() / indWiFi; ratio < 0.5 || ratio >= 1 {
+				t.Errorf("batched on Wi-Fi uses %.3f of individual; want a small saving (0.5 to 1)", ratio)
+			}
+		}},
 	}
 }
 

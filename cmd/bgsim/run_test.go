@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +70,7 @@ func TestRunJSONContract(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, run := range doc["runs"] {
-			for _, key := range []string{"scenario", "variant", "seed", "fingerprint", "ended_at_s", "summary", "uploads", "crashes"} {
+			for _, key := range []string{"scenario", "variant", "seed", "fingerprint", "ended_at_s", "summary", "uploads", "crashes", "energy", "items"} {
 				if _, ok := run[key]; !ok {
 					t.Errorf("%s: run lacks %q", name, key)
 				}
@@ -80,6 +81,24 @@ func TestRunJSONContract(t *testing.T) {
 				if _, ok := summary[key]; !ok {
 					t.Errorf("%s: summary lacks %q", name, key)
 				}
+			}
+			energy := run["energy"].(map[string]any)
+			for _, key := range []string{"joules", "radio_active_s", "promotions", "by_state", "interfaces"} {
+				if _, ok := energy[key]; !ok {
+					t.Errorf("%s: energy lacks %q", name, key)
+				}
+			}
+			byState := energy["by_state"].(map[string]any)
+			sum := 0.0
+			for _, key := range []string{"promotion", "transfer", "tail", "idle"} {
+				v, ok := byState[key].(float64)
+				if !ok {
+					t.Errorf("%s: energy.by_state lacks %q", name, key)
+				}
+				sum += v
+			}
+			if j := energy["joules"].(float64); math.Abs(j-sum) > 1e-9*math.Max(1, j) {
+				t.Errorf("%s: energy.joules %v is not the sum of by_state %v", name, j, sum)
 			}
 			for _, u := range run["uploads"].([]any) {
 				up := u.(map[string]any)
