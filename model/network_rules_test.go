@@ -237,3 +237,31 @@ func TestBytesSentWithoutRetry(t *testing.T) {
 		t.Errorf("radio moved %d up, %d down; want the body up and the 512-byte response down", e.BytesUp, e.BytesDown)
 	}
 }
+
+// A bandwidth change acts on the body in flight: what is left goes at the
+// new rate.
+func TestBandwidthChangeMidTransfer(t *testing.T) {
+	c := base() // 5 MB at 2 Mbit/s: about 20 s
+	c.Timeline = append(c.Timeline, Action{At: 6 * sim.Second, Do: Bandwidth, Interface: WiFi, Up: 8_000_000})
+	r := mustRun(t, c)
+	u := r.Uploads[0]
+	// About 1.2 MB by 6 s, the remaining 3.8 MB at 8 Mbit/s: about 3.8 s.
+	if u.ServerReceivedAt < 9*sim.Second || u.ServerReceivedAt > 11*sim.Second || u.BytesSent != u.Bytes {
+		t.Errorf("received at %v with %d bytes sent; want about 10 s and the body once", u.ServerReceivedAt, u.BytesSent)
+	}
+}
+
+// The optional CPU cost of background wakes is reported apart from the
+// radios.
+func TestWakeJoules(t *testing.T) {
+	c := base()
+	c.Params.WakeJoules = 2.5
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	if r.BackgroundLaunches != 1 || r.WakeJoules != 2.5 {
+		t.Errorf("%d background launches, wake energy %v J; want 1 and 2.5 J", r.BackgroundLaunches, r.WakeJoules)
+	}
+	if r.Energy.Joules() == r.WakeJoules {
+		t.Error("wake energy should be apart from the radios' account")
+	}
+}
