@@ -499,28 +499,36 @@ func (a *app) didFinishEvents(m msg) {
 	}
 }
 
-func (a *app) inProcessResponse(m msg) {
+// takeInProcess removes and reports the live shared-session task m is
+// about, if the process m was meant for is the running one.
+func (a *app) takeInProcess(m msg) bool {
 	if m.pid != a.pid || !a.state.running() {
-		return
+		return false
 	}
 	for i, t := range a.inProcess {
-		if t.up != m.up || t.cut {
-			continue
+		if t.up == m.up && !t.cut {
+			a.inProcess = append(a.inProcess[:i], a.inProcess[i+1:]...)
+			return true
 		}
-		u := a.w.ledger.get(m.up)
-		u.Status = int(m.arg)
-		spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
-		to := "completion handler"
-		if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
-			to = spec.Delegate
-		}
-		u.Delegate = to
-		a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, "R-IN-PROCESS-TRANSFER", "the response reached the running app's "+to)
-		a.note("task.response", "R-IN-PROCESS-TRANSFER", "the in-process task completes", sim.String("upload", u.ID), sim.Int("status", m.arg))
-		a.inProcess = append(a.inProcess[:i], a.inProcess[i+1:]...)
-		a.chain(m.up)
+	}
+	return false
+}
+
+func (a *app) inProcessResponse(m msg) {
+	if !a.takeInProcess(m) {
 		return
 	}
+	u := a.w.ledger.get(m.up)
+	u.Status = int(m.arg)
+	spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
+	to := "completion handler"
+	if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
+		to = spec.Delegate
+	}
+	u.Delegate = to
+	a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, "R-IN-PROCESS-TRANSFER", "the response reached the running app's "+to)
+	a.note("task.response", "R-IN-PROCESS-TRANSFER", "the in-process task completes", sim.String("upload", u.ID), sim.Int("status", m.arg))
+	a.chain(m.up)
 }
 
 func (a *app) dropFinishedInProcess() {
@@ -548,19 +556,12 @@ func (a *app) finishInProcess(up int32, now sim.Time) {
 // inProcessError is a shared-session task failing: a default session does
 // not wait for connectivity or retry.
 func (a *app) inProcessError(m msg) {
-	if m.pid != a.pid || !a.state.running() {
+	if !a.takeInProcess(m) {
 		return
 	}
-	for i, t := range a.inProcess {
-		if t.up != m.up || t.cut {
-			continue
-		}
-		u := a.w.ledger.get(m.up)
-		u.ErrorCode = int(m.arg)
-		a.w.ledger.settle(m.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
-			fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.arg, ErrorName(int(m.arg))))
-		a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the in-process task fails", sim.String("upload", u.ID), sim.Int("code", m.arg))
-		a.inProcess = append(a.inProcess[:i], a.inProcess[i+1:]...)
-		return
-	}
+	u := a.w.ledger.get(m.up)
+	u.ErrorCode = int(m.arg)
+	a.w.ledger.settle(m.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
+		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.arg, ErrorName(int(m.arg))))
+	a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the in-process task fails", sim.String("upload", u.ID), sim.Int("code", m.arg))
 }

@@ -176,13 +176,7 @@ type Size struct {
 
 func (s *Size) expected() string { return "a size like 5MB, 50KB, 512B or 64KiB" }
 func (s *Size) set(n *yaml.Node) error {
-	v, ok := parseUnit(n.Value, sizeUnits)
-	if n.Kind != yaml.ScalarNode || !ok {
-		return fmt.Errorf("expected %s, found %s", s.expected(), describe(n))
-	}
-	s.mark(n)
-	s.Value = v
-	return nil
+	return setUnit(n, sizeUnits, &s.meta, &s.Value, s.expected())
 }
 
 // Bitrate is a speed in bits per second: 500kbps, 10Mbps, 1Gbps.
@@ -193,12 +187,17 @@ type Bitrate struct {
 
 func (b *Bitrate) expected() string { return "a bit rate like 10Mbps, 500kbps or 1Gbps" }
 func (b *Bitrate) set(n *yaml.Node) error {
-	v, ok := parseUnit(n.Value, rateUnits)
+	return setUnit(n, rateUnits, &b.meta, &b.Value, b.expected())
+}
+
+// setUnit parses a number with a unit into value and marks m set.
+func setUnit(n *yaml.Node, units map[string]float64, m *meta, value *int64, expected string) error {
+	v, ok := parseUnit(n.Value, units)
 	if n.Kind != yaml.ScalarNode || !ok {
-		return fmt.Errorf("expected %s, found %s", b.expected(), describe(n))
+		return fmt.Errorf("expected %s, found %s", expected, describe(n))
 	}
-	b.mark(n)
-	b.Value = v
+	m.mark(n)
+	*value = v
 	return nil
 }
 
