@@ -419,6 +419,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		uploads = append(uploads, u.Name)
 	}
 	var last sim.Time
+	launched := false
 	for _, s := range f.Timeline {
 		path := "timeline"
 		if s.At.Set && s.At.Value < 0 {
@@ -440,6 +441,20 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		for _, b := range []Bitrate{s.Up, s.Down} {
 			if b.Set && b.Value < model.MinBitsPerSecond {
 				d.add(b.Pos, "%s: at least 1kbps, found %d bit/s", path, b.Value)
+			}
+		}
+		switch do {
+		case model.Launch, model.Return:
+			launched = true
+		case model.Leave, model.ForceQuit, model.Purge, model.WiFiOff, model.WiFiOn, model.CellularOff, model.CellularOn,
+			model.Outage, model.Bandwidth, model.PlugIn, model.Unplug, model.LowPowerOn, model.LowPowerOff:
+		default:
+			// A misspelt action is reported already; guessing what it
+			// was would only add errors that follow from it.
+			launched = true
+		case model.StartUpload:
+			if !launched {
+				d.add(s.Pos, "%s: an upload at %v, before the app was ever launched: its code cannot run yet (add a launch step first)", path, s.At.Value)
 			}
 		}
 		if s.Do.Value == string(model.StartUpload) {

@@ -44,12 +44,7 @@ func LoadEmbedded(name string) (*Scenario, error) {
 	if !ok {
 		return nil, notFound(name)
 	}
-	sc, err := Load(name+".yaml (embedded)", data)
-	if err != nil {
-		return nil, err
-	}
-	sc.File = "embedded:" + name
-	return sc, nil
+	return Load(name+".yaml (embedded)", data)
 }
 
 // ErrNotFound is returned (wrapped) when an argument names neither a file

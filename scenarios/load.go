@@ -19,7 +19,7 @@ type Scenario struct {
 	Name  string
 	Title string
 	About string
-	// File is where it came from: a path, or "embedded:NAME".
+	// File is where it came from: a path, or "NAME.yaml (embedded)".
 	File string
 	// Source is the YAML as written.
 	Source []byte
@@ -33,6 +33,8 @@ type Variant struct {
 	Name   string
 	About  string
 	Config model.Config
+	// Expect is what bgsim test checks after the run; nil if nothing.
+	Expect *ExpectSpec
 }
 
 // MaxFileSize is the largest scenario file bgsim reads.
@@ -86,10 +88,16 @@ func Load(file string, data []byte) (*Scenario, error) {
 	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data}
 	if variantsNode == nil {
 		cfg := d.config(&f, "")
-		sc.Variants = []Variant{{Config: cfg}}
+		d.checkExpect(f.Expect, nil)
+		sc.Variants = []Variant{{Config: cfg, Expect: f.Expect}}
 		return sc, e.err()
 	}
-	for _, v := range d.variants(variantsNode) {
+	overlays := d.variants(variantsNode)
+	var names []string
+	for _, v := range overlays {
+		names = append(names, v.name)
+	}
+	for _, v := range overlays {
 		merged := merge(base, v.overlay)
 		var vf File
 		d.decode(merged, reflect.ValueOf(&vf).Elem(), "")
@@ -97,7 +105,8 @@ func Load(file string, data []byte) (*Scenario, error) {
 		slices.SortStableFunc(vf.Timeline, func(a, b Step) int { return cmpTime(a.At.Value, b.At.Value) })
 		cfg := d.config(&vf, v.name)
 		cfg.About = v.about
-		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg})
+		d.checkExpect(vf.Expect, names)
+		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg, Expect: vf.Expect})
 	}
 	return sc, e.err()
 }
