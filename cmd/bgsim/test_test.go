@@ -166,7 +166,13 @@ expect:
 		t.Fatalf("no failing seed printed:\n%s", stdout)
 	}
 	code, out, _ := bgsim(t, "run", "--format", "json", "--seed", m[1], p)
-	var doc struct{ Runs []struct{ Uploads []struct{ SettledAtS float64 `json:"settled_at_s"` } } }
+	var doc struct {
+		Runs []struct {
+			Uploads []struct {
+				SettledAtS float64 `json:"settled_at_s"`
+			}
+		}
+	}
 	json.Unmarshal([]byte(out), &doc)
 	if code != exitOK || doc.Runs[0].Uploads[1].SettledAtS < 60 {
 		t.Errorf("replaying seed %s: exit %d, u2 settled at %v s; want the failure again (after 60 s)", m[1], code, doc.Runs[0].Uploads[1].SettledAtS)
@@ -180,5 +186,44 @@ func TestTestCommandWorkersDeterministic(t *testing.T) {
 	_, four, _ := bgsim(t, "test", "--workers", "4")
 	if strip.ReplaceAllString(one, "") != strip.ReplaceAllString(four, "") {
 		t.Errorf("1 and 4 workers differ:\n%s\n---\n%s", one, four)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	good := writeScenario(t, dir, "good.yaml", wrongExpectation)
+	bad := writeScenario(t, dir, "bad.yaml", `name: Bad Name
+title: Several mistakes
+horizn: 1h
+app:
+  sessions:
+    up: {identifier: com.x, delegte: D}
+  uploads:
+    photo: {session: upp, size: 5 megs}
+timeline:
+  - {at: -1s, do: launch}
+  - {at: 2s, do: upload, upload: photo}
+`)
+	code, stdout, stderr := bgsim(t, "validate", good, bad)
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stdout, "ok "+good+": wrong, 1 run") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	for _, want := range []string{
+		bad + `:1:7: name: "Bad Name" is not a valid name`,
+		bad + `:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`,
+		bad + `:6:29: app.sessions.up: unknown key "delegte"; did you mean "delegate"?`,
+		bad + `:8:22: app.uploads.photo.session: no session named "upp"; did you mean "up"?`,
+		bad + `:8:33: app.uploads.photo.size: expected a size like 5MB`,
+		bad + `:10:10: timeline: a step cannot happen at a negative time (-1s)`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code, _, _ := bgsim(t, "validate"); code != exitUsage {
+		t.Error("validate with no file should be a usage error")
 	}
 }
