@@ -227,3 +227,11 @@ timeline:
 		t.Error("validate with no file should be a usage error")
 	}
 }
+
+func TestSchemaCommand(t *testing.T) {
+	code, stdout, _ := bgsim(t, "schema")
+	var v map[string]any
+	if code != exitOK || json.Unmarshal([]byte(stdout), &v) != nil || v["$schema"] == nil || stdout != string(scenarios.Schema()) {
+		t.Errorf("exit %d; want the schema as JSON:\n%.300s", code, stdout)
+	}
+}
