@@ -16,6 +16,13 @@ const (
 	DefaultMaxEvents = 1_000_000
 )
 
+// Limits on a scenario's size, so that no input can make a run huge.
+const (
+	MaxHorizon       = 365 * 24 * sim.Hour
+	MaxEventsCeiling = 100_000_000
+	MaxTimelineSteps = 10_000
+)
+
 // checkOrder reports timeline steps written out of time order: almost
 // always a typo, and ambiguous to read.
 func (d *decoder) checkOrder(steps []Step) {
@@ -58,8 +65,17 @@ func (d *decoder) config(f *File, variant string) model.Config {
 		}
 		c.Seed = uint64(f.Seed.Value)
 	}
-	if c.Horizon <= 0 {
-		d.add(f.Horizon.Pos, "horizon: must be positive, found %v", c.Horizon)
+	if c.Horizon <= 0 || c.Horizon > MaxHorizon {
+		d.add(f.Horizon.Pos, "horizon: must be positive and at most 365d, found %v", c.Horizon)
+	}
+	if f.MaxEvents.Set {
+		if f.MaxEvents.Value < 1 || f.MaxEvents.Value > MaxEventsCeiling {
+			d.add(f.MaxEvents.Pos, "max_events: 1 to %d, found %d", MaxEventsCeiling, f.MaxEvents.Value)
+		}
+		c.MaxEvents = uint64(max(1, f.MaxEvents.Value))
+	}
+	if len(f.Timeline) > MaxTimelineSteps {
+		d.add(f.Pos, "timeline: %d steps; a scenario has at most %d (use app.workload for many items)", len(f.Timeline), MaxTimelineSteps)
 	}
 	if f.Device.IOS.Set {
 		c.IOS = int(f.Device.IOS.Value)

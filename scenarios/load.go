@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -248,5 +249,9 @@ func yamlErrorText(err error) string {
 	if errors.As(err, &te) {
 		return "YAML: " + te.Error()
 	}
-	return "YAML syntax: " + err.Error()
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "exceeded max depth") {
+		return "the document nests too deeply (" + msg + "); a scenario needs only a few levels"
+	}
+	return "YAML syntax: " + msg
 }

@@ -7,20 +7,23 @@ package scenarios
 
 // File is a scenario file.
 type File struct {
-	Pos      Pos
-	Name     Str         `yaml:"name" bgsim:"required" doc:"the scenario's name: lower-case words joined by hyphens"`
-	Title    Str         `yaml:"title" bgsim:"required" doc:"one line saying what the scenario shows"`
-	About    Str         `yaml:"about" doc:"a paragraph or two that teach what happens and why"`
-	Seed     Int         `yaml:"seed" doc:"the root seed (default 1)"`
-	Horizon  Duration    `yaml:"horizon" doc:"the run stops at this virtual time (default 1h)"`
-	Device   DeviceSpec  `yaml:"device" doc:"the device"`
-	Network  NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
-	Power    PowerSpec   `yaml:"power" doc:"the device's power state"`
-	Server   ServerSpec  `yaml:"server" doc:"how the server answers"`
-	Params   ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with documented defaults"`
-	App      AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
-	Timeline []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
-	Expect   *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
+	Pos     Pos
+	Name    Str      `yaml:"name" bgsim:"required" doc:"the scenario's name: lower-case words joined by hyphens"`
+	Title   Str      `yaml:"title" bgsim:"required" doc:"one line saying what the scenario shows"`
+	About   Str      `yaml:"about" doc:"a paragraph or two that teach what happens and why"`
+	Seed    Int      `yaml:"seed" doc:"the root seed (default 1)"`
+	Horizon Duration `yaml:"horizon" doc:"the run stops at this virtual time (default 1h, at most 365d)"`
+	// MaxEvents bounds the run, so that a scenario that loops ends with
+	// an error naming the limit rather than a hang.
+	MaxEvents Int         `yaml:"max_events" doc:"the most events one run may take (default 1000000, at most 100000000)"`
+	Device    DeviceSpec  `yaml:"device" doc:"the device"`
+	Network   NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
+	Power     PowerSpec   `yaml:"power" doc:"the device's power state"`
+	Server    ServerSpec  `yaml:"server" doc:"how the server answers"`
+	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with documented defaults"`
+	App       AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
+	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
+	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
 	// Variants is decoded separately: each variant overlays the base.
 	Variants []VariantSpec `yaml:"-"`
 }
