@@ -21,6 +21,7 @@ const (
 	MaxHorizon       = 365 * 24 * sim.Hour
 	MaxEventsCeiling = 100_000_000
 	MaxTimelineSteps = 10_000
+	MaxVariants      = 100
 )
 
 // checkOrder reports timeline steps written out of time order: almost

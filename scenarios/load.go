@@ -199,6 +199,10 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 	if len(out) == 0 {
 		d.add(posOf(n), "variants: none listed; remove the key or name at least one variant")
 	}
+	if len(out) > MaxVariants {
+		d.add(posOf(n), "variants: %d; a scenario has at most %d", len(out), MaxVariants)
+		out = out[:MaxVariants]
+	}
 	return out
 }
 

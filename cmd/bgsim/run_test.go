@@ -20,7 +20,7 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -46,7 +46,6 @@ func TestRunGolden(t *testing.T) {
 		{"run-launch-events-off.txt", []string{"run", "launch-events-off"}},
 		{"run-seed-completion-handler.txt", []string{"run", "seed-completion-handler"}},
 		{"run-wrong-identifier.json", []string{"run", "--format", "json", "wrong-identifier-on-recreate"}},
-		{"run-force-quit.trace.jsonl", []string{"run", "--format", "trace", "force-quit-mid-upload"}},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			code, stdout, stderr := bgsim(t, tt.args...)
@@ -54,6 +53,21 @@ func TestRunGolden(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", code, stderr)
 			}
 			golden(t, tt.file, stdout)
+		})
+	}
+}
+
+// TestGoldenTraces keeps the trace of every embedded scenario under
+// testdata/traces: a change in behaviour shows up as a reviewable diff.
+// Regenerate with go test ./cmd/bgsim -update.
+func TestGoldenTraces(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := bgsim(t, "run", "--format", "trace", name)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			golden(t, filepath.Join("traces", name+".jsonl"), stdout)
 		})
 	}
 }
