@@ -227,3 +227,24 @@ func TestRadioOffWithoutPath(t *testing.T) {
 		t.Errorf("the cellular radio without a path spent %v J and was off for %v of %v", e.Joules(), e.OffTime, r.EndedAt)
 	}
 }
+
+// The recorded intervals tile the run and carry all of the energy.
+func TestRadioIntervals(t *testing.T) {
+	c := onProfile(Profiles[0], Cellular)
+	c.Timeline = append(c.Timeline, Action{At: 3 * sim.Second, Do: Outage, For: 10 * sim.Second})
+	r := mustRun(t, c)
+	for _, re := range r.Radios {
+		var at sim.Time
+		sum := 0.0
+		for _, iv := range re.Intervals {
+			if iv.From != at {
+				t.Fatalf("%s: interval from %v after one ending %v", re.Interface, iv.From, at)
+			}
+			at = iv.To
+			sum += iv.Joules
+		}
+		if at != r.EndedAt || !near(sum, re.Joules()) {
+			t.Errorf("%s: intervals end at %v (run %v), sum %v J (account %v J)", re.Interface, at, r.EndedAt, sum, re.Joules())
+		}
+	}
+}

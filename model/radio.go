@@ -17,6 +17,23 @@ type Energy struct {
 	BytesDown  int64 // bytes it received
 }
 
+// RadioInterval is a stretch of time in one radio state, with its energy:
+// what a picture of power over time needs. Recorded when the trace is kept.
+type RadioInterval struct {
+	From, To sim.Time
+	State    string // "idle", "promotion", "active", "tail", "off"
+	Phase    string // the tail phase's name
+	Joules   float64
+}
+
+// Watts is the interval's average power.
+func (iv RadioInterval) Watts() float64 {
+	if iv.To <= iv.From {
+		return 0
+	}
+	return iv.Joules / (iv.To - iv.From).Seconds()
+}
+
 // Joules is the total.
 func (e Energy) Joules() float64 { return e.Promotion + e.Transfer + e.Tail + e.Idle }
 
@@ -58,6 +75,10 @@ type radio struct {
 	promoWatts float64
 	timer      sim.Handle
 	e          Energy
+	// alpha is the throughput energy charged since the active interval
+	// began, so that the interval's record carries it.
+	alpha     float64
+	intervals []RadioInterval
 }
 
 func (r *radio) init(w *world, iface int, prof RadioProfile, usable bool) {
@@ -126,7 +147,9 @@ func (r *radio) release(bytesUp, bytesDown int64) {
 	r.users--
 	r.e.BytesUp += bytesUp
 	r.e.BytesDown += bytesDown
-	r.e.Transfer += r.prof.AlphaUp*megabits(bytesUp) + r.prof.AlphaDown*megabits(bytesDown)
+	alpha := r.prof.AlphaUp*megabits(bytesUp) + r.prof.AlphaDown*megabits(bytesDown)
+	r.e.Transfer += alpha
+	r.alpha += alpha
 	if r.users == 0 && r.state == radioActive {
 		r.closeInterval(now)
 		r.enterTail(now, 0)
@@ -179,24 +202,37 @@ func (r *radio) handle(m msg) {
 	}
 }
 
+var radioStateNames = [...]string{"idle", "promotion", "active", "tail", "off"}
+
 // closeInterval charges the current state from since to now.
 func (r *radio) closeInterval(now sim.Time) {
 	d := now - r.since
 	secs := d.Seconds()
+	var j float64
+	phase := ""
 	switch r.state {
 	case radioIdle:
-		r.e.Idle += r.prof.IdleWatts * secs
+		j = r.prof.IdleWatts * secs
+		r.e.Idle += j
 	case radioPromotion:
-		r.e.Promotion += r.promoWatts * secs
+		j = r.promoWatts * secs
+		r.e.Promotion += j
 		r.e.ActiveTime += d
 	case radioActive:
+		j = r.prof.BetaWatts*secs + r.alpha
 		r.e.Transfer += r.prof.BetaWatts * secs
 		r.e.ActiveTime += d
+		r.alpha = 0
 	case radioTail:
-		r.e.Tail += r.prof.Tail[r.phase].Watts * secs
+		j = r.prof.Tail[r.phase].Watts * secs
+		phase = r.prof.Tail[r.phase].Name
+		r.e.Tail += j
 		r.e.ActiveTime += d
 	case radioOff:
 		r.e.OffTime += d
+	}
+	if r.w.cfg.KeepTrace && d > 0 {
+		r.intervals = append(r.intervals, RadioInterval{From: r.since, To: now, State: radioStateNames[r.state], Phase: phase, Joules: j})
 	}
 	r.since = now
 }

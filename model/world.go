@@ -196,6 +196,8 @@ type RadioEnergy struct {
 	Interface string
 	Profile   string
 	Energy
+	// Intervals are the radio's states over time, when the trace is kept.
+	Intervals []RadioInterval
 }
 
 // Count returns how many uploads ended with fate f.
@@ -277,7 +279,8 @@ func Run(cfg Config) (*Result, error) {
 	}
 	for i := range w.radios {
 		e := w.radios[i].finish(w.s.Now())
-		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: w.radios[i].prof.Name, Energy: e})
+		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: w.radios[i].prof.Name, Energy: e,
+			Intervals: w.radios[i].intervals})
 		res.Energy = res.Energy.Add(e)
 	}
 	if cfg.App.Workload != nil {

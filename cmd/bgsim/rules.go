@@ -66,6 +66,9 @@ func runRules(std *stdio, _ any, args []string) int {
 	if r.Params != "" {
 		fmt.Fprintf(std.out, "Parameters: %s\n", r.Params)
 	}
+	if r.Fix != "" {
+		fmt.Fprintf(std.out, "\nWhat the app's code can do:\n%s\n\n", wrap(r.Fix, 80))
+	}
 	if len(r.Sources) > 0 {
 		fmt.Fprintln(std.out, "Sources:")
 		for _, s := range r.Sources {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 
 	"bgsim/report"
@@ -17,6 +19,7 @@ type runFlags struct {
 	seed    optionalUint
 	variant *string
 	format  *string
+	explain *bool
 }
 
 func init() {
@@ -33,13 +36,19 @@ the reason, the iOS rule that decided it, when the server got the body and when
 the outcome reached the app.
 
 Formats:
-  table  for people (default)
-  json   {"runs": [...]}, a stable contract: fields are added, never removed
-  trace  every trace record as one JSON object per line`,
+  table     for people (default)
+  timeline  every significant event in time order, a column per actor, with
+            the rule behind each decision (coloured on a terminal unless
+            NO_COLOR is set)
+  mermaid   a Mermaid sequence diagram (several variants: Markdown, one
+            fenced diagram each)
+  json      {"runs": [...]}, a stable contract: fields are added, never removed
+  trace     every trace record as one JSON object per line`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &runFlags{
 				variant: fs.String("variant", "", "run only this variant"),
-				format:  fs.String("format", "table", "output format: table, json or trace"),
+				format:  fs.String("format", "table", "output format: table, timeline, mermaid, json or trace"),
+				explain: fs.Bool("explain", false, "after the report, explain in plain words why each upload that was not delivered was not"),
 			}
 			fs.Var(&f.seed, "seed", "replace the scenario's seed (a non-negative integer)")
 			return f
@@ -55,9 +64,9 @@ func runRun(std *stdio, opts any, args []string) int {
 		return exitUsage
 	}
 	switch *f.format {
-	case "table", "json", "trace":
+	case "table", "timeline", "mermaid", "json", "trace":
 	default:
-		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, json or trace\n", *f.format)
+		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, json or trace\n", *f.format)
 		return exitUsage
 	}
 	arg := defaultScenario
@@ -69,7 +78,7 @@ func runRun(std *stdio, opts any, args []string) int {
 		reportLoadError(std, "run", err)
 		return exitUsage
 	}
-	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: *f.format == "trace"}
+	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: *f.format != "json" && *f.format != "table"}
 	if f.seed.set {
 		ro.Seed = &f.seed.value
 	}
@@ -86,8 +95,15 @@ func runRun(std *stdio, opts any, args []string) int {
 		err = report.JSON(std.out, results)
 	case "trace":
 		err = report.Trace(std.out, results)
+	case "timeline":
+		err = report.Timeline(std.out, results, colorWanted(std.out))
+	case "mermaid":
+		err = report.Mermaid(std.out, results)
 	default:
 		err = report.Table(std.out, results)
+	}
+	if err == nil && *f.explain {
+		err = report.Explain(std.out, results)
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "bgsim run: writing the report: %v\n", err)
@@ -137,4 +153,18 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// colorWanted tells whether w is a terminal and the user has not asked for
+// no colour (https://no-color.org).
+func colorWanted(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

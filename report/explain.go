@@ -1,0 +1,88 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"bgsim/model"
+	"bgsim/sim"
+)
+
+// Explain writes, for each upload that was not delivered, a paragraph in
+// plain words: what happened, the rule that decided it and where that rule
+// comes from, and what the app's code would have to change. It is written
+// for someone learning the topic.
+func Explain(w io.Writer, runs []*model.Result) error {
+	for _, r := range runs {
+		var paras []string
+		for i := range r.Uploads {
+			u := &r.Uploads[i]
+			if u.Fate == model.Delivered {
+				continue
+			}
+			paras = append(paras, explainUpload(r, u))
+		}
+		heading := "Why: " + runLabel(r)
+		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", len([]rune(heading))))
+		if len(paras) == 0 {
+			fmt.Fprintln(w, hang("Every upload's response reached the app: nothing to explain.", Width, ""))
+			continue
+		}
+		for _, p := range paras {
+			fmt.Fprintf(w, "%s\n\n", hang(p, Width, ""))
+		}
+	}
+	return nil
+}
+
+var fateWords = map[model.Fate]string{
+	model.Failed:    "failed: the app was told the task ended with an error",
+	model.Lost:      "was lost: the app will never learn what became of it",
+	model.Pending:   "was still pending when the run ended",
+	model.NeverSent: "was never sent: nsurlsessiond never had it",
+}
+
+func explainUpload(r *model.Result, u *model.UploadRecord) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Upload %s (%s, %s) %s.", u.ID, u.Spec, Bytes(u.Bytes), fateWords[u.Fate])
+	if u.ServerReceivedAt != sim.Never {
+		fmt.Fprintf(&b, " The server had received it in full at %s, so the data arrived although the app does not know.", When(u.ServerReceivedAt))
+	}
+	fmt.Fprintf(&b, " What happened: %s.", u.Reason)
+	rule, ok := model.LookupRule(u.Rule)
+	if !ok {
+		return b.String()
+	}
+	fmt.Fprintf(&b, " The rule is %s, %s: %s", rule.ID, lowerFirst(rule.Title), rule.Explanation)
+	if len(rule.Sources) > 0 {
+		src := model.Sources[rule.Sources[0]]
+		if i := strings.Index(src, " — "); i >= 0 {
+			src = src[:i]
+		}
+		fmt.Fprintf(&b, " (Source: %s; how sure: %s.)", src, confidenceWords(rule.Confidence))
+	}
+	if rule.Fix != "" {
+		fmt.Fprintf(&b, " What the app's code would have to do: %s.", rule.Fix)
+	}
+	return b.String()
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func confidenceWords(cs []model.Confidence) string {
+	words := map[model.Confidence]string{
+		model.DOC: "Apple's documentation", model.ENG: "an Apple engineer", model.RE: "decompiled CFNetwork",
+		model.OBS: "developers' reports", model.UNC: "uncertain, a parameter in bgsim",
+	}
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, words[c])
+	}
+	return strings.Join(parts, ", ")
+}

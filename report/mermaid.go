@@ -1,0 +1,71 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"bgsim/model"
+)
+
+// Mermaid writes a run as a Mermaid sequence diagram (participants App,
+// nsurlsessiond, Network, Server; notes for state changes, crashes and
+// fates), which Markdown viewers render. Several runs (variants) are
+// written as Markdown: a heading and a fenced diagram each.
+func Mermaid(w io.Writer, runs []*model.Result) error {
+	for i, r := range runs {
+		if len(runs) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "## %s\n\n```mermaid\n", runLabel(r))
+		}
+		writeSequence(w, r)
+		if len(runs) > 1 {
+			fmt.Fprintln(w, "```")
+		}
+	}
+	return nil
+}
+
+// mermaidSafe keeps a phrase from ending the statement or starting a
+// comment or an entity.
+func mermaidSafe(s string) string {
+	return strings.NewReplacer(";", ",", "#", "no. ", "%%", "%", "\n", " ").Replace(s)
+}
+
+func writeSequence(w io.Writer, r *model.Result) {
+	fmt.Fprintln(w, "sequenceDiagram")
+	fmt.Fprintln(w, "    participant App")
+	fmt.Fprintln(w, "    participant D as nsurlsessiond")
+	fmt.Fprintln(w, "    participant N as Network")
+	fmt.Fprintln(w, "    participant S as Server")
+	for _, b := range story(r) {
+		text := mermaidSafe(b.Text) + " (" + When(b.At) + ")"
+		if b.Rule != "" {
+			text += " " + b.Rule
+		}
+		line := ""
+		switch b.Actor + " " + b.rec.Kind {
+		case "app task.resume":
+			line = "App->>D: " + text
+		case "daemon task.start":
+			line = "D->>N: " + text
+		case "server upload.received":
+			line = "N->>S: " + text
+		case "daemon task.completed":
+			line = "S-->>D: " + text
+		case "daemon app.wake", "daemon event.delivered":
+			line = "D->>App: " + text
+		case "app session.created":
+			line = "App->>D: " + text
+		default:
+			over := map[string]string{"app": "App", "daemon": "D", "network": "N", "server": "S"}[b.Actor]
+			if over == "" {
+				continue // the radios have no participant; the SVG shows them
+			}
+			line = "Note over " + over + ": " + text
+		}
+		fmt.Fprintln(w, "    "+line)
+	}
+}

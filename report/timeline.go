@@ -1,0 +1,131 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"bgsim/model"
+)
+
+// The text timeline's layout: a time column, then one column per actor.
+// Each row is one event; its phrase starts in its actor's column and, since
+// the other cells of the row are empty, may run on to the right edge,
+// wrapping back to its column. So five actors and the rule ids fit in 100
+// columns.
+const (
+	timeWidth   = 12
+	columnWidth = 18
+)
+
+// ANSI colours, used only when the caller says the output is a terminal
+// that wants them.
+const (
+	ansiReset = "\x1b[0m"
+	ansiDim   = "\x1b[2m"
+	ansiRed   = "\x1b[31m"
+	ansiGreen = "\x1b[32m"
+	ansiAmber = "\x1b[33m"
+	ansiBold  = "\x1b[1m"
+)
+
+// Timeline writes each run as one row per significant event in time order,
+// with a column per actor (app, daemon, network, server, radio) and the rule
+// behind each decision. color adds ANSI colours: pass true only when
+// writing to a terminal and NO_COLOR is unset.
+func Timeline(w io.Writer, runs []*model.Result, color bool) error {
+	paint := func(code, s string) string {
+		if !color || code == "" {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for i, r := range runs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, paint(ansiBold, "== "+runLabel(r)+" · seed "+fmt.Sprint(r.Seed)+" · fingerprint "+r.Fingerprint.String()))
+		header := fmt.Sprintf("%-*s", timeWidth, "time")
+		for _, a := range Actors {
+			header += fmt.Sprintf("%-*s", columnWidth, a)
+		}
+		fmt.Fprintln(w, strings.TrimRight(header, " "))
+		fmt.Fprintln(w, strings.Repeat("─", Width))
+		for _, b := range story(r) {
+			col := timeWidth + columnWidth*actorIndex(b.Actor)
+			text := b.Text
+			rule := ""
+			if b.Rule != "" {
+				rule = "[" + b.Rule + "]"
+			}
+			lines := wrapAt(text, rule, Width-col)
+			for j, line := range lines {
+				prefix := strings.Repeat(" ", timeWidth)
+				if j == 0 {
+					prefix = fmt.Sprintf("%-*s", timeWidth, When(b.At))
+				}
+				fmt.Fprint(w, prefix, strings.Repeat(" ", col-timeWidth))
+				fmt.Fprintln(w, colorLine(line, rule, markColor(b.Mark), paint))
+			}
+		}
+	}
+	return nil
+}
+
+func actorIndex(a string) int {
+	for i, x := range Actors {
+		if x == a {
+			return i
+		}
+	}
+	return 0
+}
+
+func markColor(mark string) string {
+	switch mark {
+	case "delivered":
+		return ansiGreen
+	case "failed", "lost", "crash", "never_sent":
+		return ansiRed
+	case "pending":
+		return ansiAmber
+	}
+	return ""
+}
+
+// colorLine paints a line's text in the mark's colour and the rule, if the
+// line holds it, dim.
+func colorLine(line, rule string, mark string, paint func(string, string) string) string {
+	if rule != "" && strings.HasSuffix(line, rule) {
+		body := strings.TrimSuffix(line, rule)
+		return paint(mark, body) + paint(ansiDim, rule)
+	}
+	return paint(mark, line)
+}
+
+// wrapAt breaks text (then the rule, kept whole) into lines of at most
+// width columns.
+func wrapAt(text, rule string, width int) []string {
+	width = max(width, 10)
+	words := strings.Fields(text)
+	if rule != "" {
+		words = append(words, rule)
+	}
+	var lines []string
+	cur := ""
+	for _, wd := range words {
+		switch {
+		case cur == "":
+			cur = wd
+		case len([]rune(cur))+1+len([]rune(wd)) <= width:
+			cur += " " + wd
+		default:
+			lines = append(lines, cur)
+			cur = wd
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
