@@ -15,25 +15,28 @@ import (
 // for someone learning the topic.
 func Explain(w io.Writer, runs []*model.Result) error {
 	for _, r := range runs {
-		var paras []string
-		for i := range r.Uploads {
-			u := &r.Uploads[i]
-			if u.Fate == model.Delivered {
-				continue
-			}
-			paras = append(paras, explainUpload(r, u))
-		}
 		heading := "Why: " + runLabel(r)
 		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", len([]rune(heading))))
-		if len(paras) == 0 {
-			fmt.Fprintln(w, hang("Every upload's response reached the app: nothing to explain.", Width, ""))
-			continue
-		}
-		for _, p := range paras {
+		for _, p := range explanations(r) {
 			fmt.Fprintf(w, "%s\n\n", hang(p, Width, ""))
 		}
 	}
 	return nil
+}
+
+// explanations returns the paragraphs explaining a run's undelivered
+// uploads, or one saying there is nothing to explain.
+func explanations(r *model.Result) []string {
+	var paras []string
+	for i := range r.Uploads {
+		if u := &r.Uploads[i]; u.Fate != model.Delivered {
+			paras = append(paras, explainUpload(r, u))
+		}
+	}
+	if len(paras) == 0 {
+		return []string{"Every upload's response reached the app: nothing to explain."}
+	}
+	return paras
 }
 
 var fateWords = map[model.Fate]string{

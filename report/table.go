@@ -87,7 +87,20 @@ func summary(w io.Writer, runs []*model.Result) error {
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithTrimSpace(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone))
-	header := []string{""}
+	header, rows := summaryTable(runs)
+	t.Header(header)
+	for _, cells := range rows {
+		if err := t.Append(cells); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// summaryTable is the side-by-side summary as a header and rows of cells,
+// for every renderer.
+func summaryTable(runs []*model.Result) (header []string, table [][]string) {
+	header = []string{""}
 	for _, r := range runs {
 		name := r.Variant
 		if name == "" {
@@ -95,7 +108,6 @@ func summary(w io.Writer, runs []*model.Result) error {
 		}
 		header = append(header, name)
 	}
-	t.Header(header)
 	rows := []summaryRow{{"uploads", count(func(r *model.Result) int { return len(r.Uploads) })}}
 	for _, f := range model.Fates {
 		rows = append(rows, summaryRow{"  " + string(f), count(func(r *model.Result) int { return r.Count(f) })})
@@ -151,11 +163,9 @@ func summary(w io.Writer, runs []*model.Result) error {
 		for _, r := range runs {
 			cells = append(cells, rw.cell(r))
 		}
-		if err := t.Append(cells); err != nil {
-			return err
-		}
+		table = append(table, cells)
 	}
-	return t.Render()
+	return header, table
 }
 
 // Bytes formats a byte count for people: "5.00 MB", "20.0 kB", "512 B".

@@ -20,6 +20,7 @@ type runFlags struct {
 	variant *string
 	format  *string
 	explain *bool
+	svg     *string
 }
 
 func init() {
@@ -42,13 +43,16 @@ Formats:
             NO_COLOR is set)
   mermaid   a Mermaid sequence diagram (several variants: Markdown, one
             fenced diagram each)
+  html      one self-contained page: summary, uploads, explanations, the
+            picture and the timeline (bgsim run --format html > run.html)
   json      {"runs": [...]}, a stable contract: fields are added, never removed
   trace     every trace record as one JSON object per line`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &runFlags{
 				variant: fs.String("variant", "", "run only this variant"),
-				format:  fs.String("format", "table", "output format: table, timeline, mermaid, json or trace"),
+				format:  fs.String("format", "table", "output format: table, timeline, mermaid, html, json or trace"),
 				explain: fs.Bool("explain", false, "after the report, explain in plain words why each upload that was not delivered was not"),
+				svg:     fs.String("svg", "", "also draw the run as an SVG picture in this file: swimlanes per actor and the radios' power"),
 			}
 			fs.Var(&f.seed, "seed", "replace the scenario's seed (a non-negative integer)")
 			return f
@@ -64,9 +68,9 @@ func runRun(std *stdio, opts any, args []string) int {
 		return exitUsage
 	}
 	switch *f.format {
-	case "table", "timeline", "mermaid", "json", "trace":
+	case "table", "timeline", "mermaid", "html", "json", "trace":
 	default:
-		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, json or trace\n", *f.format)
+		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, html, json or trace\n", *f.format)
 		return exitUsage
 	}
 	arg := defaultScenario
@@ -78,7 +82,7 @@ func runRun(std *stdio, opts any, args []string) int {
 		reportLoadError(std, "run", err)
 		return exitUsage
 	}
-	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: *f.format != "json" && *f.format != "table"}
+	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: (*f.format != "json" && *f.format != "table") || *f.svg != ""}
 	if f.seed.set {
 		ro.Seed = &f.seed.value
 	}
@@ -99,11 +103,16 @@ func runRun(std *stdio, opts any, args []string) int {
 		err = report.Timeline(std.out, results, colorWanted(std.out))
 	case "mermaid":
 		err = report.Mermaid(std.out, results)
+	case "html":
+		err = report.HTML(std.out, results)
 	default:
 		err = report.Table(std.out, results)
 	}
 	if err == nil && *f.explain {
 		err = report.Explain(std.out, results)
+	}
+	if err == nil && *f.svg != "" {
+		err = writeFile(*f.svg, func(w io.Writer) error { return report.SVG(w, results) })
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "bgsim run: writing the report: %v\n", err)
@@ -167,4 +176,18 @@ func colorWanted(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// writeFile creates path and writes it with fill, reporting the first
+// error, the close included.
+func writeFile(path string, fill func(io.Writer) error) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = fill(out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

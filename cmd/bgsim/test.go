@@ -3,7 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"runtime"
 
 	"bgsim/report"
@@ -63,14 +63,7 @@ func runTest(std *stdio, opts any, args []string) int {
 	}
 	cases := toReport(scenarios.RunSuite(scs, *f.seeds, *f.workers))
 	if *f.junit != "" {
-		out, err := os.Create(*f.junit)
-		if err == nil {
-			err = report.JUnit(out, cases)
-			if cerr := out.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
+		if err := writeFile(*f.junit, func(w io.Writer) error { return report.JUnit(w, cases) }); err != nil {
 			fmt.Fprintf(std.err, "bgsim test: writing JUnit: %v\n", err)
 			return exitUsage
 		}
