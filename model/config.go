@@ -23,6 +23,9 @@ type Config struct {
 	MaxEvents uint64
 	// KeepTrace keeps the trace records in the Result.
 	KeepTrace bool
+	// NoTrace takes no trace at all: no records, no fingerprint, no radio
+	// intervals. The run's outcome is the same; sweeps use it for speed.
+	NoTrace bool
 
 	// IOS is the major iOS version of the device (7 to 26).
 	IOS int

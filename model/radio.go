@@ -106,7 +106,8 @@ func (r *radio) setUsable(usable bool) {
 }
 
 func (r *radio) note(kind, note string, attrs ...sim.Attr) {
-	r.w.record(toRadio, kind, "", note, append([]sim.Attr{sim.String("interface", ifaceNames[r.iface])}, attrs...)...)
+	var buf [4]sim.Attr // on the stack: records copy what they keep
+	r.w.record(toRadio, kind, "", note, append(append(buf[:0], sim.String("interface", ifaceNames[r.iface])), attrs...)...)
 }
 
 // acquire takes the radio for a transfer and returns how long the

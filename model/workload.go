@@ -112,6 +112,8 @@ type Items struct {
 	// Wait is the time from an item's production until the server had the
 	// upload carrying it, over the items the server has.
 	WaitMean, WaitMax sim.Time
+	// Waits lists each of those waits, in item order.
+	Waits []sim.Time
 }
 
 func (a *app) itemStats() Items {
@@ -126,6 +128,7 @@ func (a *app) itemStats() Items {
 			if got := a.w.ledger.get(up).ServerReceivedAt; got != sim.Never {
 				st.AtServer++
 				wait := got - at
+				st.Waits = append(st.Waits, wait)
 				total += wait
 				st.WaitMax = max(st.WaitMax, wait)
 			}

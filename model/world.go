@@ -123,7 +123,7 @@ func (w *world) record(a actor, kind, rule, note string, attrs ...sim.Attr) {
 	if rule != "" && !slices.Contains(w.rules, rule) {
 		w.rules = append(w.rules, rule)
 	}
-	w.s.Record(sim.Record{Actor: a.String(), Kind: kind, Rule: rule, Attrs: attrs, Note: note})
+	w.s.Emit(a.String(), kind, rule, note, attrs...)
 }
 
 // timelineKind is the message a timeline step becomes, by its owner.
@@ -227,6 +227,22 @@ func (r *Result) ServerReceived() int {
 // for a Config that cannot run, a run that exceeded its limits, and a
 // ledger that does not add up (a bug in the model, never an outcome).
 func Run(cfg Config) (*Result, error) {
+	var r Runner
+	return r.Run(cfg)
+}
+
+// Runner runs configurations one after another, reusing its kernel's and
+// its world's memory, which is what a sweep of many thousands of runs
+// wants. Results do not share memory with the Runner. A Runner is not safe
+// for concurrent use: give each goroutine its own.
+type Runner struct {
+	cfg Config
+	s   *sim.Sim[msg]
+	w   world
+}
+
+// Run simulates cfg, as the package's Run does.
+func (run *Runner) Run(cfg Config) (*Result, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
@@ -236,8 +252,15 @@ func Run(cfg Config) (*Result, error) {
 		cfg.App.Uploads = append(slices.Clone(cfg.App.Uploads),
 			Upload{Name: workloadUpload, Session: wl.Session, API: UploadFromFile, Bytes: wl.Bytes})
 	}
-	w := &world{cfg: &cfg}
-	w.s = sim.New[msg](sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace})
+	run.cfg = cfg
+	sc := sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace, NoTrace: cfg.NoTrace}
+	if run.s == nil {
+		run.s = sim.New[msg](sc)
+	} else {
+		run.s.Reset(sc)
+	}
+	run.w = world{cfg: &run.cfg, s: run.s}
+	w := &run.w
 	w.app.init(w)
 	w.daemon.init(w)
 	for i := range w.radios {

@@ -27,6 +27,9 @@ type Scenario struct {
 	// Variants lists the runs the scenario makes, in file order. A
 	// scenario without variants has one, named "".
 	Variants []Variant
+
+	sweep  *SweepSpec
+	params []*Param
 }
 
 // Variant is one run of a scenario.
@@ -91,6 +94,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 		cfg := d.config(&f, "")
 		d.checkExpect(f.Expect, nil)
 		sc.Variants = []Variant{{Config: cfg, Expect: f.Expect}}
+		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
 		return sc, e.err()
 	}
 	overlays := d.variants(variantsNode)
@@ -108,6 +112,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 		cfg.About = v.about
 		d.checkExpect(vf.Expect, names)
 		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg, Expect: vf.Expect})
+	}
+	if len(sc.Variants) > 0 {
+		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
 	}
 	return sc, e.err()
 }
@@ -182,7 +189,7 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 					var steps []Step
 					d.decode(val, reflect.ValueOf(&steps).Elem(), path+".add_timeline")
 					vo.added = steps
-				case "name", "title", "variants":
+				case "name", "title", "variants", "sweep":
 					d.add(posOf(key), "%s: a variant cannot change %q", path, key.Value)
 				default:
 					if _, ok := fieldByKey(reflect.TypeFor[File](), key.Value); !ok {

@@ -157,6 +157,16 @@ func TestCanonicalScenarios(t *testing.T) {
 			}
 		}}},
 		"batched-vs-individual": batchedVsIndividual(),
+		// The sweep scenarios: one draw each, as bgsim run shows it.
+		"purge-anywhere": {
+			{variant: "launch-events-on", fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED"},
+			{variant: "launch-events-off", fates: []model.Fate{model.Delivered}, rule: "R-RECONNECT-SAME-ID"},
+		},
+		"flaky-network": {
+			{variant: "ios16-restart", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY"},
+			{variant: "ios17-resume", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY"},
+		},
+		"batching-window": {{fates: repeat(model.Delivered, 9), rule: "R-UPLOAD-RESPONSE-DELIVERY"}},
 		"periodic-analytics": {
 			{variant: "every-minute", fates: repeat(model.Delivered, 60), rule: "R-UPLOAD-RESPONSE-DELIVERY"},
 			{variant: "one-deferred-batch", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {

@@ -24,14 +24,14 @@ func Schema() []byte {
 	root.set("$schema", "http://json-schema.org/draft-07/schema#")
 	root.set("title", "bgsim scenario")
 
-	// A variant overlays the base: every top-level key but name and title,
-	// with nothing required at any depth (an overlay says only what
+	// A variant overlays the base: every top-level key but name, title and
+	// sweep, with nothing required at any depth (an overlay says only what
 	// changes), plus about and add_timeline.
 	variant := newObj()
 	variant.set("type", "object")
 	props := newObj()
 	for _, kv := range objectSchema(file, true).get("properties").(*obj).kv {
-		if kv.k == "name" || kv.k == "title" {
+		if kv.k == "name" || kv.k == "title" || kv.k == "sweep" {
 			continue
 		}
 		props.set(kv.k, kv.v)

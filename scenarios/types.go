@@ -24,6 +24,7 @@ type File struct {
 	App       AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
 	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
 	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
+	Sweep     *SweepSpec  `yaml:"sweep" doc:"many runs with varied parameters, for bgsim sweep"`
 	// Variants is decoded separately: each variant overlays the base.
 	Variants []VariantSpec `yaml:"-"`
 }

@@ -155,3 +155,23 @@ func TestStreamRegression(t *testing.T) {
 		}
 	}
 }
+
+// NoTrace drops records without changing what the run does.
+func TestNoTrace(t *testing.T) {
+	run := func(noTrace bool) (uint64, Time, int) {
+		s := New[int](Config{Seed: 3, NoTrace: noTrace})
+		s.After(0, 0)
+		s.Run(func(n int) {
+			s.Record(Record{Actor: "a", Kind: "k", Attrs: []Attr{Int("n", int64(n))}})
+			if n < 100 {
+				s.After(Time(s.Rand("x").IntN(1000)), n+1)
+			}
+		})
+		return s.Fired(), s.Now(), s.Trace().Len()
+	}
+	f1, t1, n1 := run(false)
+	f2, t2, n2 := run(true)
+	if f1 != f2 || t1 != t2 || n1 != 101 || n2 != 0 {
+		t.Errorf("with a trace: %d events to %v, %d records; without: %d events to %v, %d records", f1, t1, n1, f2, t2, n2)
+	}
+}

@@ -28,6 +28,10 @@ type Config struct {
 	// Without it records are only folded into the fingerprint, which is
 	// cheaper; behaviour and fingerprint are the same either way.
 	KeepTrace bool
+	// NoTrace ignores records altogether: no records and no fingerprint
+	// (it stays that of an empty trace). Behaviour is the same; sweeps use
+	// it, since they read neither.
+	NoTrace bool
 }
 
 // Handle names a scheduled event so that it can be cancelled or moved.
@@ -145,6 +149,7 @@ func (s *Sim[M]) Reset(cfg Config) {
 	s.stopped = false
 	clear(s.rands)
 	s.trace.reset(cfg.KeepTrace)
+	s.trace.off = cfg.NoTrace
 }
 
 // Now returns the current virtual time: the time of the event being handled,

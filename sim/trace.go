@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -70,6 +71,7 @@ func (f Fingerprint) String() string { return fmt.Sprintf("%016x", uint64(f)) }
 // arrives. Whether records are kept (Config.KeepTrace) changes nothing but
 // memory: the fingerprint is computed either way.
 type Trace struct {
+	off     bool // Config.NoTrace
 	keep    bool
 	records []Record
 	n       int
@@ -86,6 +88,13 @@ func (t *Trace) reset(keep bool) {
 
 // Add appends r to the trace, setting its Seq.
 func (t *Trace) Add(r Record) {
+	t.add(r.At, r.Actor, r.Kind, r.Rule, r.Note, r.Attrs)
+}
+
+// add hashes a record and keeps it if asked. attrs is only read (and
+// copied to be kept), so callers may build it on the stack.
+func (t *Trace) add(at Time, actor, kind, rule, note string, attrs []Attr) {
+	r := Record{At: at, Actor: actor, Kind: kind, Rule: rule, Note: note}
 	h := t.hash
 	if t.n == 0 {
 		h = fnvOffset // so that a zero Trace is ready to use
@@ -96,8 +105,8 @@ func (t *Trace) Add(r Record) {
 	h = fnvString(h, r.Actor)
 	h = fnvString(h, r.Kind)
 	h = fnvString(h, r.Rule)
-	h = fnvUint(h, uint64(len(r.Attrs)))
-	for _, a := range r.Attrs {
+	h = fnvUint(h, uint64(len(attrs)))
+	for _, a := range attrs {
 		h = fnvString(h, a.Key)
 		h = fnvUint(h, uint64(a.Kind))
 		if a.Kind == AttrString {
@@ -108,6 +117,9 @@ func (t *Trace) Add(r Record) {
 	}
 	t.hash = h
 	if t.keep {
+		// Keep a copy of the attributes: the caller's slice then never
+		// outlives the call, so models can build it on the stack.
+		r.Attrs = slices.Clone(attrs)
 		t.records = append(t.records, r)
 	}
 }
@@ -132,9 +144,26 @@ func (s *Sim[M]) Trace() *Trace { return &s.trace }
 
 // Record adds r to the run's trace, stamped with the current time.
 func (s *Sim[M]) Record(r Record) {
+	if s.trace.off {
+		return
+	}
 	r.At = s.now
 	s.trace.Add(r)
 }
+
+// Emit is Record with the parts given one by one. It copies the attributes
+// it keeps, so a caller's attribute list (a variadic call) stays on the
+// stack: that matters to sweeps of many thousands of runs.
+func (s *Sim[M]) Emit(actor, kind, rule, note string, attrs ...Attr) {
+	if s.trace.off {
+		return
+	}
+	s.trace.add(s.now, actor, kind, rule, note, attrs)
+}
+
+// Tracing tells whether records are being taken, so that a model can skip
+// building them (formatting a note, say) when they would be dropped.
+func (s *Sim[M]) Tracing() bool { return !s.trace.off }
 
 // FNV-1a, 64-bit, written out so that hashing allocates nothing. Strings
 // are length-prefixed so that ("ab","c") and ("a","bc") differ.

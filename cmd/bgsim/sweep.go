@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"bgsim/model"
+	"bgsim/report"
+	"bgsim/scenarios"
+)
+
+// SweepGCPercent is the garbage collector's target during a sweep.
+const SweepGCPercent = 400
+
+type sweepFlags struct {
+	runs    *int
+	seed    optionalUint
+	workers *int
+	format  *string
+	svg     *string
+	shard   *string
+	runsOut *string
+}
+
+func init() {
+	commands = append(commands, &command{
+		name:    "sweep",
+		args:    "NAME|FILE   or   bgsim sweep merge [--format F] FILE...",
+		summary: "run a scenario many times with varied parameters: rates, percentiles, intervals",
+		detail: `Runs every variant of a scenario across its sweep: block (docs/sweeps.md): the
+number of runs, parameters drawn from distributions or stepped over a grid,
+random outages. Run k of every variant uses the same draws (common random
+numbers), so variants compare on equal footing. Prints, per variant and grid
+point, the share of uploads by fate with 95% intervals, percentiles of the
+time to each upload's fate and of energy, mean energy with its interval, and
+each variant's difference from the first, paired by draw.
+
+The report depends only on the scenario and the seed: the same for any
+number of workers, and for a sweep split with --shard and joined with
+'bgsim sweep merge'. Run rate and elapsed time go to stderr, and only on a
+terminal.
+
+  bgsim sweep --shard 2/3 purge-anywhere > part2.jsonl   # one of three machines
+  bgsim sweep merge part1.jsonl part2.jsonl part3.jsonl  # the whole report`,
+		flags: func(fs *flag.FlagSet) any {
+			f := &sweepFlags{
+				runs:    fs.Int("runs", 0, "runs per variant and grid point (default: the scenario's sweep.runs)"),
+				workers: fs.Int("workers", runtime.NumCPU(), "simulations run in parallel"),
+				format:  fs.String("format", "table", "output: table, csv or json"),
+				svg:     fs.String("svg", "", "also draw the distributions (cumulative) in this SVG file"),
+				shard:   fs.String("shard", "", "K/N: run only the Kth of N slices and write its runs as JSON lines, for bgsim sweep merge"),
+				runsOut: fs.String("runs-out", "", "also write every run's record as JSON lines to this file"),
+			}
+			fs.Var(&f.seed, "seed", "replace the sweep's seed")
+			return f
+		},
+		run: runSweep,
+	})
+}
+
+func runSweep(std *stdio, opts any, args []string) int {
+	if len(args) > 0 && args[0] == "merge" {
+		return runMerge(std, args[1:])
+	}
+	f := opts.(*sweepFlags)
+	if len(args) != 1 {
+		fmt.Fprintln(std.err, "bgsim sweep: name one scenario (a file or an embedded name)")
+		return exitUsage
+	}
+	// A sweep allocates briskly but keeps little alive (a bounded window
+	// of runs, streamed statistics), so collecting less often costs
+	// little memory and lets the workers use the cores: with the default,
+	// the collector held two workers to 1.3 times one (docs/benchmarks.md).
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(SweepGCPercent))
+	}
+	if !slices.Contains([]string{"table", "csv", "json"}, *f.format) {
+		fmt.Fprintf(std.err, "bgsim sweep: unknown format %q: want table, csv or json\n", *f.format)
+		return exitUsage
+	}
+	if *f.runs < 0 || *f.runs > scenarios.MaxSweepRuns || *f.workers < 1 {
+		fmt.Fprintf(std.err, "bgsim sweep: --runs must be 0 to %d and --workers at least 1\n", scenarios.MaxSweepRuns)
+		return exitUsage
+	}
+	sc, err := scenarios.Resolve(args[0])
+	if err != nil {
+		reportLoadError(std, "sweep", err)
+		return exitUsage
+	}
+	var seed *uint64
+	if f.seed.set {
+		seed = &f.seed.value
+	}
+	sw, err := sc.Plan(*f.runs, seed)
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim sweep: %v\n", err)
+		return exitUsage
+	}
+	meta := sweepMeta(sw)
+	header := report.SweepHeader{Meta: meta, Source: sourceHash(sc), Shard: [2]int{1, 1}, Jobs: [2]int{0, sw.Jobs()}}
+
+	if *f.shard != "" {
+		k, n, err := parseShard(*f.shard, sw.Runs)
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep: --shard %s: %v\n", *f.shard, err)
+			return exitUsage
+		}
+		from, to := sw.Shard(k, n)
+		header.Shard, header.Jobs = [2]int{k, n}, [2]int{from, to}
+		bw := bufio.NewWriter(std.out)
+		rw, err := report.NewRecordWriter(bw, header)
+		if err == nil {
+			prog := newProgress(std.err, to-from)
+			sw.Run(from, to, *f.workers, func(r model.RunRecord) {
+				if err == nil {
+					err = rw.Write(r)
+				}
+				prog.step()
+			})
+			prog.done()
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep: %v\n", err)
+			return exitFail
+		}
+		return exitOK
+	}
+
+	stats := report.NewSweepStats(meta)
+	var out *bufio.Writer
+	var outFile *os.File
+	var rw *report.RecordWriter
+	if *f.runsOut != "" {
+		if outFile, err = os.Create(*f.runsOut); err == nil {
+			out = bufio.NewWriter(outFile)
+			rw, err = report.NewRecordWriter(out, header)
+		}
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep: --runs-out: %v\n", err)
+			return exitUsage
+		}
+	}
+	prog := newProgress(std.err, sw.Jobs())
+	sw.Run(0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
+		if aerr := stats.Add(r); aerr != nil && err == nil {
+			err = aerr
+		}
+		if rw != nil && err == nil {
+			err = rw.Write(r)
+		}
+		prog.step()
+	})
+	prog.done()
+	if out != nil {
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
+		if cerr := outFile.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = writeSweep(std.out, stats, *f.format)
+	}
+	if err == nil && *f.svg != "" {
+		err = writeFile(*f.svg, stats.SVG)
+	}
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim sweep: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func writeSweep(w io.Writer, stats *report.SweepStats, format string) error {
+	switch format {
+	case "csv":
+		return stats.CSV(w)
+	case "json":
+		return stats.JSON(w)
+	}
+	return stats.Table(w)
+}
+
+func sweepMeta(sw *scenarios.Sweep) report.SweepMeta {
+	m := report.SweepMeta{Scenario: sw.Scenario.Name, Title: sw.Scenario.Title, Runs: sw.Runs, Seed: sw.Seed}
+	for _, v := range sw.Scenario.Variants {
+		m.Variants = append(m.Variants, v.Name)
+	}
+	for g := range sw.Points {
+		m.Points = append(m.Points, sw.PointLabel(g))
+	}
+	for _, p := range sw.Params {
+		m.Params = append(m.Params, p.Describe())
+	}
+	return m
+}
+
+// sourceHash identifies the scenario as written, so that merge refuses
+// shards of different scenarios or versions.
+func sourceHash(sc *scenarios.Scenario) string {
+	h := sha256.Sum256(sc.Source)
+	return hex.EncodeToString(h[:8])
+}
+
+func parseShard(s string, runs int) (k, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 1 || k > n {
+		return 0, 0, errors.New("want K/N with 1 ≤ K ≤ N, like 2/3")
+	}
+	if n > runs {
+		return 0, 0, fmt.Errorf("%d shards for %d runs: some would be empty", n, runs)
+	}
+	return k, n, nil
+}
+
+// runMerge joins shard files into the report one machine would have
+// printed.
+func runMerge(std *stdio, args []string) int {
+	fs := flag.NewFlagSet("bgsim sweep merge", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "table", "output: table, csv or json")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(std.out, "usage: bgsim sweep merge [--format table|csv|json] FILE...\n\nJoins the shards written by bgsim sweep --shard K/N into one report.")
+			return exitOK
+		}
+		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
+		return exitUsage
+	}
+	files := fs.Args()
+	if len(files) == 0 || !slices.Contains([]string{"table", "csv", "json"}, *format) {
+		fmt.Fprintln(std.err, "usage: bgsim sweep merge [--format table|csv|json] FILE...")
+		return exitUsage
+	}
+	type shard struct {
+		file string
+		h    report.SweepHeader
+		dec  *json.Decoder
+		f    *os.File
+	}
+	var shards []shard
+	defer func() {
+		for _, s := range shards {
+			s.f.Close()
+		}
+	}()
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
+			return exitUsage
+		}
+		dec := json.NewDecoder(bufio.NewReader(f))
+		h, err := report.ReadShardHeader(dec)
+		shards = append(shards, shard{name, h, dec, f})
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %s: %v\n", name, err)
+			return exitUsage
+		}
+	}
+	slices.SortStableFunc(shards, func(a, b shard) int { return a.h.Shard[0] - b.h.Shard[0] })
+	n := shards[0].h.Shard[1]
+	for i, s := range shards {
+		if why := report.SameSweep(shards[0].h, s.h); why != "" {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %s and %s are not shards of one sweep: %s\n", shards[0].file, s.file, why)
+			return exitUsage
+		}
+		if s.h.Shard[0] != i+1 {
+			fmt.Fprintf(std.err, "bgsim sweep merge: shard %d of %d is missing or given twice (have %d files for %d shards)\n", i+1, n, len(shards), n)
+			return exitUsage
+		}
+	}
+	if len(shards) != n {
+		fmt.Fprintf(std.err, "bgsim sweep merge: %d of %d shards given\n", len(shards), n)
+		return exitUsage
+	}
+	stats := report.NewSweepStats(shards[0].h.Meta)
+	want := 0
+	for _, s := range shards {
+		if s.h.Jobs[0] != want {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %s starts at run %d, not %d\n", s.file, s.h.Jobs[0], want)
+			return exitUsage
+		}
+		for i := s.h.Jobs[0]; i < s.h.Jobs[1]; i++ {
+			var r model.RunRecord
+			if err := s.dec.Decode(&r); err != nil {
+				fmt.Fprintf(std.err, "bgsim sweep merge: %s: run %d of %d: %v (is the file complete?)\n", s.file, i+1-s.h.Jobs[0], s.h.Jobs[1]-s.h.Jobs[0], err)
+				return exitUsage
+			}
+			if err := stats.Add(r); err != nil {
+				fmt.Fprintf(std.err, "bgsim sweep merge: %s: %v\n", s.file, err)
+				return exitUsage
+			}
+		}
+		if s.dec.More() {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %s holds more runs than its header says\n", s.file)
+			return exitUsage
+		}
+		want = s.h.Jobs[1]
+	}
+	if err := writeSweep(std.out, stats, *format); err != nil {
+		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// progress shows runs done, the rate and the time left on a terminal, at
+// most five times a second, and nothing elsewhere.
+type progress struct {
+	w            io.Writer
+	on           bool
+	total, count int
+	start, last  time.Time
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	return &progress{w: w, on: isTerminal(w), total: total, start: time.Now()}
+}
+
+func (p *progress) step() {
+	p.count++
+	if !p.on {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond || p.count == p.total {
+		p.last = now
+		el := now.Sub(p.start).Seconds()
+		rate := float64(p.count) / math.Max(el, 1e-9)
+		left := time.Duration(float64(p.total-p.count) / math.Max(rate, 1e-9) * float64(time.Second)).Round(time.Second)
+		filled := 30 * p.count / max(p.total, 1)
+		bar := strings.Repeat("█", filled) + strings.Repeat("·", 30-filled)
+		fmt.Fprintf(p.w, "\r%s %d/%d runs, %.0f runs/s, %v left ", bar, p.count, p.total, rate, left)
+	}
+}
+
+func (p *progress) done() {
+	if !p.on {
+		return
+	}
+	el := time.Since(p.start)
+	fmt.Fprintf(p.w, "\r\x1b[K%d runs in %v, %.0f runs/s\n", p.count, el.Round(time.Millisecond), float64(p.count)/el.Seconds())
+}
+
+// isTerminal tells whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,650 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"bgsim/model"
+	"bgsim/sim"
+)
+
+// SweepSpec is a scenario's `sweep:` block: how many runs, and what to vary
+// from run to run or over a grid.
+type SweepSpec struct {
+	Pos     Pos
+	Runs    Int         `yaml:"runs" bgsim:"required" doc:"runs per variant and grid point"`
+	Vary    []VarySpec  `yaml:"vary,keyed" doc:"parameters to vary, by path (timeline.purge.at, network.wifi.up, ...)"`
+	Outages *OutageSpec `yaml:"outages" doc:"network outages arriving as a random (Poisson) process"`
+}
+
+// VarySpec says how one parameter varies: one distribution, or a grid.
+// Values are written in the parameter's unit (90s, 2Mbps, 5MB, 3).
+type VarySpec struct {
+	Name        string
+	NamePos     Pos
+	Pos         Pos
+	Uniform     []Str `yaml:"uniform" doc:"[min, max]"`
+	Exponential Str   `yaml:"exponential" doc:"the mean"`
+	Normal      []Str `yaml:"normal" doc:"[mean, standard deviation]"`
+	LogNormal   []Str `yaml:"lognormal" doc:"[median, sigma of the logarithm]"`
+	Grid        []Str `yaml:"grid" doc:"values, each a grid point"`
+	Range       []Str `yaml:"range" doc:"[from, to, step]: grid points from from to to"`
+}
+
+// OutageSpec is a random process of outages: gaps drawn from an
+// exponential distribution with mean every, each outage lasting between
+// for and for_max (uniformly), over the whole horizon.
+type OutageSpec struct {
+	Pos    Pos
+	Every  Duration `yaml:"every" bgsim:"required" doc:"the mean time between outages"`
+	For    Duration `yaml:"for" bgsim:"required" doc:"how long each lasts (the shortest, with for_max)"`
+	ForMax Duration `yaml:"for_max" doc:"the longest, drawn uniformly between for and this"`
+}
+
+// unit says how a parameter's values are written and what is valid.
+type unit int
+
+const (
+	unitDuration unit = iota
+	unitBitrate
+	unitSize
+	unitInt
+	unitFloat
+)
+
+func (u unit) parse(s string) (float64, bool) {
+	switch u {
+	case unitDuration:
+		d, ok := parseDuration(s)
+		return float64(d), ok
+	case unitBitrate:
+		v, ok := parseUnit(s, rateUnits)
+		return float64(v), ok
+	case unitSize:
+		v, ok := parseUnit(s, sizeUnits)
+		return float64(v), ok
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+// floor is the smallest valid value: draws below it are clamped to it.
+func (u unit) floor() float64 {
+	switch u {
+	case unitBitrate:
+		return model.MinBitsPerSecond
+	case unitSize:
+		return 1
+	}
+	return 0
+}
+
+func (u unit) format(v float64) string {
+	switch u {
+	case unitDuration:
+		ms := (sim.Time(v) + sim.Millisecond/2) / sim.Millisecond * sim.Millisecond
+		return ms.String()
+	case unitBitrate:
+		return strconv.FormatFloat(v/1e6, 'g', 4, 64) + "Mbps"
+	case unitSize:
+		return strconv.FormatFloat(v/1e6, 'g', 4, 64) + "MB"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// Param is one varied parameter of a sweep.
+type Param struct {
+	Path string
+	unit unit
+	// sets holds the setter for each variant: a path such as
+	// timeline.purge.at may be a different step in each.
+	sets []func(c *model.Config, v float64)
+	// touches says which parts of the Config the setter changes, so that
+	// a run copies them before.
+	touches string
+	// Exactly one of dist and grid.
+	dist distuv.Rander
+	draw func(r distuv.Rander) float64
+	desc string
+	grid []float64
+}
+
+// Describe says how the parameter varies, for reports.
+func (p *Param) Describe() string { return p.Path + " " + p.desc }
+
+// GridValues returns the grid values, nil for a drawn parameter.
+func (p *Param) GridValues() []float64 { return p.grid }
+
+// Format writes a value in the parameter's unit.
+func (p *Param) Format(v float64) string { return p.unit.format(v) }
+
+var timelineIndexRe = regexp.MustCompile(`^timeline\[([0-9]+)\]\.at$`)
+
+// resolve finds the setter for a parameter path in configuration c.
+func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), string, error) {
+	dur := func(f func(*model.Config) *sim.Time) (unit, func(*model.Config, float64), string, error) {
+		return unitDuration, func(c *model.Config, v float64) { *f(c) = sim.Time(v) }, "", nil
+	}
+	i64 := func(u unit, f func(*model.Config) *int64) (unit, func(*model.Config, float64), string, error) {
+		return u, func(c *model.Config, v float64) { *f(c) = int64(math.Round(v)) }, "", nil
+	}
+	integer := func(f func(*model.Config) *int) (unit, func(*model.Config, float64), string, error) {
+		return unitInt, func(c *model.Config, v float64) { *f(c) = int(math.Round(v)) }, "", nil
+	}
+	step := func(i int) (unit, func(*model.Config, float64), string, error) {
+		return unitDuration, func(c *model.Config, v float64) { c.Timeline[i].At = sim.Time(v) }, "timeline", nil
+	}
+	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		if i < 1 || i > len(c.Timeline) {
+			return 0, nil, "", fmt.Errorf("the timeline has %d steps, so there is no step %d", len(c.Timeline), i)
+		}
+		return step(i - 1)
+	}
+	if do, ok := strings.CutPrefix(path, "timeline."); ok {
+		if do, ok := strings.CutSuffix(do, ".at"); ok {
+			i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
+			if i < 0 {
+				return 0, nil, "", fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
+			}
+			return step(i)
+		}
+	}
+	for iface, name := range []string{"wifi", "cellular"} {
+		switch path {
+		case "network." + name + ".up":
+			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].UpBitsPerSecond })
+		case "network." + name + ".down":
+			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].DownBitsPerSecond })
+		case "network." + name + ".rtt":
+			return dur(func(c *model.Config) *sim.Time { return &c.Network.Interfaces[iface].RTT })
+		}
+	}
+	switch path {
+	case "server.latency":
+		return dur(func(c *model.Config) *sim.Time { return &c.Server.Latency })
+	case "server.response_size":
+		return i64(unitSize, func(c *model.Config) *int64 { return &c.Server.ResponseBytes })
+	case "params.xpc_latency":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.XPCLatency })
+	case "params.launch_latency":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.LaunchLatency })
+	case "params.background_grace":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.BackgroundGrace })
+	case "params.relaunch_allowance":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.RelaunchAllowance })
+	case "params.rate_limiter.first":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterFirst })
+	case "params.rate_limiter.cap":
+		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterCap })
+	case "params.handshake_rtts":
+		return integer(func(c *model.Config) *int { return &c.Params.HandshakeRTTs })
+	case "params.critical_battery":
+		return integer(func(c *model.Config) *int { return &c.Params.CriticalBatteryPercent })
+	case "params.discretionary_relax_after":
+		return unitFloat, func(c *model.Config, v float64) { c.Params.DiscretionaryRelaxAfter = math.Min(v, 1) }, "", nil
+	case "power.battery":
+		return unitInt, func(c *model.Config, v float64) { c.Power.BatteryPercent = int(math.Min(math.Round(v), 100)) }, "", nil
+	}
+	if rest, ok := strings.CutPrefix(path, "app.uploads."); ok {
+		name, field, _ := strings.Cut(rest, ".")
+		i := slices.IndexFunc(c.App.Uploads, func(u model.Upload) bool { return u.Name == name })
+		if i >= 0 {
+			switch field {
+			case "size":
+				return unitSize, func(c *model.Config, v float64) { c.App.Uploads[i].Bytes = int64(math.Round(v)) }, "uploads", nil
+			case "begin_after":
+				return unitDuration, func(c *model.Config, v float64) { c.App.Uploads[i].BeginAfter = sim.Time(v) }, "uploads", nil
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(path, "app.sessions."); ok {
+		name, field, _ := strings.Cut(rest, ".")
+		i := slices.IndexFunc(c.App.Sessions, func(s model.Session) bool { return s.Name == name })
+		if i >= 0 {
+			switch field {
+			case "resource_timeout":
+				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].ResourceTimeout = max(sim.Time(v), 1) }, "sessions", nil
+			case "request_timeout":
+				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].RequestTimeout = max(sim.Time(v), 1) }, "sessions", nil
+			}
+		}
+	}
+	if field, ok := strings.CutPrefix(path, "app.workload."); ok && c.App.Workload != nil {
+		switch field {
+		case "items":
+			return unitInt, func(c *model.Config, v float64) { c.App.Workload.Items = max(int(math.Round(v)), 1) }, "workload", nil
+		case "size":
+			return unitSize, func(c *model.Config, v float64) { c.App.Workload.Bytes = int64(math.Round(v)) }, "workload", nil
+		case "every":
+			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Every = max(sim.Time(v), 1) }, "workload", nil
+		case "start":
+			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Start = sim.Time(v) }, "workload", nil
+		case "batch.count":
+			return unitInt, func(c *model.Config, v float64) { c.App.Workload.BatchCount = int(math.Round(v)) }, "workload", nil
+		case "batch.window":
+			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.BatchWindow = sim.Time(v) }, "workload", nil
+		}
+	}
+	return 0, nil, "", fmt.Errorf("%q is not a parameter a sweep can vary%s", path, didYouMean(path, paramPaths(c)))
+}
+
+// paramPaths lists the paths a sweep can vary in c, for suggestions.
+func paramPaths(c *model.Config) []string {
+	paths := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
+		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap",
+		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "power.battery"}
+	for _, n := range []string{"wifi", "cellular"} {
+		paths = append(paths, "network."+n+".up", "network."+n+".down", "network."+n+".rtt")
+	}
+	for _, a := range c.Timeline {
+		paths = append(paths, "timeline."+string(a.Do)+".at")
+	}
+	for _, u := range c.App.Uploads {
+		paths = append(paths, "app.uploads."+u.Name+".size", "app.uploads."+u.Name+".begin_after")
+	}
+	for _, s := range c.App.Sessions {
+		paths = append(paths, "app.sessions."+s.Name+".resource_timeout", "app.sessions."+s.Name+".request_timeout")
+	}
+	if c.App.Workload != nil {
+		for _, f := range []string{"items", "size", "every", "start", "batch.count", "batch.window"} {
+			paths = append(paths, "app.workload."+f)
+		}
+	}
+	return paths
+}
+
+// sweepParams checks a sweep block against each variant's configuration
+// and turns it into parameters; problems go to d.
+func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
+	c := &variants[0].Config
+	if s == nil {
+		return nil
+	}
+	if s.Runs.Set && (s.Runs.Value < 1 || s.Runs.Value > MaxSweepRuns) {
+		d.add(s.Runs.Pos, "sweep.runs: 1 to %d, found %d", MaxSweepRuns, s.Runs.Value)
+	}
+	var params []*Param
+	points := 1
+	for _, v := range s.Vary {
+		path := "sweep.vary." + v.Name
+		u, set, touches, err := resolve(v.Name, c)
+		if err != nil {
+			d.add(v.NamePos, "%s: %v", path, err)
+			continue
+		}
+		p := &Param{Path: v.Name, unit: u, sets: []func(*model.Config, float64){set}, touches: touches}
+		for _, other := range variants[1:] {
+			_, set, _, err := resolve(v.Name, &other.Config)
+			if err != nil {
+				d.add(v.NamePos, "%s: in variant %s: %v", path, other.Name, err)
+			}
+			p.sets = append(p.sets, set)
+		}
+		values := func(list []Str, n int, what string) []float64 {
+			if len(list) != n {
+				d.add(v.Pos, "%s: %s takes %d values (%s)", path, what, n, map[string]string{
+					"uniform": "min, max", "normal": "mean, standard deviation", "lognormal": "median, sigma", "range": "from, to, step"}[what])
+				return nil
+			}
+			var out []float64
+			for _, s := range list {
+				unitOf := u
+				if (what == "lognormal" && len(out) == 1) || (what == "normal" && len(out) == 1 && u == unitInt) {
+					unitOf = unitFloat
+				}
+				x, ok := unitOf.parse(s.Value)
+				if !ok {
+					d.add(s.Pos, "%s: %q is not a value of this parameter (%s)", path, s.Value, unitName(unitOf))
+					return nil
+				}
+				out = append(out, x)
+			}
+			return out
+		}
+		kinds := 0
+		for _, set := range []bool{v.Uniform != nil, v.Exponential.Set, v.Normal != nil, v.LogNormal != nil, v.Grid != nil, v.Range != nil} {
+			if set {
+				kinds++
+			}
+		}
+		if kinds != 1 {
+			d.add(v.Pos, "%s: give exactly one of uniform, exponential, normal, lognormal, grid or range", path)
+			continue
+		}
+		switch {
+		case v.Uniform != nil:
+			if x := values(v.Uniform, 2, "uniform"); x != nil {
+				if x[1] <= x[0] {
+					d.add(v.Pos, "%s: uniform needs min below max", path)
+					continue
+				}
+				p.dist, p.desc = distuv.Uniform{Min: x[0], Max: x[1]}, "~ uniform("+u.format(x[0])+", "+u.format(x[1])+")"
+			}
+		case v.Exponential.Set:
+			x, ok := u.parse(v.Exponential.Value)
+			if !ok || x <= 0 {
+				d.add(v.Exponential.Pos, "%s: exponential needs a positive mean (%s)", path, unitName(u))
+				continue
+			}
+			p.dist, p.desc = distuv.Exponential{Rate: 1 / x}, "~ exponential(mean "+u.format(x)+")"
+		case v.Normal != nil:
+			if x := values(v.Normal, 2, "normal"); x != nil {
+				if x[1] <= 0 {
+					d.add(v.Pos, "%s: normal needs a positive standard deviation", path)
+					continue
+				}
+				p.dist, p.desc = distuv.Normal{Mu: x[0], Sigma: x[1]}, "~ normal("+u.format(x[0])+", sd "+u.format(x[1])+")"
+			}
+		case v.LogNormal != nil:
+			if x := values(v.LogNormal, 2, "lognormal"); x != nil {
+				if x[0] <= 0 || x[1] <= 0 {
+					d.add(v.Pos, "%s: lognormal needs a positive median and sigma", path)
+					continue
+				}
+				p.dist, p.desc = distuv.LogNormal{Mu: math.Log(x[0]), Sigma: x[1]}, "~ lognormal(median "+u.format(x[0])+", sigma "+strconv.FormatFloat(x[1], 'g', 3, 64)+")"
+			}
+		case v.Grid != nil:
+			if len(v.Grid) == 0 {
+				d.add(v.Pos, "%s: the grid needs at least one value", path)
+				continue
+			}
+			for _, s := range v.Grid {
+				x, ok := u.parse(s.Value)
+				if !ok {
+					d.add(s.Pos, "%s: %q is not a value of this parameter (%s)", path, s.Value, unitName(u))
+					continue
+				}
+				p.grid = append(p.grid, x)
+			}
+		case v.Range != nil:
+			if x := values(v.Range, 3, "range"); x != nil {
+				if x[2] <= 0 || x[1] < x[0] || (x[1]-x[0])/x[2] > MaxGridPoints {
+					d.add(v.Pos, "%s: range needs from ≤ to, a positive step, and at most %d points", path, MaxGridPoints)
+					continue
+				}
+				for g := x[0]; g <= x[1]*(1+1e-12); g += x[2] {
+					p.grid = append(p.grid, g)
+				}
+			}
+		}
+		if p.grid != nil {
+			var vals []string
+			for _, g := range p.grid {
+				vals = append(vals, u.format(g))
+			}
+			p.desc = "over [" + strings.Join(vals, ", ") + "]"
+			points *= len(p.grid)
+		}
+		params = append(params, p)
+	}
+	if points > MaxGridPoints {
+		d.add(s.Pos, "sweep: %d grid points; at most %d", points, MaxGridPoints)
+	}
+	if o := s.Outages; o != nil {
+		if o.Every.Value <= 0 || o.For.Value <= 0 {
+			d.add(o.Pos, "sweep.outages: every and for must be positive")
+		}
+		if o.ForMax.Set && o.ForMax.Value < o.For.Value {
+			d.add(o.ForMax.Pos, "sweep.outages.for_max: at least for")
+		}
+	}
+	return params
+}
+
+func unitName(u unit) string {
+	return [...]string{"a duration like 30s", "a bit rate like 2Mbps", "a size like 5MB", "an integer", "a number"}[u]
+}
+
+// Limits of a sweep.
+const (
+	MaxSweepRuns  = 10_000_000
+	MaxGridPoints = 1000
+)
+
+// Sweep is a scenario's sweep, ready to run: the variants, the grid points
+// and the draws of each run.
+type Sweep struct {
+	Scenario *Scenario
+	Runs     int
+	Seed     uint64
+	Params   []*Param
+	Points   [][]float64 // grid values per point, in the order of the grid parameters
+	outages  *OutageSpec
+	// touched says which parts of a Config the parameters change, so that
+	// each run copies just those.
+	touched map[string]bool
+}
+
+// Jobs is how many runs the whole sweep makes.
+func (s *Sweep) Jobs() int { return s.Runs * len(s.Points) * len(s.Scenario.Variants) }
+
+// PointLabel describes grid point g: "network.wifi.up=2Mbps", or "" when
+// there is no grid.
+func (s *Sweep) PointLabel(g int) string {
+	var parts []string
+	j := 0
+	for _, p := range s.Params {
+		if p.grid != nil {
+			parts = append(parts, p.Path+"="+p.Format(s.Points[g][j]))
+			j++
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Plan prepares the scenario's sweep, with runs and seed replaced when
+// not zero (a flag's override).
+func (sc *Scenario) Plan(runs int, seed *uint64) (*Sweep, error) {
+	s := &Sweep{Scenario: sc, Seed: sc.Variants[0].Config.Seed}
+	switch {
+	case sc.sweep != nil:
+		s.Runs, s.Params, s.outages = int(sc.sweep.Runs.Value), sc.params, sc.sweep.Outages
+	case runs == 0:
+		return nil, fmt.Errorf("%s has no sweep: block: give --runs N to repeat it over N seeds, or add one (docs/sweeps.md)", sc.Name)
+	}
+	if runs > 0 {
+		s.Runs = runs
+	}
+	if seed != nil {
+		s.Seed = *seed
+	}
+	s.touched = map[string]bool{}
+	for _, p := range s.Params {
+		s.touched[p.touches] = true
+	}
+	if s.outages != nil {
+		s.touched["timeline"] = true
+	}
+	// The grid: every combination of grid values, the last parameter
+	// varying fastest.
+	s.Points = [][]float64{nil}
+	for _, p := range s.Params {
+		if p.grid == nil {
+			continue
+		}
+		var next [][]float64
+		for _, pt := range s.Points {
+			for _, g := range p.grid {
+				next = append(next, append(slices.Clone(pt), g))
+			}
+		}
+		s.Points = next
+	}
+	return s, nil
+}
+
+// job is the ith run of the sweep: draw k, grid point g, variant v, in the
+// order k, then g, then v (the variant varying fastest).
+func (s *Sweep) job(i int) (k, g, v int) {
+	nv, ng := len(s.Scenario.Variants), len(s.Points)
+	return i / (nv * ng), (i / nv) % ng, i % nv
+}
+
+// Config builds the configuration of sweep run i. Draws depend only on the
+// seed, the draw k and the parameter, never on the variant or the grid
+// point: every variant and point of draw k sees the same values (common
+// random numbers), so they are compared on equal footing.
+func (s *Sweep) Config(i int) (model.Config, []float64) {
+	k, g, v := s.job(i)
+	c := s.Scenario.Variants[v].Config
+	c.KeepTrace, c.NoTrace = false, true
+	c.Seed = s.Seed + uint64(k)
+	touched := s.touched
+	if touched["timeline"] {
+		c.Timeline = slices.Clone(c.Timeline)
+	}
+	if touched["uploads"] {
+		c.App.Uploads = slices.Clone(c.App.Uploads)
+	}
+	if touched["sessions"] {
+		c.App.Sessions = slices.Clone(c.App.Sessions)
+	}
+	if touched["workload"] && c.App.Workload != nil {
+		w := *c.App.Workload
+		c.App.Workload = &w
+	}
+	var draws []float64
+	j := 0
+	for _, p := range s.Params {
+		var x float64
+		if p.grid != nil {
+			x = s.Points[g][j]
+			j++
+		} else {
+			src := sim.NewRand(s.Seed, fmt.Sprintf("sweep/%d/%s", k, p.Path))
+			x = math.Max(randFrom(p.dist, src), p.unit.floor())
+		}
+		p.sets[v](&c, x)
+		draws = append(draws, x)
+	}
+	if o := s.outages; o != nil {
+		src := sim.NewRand(s.Seed, fmt.Sprintf("sweep/%d/outages", k))
+		gap := distuv.Exponential{Rate: 1 / float64(o.Every.Value), Src: src}
+		t := sim.Time(gap.Rand())
+		for t < c.Horizon && len(c.Timeline) < MaxTimelineSteps {
+			d := o.For.Value
+			if o.ForMax.Set && o.ForMax.Value > d {
+				d += sim.Time(src.Float64() * float64(o.ForMax.Value-d))
+			}
+			c.Timeline = append(c.Timeline, model.Action{At: t, Do: model.Outage, For: d})
+			t += d + sim.Time(gap.Rand())
+		}
+	}
+	if touched["timeline"] {
+		slices.SortStableFunc(c.Timeline, func(a, b model.Action) int { return cmpTime(a.At, b.At) })
+	}
+	return c, draws
+}
+
+// randFrom draws from a gonum distribution with the given source.
+func randFrom(d distuv.Rander, src interface{ Uint64() uint64 }) float64 {
+	switch d := d.(type) {
+	case distuv.Uniform:
+		d.Src = src
+		return d.Rand()
+	case distuv.Exponential:
+		d.Src = src
+		return d.Rand()
+	case distuv.Normal:
+		d.Src = src
+		return d.Rand()
+	case distuv.LogNormal:
+		d.Src = src
+		return d.Rand()
+	}
+	panic("scenarios: unknown distribution")
+}
+
+// Run runs sweep runs [from, to) on workers goroutines and hands each
+// run's record to emit in order of run index, whatever the workers, so
+// that what emit builds does not depend on how the work was spread.
+//
+// Workers claim chunks of consecutive runs, so that handing work out costs
+// little next to the runs themselves, and hand each chunk back whole. At
+// most a few chunks per worker are in flight ahead of the one emit waits
+// for, so memory does not grow with the number of runs. That window cannot
+// stall: chunks are claimed in order, so the awaited one is always claimed.
+func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) {
+	const chunk = 32
+	workers = max(workers, 1)
+	chunks := (to - from + chunk - 1) / chunk
+	if chunks <= 0 {
+		return
+	}
+	type done struct {
+		c    int
+		recs []model.RunRecord
+	}
+	inFlight := workers * 4
+	slots := make(chan struct{}, inFlight)
+	results := make(chan done, inFlight)
+	var claimed atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, chunks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var runner model.Runner // one per goroutine: no shared state
+			for {
+				slots <- struct{}{}
+				c := int(claimed.Add(1) - 1)
+				if c >= chunks {
+					<-slots
+					return
+				}
+				var recs []model.RunRecord
+				for i := from + c*chunk; i < min(from+(c+1)*chunk, to); i++ {
+					cfg, draws := s.Config(i)
+					k, g, v := s.job(i)
+					var rec model.RunRecord
+					if r, err := runner.Run(cfg); err != nil {
+						rec.Err = err.Error()
+					} else {
+						rec = model.Record(r)
+					}
+					rec.Run, rec.Point, rec.Variant, rec.Seed, rec.Draws = k, g, v, cfg.Seed, draws
+					recs = append(recs, rec)
+				}
+				results <- done{c, recs}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	pending := map[int][]model.RunRecord{}
+	want := 0
+	for d := range results {
+		pending[d.c] = d.recs
+		for {
+			recs, ok := pending[want]
+			if !ok {
+				break
+			}
+			delete(pending, want)
+			for _, r := range recs {
+				emit(r)
+			}
+			<-slots
+			want++
+		}
+	}
+}
+
+// Shard returns the runs [from, to) of shard k of n (1-based): contiguous
+// slices of whole draws, so that merging shards in order replays the
+// single-machine order exactly.
+func (s *Sweep) Shard(k, n int) (from, to int) {
+	per := len(s.Points) * len(s.Scenario.Variants)
+	return (k - 1) * s.Runs / n * per, k * s.Runs / n * per
+}

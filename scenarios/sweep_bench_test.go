@@ -1,0 +1,47 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+	"testing"
+
+	"bgsim/model"
+)
+
+// BenchmarkSweep runs app-purged-mid-upload as a sweep (traces off), with
+// one and with two workers, and reports runs per second; the ratio of the
+// two is the parallel speed-up. An op is one run. Like bgsim sweep, it sets
+// the garbage collector's target to 400% (unless GOGC is set): a sweep
+// keeps little alive, and the default collects often enough to hold two
+// workers to about 1.3 times one.
+func BenchmarkSweep(b *testing.B) {
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	sc, err := LoadEmbedded("app-purged-mid-upload")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprint("workers=", workers), func(b *testing.B) {
+			sw, err := sc.Plan(b.N, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			n := 0
+			sw.Run(0, sw.Jobs(), workers, func(r model.RunRecord) {
+				if r.Err != "" {
+					b.Fatal(r.Err)
+				}
+				n++
+			})
+			if n != b.N {
+				b.Fatalf("%d runs for b.N = %d", n, b.N)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+}
