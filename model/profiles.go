@@ -120,15 +120,6 @@ var Profiles = []RadioProfile{
 	},
 }
 
-// ProfileNames lists the shipped profiles' names.
-func ProfileNames() []string {
-	var names []string
-	for _, p := range Profiles {
-		names = append(names, p.Name)
-	}
-	return names
-}
-
 // LookupProfile returns a copy of the named profile.
 func LookupProfile(name string) (RadioProfile, bool) {
 	i := slices.IndexFunc(Profiles, func(p RadioProfile) bool { return strings.EqualFold(p.Name, name) })

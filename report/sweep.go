@@ -130,7 +130,6 @@ type SweepStats struct {
 	Meta   SweepMeta
 	groups [][]*sweepGroup    // by point, then variant
 	base   []*model.RunRecord // by point: variant 0's record of the current draw
-	added  int
 }
 
 // NewSweepStats prepares the statistics of a sweep.
@@ -162,7 +161,6 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 	if r.Point < 0 || r.Point >= len(s.groups) || r.Variant < 0 || r.Variant >= len(s.Meta.Variants) {
 		return fmt.Errorf("sweep: a record for point %d, variant %d, outside the sweep", r.Point, r.Variant)
 	}
-	s.added++
 	g := s.groups[r.Point][r.Variant]
 	g.runs++
 	if r.Err != "" {
@@ -205,9 +203,6 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 	}
 	return nil
 }
-
-// Added returns how many records were added.
-func (s *SweepStats) Added() int { return s.added }
 
 // share returns a fate's share of uploads with its 95% interval: Wilson's
 // score interval when every run had exactly one upload (a binomial

@@ -120,9 +120,6 @@ type Param struct {
 // Describe says how the parameter varies, for reports.
 func (p *Param) Describe() string { return p.Path + " " + p.desc }
 
-// GridValues returns the grid values, nil for a drawn parameter.
-func (p *Param) GridValues() []float64 { return p.grid }
-
 // Format writes a value in the parameter's unit.
 func (p *Param) Format(v float64) string { return p.unit.format(v) }
 

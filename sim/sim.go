@@ -165,9 +165,6 @@ func (s *Sim[M]) Pending() int {
 	return len(s.slots) - len(s.free)
 }
 
-// Config returns the configuration s was created or last reset with.
-func (s *Sim[M]) Config() Config { return s.cfg }
-
 // After schedules m to be handled d after the current time and returns its
 // handle. A zero d schedules it for the current instant, after every event
 // already scheduled for this instant.

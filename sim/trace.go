@@ -161,10 +161,6 @@ func (s *Sim[M]) Emit(actor, kind, rule, note string, attrs ...Attr) {
 	s.trace.add(s.now, actor, kind, rule, note, attrs)
 }
 
-// Tracing tells whether records are being taken, so that a model can skip
-// building them (formatting a note, say) when they would be dropped.
-func (s *Sim[M]) Tracing() bool { return !s.trace.off }
-
 // FNV-1a, 64-bit, written out so that hashing allocates nothing. Strings
 // are length-prefixed so that ("ab","c") and ("a","bc") differ.
 const (
