@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"bgsim/report"
 )
 
 // wellFormed parses doc as strict XML, to the end.
@@ -97,4 +99,13 @@ func docFile(t *testing.T, path, got string) {
 	if err != nil || string(want) != got {
 		t.Errorf("%s is not bgsim's current output (go test ./cmd/bgsim -update rewrites it)", path)
 	}
+}
+
+// docs/rules.md is the catalog as Markdown, kept equal to it.
+func TestDocsRules(t *testing.T) {
+	var b strings.Builder
+	if err := report.RulesMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	docFile(t, "../../docs/rules.md", b.String())
 }

@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"bgsim/model"
+)
+
+// RulesMarkdown writes the rule catalog as a Markdown page: every rule
+// with its explanation, sources, confidence, parameters and, where it
+// keeps uploads from the app, what the app's code can do.
+func RulesMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("# The iOS rules bgsim applies\n\n")
+	b.WriteString("Generated from bgsim's rule catalog (`model/rules.go`); `bgsim rules R-ID` prints the same.\n")
+	b.WriteString("Confidence: DOC Apple's documentation, ENG an Apple engineer, RE decompiled CFNetwork,\n")
+	b.WriteString("OBS developers' reports, UNC uncertain (a parameter in bgsim). Rules marked documentation\n")
+	b.WriteString("only are not modelled yet.\n\n")
+	b.WriteString("| rule | title | confidence | status |\n|---|---|---|---|\n")
+	for _, r := range model.Catalog {
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Title, confidenceTags(r), status(r))
+	}
+	for _, r := range model.Catalog {
+		fmt.Fprintf(&b, "\n## %s\n\n**%s.** %s\n\n", r.ID, r.Title, r.Explanation)
+		fmt.Fprintf(&b, "Confidence: %s. Status: %s.\n", confidenceTags(r), status(r))
+		if r.Params != "" {
+			fmt.Fprintf(&b, "Parameters: %s.\n", r.Params)
+		}
+		if r.Fix != "" {
+			fmt.Fprintf(&b, "\nWhat the app's code can do: %s.\n", r.Fix)
+		}
+		if len(r.Sources) > 0 {
+			b.WriteString("\nSources:\n")
+			for _, s := range r.Sources {
+				fmt.Fprintf(&b, "- %s\n", model.Sources[s])
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func confidenceTags(r model.Rule) string {
+	var tags []string
+	for _, c := range r.Confidence {
+		tags = append(tags, string(c))
+	}
+	return strings.Join(tags, "+")
+}
+
+func status(r model.Rule) string {
+	if r.Modelled {
+		return "modelled"
+	}
+	return "documentation only"
+}
