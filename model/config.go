@@ -64,6 +64,10 @@ type Params struct {
 	// ForceQuit is what happens to background tasks when the user force
 	// quits the app (R-FORCE-QUIT-CANCELS).
 	ForceQuit ForceQuitPolicy
+	// ForceQuitContinueChance is, under ForceQuitCancel, the chance that
+	// a force quit leaves the transfers going anyway, as reported on iOS
+	// 17; drawn at each force quit from the run's "force-quit" stream.
+	ForceQuitContinueChance float64
 	// HandshakeRTTs is how many round trips a new connection costs before
 	// the request body flows (TCP and TLS).
 	HandshakeRTTs int
@@ -430,6 +434,9 @@ func (c *Config) Check() error {
 		if err := n.Radio.check(); err != nil {
 			return fmt.Errorf("%s radio: %w", ifaceNames[i], err)
 		}
+	}
+	if p := c.Params.ForceQuitContinueChance; p < 0 || p > 1 {
+		return fmt.Errorf("force-quit continue chance %v: want 0 to 1", p)
 	}
 	if p := c.Params.DiscretionaryRelaxAfter; p < 0 || p > 1 {
 		return fmt.Errorf("discretionary relaxation at %v of the resource timeout: want 0 to 1", p)

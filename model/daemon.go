@@ -184,8 +184,14 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
 // forceQuitApp applies R-FORCE-QUIT-CANCELS to every task of the app.
 func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
-	if d.w.cfg.Params.ForceQuit == ForceQuitContinue {
+	p := d.w.cfg.Params
+	if p.ForceQuit == ForceQuitContinue {
 		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS", "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
+		return
+	}
+	if p.ForceQuitContinueChance > 0 && d.w.s.Rand("force-quit").Float64() < p.ForceQuitContinueChance {
+		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS",
+			fmt.Sprintf("this time (chance %g) the transfers go on, as reported on iOS 17; iOS still will not relaunch the app for them", p.ForceQuitContinueChance))
 		return
 	}
 	for _, sess := range d.sessions {

@@ -162,7 +162,7 @@ var Catalog = []Rule{
 	{ID: "R-FORCE-QUIT-CANCELS", Title: "Force quit cancels background transfers",
 		Explanation: "When the user swipes the app away, iOS cancels its background transfers and does not relaunch it for them. At the next user launch, once the app recreates its sessions, each task reports didCompleteWithError with NSURLErrorCancelled (-999) and cancellation reason 0 (user force-quit). Reports from iOS 17 say transfers sometimes go on anyway: bgsim's force_quit parameter chooses.",
 		Sources:     []string{"BG-ID", "CANCEL", "TEST", "W13-204", "FORUM-740564"}, Confidence: []Confidence{DOC, ENG, UNC}, Modelled: true,
-		Params: "params.force_quit (cancel | continue)",
+		Params: "params.force_quit (cancel | continue), params.force_quit_continue_chance (default 0)",
 		Fix:    "no code brings the transfer back: a force quit tells iOS to stop the app's background work. Recreate the session at the next launch to learn of the -999, and start the upload again"},
 	{ID: "R-FORCE-QUIT-TEST-CONFUSION", Title: "Swiping away is not how the system purges",
 		Explanation: "Force quit is not a test of relaunch; a debugger keeps the app from suspending. Purging is a termination that is not a force quit.",

@@ -319,6 +319,23 @@ func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
 		r := mustRun(t, c)
 		wantUpload(t, r, 0, Pending, "R-FORCE-QUIT-CANCELS", ErrCancelled)
 	})
+	t.Run("a chance of continuing", func(t *testing.T) {
+		continued := 0
+		for seed := uint64(1); seed <= 200; seed++ {
+			c := base()
+			c.Seed = seed
+			c.Params.ForceQuitContinueChance = 0.3
+			then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
+			r := mustRun(t, c)
+			if r.Uploads[0].Fate == Delivered {
+				continued++
+			}
+		}
+		// 200 draws at 0.3: 60 expected; 3 standard deviations is 19.
+		if continued < 41 || continued > 79 {
+			t.Errorf("%d of 200 force quits left the transfer going; want about 60", continued)
+		}
+	})
 	t.Run("continue (reported on iOS 17)", func(t *testing.T) {
 		c := base()
 		c.Params.ForceQuit = ForceQuitContinue

@@ -250,6 +250,12 @@ func (d *decoder) params(f *File, c *model.Config) {
 	if p.ForceQuit.Set {
 		c.Params.ForceQuit = model.ForceQuitPolicy(p.ForceQuit.Value)
 	}
+	if v := p.ForceQuitContinueChance; v.Set {
+		if v.Value < 0 || v.Value > 1 {
+			d.add(v.Pos, "params.force_quit_continue_chance: a probability, 0 to 1, found %v", v.Value)
+		}
+		c.Params.ForceQuitContinueChance = v.Value
+	}
 	if p.HandshakeRTTs.Set {
 		if p.HandshakeRTTs.Value < 0 || p.HandshakeRTTs.Value > 10 {
 			d.add(p.HandshakeRTTs.Pos, "params.handshake_rtts: 0 to 10, found %d", p.HandshakeRTTs.Value)

@@ -186,6 +186,8 @@ func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), 
 		return integer(func(c *model.Config) *int { return &c.Params.HandshakeRTTs })
 	case "params.critical_battery":
 		return integer(func(c *model.Config) *int { return &c.Params.CriticalBatteryPercent })
+	case "params.force_quit_continue_chance":
+		return unitFloat, func(c *model.Config, v float64) { c.Params.ForceQuitContinueChance = math.Min(v, 1) }, "", nil
 	case "params.discretionary_relax_after":
 		return unitFloat, func(c *model.Config, v float64) { c.Params.DiscretionaryRelaxAfter = math.Min(v, 1) }, "", nil
 	case "power.battery":
@@ -238,7 +240,7 @@ func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), 
 func paramPaths(c *model.Config) []string {
 	paths := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
 		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap",
-		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "power.battery"}
+		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "power.battery"}
 	for _, n := range []string{"wifi", "cellular"} {
 		paths = append(paths, "network."+n+".up", "network."+n+".down", "network."+n+".rtt")
 	}

@@ -105,7 +105,9 @@ type ParamsSpec struct {
 	RelaunchAllowance Duration        `yaml:"relaunch_allowance" doc:"run time of an app woken for session events, R-RELAUNCH-TIME (default 30s)"`
 	RateLimiter       RateLimiterSpec `yaml:"rate_limiter" doc:"the resume rate limiter, R-RATE-LIMITER"`
 	ForceQuit         Str             `yaml:"force_quit" bgsim:"enum=cancel|continue" doc:"what force quit does to background tasks, R-FORCE-QUIT-CANCELS (default cancel)"`
-	HandshakeRTTs     Int             `yaml:"handshake_rtts" doc:"round trips a new connection costs before the body flows (default 2)"`
+	// The iOS 17 reports: sometimes the transfers go on.
+	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance" doc:"with force_quit: cancel, the chance a force quit leaves the transfers going (default 0)"`
+	HandshakeRTTs           Int   `yaml:"handshake_rtts" doc:"round trips a new connection costs before the body flows (default 2)"`
 	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
 	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after" doc:"fraction of the resource timeout after which discretionary conditions lift (default 0.9)"`
 	CriticalBattery         Int   `yaml:"critical_battery" doc:"battery percent at or below which discretionary work is held when not charging (default 20)"`
