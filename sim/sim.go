@@ -269,15 +269,15 @@ func (s *Sim[M]) Run(handle func(M)) error {
 		case s.fifo.len() > 0:
 			e, fromHeap = s.fifo.pop(), false
 		case len(s.heap) > 0:
-			if top := s.heap[0]; s.slots[top.slot()].key != top.key {
-				// Garbage must not decide whether the horizon is
-				// reached: a cancelled timeout a week away would
-				// otherwise end the run at the horizon.
-				s.popHeap()
-				s.dead--
-				continue
-			}
 			if s.cfg.Horizon > 0 && s.heap[0].at > s.cfg.Horizon {
+				if top := s.heap[0]; s.slots[top.slot()].key != top.key {
+					// Garbage must not decide that the horizon is
+					// reached: a cancelled timeout a week away would
+					// otherwise end the run at the horizon.
+					s.popHeap()
+					s.dead--
+					continue
+				}
 				s.now = s.cfg.Horizon
 				return nil
 			}
