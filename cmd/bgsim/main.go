@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"bgsim/scenarios"
@@ -32,6 +33,9 @@ type command struct {
 	// run does the work with the parsed flag values and the remaining
 	// arguments, and returns an exit code.
 	run func(io *stdio, opts any, args []string) int
+	// subcommands are words that, given as the first argument, hand the
+	// rest of the command line over unparsed (bgsim sweep merge ...).
+	subcommands []string
 }
 
 // stdio is where a command writes: results on out, diagnostics on err.
@@ -84,7 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c.flags != nil {
 		opts = c.flags(fs)
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	rest, err := parseInterspersed(fs, args[1:], c.subcommands)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			writeCommandHelp(stdout, c, fs)
 			return exitOK
@@ -94,7 +99,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Run 'bgsim %s -h' for details.\n", c.name)
 		return exitUsage
 	}
-	return c.run(std, opts, fs.Args())
+	return c.run(std, opts, rest)
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments,
+// so that "bgsim run NAME --format json" means what it says, and returns
+// the arguments that are not flags, in order. After "--" everything is an
+// argument. A subcommand word in first place ends parsing: the rest
+// belongs to the subcommand.
+func parseInterspersed(fs *flag.FlagSet, args, subcommands []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(positional) == 0 && slices.Contains(subcommands, rest[0]) {
+			return rest, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func hasFlags(fs *flag.FlagSet) bool {

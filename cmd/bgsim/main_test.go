@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -58,6 +60,48 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("stdout should be empty on error, got:\n%s", stdout)
 			}
 		})
+	}
+}
+
+// Flags may follow the arguments, as people type them; "--" ends flags;
+// a subcommand's own flags stay the subcommand's.
+func TestFlagsAnywhere(t *testing.T) {
+	_, before, _ := bgsim(t, "run", "--format", "json", "app-purged-mid-upload")
+	for _, args := range [][]string{
+		{"run", "app-purged-mid-upload", "--format", "json"},
+		{"run", "app-purged-mid-upload", "--format=json"},
+		{"run", "--", "app-purged-mid-upload"}, // then compared as a table below
+	} {
+		code, stdout, stderr := bgsim(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		if args[1] != "--" && stdout != before {
+			t.Errorf("%v printed another report than with the flag first", args)
+		}
+		if args[1] == "--" && !strings.Contains(stdout, "delivered") {
+			t.Errorf("%v: no table:\n%s", args, stdout)
+		}
+	}
+	if code, _, stderr := bgsim(t, "run", "--", "--format"); code != exitUsage || !strings.Contains(stderr, `"--format"`) {
+		t.Errorf(`after "--", "--format" must be a scenario name: exit %d, %s`, code, stderr)
+	}
+	if code, _, stderr := bgsim(t, "run", "app-purged-mid-upload", "--bogus"); code != exitUsage || !strings.Contains(stderr, "-bogus") {
+		t.Errorf("an unknown flag after the name: exit %d, %s", code, stderr)
+	}
+	// "--format csv" after "merge" is merge's flag, not sweep's (which
+	// would take it and leave merge printing a table).
+	code, shard, stderr := bgsim(t, "sweep", "purge-anywhere", "--runs", "4", "--shard", "1/1")
+	if code != exitOK {
+		t.Fatalf("sweep --shard 1/1: exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "shard.jsonl")
+	if err := os.WriteFile(file, []byte(shard), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := bgsim(t, "sweep", "merge", "--format", "csv", file)
+	if code != exitOK || !strings.HasPrefix(stdout, "scenario,") {
+		t.Errorf("sweep merge --format csv: exit %d, stderr %s, stdout:\n%.200s", code, stderr, stdout)
 	}
 }
 

@@ -68,7 +68,8 @@ terminal.
 			fs.Var(&f.seed, "seed", "replace the sweep's seed")
 			return f
 		},
-		run: runSweep,
+		run:         runSweep,
+		subcommands: []string{"merge"},
 	})
 }
 
