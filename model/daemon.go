@@ -119,7 +119,7 @@ func (d *daemon) handle(m msg) {
 	case daemonUndelivered:
 		s := d.session(m.id)
 		s.held = slices.Insert(s.held, 0, m.ev)
-		d.note("event.requeued", "", "the app could not take the event; the daemon keeps it", sim.String("identifier", m.id))
+		d.note("event.requeued", "R-RECONNECT-SAME-ID", "the app could not take the event; the daemon keeps it until a process connects", sim.String("identifier", m.id))
 		d.deliverOrWake(s)
 	}
 }

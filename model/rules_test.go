@@ -458,3 +458,34 @@ func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
 }
 
 const time60 = 60 * sim.Second
+
+// An event the daemon sent while the app ran, reaching it after it was
+// suspended, is not lost: the XPC message fails, the daemon keeps the
+// event (R-RECONNECT-SAME-ID) and resumes the app for it.
+func TestRule_R_RECONNECT_SAME_ID_EventInFlightAtSuspension(t *testing.T) {
+	c := base()
+	c.Params.XPCLatency = sim.Second // a slow hop opens the window
+	c.Params.BackgroundGrace = 100 * sim.Millisecond
+	c.App.Uploads[0].Bytes = 1000
+	// Without leaving, the daemon sends the outcome at about 2.42s and the
+	// app has it a second later; the app is suspended at about 2.72s.
+	then(&c, at(2620*sim.Millisecond, Leave))
+	r := mustRun(t, c)
+	sent, suspended := sim.Never, sim.Never
+	for _, rec := range r.Trace {
+		if rec.Kind == "event.delivered" && sent == sim.Never {
+			sent = rec.At
+		}
+		if rec.Kind == "app.state" && attr(rec, "to") == "suspended" && suspended == sim.Never {
+			suspended = rec.At
+		}
+	}
+	if !(sent < suspended && suspended < sent+c.Params.XPCLatency) {
+		t.Fatalf("the set-up misses the window: sent %v, suspended %v", sent, suspended)
+	}
+	wantCites(t, r, "event.requeued", "R-RECONNECT-SAME-ID")
+	u := wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	if u.SettledAt <= suspended {
+		t.Errorf("delivered at %v, before the suspension at %v", u.SettledAt, suspended)
+	}
+}
