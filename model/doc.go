@@ -20,10 +20,18 @@
 //   - daemon.go: background sessions by identifier, their tasks, the events
 //     held for the app, wake and relaunch decisions, the resume rate limiter,
 //     force quit, timeouts.
-//   - network.go: one path with up and down bandwidth and a round-trip time.
+//   - network.go: the Wi-Fi and cellular interfaces with their bandwidth,
+//     round-trip time, cost flags and availability over time (outages),
+//     and each transfer attempt by attempt: connect, body, response, cut.
+//   - radio.go: each interface's power state machine (promotion, active,
+//     tail phases, idle) with a profile from profiles.go; energy is
+//     integrated exactly from the intervals between state changes.
 //   - server.go: receives uploads and answers them.
+//   - workload.go: the app's code for many small items, sent one by one,
+//     in batches or as one discretionary task, for the energy comparison.
 //
 // ledger.go keeps the fates and checks that they are conserved: a run whose
 // ledger does not add up returns an error, because that is a bug in the
-// model, never an outcome.
+// model, never an outcome. record.go reduces a Result to the few numbers
+// a sweep keeps of each run (RunRecord).
 package model
