@@ -223,7 +223,16 @@ func (g *sweepGroup) share(f int) (p, lo, hi float64) {
 	den := 1 + z*z/n
 	center := (p + z*z/(2*n)) / den
 	half := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
-	return p, center - half, center + half
+	lo, hi = center-half, center+half
+	// At p = 0 or 1 the bound is exactly 0 or 1; rounding would print
+	// 1.4e-17 in the CSV.
+	if g.fates[f] == 0 {
+		lo = 0
+	}
+	if g.fates[f] == g.uploads {
+		hi = 1
+	}
+	return p, lo, hi
 }
 
 func pct(p, lo, hi float64) string {

@@ -38,3 +38,21 @@ func TestMomentsCI(t *testing.T) {
 		t.Errorf("mean %v, interval %v to %v; want 3, 1.0368 to 4.9632", m.mean, lo, hi)
 	}
 }
+
+// Wilson's interval: 20 of 20 and 0 of 20 reach exactly 1 and 0, and a
+// middle share matches the textbook value.
+func TestShareWilson(t *testing.T) {
+	g := &sweepGroup{oneUploadEach: true, uploads: 20}
+	g.fates[0], g.fates[1] = 20, 0
+	if p, lo, hi := g.share(0); p != 1 || hi != 1 || lo < 0.8388 || lo > 0.8389 {
+		t.Errorf("20 of 20: %v (%v–%v), want 1 (0.8389–1)", p, lo, hi)
+	}
+	if p, lo, hi := g.share(1); p != 0 || lo != 0 || hi < 0.1611 || hi > 0.1612 {
+		t.Errorf("0 of 20: %v (%v–%v), want 0 (0–0.1611)", p, lo, hi)
+	}
+	// 10 of 20: 0.5, Wilson 0.2993 to 0.7007.
+	g.fates[0], g.fates[1] = 10, 10
+	if _, lo, hi := g.share(0); lo < 0.2992 || lo > 0.2994 || hi < 0.7006 || hi > 0.7008 {
+		t.Errorf("10 of 20: %v–%v, want 0.2993–0.7007", lo, hi)
+	}
+}

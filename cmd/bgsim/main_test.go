@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -95,10 +93,7 @@ func TestFlagsAnywhere(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("sweep --shard 1/1: exit %d: %s", code, stderr)
 	}
-	file := filepath.Join(t.TempDir(), "shard.jsonl")
-	if err := os.WriteFile(file, []byte(shard), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := writeTestFile(t, t.TempDir(), "shard.jsonl", shard)
 	code, stdout, stderr := bgsim(t, "sweep", "merge", "--format", "csv", file)
 	if code != exitOK || !strings.HasPrefix(stdout, "scenario,") {
 		t.Errorf("sweep merge --format csv: exit %d, stderr %s, stdout:\n%.200s", code, stderr, stdout)

@@ -134,8 +134,7 @@ func TestRunJSONContract(t *testing.T) {
 
 func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.yaml")
-	os.WriteFile(bad, []byte("name: bad\ntitle: Bad\nhorizn: 1h\napp:\n  sessions:\n    up: {identifier: x, delegate: D}\n"), 0o644)
+	bad := writeTestFile(t, dir, "bad.yaml", "name: bad\ntitle: Bad\nhorizn: 1h\napp:\n  sessions:\n    up: {identifier: x, delegate: D}\n")
 	tests := []struct {
 		name      string
 		args      []string

@@ -39,7 +39,7 @@ type sweepFlags struct {
 func init() {
 	commands = append(commands, &command{
 		name:    "sweep",
-		args:    "NAME|FILE   or   bgsim sweep merge [--format F] FILE...",
+		args:    "NAME|FILE   or   bgsim sweep merge [--format F] [--svg FILE] SHARD...",
 		summary: "run a scenario many times with varied parameters: rates, percentiles, intervals",
 		detail: `Runs every variant of a scenario across its sweep: block (docs/sweeps.md): the
 number of runs, parameters drawn from distributions or stepped over a grid,
@@ -93,8 +93,12 @@ func runSweep(std *stdio, opts any, args []string) int {
 		fmt.Fprintf(std.err, "bgsim sweep: unknown format %q: want table, csv or json\n", *f.format)
 		return exitUsage
 	}
-	if *f.runs < 0 || *f.runs > scenarios.MaxSweepRuns || *f.workers < 1 {
-		fmt.Fprintf(std.err, "bgsim sweep: --runs must be 0 to %d and --workers at least 1\n", scenarios.MaxSweepRuns)
+	if *f.runs < 0 || *f.runs > scenarios.MaxSweepRuns {
+		fmt.Fprintf(std.err, "bgsim sweep: --runs must be 1 to %d (or 0 for the scenario's sweep.runs), got %d\n", scenarios.MaxSweepRuns, *f.runs)
+		return exitUsage
+	}
+	if *f.workers < 1 {
+		fmt.Fprintf(std.err, "bgsim sweep: --workers must be at least 1, got %d\n", *f.workers)
 		return exitUsage
 	}
 	sc, err := scenarios.Resolve(args[0])
@@ -115,6 +119,10 @@ func runSweep(std *stdio, opts any, args []string) int {
 	header := report.SweepHeader{Meta: meta, Source: sourceHash(sc), Shard: [2]int{1, 1}, Jobs: [2]int{0, sw.Jobs()}}
 
 	if *f.shard != "" {
+		if *f.svg != "" || *f.runsOut != "" || *f.format != "table" {
+			fmt.Fprintln(std.err, "bgsim sweep: --shard writes its runs as JSON lines (the shard file is the runs); give --format and --svg to bgsim sweep merge instead")
+			return exitUsage
+		}
 		k, n, err := parseShard(*f.shard, sw.Runs)
 		if err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep: --shard %s: %v\n", *f.shard, err)
@@ -158,6 +166,15 @@ func runSweep(std *stdio, opts any, args []string) int {
 			return exitUsage
 		}
 	}
+	// The picture's file is created before the runs, so that a path that
+	// cannot be written fails at once, not after the whole sweep.
+	var svgFile *os.File
+	if *f.svg != "" {
+		if svgFile, err = os.Create(*f.svg); err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep: --svg: %v\n", err)
+			return exitUsage
+		}
+	}
 	prog := newProgress(std.err, sw.Jobs())
 	sw.Run(0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
 		if aerr := stats.Add(r); aerr != nil && err == nil {
@@ -180,8 +197,13 @@ func runSweep(std *stdio, opts any, args []string) int {
 	if err == nil {
 		err = writeSweep(std.out, stats, *f.format)
 	}
-	if err == nil && *f.svg != "" {
-		err = writeFile(*f.svg, stats.SVG)
+	if svgFile != nil {
+		if err == nil {
+			err = stats.SVG(svgFile)
+		}
+		if cerr := svgFile.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "bgsim sweep: %v\n", err)
@@ -240,17 +262,19 @@ func runMerge(std *stdio, args []string) int {
 	fs := flag.NewFlagSet("bgsim sweep merge", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "table", "output: table, csv or json")
-	if err := fs.Parse(args); err != nil {
+	svg := fs.String("svg", "", "also draw the distributions (cumulative) in this SVG file")
+	const usage = "usage: bgsim sweep merge [--format table|csv|json] [--svg FILE] SHARD..."
+	files, err := parseInterspersed(fs, args, nil)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(std.out, "usage: bgsim sweep merge [--format table|csv|json] FILE...\n\nJoins the shards written by bgsim sweep --shard K/N into one report.")
+			fmt.Fprintln(std.out, usage+"\n\nJoins the shards written by bgsim sweep --shard K/N into the report one machine would have printed.")
 			return exitOK
 		}
-		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
+		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n%s\n", err, usage)
 		return exitUsage
 	}
-	files := fs.Args()
 	if len(files) == 0 || !slices.Contains([]string{"table", "csv", "json"}, *format) {
-		fmt.Fprintln(std.err, "usage: bgsim sweep merge [--format table|csv|json] FILE...")
+		fmt.Fprintln(std.err, usage)
 		return exitUsage
 	}
 	type shard struct {
@@ -319,7 +343,11 @@ func runMerge(std *stdio, args []string) int {
 		}
 		want = s.h.Jobs[1]
 	}
-	if err := writeSweep(std.out, stats, *format); err != nil {
+	err = writeSweep(std.out, stats, *format)
+	if err == nil && *svg != "" {
+		err = writeFile(*svg, stats.SVG)
+	}
+	if err != nil {
 		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
 		return exitFail
 	}

@@ -34,9 +34,7 @@ func TestSweepDeterminism(t *testing.T) {
 					if code != exitOK {
 						t.Fatalf("shard %d: exit %d: %s", k, code, stderr)
 					}
-					f := filepath.Join(dir, fmt.Sprintf("part%d.jsonl", k))
-					os.WriteFile(f, []byte(part), 0o644)
-					files = append(files, f)
+					files = append(files, writeTestFile(t, dir, fmt.Sprintf("part%d.jsonl", k), part))
 				}
 				// Given out of order: merge sorts them by shard.
 				code, merged, stderr := bgsim(t, "sweep", "merge", "--format", format, files[2], files[0], files[1])
@@ -83,8 +81,7 @@ timeline:
 %s`
 	dir := t.TempDir()
 	// First find when the daemon has the response, with no force quit.
-	probe := filepath.Join(dir, "probe.yaml")
-	os.WriteFile(probe, []byte(fmt.Sprintf(base, "59m", "")), 0o644)
+	probe := writeTestFile(t, dir, "probe.yaml", fmt.Sprintf(base, "59m", ""))
 	code, trace, stderr := bgsim(t, "run", "--format", "trace", probe)
 	if code != exitOK {
 		t.Fatal(stderr)
@@ -103,9 +100,8 @@ timeline:
 	if done == 0 {
 		t.Fatal("no task.completed in the probe's trace")
 	}
-	coin := filepath.Join(dir, "coin.yaml")
 	sweep := fmt.Sprintf("sweep:\n  runs: 10000\n  vary:\n    timeline.force-quit.at: {uniform: [%gs, %gs]}\n", done-5, done+5)
-	os.WriteFile(coin, []byte(fmt.Sprintf(base, "30m", sweep)), 0o644)
+	coin := writeTestFile(t, dir, "coin.yaml", fmt.Sprintf(base, "30m", sweep))
 	code, out, stderr := bgsim(t, "sweep", "--format", "json", coin)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -137,11 +133,7 @@ func TestSweepErrors(t *testing.T) {
 	_, a1, _ := bgsim(t, "sweep", "--runs", "10", "--shard", "1/2", "flaky-network")
 	_, b2, _ := bgsim(t, "sweep", "--runs", "10", "--shard", "2/2", "batching-window")
 	_, a2, _ := bgsim(t, "sweep", "--runs", "10", "--shard", "2/2", "flaky-network")
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(s), 0o644)
-		return p
-	}
+	write := func(name, s string) string { return writeTestFile(t, dir, name, s) }
 	fa1, fb2, fa2 := write("a1", a1), write("b2", b2), write("a2", a2)
 	trunc := write("trunc", a2[:len(a2)/2])
 	tests := []struct {
@@ -158,6 +150,12 @@ func TestSweepErrors(t *testing.T) {
 		{[]string{"sweep", "merge", fa1, trunc}, "is the file complete?"},
 		{[]string{"sweep", "merge", write("junk", "hello\n")}, "not a bgsim sweep shard"},
 		{[]string{"sweep", "merge"}, "usage: bgsim sweep merge"},
+		{[]string{"sweep", "--runs", "-5", "purge-anywhere"}, "--runs must be 1 to"},
+		{[]string{"sweep", "--workers", "0", "purge-anywhere"}, "--workers must be at least 1, got 0"},
+		{[]string{"sweep", "--shard", "1/2", "--svg", filepath.Join(dir, "s.svg"), "purge-anywhere"}, "give --format and --svg to bgsim sweep merge"},
+		{[]string{"sweep", "--shard", "1/2", "--format", "csv", "purge-anywhere"}, "give --format and --svg to bgsim sweep merge"},
+		// An unwritable picture fails before the runs, not after them.
+		{[]string{"sweep", "--svg", filepath.Join(dir, "no", "such", "dir.svg"), "purge-anywhere"}, "--svg: open"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := bgsim(t, tt.args...)
@@ -179,5 +177,19 @@ func TestSweepSVG(t *testing.T) {
 	wellFormed(t, "the sweep SVG", string(data))
 	if !strings.Contains(string(data), "Radio energy per run") || !strings.Contains(string(data), "polyline") {
 		t.Error("the SVG lacks its curves")
+	}
+	// Shards merged draw the same picture as one machine.
+	dir := t.TempDir()
+	var shards []string
+	for k := 1; k <= 2; k++ {
+		_, part, _ := bgsim(t, "sweep", "--runs", "40", "--shard", fmt.Sprintf("%d/2", k), "batching-window")
+		shards = append(shards, writeTestFile(t, dir, fmt.Sprintf("p%d.jsonl", k), part))
+	}
+	merged := filepath.Join(dir, "m.svg")
+	if code, _, stderr := bgsim(t, append([]string{"sweep", "merge", "--svg", merged}, shards...)...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if got, _ := os.ReadFile(merged); string(got) != string(data) {
+		t.Error("the merged shards' SVG differs from the single run's")
 	}
 }

@@ -12,7 +12,8 @@ import (
 	"bgsim/scenarios"
 )
 
-func writeScenario(t *testing.T, dir, name, body string) string {
+// writeTestFile writes body to dir/name and returns the path; a failure ends the test.
+func writeTestFile(t *testing.T, dir, name, body string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
@@ -54,7 +55,7 @@ func TestTestCommandPassesOnTheLibrary(t *testing.T) {
 
 func TestTestCommandFails(t *testing.T) {
 	dir := t.TempDir()
-	p := writeScenario(t, dir, "wrong.yaml", wrongExpectation)
+	p := writeTestFile(t, dir, "wrong.yaml", wrongExpectation)
 	code, stdout, _ := bgsim(t, "test", p, "seed-upload-from-file")
 	if code != exitFail {
 		t.Errorf("exit %d, want 1", code)
@@ -74,7 +75,7 @@ func TestTestCommandFails(t *testing.T) {
 
 func TestTestCommandInputErrors(t *testing.T) {
 	dir := t.TempDir()
-	bad := writeScenario(t, dir, "bad.yaml", "name: bad\ntitle: B\nap: {}\n")
+	bad := writeTestFile(t, dir, "bad.yaml", "name: bad\ntitle: B\nap: {}\n")
 	code, stdout, stderr := bgsim(t, "test", bad)
 	if code != exitUsage || stdout != "" || !strings.Contains(stderr, bad+`:3:1: scenario: unknown key "ap"; did you mean "app"?`) {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
@@ -88,10 +89,10 @@ func TestTestCommandInputErrors(t *testing.T) {
 
 func TestTestCommandDirectoryJUnitAndJSON(t *testing.T) {
 	dir := t.TempDir()
-	writeScenario(t, dir, "wrong.yaml", wrongExpectation)
+	writeTestFile(t, dir, "wrong.yaml", wrongExpectation)
 	src, _ := scenarios.Source("duplicate-identifier")
-	writeScenario(t, dir, "dup.yaml", string(src))
-	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a scenario"), 0o644)
+	writeTestFile(t, dir, "dup.yaml", string(src))
+	writeTestFile(t, dir, "notes.txt", "not a scenario")
 	junit := filepath.Join(dir, "out.xml")
 	code, stdout, _ := bgsim(t, "test", "--junit", junit, "--format", "json", dir)
 	if code != exitFail {
@@ -145,7 +146,7 @@ func TestTestCommandDirectoryJUnitAndJSON(t *testing.T) {
 // printed, and replaying one with bgsim run shows the same outcome.
 func TestTestCommandSeeds(t *testing.T) {
 	dir := t.TempDir()
-	p := writeScenario(t, dir, "random.yaml", `name: random
+	p := writeTestFile(t, dir, "random.yaml", `name: random
 title: Random spacing
 app:
   sessions:
@@ -191,8 +192,8 @@ func TestTestCommandWorkersDeterministic(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	dir := t.TempDir()
-	good := writeScenario(t, dir, "good.yaml", wrongExpectation)
-	bad := writeScenario(t, dir, "bad.yaml", `name: Bad Name
+	good := writeTestFile(t, dir, "good.yaml", wrongExpectation)
+	bad := writeTestFile(t, dir, "bad.yaml", `name: Bad Name
 title: Several mistakes
 horizn: 1h
 app:
