@@ -51,7 +51,7 @@ Formats:
 			f := &runFlags{
 				variant: fs.String("variant", "", "run only this variant"),
 				format:  fs.String("format", "table", "output format: table, timeline, mermaid, html, json or trace"),
-				explain: fs.Bool("explain", false, "after the report, explain in plain words why each upload that was not delivered was not"),
+				explain: fs.Bool("explain", false, "after a table or timeline, explain in plain words why each upload that was not delivered was not"),
 				svg:     fs.String("svg", "", "also draw the run as an SVG picture in this file: swimlanes per actor and the radios' power"),
 			}
 			fs.Var(&f.seed, "seed", "replace the scenario's seed (a non-negative integer)")
@@ -71,6 +71,20 @@ func runRun(std *stdio, opts any, args []string) int {
 	case "table", "timeline", "mermaid", "html", "json", "trace":
 	default:
 		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, html, json or trace\n", *f.format)
+		return exitUsage
+	}
+	// The explanations are prose: after a table or a timeline they read on;
+	// after JSON, a trace or a diagram they would break what a program
+	// parses. An HTML page has them already.
+	if *f.explain && *f.format != "table" && *f.format != "timeline" {
+		fmt.Fprintf(std.err, "bgsim run: --explain goes with --format table or timeline, not %s", *f.format)
+		switch *f.format {
+		case "html":
+			fmt.Fprint(std.err, " (the page explains every upload already)")
+		case "json":
+			fmt.Fprint(std.err, " (each upload there has its reason and rule)")
+		}
+		fmt.Fprintln(std.err)
 		return exitUsage
 	}
 	arg := defaultScenario

@@ -148,6 +148,11 @@ func TestRunErrors(t *testing.T) {
 		{"unknown format", []string{"run", "--format", "xml"}, exitUsage, `unknown format "xml"`},
 		{"bad seed", []string{"run", "--seed", "-3"}, exitUsage, `invalid value "-3" for flag -seed`},
 		{"two scenarios", []string{"run", "a", "b"}, exitUsage, "one scenario at a time"},
+		// Prose after JSON or a trace would break what a program parses.
+		{"explain with json", []string{"run", "--explain", "--format", "json"}, exitUsage, "--explain goes with --format table or timeline, not json"},
+		{"explain with trace", []string{"run", "--explain", "--format", "trace"}, exitUsage, "not trace"},
+		{"explain with mermaid", []string{"run", "--explain", "--format", "mermaid"}, exitUsage, "not mermaid"},
+		{"explain with html", []string{"run", "--explain", "--format", "html"}, exitUsage, "the page explains every upload already"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
