@@ -42,6 +42,46 @@ func RulesMarkdown(w io.Writer) error {
 	return err
 }
 
+// RuleList writes one line per rule of the catalog: id, whether bgsim
+// models it, confidence and title.
+func RuleList(w io.Writer) error {
+	var b strings.Builder
+	for _, r := range model.Catalog {
+		mark := "doc"
+		if r.Modelled {
+			mark = "modelled"
+		}
+		fmt.Fprintf(&b, "%-36s %-8s %-11s %s\n", r.ID, mark, confidenceTags(r), r.Title)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Rule writes one rule for a terminal: its explanation wrapped at 80
+// columns, confidence, status, parameters, the fix and the sources.
+func Rule(w io.Writer, r model.Rule) error {
+	var b strings.Builder
+	st := "documentation only: bgsim does not model it yet"
+	if r.Modelled {
+		st = "modelled"
+	}
+	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", r.ID, r.Title, hang(r.Explanation, 80, ""), confidenceTags(r), st)
+	if r.Params != "" {
+		fmt.Fprintf(&b, "Parameters: %s\n", r.Params)
+	}
+	if r.Fix != "" {
+		fmt.Fprintf(&b, "\nWhat the app's code can do:\n%s\n\n", hang(r.Fix, 80, ""))
+	}
+	if len(r.Sources) > 0 {
+		b.WriteString("Sources:\n")
+		for _, s := range r.Sources {
+			fmt.Fprintf(&b, "  [%s] %s\n", s, model.Sources[s])
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 func confidenceTags(r model.Rule) string {
 	var tags []string
 	for _, c := range r.Confidence {
