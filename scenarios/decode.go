@@ -40,18 +40,41 @@ func (es Errors) Error() string {
 	return b.String()
 }
 
-// errs collects positioned errors, once each.
+// MaxErrors is the most problems reported for one file; past it, one last
+// line says how many more there were. Variants decode the base again, so
+// the same problem is found once per variant: a set keeps each once.
+const MaxErrors = 200
+
+// errs collects positioned errors, once each, at most MaxErrors of them.
 type errs struct {
-	file string
-	list Errors
+	file    string
+	list    Errors
+	seen    map[errKey]bool
+	dropped int
 }
+
+type errKey struct {
+	pos Pos
+	msg string
+}
+
+// full tells whether no more errors will be listed, so that callers can
+// skip work (suggestions) whose only use is an error message.
+func (e *errs) full() bool { return len(e.list) >= MaxErrors }
 
 func (e *errs) add(p Pos, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	for _, old := range e.list {
-		if old.Pos == p && old.Msg == msg {
-			return
-		}
+	k := errKey{p, msg}
+	if e.seen[k] {
+		return
+	}
+	if e.seen == nil {
+		e.seen = map[errKey]bool{}
+	}
+	e.seen[k] = true
+	if e.full() {
+		e.dropped++
+		return
 	}
 	e.list = append(e.list, &Error{File: e.file, Pos: p, Msg: msg})
 }
@@ -66,6 +89,9 @@ func (e *errs) err() error {
 		}
 		return a.Pos.Col - b.Pos.Col
 	})
+	if e.dropped > 0 {
+		return append(e.list, &Error{File: e.file, Msg: fmt.Sprintf("%d more problems not shown (at most %d are listed)", e.dropped, MaxErrors)})
+	}
 	return e.list
 }
 
@@ -223,6 +249,10 @@ func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
 }
 
 func (d *decoder) unknownKey(k *yaml.Node, t reflect.Type, path string) {
+	if d.full() {
+		d.add(posOf(k), "%s: unknown key %q", orTop(path), k.Value) // counted; suggestions would not be shown
+		return
+	}
 	d.add(posOf(k), "%s: unknown key %q%s", orTop(path), k.Value, didYouMean(k.Value, keysOf(t)))
 }
 

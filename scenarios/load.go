@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -44,20 +45,56 @@ type Variant struct {
 // MaxFileSize is the largest scenario file bgsim reads.
 const MaxFileSize = 1 << 20
 
-// LoadFile reads and loads a scenario file.
+// LoadFile reads and loads a scenario file. It reads at most
+// MaxFileSize+1 bytes, whatever the file claims to be: a device or a FIFO
+// has no meaningful size, and a file can grow while it is read.
 func LoadFile(path string) (*Scenario, error) {
-	fi, err := os.Stat(path)
+	data, err := ReadLimited(path, MaxFileSize)
 	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > MaxFileSize {
-		return nil, Errors{{File: path, Msg: fmt.Sprintf("the file is %d bytes; scenarios are at most %d", fi.Size(), MaxFileSize)}}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			return nil, Errors{{File: path, Msg: fmt.Sprintf("the file is larger than %d bytes; scenarios are at most %d bytes", tl.Max, tl.Max)}}
+		}
 		return nil, err
 	}
 	return Load(path, data)
+}
+
+// TooLargeError says that a file holds more than a limit allows.
+type TooLargeError struct {
+	Path string
+	Max  int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: larger than %d bytes", e.Path, e.Max)
+}
+
+// ReadLimited reads a whole file of at most max bytes, through a limited
+// reader: a file found larger (from its stated size, or while reading it)
+// is a *TooLargeError, and no more than max+1 bytes are ever read.
+func ReadLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		if fi.Mode().IsRegular() && fi.Size() > max {
+			return nil, &TooLargeError{Path: path, Max: max}
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, &TooLargeError{Path: path, Max: max}
+	}
+	return data, nil
 }
 
 // Load parses and checks a scenario. file names it in error messages. The
@@ -66,7 +103,7 @@ func LoadFile(path string) (*Scenario, error) {
 func Load(file string, data []byte) (*Scenario, error) {
 	e := &errs{file: file}
 	if len(data) > MaxFileSize {
-		e.add(Pos{}, "the file is %d bytes; scenarios are at most %d", len(data), MaxFileSize)
+		e.add(Pos{}, "the file is %d bytes; scenarios are at most %d bytes", len(data), MaxFileSize)
 		return nil, e.err()
 	}
 	var doc yaml.Node
@@ -96,6 +133,11 @@ func Load(file string, data []byte) (*Scenario, error) {
 		sc.Variants = []Variant{{Config: cfg, Expect: f.Expect}}
 		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
 		return sc, e.err()
+	}
+	if d.full() {
+		// Each variant decodes the base again and would find the same
+		// problems: with the list full, they would only be counted.
+		return nil, e.err()
 	}
 	overlays := d.variants(variantsNode)
 	var names []string
@@ -159,7 +201,15 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 		d.add(posOf(n), "variants: expected a mapping of variant names to overrides, found %s", describe(n))
 		return nil
 	}
+	// The count is checked before anything else is done per variant, so
+	// that a file of a million variants is refused in time linear in its
+	// size.
+	if len(n.Content)/2 > MaxVariants {
+		d.add(posOf(n), "variants: %d; a scenario has at most %d", len(n.Content)/2, MaxVariants)
+		return nil
+	}
 	var out []variantOverlay
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		name := k.Value
@@ -167,11 +217,10 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 		if !nameRe.MatchString(name) {
 			d.add(posOf(k), "variants: %q is not a valid name: use lower-case words joined by hyphens", name)
 		}
-		for _, o := range out {
-			if o.name == name {
-				d.add(posOf(k), "variants: %q appears twice", name)
-			}
+		if seen[name] {
+			d.add(posOf(k), "variants: %q appears twice", name)
 		}
+		seen[name] = true
 		vo := variantOverlay{name: name, overlay: &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column}}
 		switch {
 		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
@@ -205,10 +254,6 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 	}
 	if len(out) == 0 {
 		d.add(posOf(n), "variants: none listed; remove the key or name at least one variant")
-	}
-	if len(out) > MaxVariants {
-		d.add(posOf(n), "variants: %d; a scenario has at most %d", len(out), MaxVariants)
-		out = out[:MaxVariants]
 	}
 	return out
 }

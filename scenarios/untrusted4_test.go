@@ -1,0 +1,110 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Issue 10, item 4: every limit is enforced before the work it bounds, in
+// time linear in the input.
+
+// A file whose stated size says nothing of its content (a device, a FIFO)
+// is read through a limited reader: bgsim reads at most MaxFileSize+1
+// bytes of it and refuses it, instead of reading forever.
+func TestUntrusted4_EndlessFileRefused(t *testing.T) {
+	start := time.Now()
+	_, err := LoadFile("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "scenarios are at most 1048576 bytes") {
+		t.Errorf("/dev/zero: error %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("/dev/zero refused after %v", d)
+	}
+
+	fifo := filepath.Join(t.TempDir(), "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		chunk := make([]byte, 64<<10)
+		for i := range chunk {
+			chunk[i] = '#'
+		}
+		for range 64 { // 4 MiB, more than the limit
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	_, err = LoadFile(fifo)
+	if err == nil || !strings.Contains(err.Error(), "scenarios are at most 1048576 bytes") {
+		t.Errorf("FIFO: error %v", err)
+	}
+}
+
+// 140 000 variants are refused from their count, before any duplicate
+// check or decoding: it used to take 45 s (a quadratic duplicate check).
+func TestUntrusted4_ManyVariantsRefusedQuickly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(limitsBase + "variants: {")
+	for i := range 140_000 {
+		b.WriteString(strconv.FormatInt(int64(i), 36) + ",") // a key with no value
+	}
+	b.WriteString("}\n")
+	start := time.Now()
+	_, err := Load("v.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "a scenario has at most 100") {
+		t.Errorf("error %v", firstLine(err))
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("refused after %v", d)
+	}
+}
+
+// A file with 136 000 unknown keys and 100 variants used to run for more
+// than ten minutes (error de-duplication was quadratic). Errors are now
+// de-duplicated through a set and capped at MaxErrors, with a last line
+// saying how many more there were.
+func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(limitsBase + "variants:\n")
+	for i := range 100 {
+		b.WriteString("  v" + itoa(i) + ": {}\n")
+	}
+	for i := 0; b.Len() < MaxFileSize-16; i++ {
+		b.WriteString("k" + itoa(i) + ": 1\n")
+	}
+	start := time.Now()
+	_, err := Load("k.yaml", []byte(b.String()))
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("error %v", err)
+	}
+	if len(es) != MaxErrors+1 || !strings.Contains(es[len(es)-1].Msg, "more problems not shown") {
+		t.Errorf("%d errors, last %v", len(es), es[len(es)-1])
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("refused after %v", d)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func firstLine(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
