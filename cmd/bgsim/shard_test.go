@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"bgsim/scenarios"
+	"bgsim/shard"
 )
 
 // shardSet writes a small valid shard set of purge-anywhere (two
@@ -201,4 +207,112 @@ func TestUntrusted2_OldFormat(t *testing.T) {
 	ls[0] = setField(t, ls[0], "bgsim_sweep", func(string) string { return `"1"` })
 	parts[0] = reseal(ls)
 	mergeTampered(t, parts, "part1.jsonl:1", "format 1")
+}
+
+// The runs a shard's header must claim are the ones bgsim sweep --shard
+// gives it.
+func TestUntrusted2_ShardRangeAgrees(t *testing.T) {
+	sc, err := scenarios.LoadEmbedded("batching-window")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, runs := range []int{1, 7, 100} {
+		sw, _ := sc.Plan(runs, nil)
+		per := len(sw.Points) * len(sw.Scenario.Variants)
+		for n := 1; n <= runs && n <= 9; n++ {
+			for k := 1; k <= n; k++ {
+				f1, t1 := sw.Shard(k, n)
+				f2, t2 := shard.Range(runs, per, k, n)
+				if f1 != f2 || t1 != t2 {
+					t.Errorf("runs %d, shard %d/%d: sweep [%d, %d), shard.Range [%d, %d)", runs, k, n, f1, t1, f2, t2)
+				}
+			}
+		}
+	}
+}
+
+// FuzzMerge gives merge arbitrary bytes as one shard file or two. It must
+// not panic, and must accept only a valid shard set: every file it
+// accepts ends with a line whose checksum is that of the bytes before it
+// (checked here independently of package shard), which the fuzzer's
+// edits of the valid seeds break.
+func FuzzMerge(f *testing.F) {
+	for _, parts := range fuzzSeeds(f) {
+		f.Add([]byte(parts[0]), []byte(parts[1]))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		inputs := []shardInput{{"a.jsonl", bytes.NewReader(a)}}
+		if len(b) > 0 {
+			inputs = append(inputs, shardInput{"b.jsonl", bytes.NewReader(b)})
+		}
+		stats, err := mergeShards(inputs)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "a.jsonl:") && !strings.HasPrefix(err.Error(), "b.jsonl:") &&
+				!strings.Contains(err.Error(), "shard") {
+				t.Errorf("an error that names no file: %v", err)
+			}
+			return
+		}
+		for _, data := range [][]byte{a, b} {
+			if len(data) > 0 && !sealed(data) {
+				t.Fatalf("merge accepted a file whose end line does not seal it:\n%q", data)
+			}
+		}
+		for _, format := range []string{"table", "csv", "json"} {
+			if err := writeSweep(io.Discard, stats, format); err != nil {
+				t.Errorf("%s: %v", format, err)
+			}
+		}
+	})
+}
+
+// sealed tells whether data's last line holds the SHA-256 of the bytes
+// before it.
+func sealed(data []byte) bool {
+	if !bytes.HasSuffix(data, []byte("\n")) {
+		return false
+	}
+	i := bytes.LastIndexByte(data[:len(data)-1], '\n')
+	if i < 0 {
+		return false
+	}
+	m := endLine.FindSubmatch(data[i+1 : len(data)-1])
+	sum := sha256.Sum256(data[:i+1])
+	return m != nil && string(m[1]) == hex.EncodeToString(sum[:])
+}
+
+// fuzzSeeds are a small valid shard set, the same sweep as one file, and
+// the tampered sets of the TestUntrusted2 tests.
+func fuzzSeeds(t *testing.F) [][2]string {
+	var set [2]string
+	for k := 1; k <= 2; k++ {
+		var out, errb bytes.Buffer
+		if code := run([]string{"sweep", "--runs", "3", "--workers", "1", "--shard", fmt.Sprintf("%d/2", k), "purge-anywhere"}, &out, &errb); code != exitOK {
+			t.Fatal(errb.String())
+		}
+		set[k-1] = out.String()
+	}
+	var one, errb bytes.Buffer
+	if code := run([]string{"sweep", "--runs", "2", "--workers", "1", "--shard", "1/1", "batching-window"}, &one, &errb); code != exitOK {
+		t.Fatal(errb.String())
+	}
+	ls := lines(set[0])
+	dup := slices.Clone(ls)
+	dup[2] = dup[3]
+	swapped := slices.Clone(ls)
+	swapped[1], swapped[2] = swapped[2], swapped[1]
+	neg := slices.Clone(ls)
+	neg[1] = strings.Replace(neg[1], `"fates":[1,0,0,0,0]`, `"fates":[-1,0,0,2,0]`, 1)
+	old := slices.Clone(ls)
+	old[0] = strings.Replace(old[0], `"bgsim_sweep":"2"`, `"bgsim_sweep":"1"`, 1)
+	return [][2]string{
+		set,
+		{one.String(), ""},
+		{reseal(dup), set[1]},
+		{reseal(swapped), set[1]},
+		{reseal(neg), set[1]},
+		{reseal(old), set[1]},
+		{set[0], set[1][:len(set[1])/2]},
+		{set[0], set[0]},
+	}
 }
