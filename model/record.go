@@ -12,8 +12,10 @@ type RunRecord struct {
 	Variant int       `json:"variant"` // the variant, in the scenario's order
 	Seed    uint64    `json:"seed"`
 	Draws   []float64 `json:"draws,omitempty"` // the varied parameters' values, in the sweep's order
-	// Fates counts the run's uploads by fate, in the order of Fates.
-	Fates [5]int `json:"fates"`
+	// Uploads is how many uploads the run made; Fates counts them by
+	// fate, in the order of Fates, and adds up to it.
+	Uploads int    `json:"uploads"`
+	Fates   [5]int `json:"fates"`
 	// Settle is each delivered or failed upload's time from creation to
 	// its fate, in seconds.
 	Settle []float64 `json:"settle_s,omitempty"`
@@ -27,7 +29,7 @@ type RunRecord struct {
 
 // Record summarises a result for a sweep.
 func Record(r *Result) RunRecord {
-	var rec RunRecord
+	rec := RunRecord{Uploads: len(r.Uploads)}
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
 		for j, f := range Fates {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -567,62 +566,4 @@ func (s *SweepStats) CSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// The shard file: a header line, then one record per line, in run order.
-
-// SweepHeader is a shard file's first line.
-type SweepHeader struct {
-	Format string    `json:"bgsim_sweep"` // "1"
-	Meta   SweepMeta `json:"meta"`
-	Source string    `json:"source"` // a hash of the scenario as written
-	Shard  [2]int    `json:"shard"`  // K, N
-	Jobs   [2]int    `json:"jobs"`   // the runs [from, to) it holds
-}
-
-// SweepFormat is the shard file format's version.
-const SweepFormat = "1"
-
-// RecordWriter writes a shard file.
-type RecordWriter struct{ enc *json.Encoder }
-
-// NewRecordWriter writes the header and returns a writer for the records.
-func NewRecordWriter(w io.Writer, h SweepHeader) (*RecordWriter, error) {
-	h.Format = SweepFormat
-	enc := json.NewEncoder(w)
-	if err := enc.Encode(h); err != nil {
-		return nil, err
-	}
-	return &RecordWriter{enc: enc}, nil
-}
-
-// Write adds one record as a line.
-func (rw *RecordWriter) Write(r model.RunRecord) error { return rw.enc.Encode(r) }
-
-// ReadShardHeader reads a shard file's header.
-func ReadShardHeader(dec *json.Decoder) (SweepHeader, error) {
-	var h SweepHeader
-	if err := dec.Decode(&h); err != nil {
-		return h, fmt.Errorf("not a bgsim sweep shard: %v", err)
-	}
-	if h.Format != SweepFormat {
-		return h, fmt.Errorf("not a bgsim sweep shard (format %q, want %q)", h.Format, SweepFormat)
-	}
-	return h, nil
-}
-
-// SameSweep reports what differs between two shards' headers, "" if they
-// belong to one sweep.
-func SameSweep(a, b SweepHeader) string {
-	switch {
-	case a.Source != b.Source || a.Meta.Scenario != b.Meta.Scenario:
-		return "they come from different scenarios (or versions of one)"
-	case a.Meta.Runs != b.Meta.Runs || a.Meta.Seed != b.Meta.Seed:
-		return "their runs or seeds differ"
-	case a.Shard[1] != b.Shard[1]:
-		return fmt.Sprintf("one is a shard of %d, the other of %d", a.Shard[1], b.Shard[1])
-	case strings.Join(a.Meta.Params, "\n") != strings.Join(b.Meta.Params, "\n"):
-		return "their parameters differ"
-	}
-	return ""
 }

@@ -496,7 +496,10 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 	k, g, v := s.job(i)
 	c := s.Scenario.Variants[v].Config
 	c.KeepTrace, c.NoTrace = false, true
-	c.Seed = s.Seed + uint64(k)
+	// Each draw's model seed is hashed from (root seed, k), so that two
+	// root seeds give independent samples (seed + k would share all but
+	// one run with the next seed's).
+	c.Seed = sim.DeriveSeed(s.Seed, uint64(k))
 	touched := s.touched
 	if touched["timeline"] {
 		c.Timeline = slices.Clone(c.Timeline)

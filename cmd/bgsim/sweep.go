@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"bgsim/model"
 	"bgsim/report"
 	"bgsim/scenarios"
+	"bgsim/shard"
 )
 
 // SweepGCPercent is the garbage collector's target during a sweep.
@@ -116,7 +116,12 @@ func runSweep(std *stdio, opts any, args []string) int {
 		return exitUsage
 	}
 	meta := sweepMeta(sw)
-	header := report.SweepHeader{Meta: meta, Source: sourceHash(sc), Shard: [2]int{1, 1}, Jobs: [2]int{0, sw.Jobs()}}
+	// The header of a shard file (or of --runs-out): only computed when
+	// one is written, since the model's fingerprint costs a few runs.
+	header := func(k, n, from, to int) shard.Header {
+		return shard.Header{Version: buildVersion(), Model: modelFingerprint(), Scenario: sourceHash(sc),
+			Meta: meta, Shard: [2]int{k, n}, Jobs: [2]int{from, to}}
+	}
 
 	if *f.shard != "" {
 		if *f.svg != "" || *f.runsOut != "" || *f.format != "table" {
@@ -129,9 +134,8 @@ func runSweep(std *stdio, opts any, args []string) int {
 			return exitUsage
 		}
 		from, to := sw.Shard(k, n)
-		header.Shard, header.Jobs = [2]int{k, n}, [2]int{from, to}
 		bw := bufio.NewWriter(std.out)
-		rw, err := report.NewRecordWriter(bw, header)
+		rw, err := shard.NewWriter(bw, header(k, n, from, to))
 		if err == nil {
 			prog := newProgress(std.err, to-from)
 			sw.Run(from, to, *f.workers, func(r model.RunRecord) {
@@ -141,6 +145,9 @@ func runSweep(std *stdio, opts any, args []string) int {
 				prog.step()
 			})
 			prog.done()
+		}
+		if err == nil {
+			err = rw.Close()
 		}
 		if err == nil {
 			err = bw.Flush()
@@ -155,11 +162,11 @@ func runSweep(std *stdio, opts any, args []string) int {
 	stats := report.NewSweepStats(meta)
 	var out *bufio.Writer
 	var outFile *os.File
-	var rw *report.RecordWriter
+	var rw *shard.Writer
 	if *f.runsOut != "" {
 		if outFile, err = os.Create(*f.runsOut); err == nil {
 			out = bufio.NewWriter(outFile)
-			rw, err = report.NewRecordWriter(out, header)
+			rw, err = shard.NewWriter(out, header(1, 1, 0, sw.Jobs()))
 		}
 		if err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep: --runs-out: %v\n", err)
@@ -187,6 +194,9 @@ func runSweep(std *stdio, opts any, args []string) int {
 	})
 	prog.done()
 	if out != nil {
+		if err == nil {
+			err = rw.Close()
+		}
 		if ferr := out.Flush(); err == nil {
 			err = ferr
 		}
@@ -277,71 +287,20 @@ func runMerge(std *stdio, args []string) int {
 		fmt.Fprintln(std.err, usage)
 		return exitUsage
 	}
-	type shard struct {
-		file string
-		h    report.SweepHeader
-		dec  *json.Decoder
-		f    *os.File
-	}
-	var shards []shard
-	defer func() {
-		for _, s := range shards {
-			s.f.Close()
-		}
-	}()
+	var inputs []shardInput
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
 			return exitUsage
 		}
-		dec := json.NewDecoder(bufio.NewReader(f))
-		h, err := report.ReadShardHeader(dec)
-		shards = append(shards, shard{name, h, dec, f})
-		if err != nil {
-			fmt.Fprintf(std.err, "bgsim sweep merge: %s: %v\n", name, err)
-			return exitUsage
-		}
+		defer f.Close()
+		inputs = append(inputs, shardInput{name, f})
 	}
-	slices.SortStableFunc(shards, func(a, b shard) int { return a.h.Shard[0] - b.h.Shard[0] })
-	n := shards[0].h.Shard[1]
-	for i, s := range shards {
-		if why := report.SameSweep(shards[0].h, s.h); why != "" {
-			fmt.Fprintf(std.err, "bgsim sweep merge: %s and %s are not shards of one sweep: %s\n", shards[0].file, s.file, why)
-			return exitUsage
-		}
-		if s.h.Shard[0] != i+1 {
-			fmt.Fprintf(std.err, "bgsim sweep merge: shard %d of %d is missing or given twice (have %d files for %d shards)\n", i+1, n, len(shards), n)
-			return exitUsage
-		}
-	}
-	if len(shards) != n {
-		fmt.Fprintf(std.err, "bgsim sweep merge: %d of %d shards given\n", len(shards), n)
+	stats, err := mergeShards(inputs)
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
 		return exitUsage
-	}
-	stats := report.NewSweepStats(shards[0].h.Meta)
-	want := 0
-	for _, s := range shards {
-		if s.h.Jobs[0] != want {
-			fmt.Fprintf(std.err, "bgsim sweep merge: %s starts at run %d, not %d\n", s.file, s.h.Jobs[0], want)
-			return exitUsage
-		}
-		for i := s.h.Jobs[0]; i < s.h.Jobs[1]; i++ {
-			var r model.RunRecord
-			if err := s.dec.Decode(&r); err != nil {
-				fmt.Fprintf(std.err, "bgsim sweep merge: %s: run %d of %d: %v (is the file complete?)\n", s.file, i+1-s.h.Jobs[0], s.h.Jobs[1]-s.h.Jobs[0], err)
-				return exitUsage
-			}
-			if err := stats.Add(r); err != nil {
-				fmt.Fprintf(std.err, "bgsim sweep merge: %s: %v\n", s.file, err)
-				return exitUsage
-			}
-		}
-		if s.dec.More() {
-			fmt.Fprintf(std.err, "bgsim sweep merge: %s holds more runs than its header says\n", s.file)
-			return exitUsage
-		}
-		want = s.h.Jobs[1]
 	}
 	err = writeSweep(std.out, stats, *format)
 	if err == nil && *svg != "" {
@@ -352,6 +311,68 @@ func runMerge(std *stdio, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// shardInput is one shard file to merge.
+type shardInput struct {
+	name string
+	r    io.Reader
+}
+
+// mergeShards reads and checks shard files and aggregates their runs, in
+// order, into the sweep's statistics. Any error is the input's fault, and
+// names the file and, where there is one, the line.
+func mergeShards(inputs []shardInput) (*report.SweepStats, error) {
+	type part struct {
+		file string
+		r    *shard.Reader
+	}
+	var parts []part
+	for _, in := range inputs {
+		r, err := shard.NewReader(in.name, bufio.NewReader(in.r))
+		if err != nil {
+			return nil, err
+		}
+		// The shard must come from this build's physics: the report is
+		// the one this bgsim would have printed.
+		if h := r.Header(); h.Model != modelFingerprint() {
+			return nil, fmt.Errorf("%s:1: written by a bgsim whose model differs from this one's (model %s, %s; this is model %s, %s): merge shards with the build that ran them",
+				in.name, h.Model, h.Version, modelFingerprint(), buildVersion())
+		}
+		parts = append(parts, part{in.name, r})
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return a.r.Header().Shard[0] - b.r.Header().Shard[0] })
+	first := parts[0].r.Header()
+	n := first.Shard[1]
+	for i, p := range parts {
+		if why := shard.SameSweep(first, p.r.Header()); why != "" {
+			return nil, fmt.Errorf("%s:1: it and %s are not shards of one sweep: %s", p.file, parts[0].file, why)
+		}
+		if k := p.r.Header().Shard[0]; k != i+1 {
+			return nil, fmt.Errorf("shard %d of %d is missing or given twice (have %d files for %d shards)", i+1, n, len(parts), n)
+		}
+	}
+	if len(parts) != n {
+		return nil, fmt.Errorf("%d of %d shards given", len(parts), n)
+	}
+	// Each header's runs are the ones its place implies (shard.Reader
+	// checks), so the shards in order cover the sweep once.
+	stats := report.NewSweepStats(first.Meta)
+	for _, p := range parts {
+		for {
+			rec, err := p.r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if err := stats.Add(rec); err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", p.file, p.r.Line(), err)
+			}
+		}
+	}
+	return stats, nil
 }
 
 // progress shows runs done, the rate and the time left on a terminal, at

@@ -147,7 +147,7 @@ func TestSweepErrors(t *testing.T) {
 		{[]string{"sweep", "merge", fa1}, "1 of 2 shards given"},
 		{[]string{"sweep", "merge", fa1, fb2}, "not shards of one sweep"},
 		{[]string{"sweep", "merge", fa1, fa1}, "shard 2 of 2 is missing or given twice"},
-		{[]string{"sweep", "merge", fa1, trunc}, "is the file complete?"},
+		{[]string{"sweep", "merge", fa1, trunc}, "it is truncated"},
 		{[]string{"sweep", "merge", write("junk", "hello\n")}, "not a bgsim sweep shard"},
 		{[]string{"sweep", "merge"}, "usage: bgsim sweep merge"},
 		{[]string{"sweep", "--runs", "-5", "purge-anywhere"}, "--runs must be 1 to"},
