@@ -23,6 +23,10 @@ type Config struct {
 	MaxEvents uint64
 	// KeepTrace keeps the trace records in the Result.
 	KeepTrace bool
+	// MaxRecords bounds the trace records KeepTrace keeps; a run that
+	// would keep more fails with an error naming the limit. Zero means
+	// no bound.
+	MaxRecords int
 	// NoTrace takes no trace at all: no records, no fingerprint, no radio
 	// intervals. The run's outcome is the same; sweeps use it for speed.
 	NoTrace bool

@@ -253,7 +253,7 @@ func (run *Runner) Run(cfg Config) (*Result, error) {
 			Upload{Name: workloadUpload, Session: wl.Session, API: UploadFromFile, Bytes: wl.Bytes})
 	}
 	run.cfg = cfg
-	sc := sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace, NoTrace: cfg.NoTrace}
+	sc := sim.Config{Seed: cfg.Seed, Horizon: cfg.Horizon, MaxEvents: cfg.MaxEvents, KeepTrace: cfg.KeepTrace, MaxRecords: cfg.MaxRecords, NoTrace: cfg.NoTrace}
 	if run.s == nil {
 		run.s = sim.New[msg](sc)
 	} else {

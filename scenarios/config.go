@@ -88,6 +88,7 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	d.params(f, &c)
 	d.app(f, &c)
 	d.timeline(f, &c)
+	d.checkTasks(f, &c)
 	if len(d.list) == 0 {
 		// The checks above are meant to catch everything the model
 		// rejects; this is the model's own guard.

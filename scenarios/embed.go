@@ -110,6 +110,9 @@ func (sc *Scenario) Run(opts RunOptions) ([]*model.Result, error) {
 			cfg.Seed = *opts.Seed
 		}
 		cfg.KeepTrace = opts.KeepTrace
+		if cfg.KeepTrace {
+			cfg.MaxRecords = MaxTraceRecords
+		}
 		r, err := model.Run(cfg)
 		if err != nil {
 			return nil, err

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"bgsim/sim"
 )
 
 // Issue 10, item 4: every limit is enforced before the work it bounds, in
@@ -107,4 +109,40 @@ func firstLine(err error) string {
 	}
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// A run that keeps its trace (timeline, trace, mermaid, html, svg) keeps at
+// most MaxTraceRecords records: a storm of events ends with an error naming
+// the limit instead of gigabytes of records.
+func TestUntrusted4_TraceRecordsCapped(t *testing.T) {
+	doc := strings.Replace(limitsBase, "timeline:", "  workload: {items: 100000, size: 1KB, every: 1s, session: up, strategy: individual}\ntimeline:", 1)
+	sc, err := Load("storm.yaml", []byte("horizon: 365d\nmax_events: 100000000\n"+doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sc.Run(RunOptions{KeepTrace: true})
+	var ce *sim.CapacityError
+	if !errors.As(err, &ce) || ce.Limit != "trace records kept" || ce.Max != MaxTraceRecords {
+		t.Fatalf("error %v, want the trace record limit", err)
+	}
+	// Without a kept trace the same run is fine: the limit is on memory,
+	// not on the run.
+	rs, err := sc.Run(RunOptions{})
+	if err != nil || len(rs[0].Uploads) != 100_000 {
+		t.Fatalf("without a trace: %v", err)
+	}
+}
+
+// Upload steps with long chains create tasks without bound in the file's
+// size; the loader counts them first.
+func TestUntrusted4_TasksCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(strings.Replace(limitsBase, "size: 1MB}", "size: 1MB, chain: 1000}", 1))
+	for i := range 300 {
+		b.WriteString("  - {at: " + strconv.Itoa(i+1) + "s, do: upload, upload: photo}\n")
+	}
+	_, err := Load("chain.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "chain.yaml:209:5: timeline: the upload steps (with their chains) and the workload create more than 200000 tasks") {
+		t.Errorf("error %v", firstLine(err))
+	}
 }

@@ -28,6 +28,10 @@ type Config struct {
 	// Without it records are only folded into the fingerprint, which is
 	// cheaper; behaviour and fingerprint are the same either way.
 	KeepTrace bool
+	// MaxRecords bounds the records KeepTrace keeps: the record past it
+	// ends the run with a *CapacityError ("trace records kept"). Zero
+	// means no bound.
+	MaxRecords int
 	// NoTrace ignores records altogether: no records and no fingerprint
 	// (it stays that of an empty trace). Behaviour is the same; sweeps use
 	// it, since they read neither.

@@ -149,6 +149,16 @@ func (s *Sim[M]) Record(r Record) {
 	}
 	r.At = s.now
 	s.trace.Add(r)
+	s.checkRecords()
+}
+
+// checkRecords ends the run once it keeps more records than allowed. The
+// records kept so far stay, for whoever reads the error.
+func (s *Sim[M]) checkRecords() {
+	if s.trace.keep && s.cfg.MaxRecords > 0 && len(s.trace.records) > s.cfg.MaxRecords {
+		s.trace.keep = false
+		s.fail(&CapacityError{Limit: "trace records kept", Max: uint64(s.cfg.MaxRecords), At: s.now})
+	}
 }
 
 // Emit is Record with the parts given one by one. It copies the attributes
@@ -159,6 +169,7 @@ func (s *Sim[M]) Emit(actor, kind, rule, note string, attrs ...Attr) {
 		return
 	}
 	s.trace.add(s.now, actor, kind, rule, note, attrs)
+	s.checkRecords()
 }
 
 // FNV-1a, 64-bit, written out so that hashing allocates nothing. Strings
