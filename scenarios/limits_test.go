@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"bgsim/model"
 	"bgsim/sim"
 )
 
@@ -72,5 +73,40 @@ func TestEventBudget(t *testing.T) {
 	_, err = sc.Run(RunOptions{})
 	if err == nil || !strings.Contains(err.Error(), "event budget of 10 events exhausted") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// untrustedBase is a minimal scenario whose params and horizon the
+// TestUntrusted tests change.
+const untrustedBase = `name: u
+title: U
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 1MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+`
+
+// An upload whose hand-off to the daemon is still in flight at the
+// horizon (the XPC hop outlasts the run) ends pending, not in a panic.
+func TestUntrusted1_XPCLatencyPastHorizon(t *testing.T) {
+	sc, err := Load("u.yaml", []byte("horizon: 1m\nparams: {xpc_latency: 1m}\n"+untrustedBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sc.Run(RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if r.EndedAt != sim.Minute {
+		t.Errorf("the run ended at %v, want the horizon 1m", r.EndedAt)
+	}
+	if len(r.Uploads) != 1 || r.Uploads[0].Fate != model.Pending || r.Uploads[0].Rule != "R-OUT-OF-PROCESS" ||
+		!strings.Contains(r.Uploads[0].Reason, "on its way to the daemon") {
+		t.Errorf("uploads %+v; want one pending on its way to the daemon", r.Uploads)
 	}
 }
