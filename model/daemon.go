@@ -463,7 +463,12 @@ func (d *daemon) raiseDelay() {
 	cur := d.currentDelay()
 	next := p.RateLimiterFirst
 	if cur > 0 {
-		next = cur * sim.Time(p.RateLimiterFactor)
+		// The delay multiplies at every wake: it saturates at
+		// MaxDuration rather than overflow.
+		next = MaxDuration
+		if cur <= MaxDuration/sim.Time(p.RateLimiterFactor) {
+			next = cur * sim.Time(p.RateLimiterFactor)
+		}
 	}
 	if p.RateLimiterCap > 0 && next > p.RateLimiterCap {
 		next = p.RateLimiterCap

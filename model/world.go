@@ -113,9 +113,12 @@ type world struct {
 	bgResumes    int
 }
 
-// send delivers m to its actor after delay and returns the handle.
+// send delivers m to its actor after delay and returns the handle. The
+// bounds of Config keep now+delay far inside the clock; should a sum ever
+// pass sim.Never it waits there, past every horizon, instead of wrapping
+// into the past.
 func (w *world) send(delay sim.Time, m msg) sim.Handle {
-	return w.s.After(delay, m)
+	return w.s.At(addTime(w.s.Now(), delay), m)
 }
 
 // record adds a trace record about actor a, citing rule (may be "").

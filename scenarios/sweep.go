@@ -58,6 +58,13 @@ const (
 	unitSize
 	unitInt
 	unitFloat
+	// Units of plain numbers, for the range table's text.
+	unitWatts
+	unitWattsPerMbps
+	unitJoules
+	unitPercent
+	unitChance
+	unitCount
 )
 
 func (u unit) parse(s string) (float64, bool) {
