@@ -74,7 +74,7 @@ var paramRanges = []paramRange{
 	{"app.workload.every", unitDuration, 1, maxDur},
 	{"app.workload.batch.count", unitInt, 0, model.MaxItems},
 	{"app.workload.batch.window", unitDuration, 0, maxDur},
-	{"timeline[].at", unitDuration, 0, float64(MaxHorizon)},
+	{"timeline[].at", unitDuration, 0, maxDur},
 	{"timeline[].for", unitDuration, 1, maxDur},
 	{"timeline[].up", unitBitrate, minRate, maxRate},
 	{"timeline[].down", unitBitrate, minRate, maxRate},
