@@ -83,23 +83,29 @@ var paramRanges = []paramRange{
 	{"sweep.outages.for_max", unitDuration, 1, maxDur},
 }
 
-var (
-	ifaceRe = regexp.MustCompile(`^network\.(wifi|cellular)\.`)
-	nameRe2 = regexp.MustCompile(`^app\.(sessions|uploads)\.[^.]+\.`)
-	indexRe = regexp.MustCompile(`\[[0-9]+\]`)
-	stepRe  = regexp.MustCompile(`^timeline\.[a-z-]+\.`)
-)
+// rangeRes are the table's paths as patterns, in the table's order.
+var rangeRes = func() []*regexp.Regexp {
+	var res []*regexp.Regexp
+	for _, r := range paramRanges {
+		p := regexp.QuoteMeta(r.Path)
+		p = strings.ReplaceAll(p, "<interface>", "(wifi|cellular)")
+		p = strings.ReplaceAll(p, "<name>", ".+") // names may hold dots
+		p = strings.ReplaceAll(p, `\[\]`, `\[[0-9]+\]`)
+		if rest, ok := strings.CutPrefix(p, `timeline\[[0-9]+\]`); ok {
+			p = `timeline(\[[0-9]+\]|\.[a-z-]+)` + rest // a sweep's timeline.purge.at
+		}
+		res = append(res, regexp.MustCompile(`(?s)^`+p+`$`))
+	}
+	return res
+}()
 
 // rangeOf returns the range of a parameter by its path as written
-// (network.wifi.up, app.sessions.up.request_timeout, timeline.purge.at).
+// (network.wifi.up, app.sessions.up.request_timeout, timeline.purge.at,
+// timeline[3].at).
 func rangeOf(path string) (paramRange, bool) {
-	g := ifaceRe.ReplaceAllString(path, "network.<interface>.")
-	g = nameRe2.ReplaceAllString(g, "app.$1.<name>.")
-	g = indexRe.ReplaceAllString(g, "[]")
-	g = stepRe.ReplaceAllString(g, "timeline[].")
-	for _, r := range paramRanges {
-		if r.Path == g {
-			return r, true
+	for i, re := range rangeRes {
+		if re.MatchString(path) {
+			return paramRanges[i], true
 		}
 	}
 	return paramRange{}, false
