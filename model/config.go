@@ -115,12 +115,6 @@ func DefaultParams() Params {
 	}
 }
 
-// Limits that keep transfer times within the kernel's clock.
-const (
-	MaxUploadBytes   = 100e9 // 100 GB
-	MinBitsPerSecond = 1000  // 1 kbit/s
-)
-
 // DefaultIOS is the iOS version a scenario runs on unless it says otherwise.
 const DefaultIOS = 26
 
@@ -425,25 +419,13 @@ func (a *App) upload(name string) *Upload {
 // out of range. The scenarios package reports these with positions before
 // they get here; Check is the model's own guard for Configs built in Go.
 func (c *Config) Check() error {
-	if c.IOS < 7 || c.IOS > 26 {
-		return fmt.Errorf("iOS %d: the model covers iOS 7 to 26", c.IOS)
+	if err := c.checkBounds(); err != nil {
+		return err
 	}
 	for i, n := range c.Network.Interfaces {
-		if n.UpBitsPerSecond < MinBitsPerSecond || n.DownBitsPerSecond < MinBitsPerSecond {
-			return fmt.Errorf("%s bandwidth must be at least %d bit/s", ifaceNames[i], MinBitsPerSecond)
-		}
-		if n.RTT < 0 {
-			return fmt.Errorf("%s RTT must not be negative", ifaceNames[i])
-		}
 		if err := n.Radio.check(); err != nil {
 			return fmt.Errorf("%s radio: %w", ifaceNames[i], err)
 		}
-	}
-	if p := c.Params.ForceQuitContinueChance; p < 0 || p > 1 {
-		return fmt.Errorf("force-quit continue chance %v: want 0 to 1", p)
-	}
-	if p := c.Params.DiscretionaryRelaxAfter; p < 0 || p > 1 {
-		return fmt.Errorf("discretionary relaxation at %v of the resource timeout: want 0 to 1", p)
 	}
 	if w := c.App.Workload; w != nil {
 		if c.App.upload(workloadUpload) != nil {

@@ -102,7 +102,7 @@ func (d *daemon) handle(m msg) {
 	case daemonNewTask:
 		d.newTask(m.up, m.id, m.arg&newTaskInBackground != 0, m.arg&newTaskDiscretionary != 0)
 	case daemonEligible:
-		if t := d.tasks[m.up]; t.state == waiting {
+		if t := d.task(m.up); t != nil && t.state == waiting {
 			d.consider(t)
 		}
 	case daemonAction:
@@ -122,6 +122,16 @@ func (d *daemon) handle(m msg) {
 		d.note("event.requeued", "R-RECONNECT-SAME-ID", "the app could not take the event; the daemon keeps it until a process connects", sim.String("identifier", m.id))
 		d.deliverOrWake(s)
 	}
+}
+
+// task returns the daemon's task for upload up, or nil if the daemon never
+// received it: the app's hand-off may still be on its way (an XPC hop
+// longer than what is left of the run), or never have been made.
+func (d *daemon) task(up int32) *dtask {
+	if up < 0 || int(up) >= len(d.tasks) {
+		return nil
+	}
+	return d.tasks[up]
 }
 
 func (d *daemon) session(id string) *bgSession {
@@ -341,7 +351,7 @@ func (d *daemon) consider(t *dtask) {
 // timed out: background sessions retry by themselves, without telling the
 // app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY).
 func (d *daemon) transferLost(up int32, sent int64, code int) {
-	t := d.tasks[up]
+	t := d.task(up)
 	if t == nil || t.state != transferring {
 		return
 	}
@@ -453,7 +463,12 @@ func (d *daemon) raiseDelay() {
 	cur := d.currentDelay()
 	next := p.RateLimiterFirst
 	if cur > 0 {
-		next = cur * sim.Time(p.RateLimiterFactor)
+		// The delay multiplies at every wake: it saturates at
+		// MaxDuration rather than overflow.
+		next = MaxDuration
+		if cur <= MaxDuration/sim.Time(p.RateLimiterFactor) {
+			next = cur * sim.Time(p.RateLimiterFactor)
+		}
 	}
 	if p.RateLimiterCap > 0 && next > p.RateLimiterCap {
 		next = p.RateLimiterCap
@@ -489,7 +504,7 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 }
 
 func (d *daemon) response(up int32, status int) {
-	t := d.tasks[up]
+	t := d.task(up)
 	if t == nil || t.state != transferring {
 		return
 	}
@@ -501,7 +516,7 @@ func (d *daemon) response(up int32, status int) {
 }
 
 func (d *daemon) resourceTimeout(up int32) {
-	t := d.tasks[up]
+	t := d.task(up)
 	if t == nil || t.state == done {
 		return
 	}
@@ -616,7 +631,7 @@ func deliveryReason(ev event, via string) string {
 // is not the daemon's to read.
 func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	u := d.w.ledger.get(up)
-	t := d.tasks[up]
+	t := d.task(up)
 	if t == nil {
 		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the task was on its way to the daemon when the run ended")
 		return

@@ -263,6 +263,11 @@ func bytesIn(d sim.Time, bitsPerSecond int64) int64 {
 		return 0
 	}
 	hi, lo := bits.Mul64(uint64(d), uint64(bitsPerSecond))
+	if hi >= 8e9 {
+		// The quotient would not fit (Div64 panics): more bytes than
+		// any body holds.
+		return 1<<63 - 1
+	}
 	q, _ := bits.Div64(hi, lo, 8e9)
 	return int64(q)
 }

@@ -40,9 +40,13 @@ func (a *app) scheduleWorkload() {
 		a.w.s.At(at, msg{to: toApp, kind: appItem, arg: int64(i), up: -1})
 		gap := w.Every
 		if w.Random {
-			gap = sim.Seconds(a.w.s.Rand("workload").ExpFloat64() * w.Every.Seconds())
+			// An exponential draw is unbounded: hold it to MaxDuration
+			// before it becomes an integer time.
+			gap = sim.Seconds(min(a.w.s.Rand("workload").ExpFloat64()*w.Every.Seconds(), MaxDuration.Seconds()))
 		}
-		at += gap
+		// Items past sim.Never (100 000 items a decade apart) stay
+		// there: past the horizon, never produced.
+		at = addTime(at, gap)
 	}
 }
 

@@ -113,9 +113,12 @@ type world struct {
 	bgResumes    int
 }
 
-// send delivers m to its actor after delay and returns the handle.
+// send delivers m to its actor after delay and returns the handle. The
+// bounds of Config keep now+delay far inside the clock; should a sum ever
+// pass sim.Never it waits there, past every horizon, instead of wrapping
+// into the past.
 func (w *world) send(delay sim.Time, m msg) sim.Handle {
-	return w.s.After(delay, m)
+	return w.s.At(addTime(w.s.Now(), delay), m)
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
@@ -244,7 +247,7 @@ type Runner struct {
 // Run simulates cfg, as the package's Run does.
 func (run *Runner) Run(cfg Config) (*Result, error) {
 	if err := cfg.Check(); err != nil {
-		return nil, fmt.Errorf("model: %w", err)
+		return nil, &ConfigError{err}
 	}
 	if wl := cfg.App.Workload; wl != nil {
 		// The workload's tasks are uploads from a file on its session. The
@@ -312,6 +315,12 @@ func (run *Runner) Run(cfg Config) (*Result, error) {
 	}
 	return res, nil
 }
+
+// ConfigError is a Config that Check refuses: the run did not start.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return "model: " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 func runName(c *Config) string {
 	if c.Variant == "" {

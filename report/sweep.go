@@ -160,6 +160,9 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 	if r.Point < 0 || r.Point >= len(s.groups) || r.Variant < 0 || r.Variant >= len(s.Meta.Variants) {
 		return fmt.Errorf("sweep: a record for point %d, variant %d, outside the sweep", r.Point, r.Variant)
 	}
+	if bad, ok := nonFinite(r); ok {
+		return fmt.Errorf("sweep: run %d, point %d, variant %d: %s is not a finite number", r.Run, r.Point, r.Variant, bad)
+	}
 	g := s.groups[r.Point][r.Variant]
 	g.runs++
 	if r.Err != "" {
@@ -201,6 +204,31 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 		}
 	}
 	return nil
+}
+
+// nonFinite names a NaN or infinite number in r, which no statistic can
+// take.
+func nonFinite(r model.RunRecord) (string, bool) {
+	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+	if bad(r.Joules) {
+		return "joules", true
+	}
+	for _, x := range r.Settle {
+		if bad(x) {
+			return "a settle time", true
+		}
+	}
+	for _, x := range r.ItemWaits {
+		if bad(x) {
+			return "an item wait", true
+		}
+	}
+	for _, x := range r.Draws {
+		if bad(x) {
+			return "a drawn value", true
+		}
+	}
+	return "", false
 }
 
 // share returns a fate's share of uploads with its 95% interval: Wilson's

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"slices"
 
 	"bgsim/model"
@@ -66,13 +67,9 @@ func (d *decoder) config(f *File, variant string) model.Config {
 		}
 		c.Seed = uint64(f.Seed.Value)
 	}
-	if c.Horizon <= 0 || c.Horizon > MaxHorizon {
-		d.add(f.Horizon.Pos, "horizon: must be positive and at most 365d, found %v", c.Horizon)
-	}
+	d.inRange(f.Horizon.Pos, true, float64(c.Horizon), "horizon")
 	if f.MaxEvents.Set {
-		if f.MaxEvents.Value < 1 || f.MaxEvents.Value > MaxEventsCeiling {
-			d.add(f.MaxEvents.Pos, "max_events: 1 to %d, found %d", MaxEventsCeiling, f.MaxEvents.Value)
-		}
+		d.inRange(f.MaxEvents.Pos, true, float64(f.MaxEvents.Value), "max_events")
 		c.MaxEvents = uint64(max(1, f.MaxEvents.Value))
 	}
 	if len(f.Timeline) > MaxTimelineSteps {
@@ -80,9 +77,7 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	}
 	if f.Device.IOS.Set {
 		c.IOS = int(f.Device.IOS.Value)
-		if c.IOS < 7 || c.IOS > 26 {
-			d.add(f.Device.IOS.Pos, "device.ios: bgsim models iOS 7 to 26, found %d", f.Device.IOS.Value)
-		}
+		d.inRange(f.Device.IOS.Pos, true, float64(f.Device.IOS.Value), "device.ios")
 	}
 	d.network(f, &c)
 	d.params(f, &c)
@@ -115,47 +110,33 @@ func (d *decoder) network(f *File, c *model.Config) {
 			if !b.v.Set {
 				continue
 			}
-			if b.v.Value < model.MinBitsPerSecond {
-				d.add(b.v.Pos, "%s: at least 1kbps, found %d bit/s", b.key, b.v.Value)
-			}
+			d.inRange(b.v.Pos, true, float64(b.v.Value), b.key)
 			*b.into = b.v.Value
 		}
 		mi.RTT = durationOr(n.RTT, mi.RTT)
-		if mi.RTT < 0 {
-			d.add(n.RTT.Pos, "%s.rtt: must not be negative", path)
-		}
+		d.inRange(n.RTT.Pos, n.RTT.Set, float64(mi.RTT), path+".rtt")
 		d.radio(n.Radio, path+".radio", &mi.Radio)
 	}
 	p := f.Power
 	if p.Battery.Set {
-		if p.Battery.Value < 0 || p.Battery.Value > 100 {
-			d.add(p.Battery.Pos, "power.battery: a percentage, 0 to 100, found %d", p.Battery.Value)
-		}
+		d.inRange(p.Battery.Pos, true, float64(p.Battery.Value), "power.battery")
 		c.Power.BatteryPercent = int(p.Battery.Value)
 	}
 	c.Power.Charging, c.Power.LowPowerMode = p.Charging.Value, p.LowPowerMode.Value
 	s := f.Server
 	c.Server.Latency = durationOr(s.Latency, c.Server.Latency)
-	if c.Server.Latency < 0 {
-		d.add(s.Latency.Pos, "server.latency: must not be negative")
-	}
+	d.inRange(s.Latency.Pos, s.Latency.Set, float64(c.Server.Latency), "server.latency")
 	if s.Status.Set {
-		if s.Status.Value < 100 || s.Status.Value > 599 {
-			d.add(s.Status.Pos, "server.status: an HTTP status is 100 to 599, found %d", s.Status.Value)
-		}
+		d.inRange(s.Status.Pos, true, float64(s.Status.Value), "server.status")
 		c.Server.Status = int(s.Status.Value)
 	}
 	if s.ResponseSize.Set {
-		if s.ResponseSize.Value > model.MaxUploadBytes {
-			d.add(s.ResponseSize.Pos, "server.response_size: at most 100GB")
-		}
+		d.inRange(s.ResponseSize.Pos, true, float64(s.ResponseSize.Value), "server.response_size")
 		c.Server.ResponseBytes = s.ResponseSize.Value
 	}
 	c.Server.Resumable = s.Resumable.Value
 	c.Server.UnresponsiveUntil = s.UnresponsiveUntil.Value
-	if c.Server.UnresponsiveUntil < 0 {
-		d.add(s.UnresponsiveUntil.Pos, "server.unresponsive_until: must not be negative")
-	}
+	d.inRange(s.UnresponsiveUntil.Pos, s.UnresponsiveUntil.Set, float64(c.Server.UnresponsiveUntil), "server.unresponsive_until")
 }
 
 // radio picks the profile named in r (or keeps the interface's default)
@@ -168,6 +149,7 @@ func (d *decoder) radio(r RadioSpec, path string, into *model.RadioProfile) {
 	}
 	if r.PromotionTime.Set {
 		into.PromotionTime = r.PromotionTime.Value
+		d.inRange(r.PromotionTime.Pos, true, float64(r.PromotionTime.Value), path+".promotion_time")
 	}
 	for _, f := range []struct {
 		v    Float
@@ -178,28 +160,23 @@ func (d *decoder) radio(r RadioSpec, path string, into *model.RadioProfile) {
 		{r.AlphaUp, "alpha_up", &into.AlphaUp}, {r.AlphaDown, "alpha_down", &into.AlphaDown}, {r.IdleWatts, "idle_watts", &into.IdleWatts},
 	} {
 		if f.v.Set {
-			if f.v.Value < 0 {
-				d.add(f.v.Pos, "%s.%s: must not be negative", path, f.key)
-			}
+			d.inRange(f.v.Pos, true, f.v.Value, path+"."+f.key)
 			*f.into = f.v.Value
 		}
 	}
-	if r.PromotionTime.Set && r.PromotionTime.Value < 0 {
-		d.add(r.PromotionTime.Pos, "%s.promotion_time: must not be negative", path)
-	}
 	if r.Tail != nil {
 		into.Tail = nil
+		d.inRange(r.Pos, true, float64(len(r.Tail)), path+".tail")
 		for i, t := range r.Tail {
 			name := t.Name.Value
 			if name == "" {
 				name = "tail"
 			}
-			if t.Duration.Set && t.Duration.Value <= 0 {
-				d.add(t.Duration.Pos, "%s.tail[%d].duration: must be positive", path, i+1)
-			}
-			if t.Watts.Value < 0 || t.RepromotionWatts.Value < 0 || t.RepromotionTime.Value < 0 {
-				d.add(t.Pos, "%s.tail[%d]: powers and times must not be negative", path, i+1)
-			}
+			tp := fmt.Sprintf("%s.tail[%d]", path, i+1)
+			d.inRange(t.Duration.Pos, t.Duration.Set, float64(t.Duration.Value), tp+".duration")
+			d.inRange(t.Watts.Pos, t.Watts.Set, t.Watts.Value, tp+".watts")
+			d.inRange(t.RepromotionTime.Pos, t.RepromotionTime.Set, float64(t.RepromotionTime.Value), tp+".repromotion_time")
+			d.inRange(t.RepromotionWatts.Pos, t.RepromotionWatts.Set, t.RepromotionWatts.Value, tp+".repromotion_watts")
 			into.Tail = append(into.Tail, model.TailPhase{Name: name, Duration: t.Duration.Value, Watts: t.Watts.Value,
 				RepromotionTime: t.RepromotionTime.Value, RepromotionWatts: t.RepromotionWatts.Value})
 		}
@@ -237,48 +214,34 @@ func (d *decoder) params(f *File, c *model.Config) {
 		if !v.d.Set {
 			continue
 		}
-		if v.d.Value < 0 {
-			d.add(v.d.Pos, "%s: must not be negative", v.key)
-		}
+		d.inRange(v.d.Pos, true, float64(v.d.Value), v.key)
 		*v.into = v.d.Value
 	}
 	if p.RateLimiter.Factor.Set {
-		if p.RateLimiter.Factor.Value < 1 || p.RateLimiter.Factor.Value > 100 {
-			d.add(p.RateLimiter.Factor.Pos, "params.rate_limiter.factor: 1 to 100, found %d", p.RateLimiter.Factor.Value)
-		}
+		d.inRange(p.RateLimiter.Factor.Pos, true, float64(p.RateLimiter.Factor.Value), "params.rate_limiter.factor")
 		c.Params.RateLimiterFactor = p.RateLimiter.Factor.Value
 	}
 	if p.ForceQuit.Set {
 		c.Params.ForceQuit = model.ForceQuitPolicy(p.ForceQuit.Value)
 	}
 	if v := p.ForceQuitContinueChance; v.Set {
-		if v.Value < 0 || v.Value > 1 {
-			d.add(v.Pos, "params.force_quit_continue_chance: a probability, 0 to 1, found %v", v.Value)
-		}
+		d.inRange(v.Pos, true, v.Value, "params.force_quit_continue_chance")
 		c.Params.ForceQuitContinueChance = v.Value
 	}
 	if p.HandshakeRTTs.Set {
-		if p.HandshakeRTTs.Value < 0 || p.HandshakeRTTs.Value > 10 {
-			d.add(p.HandshakeRTTs.Pos, "params.handshake_rtts: 0 to 10, found %d", p.HandshakeRTTs.Value)
-		}
+		d.inRange(p.HandshakeRTTs.Pos, true, float64(p.HandshakeRTTs.Value), "params.handshake_rtts")
 		c.Params.HandshakeRTTs = int(p.HandshakeRTTs.Value)
 	}
 	if v := p.DiscretionaryRelaxAfter; v.Set {
-		if v.Value < 0 || v.Value > 1 {
-			d.add(v.Pos, "params.discretionary_relax_after: a fraction, 0 to 1, found %v", v.Value)
-		}
+		d.inRange(v.Pos, true, v.Value, "params.discretionary_relax_after")
 		c.Params.DiscretionaryRelaxAfter = v.Value
 	}
 	if v := p.CriticalBattery; v.Set {
-		if v.Value < 0 || v.Value > 100 {
-			d.add(v.Pos, "params.critical_battery: a percentage, 0 to 100, found %d", v.Value)
-		}
+		d.inRange(v.Pos, true, float64(v.Value), "params.critical_battery")
 		c.Params.CriticalBatteryPercent = int(v.Value)
 	}
 	if v := p.WakeJoules; v.Set {
-		if v.Value < 0 {
-			d.add(v.Pos, "params.wake_joules: must not be negative")
-		}
+		d.inRange(v.Pos, true, v.Value, "params.wake_joules")
 		c.Params.WakeJoules = v.Value
 	}
 }
@@ -295,9 +258,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		ms := model.Session{Name: s.Name, Kind: model.Background, SendsLaunchEvents: boolOr(s.SendsLaunchEvents, true),
 			Discretionary: s.Discretionary.Value, ResourceTimeout: durationOr(s.ResourceTimeout, model.DefaultResourceTimeout),
 			RequestTimeout: durationOr(s.RequestTimeout, model.DefaultRequestTimeout), Access: access(s.AccessSpec)}
-		if ms.RequestTimeout <= 0 {
-			d.add(s.RequestTimeout.Pos, "%s.request_timeout: must be positive", path)
-		}
+		d.inRange(s.RequestTimeout.Pos, s.RequestTimeout.Set, float64(ms.RequestTimeout), path+".request_timeout")
 		if s.Kind.Set {
 			ms.Kind = model.SessionKind(s.Kind.Value)
 		}
@@ -320,9 +281,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		if s.Delegate.Value != "none" {
 			ms.Delegate = s.Delegate.Value
 		}
-		if ms.ResourceTimeout <= 0 {
-			d.add(s.ResourceTimeout.Pos, "%s.resource_timeout: must be positive", path)
-		}
+		d.inRange(s.ResourceTimeout.Pos, s.ResourceTimeout.Set, float64(ms.ResourceTimeout), path+".resource_timeout")
 		c.App.Sessions = append(c.App.Sessions, ms)
 	}
 	for _, u := range a.Uploads {
@@ -331,9 +290,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 			CompletionHandler: u.CompletionHandler.Value, TaskDelegate: u.TaskDelegate.Value,
 			RequestClass: u.RequestClass.Value, Bytes: u.Size.Value, DeleteFile: u.DeleteFile.Value, Chain: int(u.Chain.Value),
 			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec)}
-		if u.BeginAfter.Value < 0 {
-			d.add(u.BeginAfter.Pos, "%s.begin_after: must not be negative", path)
-		}
+		d.inRange(u.BeginAfter.Pos, u.BeginAfter.Set, float64(u.BeginAfter.Value), path+".begin_after")
 		if u.Name == "workload" {
 			d.add(u.NamePos, "%s: the name workload is the workload's own; choose another", path)
 		}
@@ -352,15 +309,13 @@ func (d *decoder) app(f *File, c *model.Config) {
 		switch {
 		case !u.Size.Given && mu.API != model.StreamTask:
 			d.add(u.Pos, "%s: missing required key \"size\"", path)
-		case u.Size.Set && (u.Size.Value <= 0 || u.Size.Value > model.MaxUploadBytes):
-			d.add(u.Size.Pos, "%s.size: between 1B and 100GB, found %d bytes", path, u.Size.Value)
+		case u.Size.Set:
+			d.inRange(u.Size.Pos, true, float64(u.Size.Value), path+".size")
 		}
 		if u.TaskDelegate.Value && c.IOS < 15 {
 			d.add(u.TaskDelegate.Pos, "%s.task_delegate: task.delegate exists from iOS 15; this device runs iOS %d", path, c.IOS)
 		}
-		if u.Chain.Value < 0 || u.Chain.Value > 1000 {
-			d.add(u.Chain.Pos, "%s.chain: 0 to 1000, found %d", path, u.Chain.Value)
-		}
+		d.inRange(u.Chain.Pos, u.Chain.Set, float64(u.Chain.Value), path+".chain")
 		if spec != nil && spec.Kind.Value == string(model.Shared) {
 			if mu.API == model.StreamTask {
 				d.add(u.API.Pos, "%s.api: bgsim models stream tasks only on background sessions", path)
@@ -400,18 +355,13 @@ func (d *decoder) workload(w *WorkloadSpec, names []string, sessions []SessionSp
 		Random: w.Random.Value, Session: w.Session.Value, Strategy: model.Strategy(w.Strategy.Value),
 		BatchCount: int(w.Batch.Count.Value), BatchWindow: w.Batch.Window.Value, OnForeground: w.Batch.OnForeground.Value}
 	c.App.Workload = mw
-	if w.Items.Set && (w.Items.Value < 1 || w.Items.Value > 100_000) {
-		d.add(w.Items.Pos, "%s.items: 1 to 100000, found %d", path, w.Items.Value)
+	items := d.inRange(w.Items.Pos, w.Items.Set, float64(w.Items.Value), path+".items")
+	if d.inRange(w.Size.Pos, w.Size.Set, float64(w.Size.Value), path+".size") && items &&
+		w.Size.Value*max(1, w.Items.Value) > model.MaxUploadBytes {
+		d.add(w.Size.Pos, "%s.size: at most 100GB for all items together, found %d items of %s", path, w.Items.Value, unitSize.text(float64(w.Size.Value)))
 	}
-	if w.Size.Set && (w.Size.Value <= 0 || w.Size.Value*max(1, w.Items.Value) > model.MaxUploadBytes) {
-		d.add(w.Size.Pos, "%s.size: positive, and at most 100GB for all items together", path)
-	}
-	if w.Every.Set && w.Every.Value <= 0 {
-		d.add(w.Every.Pos, "%s.every: must be positive", path)
-	}
-	if w.Start.Value < 0 {
-		d.add(w.Start.Pos, "%s.start: must not be negative", path)
-	}
+	d.inRange(w.Every.Pos, w.Every.Set, float64(w.Every.Value), path+".every")
+	d.inRange(w.Start.Pos, w.Start.Set, float64(w.Start.Value), path+".start")
 	if w.Session.Set {
 		i := slices.IndexFunc(sessions, func(s SessionSpec) bool { return s.Name == w.Session.Value })
 		switch {
@@ -422,9 +372,8 @@ func (d *decoder) workload(w *WorkloadSpec, names []string, sessions []SessionSp
 		}
 	}
 	b := w.Batch
-	if b.Count.Value < 0 || b.Window.Value < 0 {
-		d.add(b.Pos, "%s.batch: count and window must not be negative", path)
-	}
+	d.inRange(b.Count.Pos, b.Count.Set, float64(b.Count.Value), path+".batch.count")
+	d.inRange(b.Window.Pos, b.Window.Set, float64(b.Window.Value), path+".batch.window")
 	switch mw.Strategy {
 	case model.Individual:
 		if b.Count.Set || b.Window.Set || b.OnForeground.Set {
@@ -444,8 +393,9 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 	}
 	var last sim.Time
 	launched := false
-	for _, s := range f.Timeline {
+	for i, s := range f.Timeline {
 		path := "timeline"
+		at := fmt.Sprintf("timeline[%d]", i+1)
 		if s.At.Set && s.At.Value < 0 {
 			d.add(s.At.Pos, "%s: a step cannot happen at a negative time (%v)", path, s.At.Value)
 		}
@@ -455,6 +405,8 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		}
 		if do == model.Outage && (!s.For.Set || s.For.Value <= 0) {
 			d.add(s.Pos, "%s: do: outage needs for: a positive duration", path)
+		} else if do == model.Outage {
+			d.inRange(s.For.Pos, true, float64(s.For.Value), at+".for")
 		}
 		if (s.Interface.Given || s.Up.Given || s.Down.Given) && do != model.Bandwidth {
 			d.add(s.Pos, "%s: interface, up and down apply only to do: bandwidth", path)
@@ -462,11 +414,8 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if do == model.Bandwidth && (!s.Interface.Set || (!s.Up.Set && !s.Down.Set)) {
 			d.add(s.Pos, "%s: do: bandwidth needs interface: wifi or cellular, and up:, down: or both", path)
 		}
-		for _, b := range []Bitrate{s.Up, s.Down} {
-			if b.Set && b.Value < model.MinBitsPerSecond {
-				d.add(b.Pos, "%s: at least 1kbps, found %d bit/s", path, b.Value)
-			}
-		}
+		d.inRange(s.Up.Pos, s.Up.Set, float64(s.Up.Value), at+".up")
+		d.inRange(s.Down.Pos, s.Down.Set, float64(s.Down.Value), at+".down")
 		switch do {
 		case model.Launch, model.Return:
 			launched = true

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -58,6 +59,13 @@ const (
 	unitSize
 	unitInt
 	unitFloat
+	// Units of plain numbers, for the range table's text.
+	unitWatts
+	unitWattsPerMbps
+	unitJoules
+	unitPercent
+	unitChance
+	unitCount
 )
 
 func (u unit) parse(s string) (float64, bool) {
@@ -74,17 +82,6 @@ func (u unit) parse(s string) (float64, bool) {
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
-}
-
-// floor is the smallest valid value: draws below it are clamped to it.
-func (u unit) floor() float64 {
-	switch u {
-	case unitBitrate:
-		return model.MinBitsPerSecond
-	case unitSize:
-		return 1
-	}
-	return 0
 }
 
 func (u unit) format(v float64) string {
@@ -115,6 +112,9 @@ type Param struct {
 	draw func(r distuv.Rander) float64
 	desc string
 	grid []float64
+	// rng is the parameter's range, from the table the loader uses: grid
+	// values and distributions are checked against it, draws held to it.
+	rng paramRange
 }
 
 // Describe says how the parameter varies, for reports.
@@ -280,7 +280,20 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 			d.add(v.NamePos, "%s: %v", path, err)
 			continue
 		}
-		p := &Param{Path: v.Name, unit: u, sets: []func(*model.Config, float64){set}, touches: touches}
+		rng, ok := rangeOf(v.Name)
+		if !ok {
+			panic("scenarios: no range for sweep parameter " + v.Name)
+		}
+		p := &Param{Path: v.Name, unit: u, sets: []func(*model.Config, float64){set}, touches: touches, rng: rng}
+		// inRange reports a value of the parameter (a grid value, a
+		// distribution's bound, mean or median) outside its range.
+		inRange := func(s Str, x float64) bool {
+			if !rng.contains(x) {
+				d.add(s.Pos, "%s: %s is outside the parameter's range, %s", path, s.Value, rng)
+				return false
+			}
+			return true
+		}
 		for _, other := range variants[1:] {
 			_, set, _, err := resolve(v.Name, &other.Config)
 			if err != nil {
@@ -326,12 +339,18 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 					d.add(v.Pos, "%s: uniform needs min below max", path)
 					continue
 				}
+				if !inRange(v.Uniform[0], x[0]) || !inRange(v.Uniform[1], x[1]) {
+					continue
+				}
 				p.dist, p.desc = distuv.Uniform{Min: x[0], Max: x[1]}, "~ uniform("+u.format(x[0])+", "+u.format(x[1])+")"
 			}
 		case v.Exponential.Set:
 			x, ok := u.parse(v.Exponential.Value)
 			if !ok || x <= 0 {
 				d.add(v.Exponential.Pos, "%s: exponential needs a positive mean (%s)", path, unitName(u))
+				continue
+			}
+			if !inRange(v.Exponential, x) {
 				continue
 			}
 			p.dist, p.desc = distuv.Exponential{Rate: 1 / x}, "~ exponential(mean "+u.format(x)+")"
@@ -341,12 +360,18 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 					d.add(v.Pos, "%s: normal needs a positive standard deviation", path)
 					continue
 				}
+				if !inRange(v.Normal[0], x[0]) {
+					continue
+				}
 				p.dist, p.desc = distuv.Normal{Mu: x[0], Sigma: x[1]}, "~ normal("+u.format(x[0])+", sd "+u.format(x[1])+")"
 			}
 		case v.LogNormal != nil:
 			if x := values(v.LogNormal, 2, "lognormal"); x != nil {
 				if x[0] <= 0 || x[1] <= 0 {
 					d.add(v.Pos, "%s: lognormal needs a positive median and sigma", path)
+					continue
+				}
+				if !inRange(v.LogNormal[0], x[0]) {
 					continue
 				}
 				p.dist, p.desc = distuv.LogNormal{Mu: math.Log(x[0]), Sigma: x[1]}, "~ lognormal(median "+u.format(x[0])+", sigma "+strconv.FormatFloat(x[1], 'g', 3, 64)+")"
@@ -362,12 +387,18 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 					d.add(s.Pos, "%s: %q is not a value of this parameter (%s)", path, s.Value, unitName(u))
 					continue
 				}
+				if !inRange(s, x) {
+					continue
+				}
 				p.grid = append(p.grid, x)
 			}
 		case v.Range != nil:
 			if x := values(v.Range, 3, "range"); x != nil {
 				if x[2] <= 0 || x[1] < x[0] || (x[1]-x[0])/x[2] > MaxGridPoints {
 					d.add(v.Pos, "%s: range needs from ≤ to, a positive step, and at most %d points", path, MaxGridPoints)
+					continue
+				}
+				if !inRange(v.Range[0], x[0]) || !inRange(v.Range[1], x[1]) {
 					continue
 				}
 				for g := x[0]; g <= x[1]*(1+1e-12); g += x[2] {
@@ -395,6 +426,9 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 		if o.ForMax.Set && o.ForMax.Value < o.For.Value {
 			d.add(o.ForMax.Pos, "sweep.outages.for_max: at least for")
 		}
+		d.inRange(o.Every.Pos, o.Every.Set && o.Every.Value > 0, float64(o.Every.Value), "sweep.outages.every")
+		d.inRange(o.For.Pos, o.For.Set && o.For.Value > 0, float64(o.For.Value), "sweep.outages.for")
+		d.inRange(o.ForMax.Pos, o.ForMax.Set, float64(o.ForMax.Value), "sweep.outages.for_max")
 	}
 	return params
 }
@@ -523,7 +557,9 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 			j++
 		} else {
 			src := sim.NewRand(s.Seed, fmt.Sprintf("sweep/%d/%s", k, p.Path))
-			x = math.Max(randFrom(p.dist, src), p.unit.floor())
+			// A draw outside the parameter's range (a negative time
+			// from a normal distribution, say) is held to it.
+			x = p.rng.clamp(randFrom(p.dist, src))
 		}
 		p.sets[v](&c, x)
 		draws = append(draws, x)
@@ -531,14 +567,17 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 	if o := s.outages; o != nil {
 		src := sim.NewRand(s.Seed, fmt.Sprintf("sweep/%d/outages", k))
 		gap := distuv.Exponential{Rate: 1 / float64(o.Every.Value), Src: src}
-		t := sim.Time(gap.Rand())
+		// Exponential gaps are unbounded: each is held to the horizon
+		// before it becomes a time, so that t cannot overflow.
+		horizon := float64(c.Horizon)
+		t := sim.Time(min(gap.Rand(), horizon))
 		for t < c.Horizon && len(c.Timeline) < MaxTimelineSteps {
 			d := o.For.Value
 			if o.ForMax.Set && o.ForMax.Value > d {
 				d += sim.Time(src.Float64() * float64(o.ForMax.Value-d))
 			}
 			c.Timeline = append(c.Timeline, model.Action{At: t, Do: model.Outage, For: d})
-			t += d + sim.Time(gap.Rand())
+			t += d + sim.Time(min(gap.Rand(), horizon))
 		}
 	}
 	if touched["timeline"] {
@@ -566,30 +605,79 @@ func randFrom(d distuv.Rander, src interface{ Uint64() uint64 }) float64 {
 	panic("scenarios: unknown distribution")
 }
 
+// RunError is a sweep run that could not run at all: its configuration
+// failed the model's checks (a drawn value that breaks a rule between
+// parameters, say), or the model itself failed. Unlike a run that exceeds
+// a limit, which the statistics count, it is never a statistic: the sweep
+// stops at the first one, in run order.
+type RunError struct {
+	Run, Point, Variant int
+	Seed                uint64
+	Where               string // the variant, the grid point and the values drawn, in words
+	Err                 error
+}
+
+func (e *RunError) Error() string {
+	return fmt.Sprintf("run %d (seed %d) of %s could not run: %v", e.Run, e.Seed, e.Where, e.Err)
+}
+
+func (e *RunError) Unwrap() error { return e.Err }
+
+// runError describes a failed run i of the sweep.
+func (s *Sweep) runError(i int, seed uint64, draws []float64, err error) *RunError {
+	k, g, v := s.job(i)
+	where := "the base scenario"
+	if name := s.Scenario.Variants[v].Name; name != "" {
+		where = "variant " + name
+	}
+	where += fmt.Sprintf(", point %d", g)
+	var vals []string
+	for j, p := range s.Params {
+		vals = append(vals, p.Path+"="+p.Format(draws[j]))
+	}
+	if len(vals) > 0 {
+		where += ", with " + strings.Join(vals, " ")
+	}
+	return &RunError{Run: k, Point: g, Variant: v, Seed: seed, Where: where, Err: err}
+}
+
+// isLimit tells whether a run's error is a limit it exceeded (its event
+// budget, the kernel's capacity): an outcome the statistics count.
+func isLimit(err error) bool {
+	var be *sim.BudgetError
+	var ce *sim.CapacityError
+	return errors.As(err, &be) || errors.As(err, &ce)
+}
+
 // Run runs sweep runs [from, to) on workers goroutines and hands each
 // run's record to emit in order of run index, whatever the workers, so
 // that what emit builds does not depend on how the work was spread.
+// A run that exceeds a limit is a record with Err set; a run that cannot
+// run at all (see RunError) stops the sweep: the records before it are
+// emitted, and Run returns its error.
 //
 // Workers claim chunks of consecutive runs, so that handing work out costs
 // little next to the runs themselves, and hand each chunk back whole. At
 // most a few chunks per worker are in flight ahead of the one emit waits
 // for, so memory does not grow with the number of runs. That window cannot
 // stall: chunks are claimed in order, so the awaited one is always claimed.
-func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) {
+func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) error {
 	const chunk = 32
 	workers = max(workers, 1)
 	chunks := (to - from + chunk - 1) / chunk
 	if chunks <= 0 {
-		return
+		return nil
 	}
 	type done struct {
 		c    int
 		recs []model.RunRecord
+		fail *RunError // the run that ended the chunk early, if any
 	}
 	inFlight := workers * 4
 	slots := make(chan struct{}, inFlight)
 	results := make(chan done, inFlight)
 	var claimed atomic.Int64
+	var stop atomic.Bool // a run failed: claim no more chunks
 	var wg sync.WaitGroup
 	for range min(workers, chunks) {
 		wg.Add(1)
@@ -603,12 +691,24 @@ func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) {
 					<-slots
 					return
 				}
+				if stop.Load() {
+					// Hand the chunk back empty, so that the chunks
+					// the emitter waits for have no gap.
+					results <- done{c: c}
+					return
+				}
 				var recs []model.RunRecord
+				var fail *RunError
 				for i := from + c*chunk; i < min(from+(c+1)*chunk, to); i++ {
 					cfg, draws := s.Config(i)
 					k, g, v := s.job(i)
 					var rec model.RunRecord
 					if r, err := runner.Run(cfg); err != nil {
+						if !isLimit(err) {
+							fail = s.runError(i, cfg.Seed, draws, err)
+							stop.Store(true)
+							break
+						}
 						rec.Err = err.Error()
 					} else {
 						rec = model.Record(r)
@@ -616,7 +716,7 @@ func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) {
 					rec.Run, rec.Point, rec.Variant, rec.Seed, rec.Draws = k, g, v, cfg.Seed, draws
 					recs = append(recs, rec)
 				}
-				results <- done{c, recs}
+				results <- done{c, recs, fail}
 			}
 		}()
 	}
@@ -624,23 +724,34 @@ func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) {
 		wg.Wait()
 		close(results)
 	}()
-	pending := map[int][]model.RunRecord{}
+	// Chunks are claimed in order, so every chunk before a failed one
+	// was claimed and comes back whole: the first failure in run order
+	// is the one reported, whatever the workers.
+	pending := map[int]done{}
 	want := 0
+	var fail *RunError
 	for d := range results {
-		pending[d.c] = d.recs
+		pending[d.c] = d
 		for {
-			recs, ok := pending[want]
+			d, ok := pending[want]
 			if !ok {
 				break
 			}
 			delete(pending, want)
-			for _, r := range recs {
-				emit(r)
+			if fail == nil {
+				for _, r := range d.recs {
+					emit(r)
+				}
+				fail = d.fail
 			}
 			<-slots
 			want++
 		}
 	}
+	if fail != nil {
+		return fail
+	}
+	return nil
 }
 
 // Shard returns the runs [from, to) of shard k of n (1-based): contiguous

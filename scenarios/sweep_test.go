@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"os"
 	"regexp"
 	"strings"
@@ -50,12 +51,14 @@ func TestSweepDocExample(t *testing.T) {
 		t.Errorf("%d points, %d parameters; want 30 and 7", len(sw.Points), len(sw.Params))
 	}
 	n := 0
-	sw.Run(0, len(sw.Points)*3, 2, func(r model.RunRecord) {
+	if err := sw.Run(0, len(sw.Points)*3, 2, func(r model.RunRecord) {
 		if r.Err != "" {
 			t.Errorf("run %d: %s", r.Run, r.Err)
 		}
 		n++
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if n != 90 {
 		t.Errorf("%d runs, want 90", n)
 	}
@@ -105,5 +108,99 @@ func TestSweepCommonRandomNumbers(t *testing.T) {
 	_, b := sw.Config(2)
 	if a[0] == b[0] {
 		t.Error("runs 0 and 1 drew the same purge time")
+	}
+}
+
+// sweepErr loads sweepBase with a sweep block and returns its errors.
+func sweepErr(t *testing.T, sweep string) string {
+	t.Helper()
+	_, err := Load("s.yaml", []byte(sweepBase+sweep+"\n"))
+	if err == nil {
+		t.Fatalf("%s: loads", sweep)
+	}
+	return err.Error()
+}
+
+// A sweep may not set a value a single run refuses: a request timeout of
+// 0 made every upload pending with exit 0.
+func TestUntrusted7_SweepRequestTimeoutZero(t *testing.T) {
+	for _, tt := range []struct{ sweep, want string }{
+		{"sweep: {runs: 2, vary: {app.sessions.up.request_timeout: {grid: [0s, 30s]}}}",
+			"s.yaml:16:66: sweep.vary.app.sessions.up.request_timeout: 0s is outside the parameter's range, positive, at most 3650d"},
+		{"sweep: {runs: 2, vary: {app.sessions.up.request_timeout: {uniform: [0s, 30s]}}}",
+			"s.yaml:16:69: sweep.vary.app.sessions.up.request_timeout: 0s is outside the parameter's range, positive, at most 3650d"},
+		{"sweep: {runs: 2, vary: {app.sessions.up.request_timeout: {range: [0s, 30s, 10s]}}}",
+			"s.yaml:16:67: sweep.vary.app.sessions.up.request_timeout: 0s is outside"},
+	} {
+		if got := sweepErr(t, tt.sweep); !strings.Contains(got, tt.want) {
+			t.Errorf("%s\n got %s\nwant %s", tt.sweep, got, tt.want)
+		}
+	}
+}
+
+func TestUntrusted7_SweepBatteryNegative(t *testing.T) {
+	for _, tt := range []struct{ sweep, want string }{
+		{"sweep: {runs: 2, vary: {power.battery: {grid: [50, -5]}}}",
+			"s.yaml:16:52: sweep.vary.power.battery: -5 is outside the parameter's range, 0% to 100%"},
+		{"sweep: {runs: 2, vary: {power.battery: {normal: [-5, 10]}}}", "s.yaml:16:50: sweep.vary.power.battery: -5 is outside"},
+	} {
+		if got := sweepErr(t, tt.sweep); !strings.Contains(got, tt.want) {
+			t.Errorf("%s\n got %s\nwant %s", tt.sweep, got, tt.want)
+		}
+	}
+	// A normal inside the range draws outside it too: each draw is held
+	// to the range, from the same table the loader uses.
+	sc, err := Load("s.yaml", []byte(sweepBase+"sweep: {runs: 200, vary: {power.battery: {normal: [50, 60]}}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, _ := sc.Plan(0, nil)
+	lo, hi := false, false
+	for i := range sw.Jobs() {
+		c, draws := sw.Config(i)
+		if b := c.Power.BatteryPercent; b < 0 || b > 100 || draws[0] < 0 || draws[0] > 100 {
+			t.Fatalf("run %d: battery %d%%, drawn %v", i, b, draws[0])
+		}
+		lo, hi = lo || draws[0] == 0, hi || draws[0] == 100
+	}
+	if !lo || !hi {
+		t.Errorf("200 draws of normal(50, 60) never reached 0 or 100 (%v %v)", lo, hi)
+	}
+}
+
+func TestUntrusted7_SweepChanceAboveOne(t *testing.T) {
+	for _, tt := range []struct{ sweep, want string }{
+		{"sweep: {runs: 2, vary: {params.force_quit_continue_chance: {grid: [7]}}}",
+			"s.yaml:16:68: sweep.vary.params.force_quit_continue_chance: 7 is outside the parameter's range, 0 to 1"},
+		{"sweep: {runs: 2, vary: {params.force_quit_continue_chance: {uniform: [0.5, 7]}}}", "7 is outside the parameter's range, 0 to 1"},
+		{"sweep: {runs: 2, vary: {params.discretionary_relax_after: {exponential: 2}}}", "2 is outside the parameter's range, 0 to 1"},
+		{"sweep: {runs: 2, vary: {network.wifi.up: {lognormal: [2000Gbps, 1]}}}", "2000Gbps is outside the parameter's range, 1kbps to 1000Gbps"},
+		{"sweep: {runs: 2, outages: {every: 1m, for: 3651d}}", "sweep.outages.for: positive, at most 3650d, found 3651d"},
+	} {
+		if got := sweepErr(t, tt.sweep); !strings.Contains(got, tt.want) {
+			t.Errorf("%s\n got %s\nwant %s", tt.sweep, got, tt.want)
+		}
+	}
+}
+
+// A run whose values pass each parameter's range but not the model's
+// checks together (ten items of 20 GB: more than 100 GB) stops the sweep
+// with an error naming the run, the point and the values; it is never
+// counted as a run that hit a limit.
+func TestUntrusted7_SweepRunRefusedStops(t *testing.T) {
+	sc, err := Load("s.yaml", []byte(sweepBase+"sweep: {runs: 50, vary: {app.workload.size: {grid: [1KB, 20GB]}}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, _ := sc.Plan(0, nil)
+	var got []model.RunRecord
+	err = sw.Run(0, sw.Jobs(), 2, func(r model.RunRecord) { got = append(got, r) })
+	var re *RunError
+	if !errors.As(err, &re) || re.Run != 0 || re.Point != 1 || !strings.Contains(err.Error(), "point 1, with app.workload.size=2e+04MB") ||
+		!strings.Contains(err.Error(), "model: workload: items and their size must be positive, at most 100 GB in all") {
+		t.Fatalf("error %v", err)
+	}
+	if len(got) != 1 || got[0].Err != "" {
+		t.Errorf("records before the failure: %+v; want run 0 of point 0 only", got)
 	}
 }

@@ -138,13 +138,17 @@ func runSweep(std *stdio, opts any, args []string) int {
 		rw, err := shard.NewWriter(bw, header(k, n, from, to))
 		if err == nil {
 			prog := newProgress(std.err, to-from)
-			sw.Run(from, to, *f.workers, func(r model.RunRecord) {
+			runErr := sw.Run(from, to, *f.workers, func(r model.RunRecord) {
 				if err == nil {
 					err = rw.Write(r)
 				}
 				prog.step()
 			})
 			prog.done()
+			if runErr != nil {
+				fmt.Fprintf(std.err, "bgsim sweep: %v\n", runErr)
+				return exitUsage
+			}
 		}
 		if err == nil {
 			err = rw.Close()
@@ -183,7 +187,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 		}
 	}
 	prog := newProgress(std.err, sw.Jobs())
-	sw.Run(0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
+	runErr := sw.Run(0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
 		if aerr := stats.Add(r); aerr != nil && err == nil {
 			err = aerr
 		}
@@ -193,6 +197,19 @@ func runSweep(std *stdio, opts any, args []string) int {
 		prog.step()
 	})
 	prog.done()
+	if runErr != nil {
+		// A run that could not run is bad input, not a statistic: no
+		// report, exit 2.
+		if out != nil {
+			out.Flush()
+			outFile.Close()
+		}
+		if svgFile != nil {
+			svgFile.Close()
+		}
+		fmt.Fprintf(std.err, "bgsim sweep: %v\n", runErr)
+		return exitUsage
+	}
 	if out != nil {
 		if err == nil {
 			err = rw.Close()

@@ -193,3 +193,31 @@ func TestSweepSVG(t *testing.T) {
 		t.Error("the merged shards' SVG differs from the single run's")
 	}
 }
+
+// A sweep run the model refuses stops the sweep with exit 2 and names the
+// run, the point and the values; a value a single run refuses is refused
+// where the sweep writes it (issue 10, item 7).
+func TestUntrusted7_SweepRefusedRunExits2(t *testing.T) {
+	const base = `name: refused
+title: A sweep whose second grid point breaks the workload's 100 GB
+horizon: 1h
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  workload: {items: 10, size: 1KB, every: 1m, session: up, strategy: individual}
+timeline:
+  - {at: 0s, do: launch}
+`
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "refused.yaml", base+"sweep: {runs: 4, vary: {app.workload.size: {grid: [1KB, 20GB]}}}\n")
+	for _, args := range [][]string{{"sweep", p}, {"sweep", "--shard", "1/2", p}} {
+		code, stdout, stderr := bgsim(t, args...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "run 0 (seed 1) of the base scenario, point 1, with app.workload.size=2e+04MB could not run: model:") {
+			t.Errorf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
+		}
+	}
+	p = writeTestFile(t, dir, "timeout.yaml", base+"sweep: {runs: 4, vary: {app.sessions.up.request_timeout: {grid: [0s, 30s]}}}\n")
+	if code, _, stderr := bgsim(t, "sweep", p); code != exitUsage || !strings.Contains(stderr, "timeout.yaml:10:") {
+		t.Errorf("request_timeout 0s: exit %d\n%s", code, stderr)
+	}
+}

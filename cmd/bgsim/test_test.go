@@ -236,3 +236,35 @@ func TestSchemaCommand(t *testing.T) {
 		t.Errorf("exit %d; want the schema as JSON:\n%.300s", code, stdout)
 	}
 }
+
+// A valid scenario whose upload is still on its way to the daemon at the
+// horizon crashed `bgsim test DIR` and `bgsim run` (issue 10, item 1).
+// Both now finish: the upload is pending, next to a file that passes.
+func TestUntrusted1_TestDirWithHandOffPastHorizon(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, dir, "xpc.yaml", `name: xpc
+title: The hand-off outlasts the run
+horizon: 1m
+params: {xpc_latency: 1m}
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 1MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+expect:
+  pending: 1
+`)
+	src, _ := scenarios.Source("seed-upload-from-file")
+	writeTestFile(t, dir, "fine.yaml", string(src))
+	code, stdout, stderr := bgsim(t, "test", dir)
+	if code != exitOK || !strings.Contains(stdout, "2 passed, 0 failed") {
+		t.Errorf("bgsim test DIR: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = bgsim(t, "run", filepath.Join(dir, "xpc.yaml"))
+	if code != exitOK || !strings.Contains(stdout, "pending") {
+		t.Errorf("bgsim run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
