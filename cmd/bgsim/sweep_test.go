@@ -212,7 +212,7 @@ timeline:
 	p := writeTestFile(t, dir, "refused.yaml", base+"sweep: {runs: 4, vary: {app.workload.size: {grid: [1KB, 20GB]}}}\n")
 	for _, args := range [][]string{{"sweep", p}, {"sweep", "--shard", "1/2", p}} {
 		code, stdout, stderr := bgsim(t, args...)
-		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "run 0 (seed 1) of the base scenario, point 1, with app.workload.size=2e+04MB could not run: model:") {
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "run 0 (seed ") || !strings.Contains(stderr, ") of the base scenario, point 1, with app.workload.size=2e+04MB could not run: model:") {
 			t.Errorf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
 		}
 	}
