@@ -83,7 +83,7 @@ func (c *Case) Passed() bool { return c.Err == nil && len(c.Failures) == 0 }
 // scenario and variant in input order, whatever the number of workers.
 func RunSuite(scs []*Scenario, seeds, workers int) []Case {
 	seeds = max(seeds, 1)
-	workers = max(workers, 1)
+	workers = workersFor(workers)
 	type job struct{ sc, k int }
 	var jobs []job
 	for i := range scs {

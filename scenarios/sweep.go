@@ -418,6 +418,8 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 	}
 	if points > MaxGridPoints {
 		d.add(s.Pos, "sweep: %d grid points; at most %d", points, MaxGridPoints)
+	} else if points*len(variants) > MaxSweepGroups {
+		d.add(s.Pos, "sweep: %d variants at %d grid points make %d groups of statistics; at most %d (about 75 KB each)", len(variants), points, points*len(variants), MaxSweepGroups)
 	}
 	if o := s.Outages; o != nil {
 		if o.Every.Value <= 0 || o.For.Value <= 0 {
@@ -663,7 +665,7 @@ func isLimit(err error) bool {
 // stall: chunks are claimed in order, so the awaited one is always claimed.
 func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) error {
 	const chunk = 32
-	workers = max(workers, 1)
+	workers = workersFor(workers)
 	chunks := (to - from + chunk - 1) / chunk
 	if chunks <= 0 {
 		return nil

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"bgsim/model"
 	"bgsim/sim"
 )
 
@@ -144,5 +146,50 @@ func TestUntrusted4_TasksCapped(t *testing.T) {
 	_, err := Load("chain.yaml", []byte(b.String()))
 	if err == nil || !strings.Contains(err.Error(), "chain.yaml:209:5: timeline: the upload steps (with their chains) and the workload create more than 200000 tasks") {
 		t.Errorf("error %v", firstLine(err))
+	}
+}
+
+// 100 variants at 1000 grid points would hold 100 000 groups of
+// statistics, about 7 GB: the loader refuses it from the counts.
+func TestUntrusted4_SweepGroupsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(limitsBase + "sweep: {runs: 1, vary: {server.latency: {range: [1ms, 1000ms, 1ms]}}}\nvariants:\n")
+	for i := range 100 {
+		b.WriteString("  v" + strconv.Itoa(i) + ": {}\n")
+	}
+	start := time.Now()
+	_, err := Load("g.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "sweep: 100 variants at 1000 grid points make 100000 groups of statistics; at most 2000") {
+		t.Errorf("error %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("refused after %v", d)
+	}
+}
+
+// --workers 100000 used to start 100 000 goroutines, each with a
+// simulation and a window of results; workers are clamped to WorkerLimit.
+func TestUntrusted4_WorkersClamped(t *testing.T) {
+	sc, err := LoadEmbedded("purge-anywhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := sc.Plan(2000, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	most := 0
+	if err := sw.Run(0, sw.Jobs(), 100_000, func(model.RunRecord) {
+		most = max(most, runtime.NumGoroutine())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if most-before > WorkerLimit()+2 {
+		t.Errorf("%d goroutines ran beside the test's %d; at most %d workers", most-before, before, WorkerLimit())
+	}
+	cases := RunSuite([]*Scenario{sc}, 1, 100_000)
+	if len(cases) == 0 || cases[0].Err != nil {
+		t.Errorf("suite with 100000 workers: %+v", cases)
 	}
 }

@@ -30,6 +30,7 @@ import (
 
 	"bgsim/model"
 	"bgsim/report"
+	"bgsim/scenarios"
 	"bgsim/sim"
 )
 
@@ -39,11 +40,12 @@ const Format = "2"
 
 // Limits on what a shard may hold.
 const (
-	MaxLine     = 1 << 20    // bytes in one line
-	MaxRuns     = 10_000_000 // draws per variant and point (scenarios.MaxSweepRuns)
-	MaxPoints   = 1000       // grid points (scenarios.MaxGridPoints)
-	MaxVariants = 100        // variants of a scenario (scenarios.MaxVariants)
-	MaxUploads  = 1_000_000  // uploads in one run
+	MaxLine     = 1 << 20                  // bytes in one line
+	MaxRuns     = scenarios.MaxSweepRuns   // draws per variant and point
+	MaxPoints   = scenarios.MaxGridPoints  // grid points
+	MaxVariants = scenarios.MaxVariants    // variants of a scenario
+	MaxGroups   = scenarios.MaxSweepGroups // variants times grid points: the statistics a merge holds
+	MaxUploads  = scenarios.MaxTasks       // uploads in one run
 	// MaxSeconds bounds a time in a record: more than a year, the longest
 	// horizon a scenario may have.
 	MaxSeconds = 1e9
@@ -261,6 +263,8 @@ func (h *Header) check() string {
 		return fmt.Sprintf("lists %d variants: 1 to %d", len(m.Variants), MaxVariants)
 	case len(m.Points) < 1 || len(m.Points) > MaxPoints:
 		return fmt.Sprintf("lists %d grid points: 1 to %d", len(m.Points), MaxPoints)
+	case len(m.Points)*len(m.Variants) > MaxGroups:
+		return fmt.Sprintf("lists %d variants at %d grid points: at most %d of them together", len(m.Variants), len(m.Points), MaxGroups)
 	case h.Shard[1] < 1 || h.Shard[0] < 1 || h.Shard[0] > h.Shard[1] || h.Shard[1] > m.Runs:
 		return fmt.Sprintf("says shard %d of %d of %d runs: want 1 ≤ K ≤ N ≤ runs", h.Shard[0], h.Shard[1], m.Runs)
 	}

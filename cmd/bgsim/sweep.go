@@ -59,7 +59,7 @@ terminal.
 		flags: func(fs *flag.FlagSet) any {
 			f := &sweepFlags{
 				runs:    fs.Int("runs", 0, "runs per variant and grid point (default: the scenario's sweep.runs)"),
-				workers: fs.Int("workers", runtime.NumCPU(), "simulations run in parallel"),
+				workers: fs.Int("workers", runtime.NumCPU(), "simulations run in parallel (at most 4 per core: more are clamped)"),
 				format:  fs.String("format", "table", "output: table, csv or json"),
 				svg:     fs.String("svg", "", "also draw the distributions (cumulative) in this SVG file"),
 				shard:   fs.String("shard", "", "K/N: run only the Kth of N slices and write its runs as JSON lines, for bgsim sweep merge"),

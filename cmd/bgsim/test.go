@@ -32,7 +32,7 @@ Exit codes: 0 when every expectation holds, 1 when any fails (or a run fails),
 		flags: func(fs *flag.FlagSet) any {
 			return &testFlags{
 				seeds:   fs.Int("seeds", 1, "run each scenario on this many seeds, from its own, and fail if any seed fails"),
-				workers: fs.Int("workers", runtime.NumCPU(), "scenarios run in parallel"),
+				workers: fs.Int("workers", runtime.NumCPU(), "scenarios run in parallel (at most 4 per core: more are clamped)"),
 				junit:   fs.String("junit", "", "also write JUnit XML to this file"),
 				format:  fs.String("format", "text", "output: text or json"),
 			}
