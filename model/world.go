@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 
 	"bgsim/sim"
@@ -245,7 +246,19 @@ type Runner struct {
 }
 
 // Run simulates cfg, as the package's Run does.
-func (run *Runner) Run(cfg Config) (*Result, error) {
+func (run *Runner) Run(cfg Config) (res *Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			// The kernel and the world are in an unknown state: the
+			// next run starts from fresh ones.
+			run.s, run.w = nil, world{}
+			res, err = nil, &InternalError{Scenario: cfg.Scenario, Variant: cfg.Variant, Seed: cfg.Seed, Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return run.run(cfg)
+}
+
+func (run *Runner) run(cfg Config) (*Result, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, &ConfigError{err}
 	}
@@ -314,6 +327,21 @@ func (run *Runner) Run(cfg Config) (*Result, error) {
 		res.Items = &st
 	}
 	return res, nil
+}
+
+// InternalError is a panic inside the model: a bug in bgsim, never an
+// outcome of the simulated world. It names the run, so that the run can
+// be reproduced.
+type InternalError struct {
+	Scenario, Variant string
+	Seed              uint64
+	Value             any    // what the model panicked with
+	Stack             []byte // where
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error in the model, running %s with seed %d: %v",
+		runName(&Config{Scenario: e.Scenario, Variant: e.Variant}), e.Seed, e.Value)
 }
 
 // ConfigError is a Config that Check refuses: the run did not start.

@@ -8,17 +8,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 
+	"bgsim/model"
 	"bgsim/scenarios"
+	"bgsim/sim"
 )
 
 // Exit codes, the same for every command.
 const (
-	exitOK    = 0 // it worked
-	exitFail  = 1 // a run or an expectation failed
-	exitUsage = 2 // bad command line or bad input
+	exitOK       = 0 // it worked
+	exitFail     = 1 // a run or an expectation failed, or the output could not be written
+	exitUsage    = 2 // bad command line or bad input
+	exitInternal = 3 // a bug in bgsim: a panic, reported with what reproduces it
 )
 
 // command is one subcommand. Each lives in its own file and registers
@@ -39,8 +45,12 @@ type command struct {
 }
 
 // stdio is where a command writes: results on out, diagnostics on err.
+// out is buffered and checked: run flushes it and fails the command if
+// anything was not written. outTTY and errTTY say whether the streams
+// underneath are terminals (for colour and progress).
 type stdio struct {
-	out, err io.Writer
+	out, err       io.Writer
+	outTTY, errTTY bool
 }
 
 // commands lists the subcommands in the order "bgsim help" shows them.
@@ -56,13 +66,46 @@ func lookup(name string) *command {
 }
 
 func main() {
+	// An interrupted command leaves no half-written output file behind.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		abortOutputs()
+		fmt.Fprintf(os.Stderr, "\nbgsim: %v\n", sig)
+		os.Exit(130)
+	}()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run is main without the process: it parses args, runs one command and
 // returns the exit code, so that tests can drive the whole command line.
-func run(args []string, stdout, stderr io.Writer) int {
-	std := &stdio{out: stdout, err: stderr}
+// Whatever the command, its output is flushed and checked (a full disk is
+// exit 1, never a silent truncation), and a panic is exit 3 with the
+// command line that reproduces it.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	out := newCheckedWriter(stdout)
+	std := &stdio{out: out, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr)}
+	defer func() {
+		if v := recover(); v != nil {
+			abortOutputs()
+			out.Flush()
+			reportPanic(stderr, args, v, debug.Stack())
+			code = exitInternal
+			return
+		}
+		if err := out.Flush(); err != nil {
+			fmt.Fprintf(stderr, "bgsim: writing the output: %v\n", err)
+			if code == exitOK {
+				code = exitFail
+			}
+		}
+	}()
+	return dispatch(std, args)
+}
+
+func dispatch(std *stdio, args []string) int {
+	stdout, stderr := std.out, std.err
 	if len(args) == 0 {
 		writeOverview(stderr)
 		return exitUsage
@@ -187,4 +230,56 @@ func suggest(name string) string {
 		names = append(names, c.name)
 	}
 	return scenarios.Nearest(name, names)
+}
+
+// reportPanic tells the user that bgsim itself failed, with what to send
+// to reproduce it.
+func reportPanic(w io.Writer, args []string, v any, stack []byte) {
+	fmt.Fprintf(w, "bgsim: internal error: %v\n", v)
+	fmt.Fprintf(w, "This is a bug in bgsim, not in your scenario. To reproduce it, run:\n  bgsim %s\n", quoteArgs(args))
+	fmt.Fprintf(w, "and send that command, the scenario file and this trace:\n%s", stack)
+}
+
+// reportRunError reports a run that did not finish and returns the exit
+// code: 3 for a bug in bgsim (with the scenario, variant and seed that
+// reproduce it), 2 for a configuration the model refuses, 1 for a limit
+// the run exceeded.
+func reportRunError(std *stdio, cmd string, err error) int {
+	var ie *model.InternalError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(std.err, "bgsim %s: %v\n", cmd, err)
+		fmt.Fprintf(std.err, "This is a bug in bgsim, not in your scenario. It happens again with\n  bgsim run --seed %d", ie.Seed)
+		if ie.Variant != "" {
+			fmt.Fprintf(std.err, " --variant %s", ie.Variant)
+		}
+		fmt.Fprintf(std.err, " %s\n(the scenario %s, with the values above if a sweep drew them); please report it with this trace:\n%s", ie.Scenario, ie.Scenario, ie.Stack)
+		return exitInternal
+	}
+	fmt.Fprintf(std.err, "bgsim %s: %v\n", cmd, err)
+	var ce *sim.CapacityError
+	if errors.As(err, &ce) && ce.Limit == "trace records kept" {
+		fmt.Fprintf(std.err, "The timeline, trace, mermaid, html and svg outputs keep every trace record, at most %d of them; --format table or json keep none, or shorten the horizon.\n", scenarios.MaxTraceRecords)
+	}
+	var cfg *model.ConfigError
+	var re *scenarios.RunError
+	if errors.As(err, &cfg) || errors.As(err, &re) {
+		return exitUsage
+	}
+	return exitFail
+}
+
+// quoteArgs writes a command line back in a form a shell reads the same.
+func quoteArgs(args []string) string {
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,%+@") == "" {
+			b.WriteString(a)
+		} else {
+			b.WriteString("'" + strings.ReplaceAll(a, "'", `'\''`) + "'")
+		}
+	}
+	return b.String()
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 
@@ -96,17 +95,31 @@ func runRun(std *stdio, opts any, args []string) int {
 		reportLoadError(std, "run", err)
 		return exitUsage
 	}
+	// The picture's file is opened before the run, so that a path that
+	// cannot be written fails at once.
+	var svgOut *outputFile
+	defer svgOut.Abort()
+	if *f.svg != "" {
+		in := arg
+		if _, err := os.Stat(arg); err != nil {
+			in = "" // an embedded scenario: no file to protect
+		}
+		if svgOut, err = createOutput(*f.svg, in); err != nil {
+			fmt.Fprintf(std.err, "bgsim run: --svg: %v\n", err)
+			return exitUsage
+		}
+	}
 	ro := scenarios.RunOptions{Variant: *f.variant, KeepTrace: (*f.format != "json" && *f.format != "table") || *f.svg != ""}
 	if f.seed.set {
 		ro.Seed = &f.seed.value
 	}
 	results, err := sc.Run(ro)
 	if err != nil {
-		fmt.Fprintf(std.err, "bgsim run: %v\n", err)
 		if errors.Is(err, scenarios.ErrNoVariant) {
+			fmt.Fprintf(std.err, "bgsim run: %v\n", err)
 			return exitUsage
 		}
-		return exitFail
+		return reportRunError(std, "run", err)
 	}
 	switch *f.format {
 	case "json":
@@ -114,7 +127,7 @@ func runRun(std *stdio, opts any, args []string) int {
 	case "trace":
 		err = report.Trace(std.out, results)
 	case "timeline":
-		err = report.Timeline(std.out, results, colorWanted(std.out))
+		err = report.Timeline(std.out, results, colorWanted(std))
 	case "mermaid":
 		err = report.Mermaid(std.out, results)
 	case "html":
@@ -125,8 +138,10 @@ func runRun(std *stdio, opts any, args []string) int {
 	if err == nil && *f.explain {
 		err = report.Explain(std.out, results)
 	}
-	if err == nil && *f.svg != "" {
-		err = writeFile(*f.svg, func(w io.Writer) error { return report.SVG(w, results) })
+	if err == nil && svgOut != nil {
+		if err = report.SVG(svgOut.Writer(), results); err == nil {
+			err = svgOut.Commit()
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "bgsim run: writing the report: %v\n", err)
@@ -178,25 +193,11 @@ func plural(n int) string {
 	return "s"
 }
 
-// colorWanted tells whether w is a terminal and the user has not asked for
-// no colour (https://no-color.org).
-func colorWanted(w io.Writer) bool {
+// colorWanted tells whether the output is a terminal and the user has not
+// asked for no colour (https://no-color.org).
+func colorWanted(std *stdio) bool {
 	if _, set := os.LookupEnv("NO_COLOR"); set {
 		return false
 	}
-	return isTerminal(w)
-}
-
-// writeFile creates path and writes it with fill, reporting the first
-// error, the close included.
-func writeFile(path string, fill func(io.Writer) error) error {
-	out, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	err = fill(out)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return std.outTTY
 }

@@ -146,8 +146,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 			})
 			prog.done()
 			if runErr != nil {
-				fmt.Fprintf(std.err, "bgsim sweep: %v\n", runErr)
-				return exitUsage
+				return reportRunError(std, "sweep", runErr)
 			}
 		}
 		if err == nil {
@@ -163,27 +162,31 @@ func runSweep(std *stdio, opts any, args []string) int {
 		return exitOK
 	}
 
-	stats := report.NewSweepStats(meta)
-	var out *bufio.Writer
-	var outFile *os.File
-	var rw *shard.Writer
+	// Output files are opened before the runs, so that a path that
+	// cannot be written fails at once, not after the whole sweep; their
+	// content goes to temporary files renamed into place at the end, so
+	// that a sweep that fails or is interrupted leaves no truncated file.
+	var runsOut, svgOut *outputFile
+	defer runsOut.Abort()
+	defer svgOut.Abort()
 	if *f.runsOut != "" {
-		if outFile, err = os.Create(*f.runsOut); err == nil {
-			out = bufio.NewWriter(outFile)
-			rw, err = shard.NewWriter(out, header(1, 1, 0, sw.Jobs()))
-		}
-		if err != nil {
+		if runsOut, err = createOutput(*f.runsOut, args[0]); err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep: --runs-out: %v\n", err)
 			return exitUsage
 		}
 	}
-	// The picture's file is created before the runs, so that a path that
-	// cannot be written fails at once, not after the whole sweep.
-	var svgFile *os.File
 	if *f.svg != "" {
-		if svgFile, err = os.Create(*f.svg); err != nil {
+		if svgOut, err = createOutput(*f.svg, args[0], *f.runsOut); err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep: --svg: %v\n", err)
 			return exitUsage
+		}
+	}
+	stats := report.NewSweepStats(meta)
+	var rw *shard.Writer
+	if runsOut != nil {
+		if rw, err = shard.NewWriter(runsOut.Writer(), header(1, 1, 0, sw.Jobs())); err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep: --runs-out: %v\n", err)
+			return exitFail
 		}
 	}
 	prog := newProgress(std.err, sw.Jobs())
@@ -199,37 +202,20 @@ func runSweep(std *stdio, opts any, args []string) int {
 	prog.done()
 	if runErr != nil {
 		// A run that could not run is bad input, not a statistic: no
-		// report, exit 2.
-		if out != nil {
-			out.Flush()
-			outFile.Close()
-		}
-		if svgFile != nil {
-			svgFile.Close()
-		}
-		fmt.Fprintf(std.err, "bgsim sweep: %v\n", runErr)
-		return exitUsage
+		// report, no files, exit 2 (3 for a bug in bgsim).
+		return reportRunError(std, "sweep", runErr)
 	}
-	if out != nil {
-		if err == nil {
-			err = rw.Close()
-		}
-		if ferr := out.Flush(); err == nil {
-			err = ferr
-		}
-		if cerr := outFile.Close(); err == nil {
-			err = cerr
+	if rw != nil && err == nil {
+		if err = rw.Close(); err == nil {
+			err = runsOut.Commit()
 		}
 	}
 	if err == nil {
 		err = writeSweep(std.out, stats, *f.format)
 	}
-	if svgFile != nil {
-		if err == nil {
-			err = stats.SVG(svgFile)
-		}
-		if cerr := svgFile.Close(); err == nil {
-			err = cerr
+	if svgOut != nil && err == nil {
+		if err = stats.SVG(svgOut.Writer()); err == nil {
+			err = svgOut.Commit()
 		}
 	}
 	if err != nil {
@@ -304,6 +290,14 @@ func runMerge(std *stdio, args []string) int {
 		fmt.Fprintln(std.err, usage)
 		return exitUsage
 	}
+	var svgOut *outputFile
+	defer svgOut.Abort()
+	if *svg != "" {
+		if svgOut, err = createOutput(*svg, files...); err != nil {
+			fmt.Fprintf(std.err, "bgsim sweep merge: --svg: %v\n", err)
+			return exitUsage
+		}
+	}
 	var inputs []shardInput
 	for _, name := range files {
 		f, err := os.Open(name)
@@ -320,8 +314,10 @@ func runMerge(std *stdio, args []string) int {
 		return exitUsage
 	}
 	err = writeSweep(std.out, stats, *format)
-	if err == nil && *svg != "" {
-		err = writeFile(*svg, stats.SVG)
+	if err == nil && svgOut != nil {
+		if err = stats.SVG(svgOut.Writer()); err == nil {
+			err = svgOut.Commit()
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)

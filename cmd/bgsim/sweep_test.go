@@ -155,7 +155,7 @@ func TestSweepErrors(t *testing.T) {
 		{[]string{"sweep", "--shard", "1/2", "--svg", filepath.Join(dir, "s.svg"), "purge-anywhere"}, "give --format and --svg to bgsim sweep merge"},
 		{[]string{"sweep", "--shard", "1/2", "--format", "csv", "purge-anywhere"}, "give --format and --svg to bgsim sweep merge"},
 		// An unwritable picture fails before the runs, not after them.
-		{[]string{"sweep", "--svg", filepath.Join(dir, "no", "such", "dir.svg"), "purge-anywhere"}, "--svg: open"},
+		{[]string{"sweep", "--svg", filepath.Join(dir, "no", "such", "dir.svg"), "purge-anywhere"}, "--svg: cannot write"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := bgsim(t, tt.args...)

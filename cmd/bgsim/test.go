@@ -1,11 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"runtime"
 
+	"bgsim/model"
 	"bgsim/report"
 	"bgsim/scenarios"
 )
@@ -55,19 +56,27 @@ func runTest(std *stdio, opts any, args []string) int {
 		fmt.Fprintf(std.err, "bgsim test: --workers must be at least 1, got %d\n", *f.workers)
 		return exitUsage
 	}
+	// The JUnit file is opened before anything runs: a path that cannot
+	// be written fails at once, and a file is never left half written.
+	var junit *outputFile
+	defer junit.Abort()
+	if *f.junit != "" {
+		var err error
+		if junit, err = createOutput(*f.junit, args...); err != nil {
+			fmt.Fprintf(std.err, "bgsim test: --junit: %v\n", err)
+			return exitUsage
+		}
+	}
 	scs, err := scenarios.Collect(args)
 	if err != nil {
 		fmt.Fprintln(std.err, err)
 		fmt.Fprintln(std.err, "bgsim test: fix the scenarios above; nothing was run")
 		return exitUsage
 	}
-	cases := toReport(scenarios.RunSuite(scs, *f.seeds, *f.workers))
-	if *f.junit != "" {
-		if err := writeFile(*f.junit, func(w io.Writer) error { return report.JUnit(w, cases) }); err != nil {
-			fmt.Fprintf(std.err, "bgsim test: writing JUnit: %v\n", err)
-			return exitUsage
-		}
-	}
+	suite := scenarios.RunSuite(scs, *f.seeds, *f.workers)
+	cases := toReport(suite)
+	// The results are printed whatever becomes of the JUnit file: a CI
+	// log that shows them is worth more than a clean exit.
 	if *f.format == "json" {
 		err = report.SuiteJSON(std.out, cases)
 	} else {
@@ -77,12 +86,28 @@ func runTest(std *stdio, opts any, args []string) int {
 		fmt.Fprintf(std.err, "bgsim test: %v\n", err)
 		return exitFail
 	}
-	for i := range cases {
-		if !cases[i].Passed() {
+	if junit != nil {
+		err := report.JUnit(junit.Writer(), cases)
+		if err == nil {
+			err = junit.Commit()
+		}
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim test: writing JUnit: %v\n", err)
 			return exitFail
 		}
 	}
-	return exitOK
+	code := exitOK
+	for i := range suite {
+		var ie *model.InternalError
+		if errors.As(suite[i].Err, &ie) {
+			fmt.Fprintf(std.err, "bgsim test: %v\nThis is a bug in bgsim, not in the scenario; please report it with this trace:\n%s", ie, ie.Stack)
+			return exitInternal
+		}
+		if !cases[i].Passed() {
+			code = exitFail
+		}
+	}
+	return code
 }
 
 // toReport converts the suite's cases for the report package.
