@@ -98,3 +98,23 @@ func TestUntrusted5_LoadedScenario(t *testing.T) {
 		}
 	}
 }
+
+// A scenario that does not load is reported with what it holds quoted,
+// and the paths of its problems name its keys: those reach the terminal
+// as visible escapes too.
+func TestUntrusted5_LoadErrors(t *testing.T) {
+	file := writeTestFile(t, t.TempDir(), "bad.yaml",
+		"name: x\ntitle: t\nvariants:\n  \"v\\x1b]0;X\\x07\": 5\napp:\n  sessions:\n    \"s\\x1b[2J\": 3\n")
+	for _, args := range [][]string{{"validate", file}, {"run", file}, {"test", file}} {
+		code, stdout, stderr := bgsim(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+		if bad := terminalBad(stdout + stderr); bad != "" {
+			t.Errorf("%v: a control character reaches the terminal near %q", args, bad)
+		}
+		if !strings.Contains(stderr, `app.sessions.s\x1b[2J`) {
+			t.Errorf("%v: the session's name should show escaped:\n%s", args, stderr)
+		}
+	}
+}
