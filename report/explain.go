@@ -12,13 +12,14 @@ import (
 // Explain writes, for each upload that was not delivered, a paragraph in
 // plain words: what happened, the rule that decided it and where that rule
 // comes from, and what the app's code would have to change. It is written
-// for someone learning the topic.
+// for someone learning the topic, at a terminal: the scenario's text is
+// made TerminalSafe.
 func Explain(w io.Writer, runs []*model.Result) error {
 	for _, r := range runs {
-		heading := "Why: " + runLabel(r)
+		heading := "Why: " + TerminalSafe(runLabel(r))
 		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", len([]rune(heading))))
 		for _, p := range explanations(r) {
-			fmt.Fprintf(w, "%s\n\n", hang(p, Width, ""))
+			fmt.Fprintf(w, "%s\n\n", hang(TerminalSafe(p), Width, ""))
 		}
 	}
 	return nil

@@ -12,26 +12,25 @@ import (
 // nsurlsessiond, Network, Server; notes for state changes, crashes and
 // fates), which Markdown viewers render. Several runs (variants) are
 // written as Markdown: a heading and a fenced diagram each.
+//
+// Text from the scenario cannot add a statement to a diagram (see
+// mermaidSafe), nor close a fence: the fence is longer than any run of
+// backticks in its diagram.
 func Mermaid(w io.Writer, runs []*model.Result) error {
 	for i, r := range runs {
-		if len(runs) > 1 {
-			if i > 0 {
-				fmt.Fprintln(w)
-			}
-			fmt.Fprintf(w, "## %s\n\n```mermaid\n", runLabel(r))
+		if len(runs) == 1 {
+			writeSequence(w, r)
+			break
 		}
-		writeSequence(w, r)
-		if len(runs) > 1 {
-			fmt.Fprintln(w, "```")
+		var diagram strings.Builder
+		writeSequence(&diagram, r)
+		if i > 0 {
+			fmt.Fprintln(w)
 		}
+		fence := codeFence(diagram.String())
+		fmt.Fprintf(w, "## %s\n\n%smermaid\n%s%s\n", markdownLine(runLabel(r)), fence, diagram.String(), fence)
 	}
 	return nil
-}
-
-// mermaidSafe keeps a phrase from ending the statement or starting a
-// comment or an entity.
-func mermaidSafe(s string) string {
-	return strings.NewReplacer(";", ",", "#", "no. ", "%%", "%", "\n", " ").Replace(s)
 }
 
 func writeSequence(w io.Writer, r *model.Result) {

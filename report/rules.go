@@ -51,31 +51,33 @@ func RuleList(w io.Writer) error {
 		if r.Modelled {
 			mark = "modelled"
 		}
-		fmt.Fprintf(&b, "%-36s %-8s %-11s %s\n", r.ID, mark, confidenceTags(r), r.Title)
+		fmt.Fprintf(&b, "%-36s %-8s %-11s %s\n", TerminalSafe(r.ID), mark, confidenceTags(r), TerminalSafe(r.Title))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // Rule writes one rule for a terminal: its explanation wrapped at 80
-// columns, confidence, status, parameters, the fix and the sources.
+// columns, confidence, status, parameters, the fix and the sources. The
+// catalog is bgsim's own text, made TerminalSafe all the same.
 func Rule(w io.Writer, r model.Rule) error {
 	var b strings.Builder
 	st := "documentation only: bgsim does not model it yet"
 	if r.Modelled {
 		st = "modelled"
 	}
-	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", r.ID, r.Title, hang(r.Explanation, 80, ""), confidenceTags(r), st)
+	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", TerminalSafe(r.ID), TerminalSafe(r.Title),
+		hang(TerminalSafe(r.Explanation), 80, ""), confidenceTags(r), st)
 	if r.Params != "" {
-		fmt.Fprintf(&b, "Parameters: %s\n", r.Params)
+		fmt.Fprintf(&b, "Parameters: %s\n", TerminalSafe(r.Params))
 	}
 	if r.Fix != "" {
-		fmt.Fprintf(&b, "\nWhat the app's code can do:\n%s\n\n", hang(r.Fix, 80, ""))
+		fmt.Fprintf(&b, "\nWhat the app's code can do:\n%s\n\n", hang(TerminalSafe(r.Fix), 80, ""))
 	}
 	if len(r.Sources) > 0 {
 		b.WriteString("Sources:\n")
 		for _, s := range r.Sources {
-			fmt.Fprintf(&b, "  [%s] %s\n", s, model.Sources[s])
+			fmt.Fprintf(&b, "  [%s] %s\n", TerminalSafe(s), TerminalSafe(model.Sources[s]))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -55,11 +55,12 @@ func counts(cases []SuiteCase) (passed, failed int) {
 }
 
 // SuiteText writes one line per case, then the failures in detail, then
-// the closing line "N passed, N failed".
+// the closing line "N passed, N failed". The scenarios' text is made
+// TerminalSafe.
 func SuiteText(w io.Writer, cases []SuiteCase) error {
 	width := 0
 	for i := range cases {
-		width = max(width, len(cases[i].Name()))
+		width = max(width, len([]rune(TerminalSafe(cases[i].Name()))))
 	}
 	for i := range cases {
 		c := &cases[i]
@@ -71,23 +72,24 @@ func SuiteText(w io.Writer, cases []SuiteCase) error {
 		if len(c.Seeds) > 1 {
 			seeds = fmt.Sprintf("  %d seeds", len(c.Seeds))
 		}
-		fmt.Fprintf(w, "%s %-*s  %8s%s\n", status, width, c.Name(), c.Duration.Round(10*time.Microsecond), seeds)
+		fmt.Fprintf(w, "%s %-*s  %8s%s\n", status, width, TerminalSafe(c.Name()), c.Duration.Round(10*time.Microsecond), seeds)
 	}
 	for i := range cases {
 		c := &cases[i]
 		if c.Passed() {
 			continue
 		}
-		fmt.Fprintf(w, "\n--- FAIL: %s (%s)\n", c.Name(), c.File)
+		fmt.Fprintf(w, "\n--- FAIL: %s (%s)\n", TerminalSafe(c.Name()), TerminalSafe(c.File))
 		if c.Error != "" {
-			fmt.Fprintf(w, "    the run failed: %s\n", c.Error)
+			fmt.Fprintf(w, "    the run failed: %s\n", TerminalSafe(c.Error))
 		}
 		for _, f := range c.Failures {
 			seed := ""
 			if len(c.Seeds) > 1 {
 				seed = fmt.Sprintf(" [seed %d: replay with bgsim run --seed %d]", f.Seed, f.Seed)
 			}
-			fmt.Fprintf(w, "    %s:%d: %s: expected %s, got %s%s\n", f.File, f.Line, f.Expectation, f.Expected, f.Actual, seed)
+			fmt.Fprintf(w, "    %s:%d: %s: expected %s, got %s%s\n", TerminalSafe(f.File), f.Line, TerminalSafe(f.Expectation),
+				TerminalSafe(f.Expected), TerminalSafe(f.Actual), seed)
 		}
 	}
 	passed, failed := counts(cases)
@@ -136,7 +138,9 @@ func SuiteJSON(w io.Writer, cases []SuiteCase) error {
 }
 
 // JUnit writes the cases as JUnit XML, one test suite per scenario, which
-// CI systems display.
+// CI systems display. encoding/xml keeps the document well-formed whatever
+// the text (it writes U+FFFD for what XML forbids); the scenarios' text is
+// made TerminalSafe as well, since CI logs are read on terminals.
 func JUnit(w io.Writer, cases []SuiteCase) error {
 	type failure struct {
 		Message string `xml:"message,attr"`
@@ -167,21 +171,21 @@ func JUnit(w io.Writer, cases []SuiteCase) error {
 	for i := range cases {
 		c := &cases[i]
 		if len(doc.Suites) == 0 || doc.Suites[len(doc.Suites)-1].Name != c.Scenario {
-			doc.Suites = append(doc.Suites, suite{Name: c.Scenario})
+			doc.Suites = append(doc.Suites, suite{Name: TerminalSafe(c.Scenario)})
 		}
 		s := &doc.Suites[len(doc.Suites)-1]
 		name := c.Variant
 		if name == "" {
 			name = c.Scenario
 		}
-		tc := testcase{Name: name, Classname: c.Scenario, Time: secs(c.Duration)}
+		tc := testcase{Name: TerminalSafe(name), Classname: TerminalSafe(c.Scenario), Time: secs(c.Duration)}
 		if !c.Passed() {
 			var lines []string
 			if c.Error != "" {
-				lines = append(lines, "the run failed: "+c.Error)
+				lines = append(lines, "the run failed: "+TerminalSafe(c.Error))
 			}
 			for _, f := range c.Failures {
-				lines = append(lines, fmt.Sprintf("%s:%d: %s: expected %s, got %s (seed %d)", f.File, f.Line, f.Expectation, f.Expected, f.Actual, f.Seed))
+				lines = append(lines, TerminalSafe(fmt.Sprintf("%s:%d: %s: expected %s, got %s (seed %d)", f.File, f.Line, f.Expectation, f.Expected, f.Actual, f.Seed)))
 			}
 			tc.Failure = &failure{Message: lines[0], Text: strings.Join(lines, "\n")}
 			s.Failures++
@@ -194,7 +198,7 @@ func JUnit(w io.Writer, cases []SuiteCase) error {
 	for i := range doc.Suites {
 		var total time.Duration
 		for j := range cases {
-			if cases[j].Scenario == doc.Suites[i].Name {
+			if TerminalSafe(cases[j].Scenario) == doc.Suites[i].Name {
 				total += cases[j].Duration
 			}
 		}

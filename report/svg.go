@@ -173,10 +173,6 @@ func (s *svgWriter) f(format string, args ...any) { fmt.Fprintf(&s.b, format, ar
 
 func num(x float64) string { return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) }
 
-func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
-}
-
 // tickSteps are the spacings the time axis may use: round numbers of
 // milliseconds, seconds, minutes, hours and days.
 var tickSteps = []sim.Time{

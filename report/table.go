@@ -28,27 +28,29 @@ func newTable(w io.Writer) *tablewriter.Table {
 
 // Table writes the runs of one scenario for people: a heading, a summary
 // with one column per run (so variants sit side by side), then for each
-// run its crashes and a table of its uploads.
+// run its crashes and a table of its uploads. The scenario's text is
+// made safe for a terminal (TerminalSafe).
 func Table(w io.Writer, runs []*model.Result) error {
 	if len(runs) == 0 {
 		return nil
 	}
 	first := runs[0]
-	fmt.Fprintf(w, "%s\n", first.Scenario)
+	fmt.Fprintf(w, "%s\n", TerminalSafe(first.Scenario))
 	if first.Title != "" {
-		fmt.Fprintf(w, "%s\n", first.Title)
+		fmt.Fprintf(w, "%s\n", TerminalSafe(first.Title))
 	}
 	fmt.Fprintf(w, "seed %d · iOS %d\n\n", first.Seed, first.IOS)
 	if err := summary(w, runs); err != nil {
 		return err
 	}
 	for _, r := range runs {
-		fmt.Fprintf(w, "\n%s — ended at %s, %d events, fingerprint %s\n", runLabel(r), When(r.EndedAt), r.Events, r.Fingerprint)
+		fmt.Fprintf(w, "\n%s — ended at %s, %d events, fingerprint %s\n", TerminalSafe(runLabel(r)), When(r.EndedAt), r.Events, r.Fingerprint)
 		if r.Variant != "" && r.About != "" {
-			fmt.Fprintf(w, "%s\n", r.About)
+			fmt.Fprintf(w, "%s\n", terminalText(r.About))
 		}
 		for _, c := range r.Crashes {
-			fmt.Fprintf(w, "crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]\n", When(c.At), c.Exception, c.Reason, c.Rule)
+			fmt.Fprintf(w, "crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]\n",
+				When(c.At), TerminalSafe(c.Exception), TerminalSafe(c.Reason), TerminalSafe(c.Rule))
 		}
 		for _, t := range r.Terminations {
 			if t.Reason == "crashed" {
@@ -58,7 +60,7 @@ func Table(w io.Writer, runs []*model.Result) error {
 			if t.Rule != "" {
 				rule = " [" + t.Rule + "]"
 			}
-			fmt.Fprintf(w, "app terminated %s: %s%s\n", When(t.At), t.Reason, rule)
+			fmt.Fprintf(w, "app terminated %s: %s%s\n", When(t.At), TerminalSafe(t.Reason), TerminalSafe(rule))
 		}
 		if err := uploads(w, r); err != nil {
 			return err
@@ -98,11 +100,12 @@ func summary(w io.Writer, runs []*model.Result) error {
 }
 
 // summaryTable is the side-by-side summary as a header and rows of cells,
-// for every renderer.
+// for every renderer. The variants' names are made TerminalSafe here,
+// before tablewriter measures them; the HTML escapes them again for XML.
 func summaryTable(runs []*model.Result) (header []string, table [][]string) {
 	header = []string{""}
 	for _, r := range runs {
-		name := r.Variant
+		name := TerminalSafe(r.Variant)
 		if name == "" {
 			name = "run"
 		}
@@ -190,7 +193,11 @@ func uploads(w io.Writer, r *model.Result) error {
 	t.Header([]string{"upload", "fate", "rule", "error", "server got it", "settled"})
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
-		if err := t.Append([]string{u.ID, string(u.Fate), u.Rule, ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt)}); err != nil {
+		cells := []string{u.ID, string(u.Fate), u.Rule, ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt)}
+		for i := range cells {
+			cells[i] = TerminalSafe(cells[i]) // before tablewriter measures them
+		}
+		if err := t.Append(cells); err != nil {
 			return err
 		}
 	}
@@ -201,7 +208,7 @@ func uploads(w io.Writer, r *model.Result) error {
 	// into a column.
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
-		fmt.Fprintln(w, hang(u.ID+" "+string(u.Fate)+": "+u.Reason+".", Width, "    "))
+		fmt.Fprintln(w, hang(TerminalSafe(u.ID+" "+string(u.Fate)+": "+u.Reason+"."), Width, "    "))
 	}
 	return nil
 }

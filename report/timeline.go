@@ -32,7 +32,9 @@ const (
 // Timeline writes each run as one row per significant event in time order,
 // with a column per actor (app, daemon, network, server, radio) and the rule
 // behind each decision. color adds ANSI colours: pass true only when
-// writing to a terminal and NO_COLOR is unset.
+// writing to a terminal and NO_COLOR is unset. The scenario's text is
+// made safe for a terminal (TerminalSafe), so that the only escape
+// sequences are those colours.
 func Timeline(w io.Writer, runs []*model.Result, color bool) error {
 	paint := func(code, s string) string {
 		if !color || code == "" {
@@ -44,7 +46,7 @@ func Timeline(w io.Writer, runs []*model.Result, color bool) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, paint(ansiBold, "== "+runLabel(r)+" · seed "+fmt.Sprint(r.Seed)+" · fingerprint "+r.Fingerprint.String()))
+		fmt.Fprintln(w, paint(ansiBold, "== "+TerminalSafe(runLabel(r))+" · seed "+fmt.Sprint(r.Seed)+" · fingerprint "+r.Fingerprint.String()))
 		header := fmt.Sprintf("%-*s", timeWidth, "time")
 		for _, a := range Actors {
 			header += fmt.Sprintf("%-*s", columnWidth, a)
@@ -53,10 +55,10 @@ func Timeline(w io.Writer, runs []*model.Result, color bool) error {
 		fmt.Fprintln(w, strings.Repeat("─", Width))
 		for _, b := range story(r) {
 			col := timeWidth + columnWidth*actorIndex(b.Actor)
-			text := b.Text
+			text := TerminalSafe(b.Text)
 			rule := ""
 			if b.Rule != "" {
-				rule = "[" + b.Rule + "]"
+				rule = "[" + TerminalSafe(b.Rule) + "]"
 			}
 			lines := wrapAt(text, rule, Width-col)
 			for j, line := range lines {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"bgsim/report"
 	"bgsim/scenarios"
 )
 
@@ -32,7 +33,7 @@ func runList(std *stdio, _ any, args []string) int {
 			fmt.Fprintf(std.err, "bgsim list: %v\n", err)
 			return exitFail
 		}
-		fmt.Fprintf(std.out, "%-*s  %s\n", width, n, sc.Title)
+		fmt.Fprintf(std.out, "%-*s  %s\n", width, report.TerminalSafe(n), report.TerminalSafe(sc.Title))
 	}
 	return exitOK
 }

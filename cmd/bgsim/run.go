@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"bgsim/report"
 	"bgsim/scenarios"
@@ -178,12 +179,22 @@ func reportLoadError(std *stdio, cmd string, err error) {
 	var es scenarios.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
-			fmt.Fprintln(std.err, e)
+			fmt.Fprintln(std.err, report.TerminalSafe(e.Error()))
 		}
 		fmt.Fprintf(std.err, "bgsim %s: the scenario has %d problem%s\n", cmd, len(es), plural(len(es)))
 		return
 	}
-	fmt.Fprintf(std.err, "bgsim %s: %v\n", cmd, err)
+	fmt.Fprintf(std.err, "bgsim %s: %s\n", cmd, safeLines(err.Error()))
+}
+
+// safeLines makes each line of an error fit for a terminal: a problem
+// quotes what the scenario holds, and its path names the scenario's keys.
+func safeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = report.TerminalSafe(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func plural(n int) string {

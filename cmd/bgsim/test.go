@@ -69,7 +69,7 @@ func runTest(std *stdio, opts any, args []string) int {
 	}
 	scs, err := scenarios.Collect(args)
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		fmt.Fprintln(std.err, safeLines(err.Error()))
 		fmt.Fprintln(std.err, "bgsim test: fix the scenarios above; nothing was run")
 		return exitUsage
 	}

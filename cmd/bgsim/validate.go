@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"bgsim/report"
 	"bgsim/scenarios"
 )
 
@@ -34,16 +35,16 @@ func runValidate(std *stdio, _ any, args []string) int {
 			var es scenarios.Errors
 			if errors.As(err, &es) {
 				for _, e := range es {
-					fmt.Fprintln(std.err, e)
+					fmt.Fprintln(std.err, report.TerminalSafe(e.Error()))
 				}
 				fmt.Fprintf(std.err, "%s: %d problem%s\n", arg, len(es), plural(len(es)))
 			} else {
-				fmt.Fprintf(std.err, "%s: %v\n", arg, err)
+				fmt.Fprintf(std.err, "%s: %s\n", report.TerminalSafe(arg), safeLines(err.Error()))
 			}
 			continue
 		}
 		n := len(sc.Variants)
-		fmt.Fprintf(std.out, "ok %s: %s, %d run%s\n", arg, sc.Name, n, plural(n))
+		fmt.Fprintf(std.out, "ok %s: %s, %d run%s\n", report.TerminalSafe(arg), report.TerminalSafe(sc.Name), n, plural(n))
 	}
 	return code
 }
