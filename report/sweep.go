@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -270,11 +271,11 @@ func pct(p, lo, hi float64) string {
 }
 
 func (s *SweepStats) label(p, v int) (variant, point string) {
-	variant = s.Meta.Variants[v]
+	variant = TerminalSafe(s.Meta.Variants[v])
 	if variant == "" {
 		variant = "run"
 	}
-	return variant, s.Meta.Points[p]
+	return variant, TerminalSafe(s.Meta.Points[p])
 }
 
 func (s *SweepStats) hasGrid() bool { return len(s.Meta.Points) > 1 || s.Meta.Points[0] != "" }
@@ -307,13 +308,14 @@ func containsInt(xs []int, x int) bool {
 // figure, so two reports of the same sweep compare byte for byte.
 func (s *SweepStats) Table(w io.Writer) error {
 	m := s.Meta
-	fmt.Fprintf(w, "%s\n", m.Scenario)
+	// The description may come from a stranger's shard file.
+	fmt.Fprintf(w, "%s\n", TerminalSafe(m.Scenario))
 	if m.Title != "" {
-		fmt.Fprintf(w, "%s\n", m.Title)
+		fmt.Fprintf(w, "%s\n", TerminalSafe(m.Title))
 	}
 	fmt.Fprintf(w, "%d runs per variant and point · seed %d · the same draws for every variant (common random numbers)\n", m.Runs, m.Seed)
 	for _, p := range m.Params {
-		fmt.Fprintf(w, "varying %s\n", p)
+		fmt.Fprintf(w, "varying %s\n", TerminalSafe(p))
 	}
 	lead := func(p, v int) []string {
 		variant, point := s.label(p, v)
@@ -571,7 +573,7 @@ func (s *SweepStats) CSV(w io.Writer) error {
 	}
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, g := range s.Groups() {
-		row := []string{s.Meta.Scenario, g.Variant, g.Point, strconv.Itoa(g.Runs), strconv.Itoa(g.Errors), strconv.FormatInt(g.Uploads, 10)}
+		row := []string{csvText(s.Meta.Scenario), csvText(g.Variant), csvText(g.Point), strconv.Itoa(g.Runs), strconv.Itoa(g.Errors), strconv.FormatInt(g.Uploads, 10)}
 		for _, fate := range model.Fates {
 			r := g.Fates[string(fate)]
 			row = append(row, f(r.Share), f(r.Low), f(r.High))
@@ -594,4 +596,14 @@ func (s *SweepStats) CSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvText keeps a text cell of the CSV from being read as a formula by a
+// spreadsheet (a cell starting with = + - @, a tab or a carriage return),
+// by putting an apostrophe in front, as OWASP recommends.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

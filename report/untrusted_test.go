@@ -271,3 +271,32 @@ func TestUntrusted5_JSONValid(t *testing.T) {
 		}
 	}
 }
+
+// A sweep's description comes from a shard file, which a stranger may
+// have written: its text is made safe for the terminal, and its CSV cells
+// cannot start a spreadsheet formula.
+func TestUntrusted5_SweepTableAndCSV(t *testing.T) {
+	meta := SweepMeta{Scenario: "s\x1b]0;PWNED\a", Title: "t\x1b[2J", Runs: 1, Seed: 1,
+		Variants: []string{"=HYPERLINK(\"http://x\")", "v\x1b[31m"}, Points: []string{"@SUM(A1)"}, Params: []string{"p\r\x1b[1A"}}
+	st := NewSweepStats(meta)
+	for v := range 2 {
+		if err := st.Add(model.RunRecord{Variant: v, Uploads: 1, Fates: [5]int{1}, Settle: []float64{1}, Joules: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var tb, cb strings.Builder
+	if err := st.Table(&tb); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(tb.String(), "\x1b\a\r") {
+		t.Errorf("table holds raw controls:\n%q", tb.String())
+	}
+	if err := st.CSV(&cb); err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range []string{`"'=HYPERLINK(""http://x"")"`, "'@SUM(A1)"} {
+		if !strings.Contains(cb.String(), cell) {
+			t.Errorf("CSV lacks %s:\n%s", cell, cb.String())
+		}
+	}
+}
