@@ -246,16 +246,24 @@ type Runner struct {
 }
 
 // Run simulates cfg, as the package's Run does.
-func (run *Runner) Run(cfg Config) (res *Result, err error) {
+func (run *Runner) Run(cfg Config) (*Result, error) {
+	return guard(&cfg, func() (*Result, error) { return run.run(cfg) }, func() {
+		// The kernel and the world are in an unknown state: the next
+		// run starts from fresh ones.
+		run.s, run.w = nil, world{}
+	})
+}
+
+// guard runs f and turns a panic into an *InternalError naming cfg's run,
+// after calling reset.
+func guard(cfg *Config, f func() (*Result, error), reset func()) (res *Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			// The kernel and the world are in an unknown state: the
-			// next run starts from fresh ones.
-			run.s, run.w = nil, world{}
+			reset()
 			res, err = nil, &InternalError{Scenario: cfg.Scenario, Variant: cfg.Variant, Seed: cfg.Seed, Value: v, Stack: debug.Stack()}
 		}
 	}()
-	return run.run(cfg)
+	return f()
 }
 
 func (run *Runner) run(cfg Config) (*Result, error) {

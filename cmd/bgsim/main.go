@@ -219,7 +219,8 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Run 'bgsim help <command>' or 'bgsim <command> -h' for a command's flags.
-Exit codes: 0 ok, 1 a run or an expectation failed, 2 usage or input error.
+Exit codes: 0 ok, 1 a run or an expectation failed (or the output could
+not be written), 2 usage or input error, 3 internal error (a bug in bgsim).
 `)
 }
 

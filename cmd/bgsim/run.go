@@ -99,7 +99,7 @@ func runRun(std *stdio, opts any, args []string) int {
 	// The picture's file is opened before the run, so that a path that
 	// cannot be written fails at once.
 	var svgOut *outputFile
-	defer svgOut.Abort()
+	defer func() { svgOut.Abort() }()
 	if *f.svg != "" {
 		in := arg
 		if _, err := os.Stat(arg); err != nil {

@@ -167,8 +167,8 @@ func runSweep(std *stdio, opts any, args []string) int {
 	// content goes to temporary files renamed into place at the end, so
 	// that a sweep that fails or is interrupted leaves no truncated file.
 	var runsOut, svgOut *outputFile
-	defer runsOut.Abort()
-	defer svgOut.Abort()
+	defer func() { runsOut.Abort() }()
+	defer func() { svgOut.Abort() }()
 	if *f.runsOut != "" {
 		if runsOut, err = createOutput(*f.runsOut, args[0]); err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep: --runs-out: %v\n", err)
@@ -291,7 +291,7 @@ func runMerge(std *stdio, args []string) int {
 		return exitUsage
 	}
 	var svgOut *outputFile
-	defer svgOut.Abort()
+	defer func() { svgOut.Abort() }()
 	if *svg != "" {
 		if svgOut, err = createOutput(*svg, files...); err != nil {
 			fmt.Fprintf(std.err, "bgsim sweep merge: --svg: %v\n", err)

@@ -28,8 +28,10 @@ names; with no argument, the whole embedded library), every variant, and checks
 each variant's expect: block. Prints one line per scenario and variant, then
 the failures with the line of each expectation, then "N passed, N failed".
 
-Exit codes: 0 when every expectation holds, 1 when any fails (or a run fails),
-2 when a scenario cannot be loaded.`,
+Exit codes: 0 when every expectation holds, 1 when any fails (or a run fails,
+or the output cannot be written), 2 when a scenario cannot be loaded or the
+--junit file cannot be written (checked before anything runs), 3 for a bug in
+bgsim (an internal error).`,
 		flags: func(fs *flag.FlagSet) any {
 			return &testFlags{
 				seeds:   fs.Int("seeds", 1, "run each scenario on this many seeds, from its own, and fail if any seed fails"),
@@ -59,7 +61,7 @@ func runTest(std *stdio, opts any, args []string) int {
 	// The JUnit file is opened before anything runs: a path that cannot
 	// be written fails at once, and a file is never left half written.
 	var junit *outputFile
-	defer junit.Abort()
+	defer func() { junit.Abort() }()
 	if *f.junit != "" {
 		var err error
 		if junit, err = createOutput(*f.junit, args...); err != nil {
