@@ -49,9 +49,11 @@ const (
 	// MaxSeconds bounds a time in a record: more than a year, the longest
 	// horizon a scenario may have.
 	MaxSeconds = 1e9
-	// MaxJoules bounds a run's radio energy: a phone battery holds about
-	// 5e4 J.
-	MaxJoules = 1e9
+	// MaxJoules bounds a run's radio energy. It is not a phone's battery
+	// (about 5e4 J): the scenario language's bounds allow far more, two
+	// radios of up to 100 W plus 100 W per Mbit/s at up to 1 Tbit/s for a
+	// year, about 6e15 J; a record beyond that was not written by bgsim.
+	MaxJoules = 1e16
 )
 
 // Header is a shard file's first line.

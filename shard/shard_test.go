@@ -123,3 +123,13 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+// The bounds a shard reader puts on a record's values must admit every
+// run the scenario language allows: a year at the largest powers.
+func TestMaxJoulesAdmitsValidRuns(t *testing.T) {
+	const year = 365 * 24 * 3600.0
+	most := 2 * (model.MaxWatts + model.MaxWatts*model.MaxBitsPerSecond/1e6) * year
+	if most > MaxJoules {
+		t.Errorf("a valid run can spend %g J, above MaxJoules %g", most, float64(MaxJoules))
+	}
+}
