@@ -83,6 +83,13 @@ func (a *app) handle(m msg) {
 	case appAllowanceOver:
 		a.allowanceOver(m.pid)
 	case appWake:
+		if m.pid != a.pid {
+			// Meant for a process that has ended since; the process
+			// now running was not woken.
+			a.note("message.stale", "", "a wake meant for an earlier process reaches a later one and is dropped",
+				sim.String("message", "wake"), sim.String("identifier", m.id), sim.Int("pid", int64(m.pid)), sim.Int("current", int64(a.pid)))
+			return
+		}
 		a.wake(m.id)
 	case appTaskEvent:
 		a.taskEvent(m)

@@ -551,6 +551,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			if via != "" && ev.code == 0 {
 				ev.rule = via
 			}
+			ev.offered = true
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
 			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
 		}
@@ -561,11 +562,14 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		}
 		return
 	}
-	fresh := false
+	fresh, refused := false, false
 	for i := range s.held {
 		s.held[i].waited = true
 		if !s.held[i].announced {
 			fresh = true
+		}
+		if s.held[i].announced && !s.held[i].offered {
+			refused = true
 		}
 	}
 	switch {
@@ -581,8 +585,12 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		d.noteHeld(s, "R-SEND-LAUNCH-EVENTS-FALSE", "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
 	case s.wakePending || s.woken >= 0:
 		// A wake is under way.
-	case !fresh:
+	case !fresh && refused:
 		d.noteHeld(s, "R-WRONG-ID-ON-RECREATE", "the app was already woken for these events; they wait until a process creates "+s.id)
+	case !fresh:
+		// The woken process created the identifier and was sent the
+		// events, but ended or was suspended before it took them.
+		d.noteHeld(s, "R-RECONNECT-SAME-ID", "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
 	default:
 		d.wake(s)
 	}
@@ -610,7 +618,7 @@ func (d *daemon) wake(s *bgSession) {
 	}
 	d.note("app.wake", "R-SEND-LAUNCH-EVENTS-TRUE", fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
 		sim.String("identifier", s.id), sim.String("how", how))
-	d.w.send(delay, msg{to: toApp, kind: appWake, id: s.id, up: -1})
+	d.w.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
 }
 
 func deliveryReason(ev event, via string) string {

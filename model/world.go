@@ -31,7 +31,7 @@ const (
 	appAction            kind = iota // timeline step arg
 	appGraceOver                     // the background grace period of process pid ended
 	appAllowanceOver                 // the background allowance of process pid ended
-	appWake                          // iOS wakes or launches the app for session id
+	appWake                          // iOS wakes process pid, or launches a new one if pid is not running, for session id
 	appTaskEvent                     // the daemon delivers a task's outcome to session id
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
 	appInProcessResponse             // a shared-session task's response arrived (arg: status)
@@ -93,6 +93,10 @@ type event struct {
 	reason       string
 	announced    bool // a wake has told the app about it
 	waited       bool // it had to wait for a process to create its session
+	// offered: the daemon sent it to a process that had created its
+	// session. An offered event that comes back was not refused for a
+	// wrong identifier: the process ended or was suspended first.
+	offered bool
 }
 
 // world is one run: the kernel plus the actors.
