@@ -222,11 +222,32 @@ func TestRule_R_NO_COMPLETION_CALL_PENALTY(t *testing.T) {
 	}
 }
 
+// With launch events on, iOS wakes the suspended app once, when the
+// session's task is done, and the app receives the response in the
+// background without the user.
 func TestRule_R_SEND_LAUNCH_EVENTS_TRUE(t *testing.T) {
 	c := base()
 	then(&c, at(2*sim.Second, Leave))
 	r := mustRun(t, c)
 	wantCites(t, r, "app.wake", "R-SEND-LAUNCH-EVENTS-TRUE")
+	if r.BackgroundResumes != 1 || r.BackgroundLaunches != 0 || r.UserLaunches != 1 {
+		t.Errorf("resumes %d, launches %d, user launches %d; want 1, 0, 1", r.BackgroundResumes, r.BackgroundLaunches, r.UserLaunches)
+	}
+	done := recordsOf(r, "task.completed")
+	he := recordsOf(r, "app.handle-events")
+	if len(done) != 1 || len(he) != 1 || he[0].At != done[0].At+c.Params.XPCLatency {
+		t.Fatalf("task completed %v, handleEvents %v; want handleEvents one XPC hop after the completion\n%s", done, he, dump(r))
+	}
+	u := wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	if u.SettledAt < he[0].At || u.SettledAt > he[0].At+sim.Second {
+		t.Errorf("delivered at %v; want just after the wake at %v", u.SettledAt, he[0].At)
+	}
+	// The same run with launch events off: no wake, nothing delivered.
+	c.App.Sessions[0].SendsLaunchEvents = false
+	r = mustRun(t, c)
+	if r.BackgroundResumes+r.BackgroundLaunches != 0 || r.Count(Delivered) != 0 {
+		t.Errorf("launch events off: %d wakes, %d delivered; want 0, 0", r.BackgroundResumes+r.BackgroundLaunches, r.Count(Delivered))
+	}
 }
 
 func TestRule_R_SEND_LAUNCH_EVENTS_FALSE(t *testing.T) {
@@ -414,17 +435,56 @@ func TestRule_R_UPLOAD_RESPONSE_DELIVERY(t *testing.T) {
 	}
 }
 
+// Each upload started from the delegate of the previous one is created in
+// the background: the next one starts only when the previous response came
+// back, and then waits out the rate limiter, so the chain takes minutes for
+// work the network does in seconds.
 func TestRule_R_ONE_TASK_AT_A_TIME_ANTIPATTERN(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].Chain = 1
 	then(&c, at(2*sim.Second, Leave))
 	r := mustRun(t, c)
 	wantCites(t, r, "upload.chain", "R-ONE-TASK-AT-A-TIME-ANTIPATTERN")
+	if len(r.Uploads) != 2 || r.Count(Delivered) != 2 {
+		t.Fatalf("%d uploads, %d delivered; want the chained upload too, both delivered\n%s", len(r.Uploads), r.Count(Delivered), dump(r))
+	}
+	first, next := r.Uploads[0], r.Uploads[1]
+	if next.CreatedAt != first.SettledAt {
+		t.Errorf("the next upload was created at %v; want when the first response reached the delegate, %v", next.CreatedAt, first.SettledAt)
+	}
+	if next.ServerReceivedAt-next.CreatedAt < c.Params.RateLimiterFirst {
+		t.Errorf("the next upload reached the server %v after its creation; the rate limiter should hold it %v",
+			next.ServerReceivedAt-next.CreatedAt, c.Params.RateLimiterFirst)
+	}
+	if r.BackgroundResumes != 2 {
+		t.Errorf("%d background resumes; want one per upload of the chain", r.BackgroundResumes)
+	}
 }
 
+// The identifier, not the object or the code that created it, defines a
+// background session: a later process that creates any session with the
+// identifier, from any code, receives the events of tasks an earlier
+// process created; another identifier receives nothing.
 func TestRule_R_ID_DEFINES_SESSION(t *testing.T) {
-	r := mustRun(t, base())
+	run := func(identifier string) *Result {
+		c := base()
+		c.App.Sessions[0].SendsLaunchEvents = false
+		c.App.AtLaunch = nil
+		c.App.Sessions = append(c.App.Sessions, Session{Name: "again", Kind: Background, Identifier: identifier,
+			Delegate: "UploadDelegate", ResourceTimeout: DefaultResourceTimeout})
+		c.App.Uploads = append(c.App.Uploads, Upload{Name: "later", Session: "again", API: UploadFromFile, Bytes: 1000})
+		then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge), at(5*sim.Minute, Launch),
+			Action{At: 5*sim.Minute + sim.Second, Do: StartUpload, Upload: "later"})
+		return mustRun(t, c)
+	}
+	r := run("com.example.upload")
 	wantCites(t, r, "session.created", "R-ID-DEFINES-SESSION")
+	u := wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
+	if u.SettledAt < 5*sim.Minute+sim.Second {
+		t.Errorf("delivered at %v, before the later process created the identifier", u.SettledAt)
+	}
+	r = run("com.example.other")
+	wantUpload(t, r, 0, Lost, "R-RECONNECT-SAME-ID", 0)
 }
 
 func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
