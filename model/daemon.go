@@ -42,7 +42,8 @@ type bgSession struct {
 	id    string
 	spec  Session // configuration the app last created it with
 	tasks []*dtask
-	held  []event // outcomes waiting for a connected process
+	open  int        // tasks not done
+	held  heldEvents // outcomes waiting for a connected process
 	// connected is the process that created this identifier, -1 if none.
 	connected int32
 	// woken is the process iOS woke for this session and has not yet
@@ -53,13 +54,81 @@ type bgSession struct {
 	heldNoted   bool // the trace already says why the events wait
 }
 
-func (s *bgSession) outstanding() bool {
-	for _, t := range s.tasks {
-		if t.state != done {
-			return true
+func (s *bgSession) outstanding() bool { return s.open > 0 }
+
+// heldEvents is a session's outcomes waiting for a connected process, in
+// delivery order: the events that came back from the app (newest first)
+// before the others. What happens to every held event at once (they had to
+// wait; a wake announced them) is a mark on the queue, so that it costs the
+// same however many events are held.
+type heldEvents struct {
+	back  []event // events that came back, in reverse delivery order
+	queue []event // the others, in delivery order
+	seq   uint64  // the stamp of the next event held
+	// Events stamped before waitedBefore had to wait; those stamped
+	// before announcedBefore were announced by a wake.
+	waitedBefore, announcedBefore uint64
+	unannounced                   int // held events no wake has announced
+	notOffered                    int // held events never sent to a process
+	refused                       int // held events announced by a wake and never sent to a process
+}
+
+func (h *heldEvents) len() int { return len(h.back) + len(h.queue) }
+
+// push holds the outcome of a task that just finished.
+func (h *heldEvents) push(ev event) {
+	ev.seq = h.seq
+	h.seq++
+	h.unannounced++
+	h.notOffered++
+	h.queue = append(h.queue, ev)
+}
+
+// requeue holds an event the app could not take, ahead of the others.
+func (h *heldEvents) requeue(ev event) {
+	ev.seq = h.seq
+	h.seq++
+	if !ev.announced {
+		h.unannounced++
+	}
+	if !ev.offered {
+		h.notOffered++
+		if ev.announced {
+			h.refused++
 		}
 	}
-	return false
+	h.back = append(h.back, ev)
+}
+
+func (h *heldEvents) markWaited() { h.waitedBefore = h.seq }
+
+func (h *heldEvents) announceAll() {
+	h.announcedBefore = h.seq
+	h.unannounced = 0
+	h.refused = h.notOffered
+}
+
+// settle writes the marks into ev's own flags.
+func (h *heldEvents) settle(ev *event) {
+	ev.waited = ev.waited || ev.seq < h.waitedBefore
+	ev.announced = ev.announced || ev.seq < h.announcedBefore
+}
+
+// each calls f with every held event, in delivery order, marks settled.
+func (h *heldEvents) each(f func(ev *event)) {
+	for i := len(h.back) - 1; i >= 0; i-- {
+		h.settle(&h.back[i])
+		f(&h.back[i])
+	}
+	for i := range h.queue {
+		h.settle(&h.queue[i])
+		f(&h.queue[i])
+	}
+}
+
+func (h *heldEvents) clear() {
+	h.back, h.queue = h.back[:0], h.queue[:0]
+	h.unannounced, h.notOffered, h.refused = 0, 0, 0
 }
 
 // daemon is nsurlsessiond.
@@ -79,7 +148,8 @@ type daemon struct {
 	// session events, -1 if the current one was not.
 	relaunched int32
 	power      Power
-	usable     [2]bool // the interfaces with a path, as the network reports
+	usable     [2]bool  // the interfaces with a path, as the network reports
+	heldIndex  []*event // by upload index, built at the end of the run
 }
 
 func (d *daemon) init(w *world) {
@@ -118,7 +188,7 @@ func (d *daemon) handle(m msg) {
 		d.resourceTimeout(m.up)
 	case daemonUndelivered:
 		s := d.session(m.id)
-		s.held = slices.Insert(s.held, 0, m.ev)
+		s.held.requeue(m.ev)
 		d.note("event.requeued", "R-RECONNECT-SAME-ID", "the app could not take the event; the daemon keeps it until a process connects", sim.String("identifier", m.id))
 		d.deliverOrWake(s)
 	}
@@ -386,9 +456,9 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	s := d.session(id)
 	s.spec = spec
 	s.connected = pid
-	if len(s.held) > 0 || s.outstanding() {
+	if s.held.len() > 0 || s.outstanding() {
 		d.note("session.reconnected", "R-RECONNECT-SAME-ID", "a process created "+id+": the daemon will replay its pending events",
-			sim.String("identifier", id), sim.Int("held", int64(len(s.held))))
+			sim.String("identifier", id), sim.Int("held", int64(s.held.len())))
 	}
 	d.deliverOrWake(s)
 }
@@ -405,6 +475,7 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 	}
 	d.tasks[up] = t
 	s.tasks = append(s.tasks, t)
+	s.open++
 	timeout := s.spec.ResourceTimeout
 	if timeout <= 0 {
 		timeout = DefaultResourceTimeout
@@ -497,9 +568,12 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	}
 	d.w.s.Cancel(t.eligible)
 	d.w.s.Cancel(t.resource)
-	t.state = done
 	s := d.sessionOf(t.up)
-	s.held = append(s.held, ev)
+	if t.state != done {
+		s.open--
+	}
+	t.state = done
+	s.held.push(ev)
 	s.heldNoted = false
 }
 
@@ -530,7 +604,7 @@ func (d *daemon) resourceTimeout(up int32) {
 // running process connected to s, else by waking the app when the rules
 // allow it, else nowhere (the reason goes in the trace).
 func (d *daemon) deliverOrWake(s *bgSession) {
-	if len(s.held) == 0 {
+	if s.held.len() == 0 {
 		return
 	}
 	p := d.w.cfg.Params
@@ -542,7 +616,8 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		case s.woken == d.appPid:
 			why = "R-SUSPENDED-APP-RESUMED"
 		}
-		for _, ev := range s.held {
+		s.held.each(func(e *event) {
+			ev := *e
 			via := why
 			if via == "" && ev.waited {
 				via = "R-RECONNECT-SAME-ID"
@@ -554,24 +629,16 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			ev.offered = true
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
 			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
-		}
-		s.held = s.held[:0]
+		})
+		s.held.clear()
 		if s.woken == d.appPid {
 			s.woken = -1
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
 		}
 		return
 	}
-	fresh, refused := false, false
-	for i := range s.held {
-		s.held[i].waited = true
-		if !s.held[i].announced {
-			fresh = true
-		}
-		if s.held[i].announced && !s.held[i].offered {
-			refused = true
-		}
-	}
+	s.held.markWaited()
+	fresh, refused := s.held.unannounced > 0, s.held.refused > 0
 	switch {
 	case d.appState.running():
 		if s.woken != d.appPid {
@@ -601,14 +668,12 @@ func (d *daemon) noteHeld(s *bgSession, rule, why string) {
 		return
 	}
 	s.heldNoted = true
-	d.note("events.held", rule, why, sim.String("identifier", s.id), sim.Int("events", int64(len(s.held))))
+	d.note("events.held", rule, why, sim.String("identifier", s.id), sim.Int("events", int64(s.held.len())))
 }
 
 func (d *daemon) wake(s *bgSession) {
 	p := d.w.cfg.Params
-	for i := range s.held {
-		s.held[i].announced = true
-	}
+	s.held.announceAll()
 	s.wakePending = true
 	d.raiseDelay()
 	delay := p.XPCLatency
@@ -661,12 +726,7 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 		return
 	}
 	s := d.session(u.Session)
-	var ev *event
-	for i := range s.held {
-		if s.held[i].up == up {
-			ev = &s.held[i]
-		}
-	}
+	ev := d.heldEvent(up)
 	if ev == nil {
 		d.w.ledger.settle(up, now, Pending, "R-UPLOAD-RESPONSE-DELIVERY", "the outcome was on its way to the app when the run ended")
 		return
@@ -695,6 +755,21 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	}
 	d.w.ledger.settle(up, now, Lost, "R-RECONNECT-SAME-ID",
 		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
+}
+
+// heldEvent returns upload up's event if the daemon holds it, or nil. The
+// first call indexes every held event, for the end of the run.
+func (d *daemon) heldEvent(up int32) *event {
+	if d.heldIndex == nil {
+		d.heldIndex = make([]*event, len(d.tasks))
+		for _, s := range d.sessions {
+			s.held.each(func(ev *event) { d.heldIndex[ev.up] = ev })
+		}
+	}
+	if int(up) >= len(d.heldIndex) {
+		return nil
+	}
+	return d.heldIndex[up]
 }
 
 // reachable tells whether held event ev would reach the app through its

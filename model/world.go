@@ -97,6 +97,7 @@ type event struct {
 	// session. An offered event that comes back was not refused for a
 	// wrong identifier: the process ended or was suspended first.
 	offered bool
+	seq     uint64 // stamp in its session's queue of held events
 }
 
 // world is one run: the kernel plus the actors.
