@@ -35,11 +35,11 @@ func TestBug_PurgedSoonAfterRelaunchIsNotWrongIdentifier(t *testing.T) {
 	if !slices.ContainsFunc(recordsOf(r, "session.created"), func(rec sim.Record) bool { return rec.At == relaunch }) {
 		t.Fatalf("the relaunched process did not recreate the identifier:\n%s", dump(r))
 	}
-	wantUpload(t, r, 0, Pending, "R-RECONNECT-SAME-ID", 0)
-	if cites(r, "", "R-WRONG-ID-ON-RECREATE") || slices.Contains(r.Rules, "R-WRONG-ID-ON-RECREATE") {
+	wantUpload(t, r, 0, Pending, RuleReconnectSameID, 0)
+	if cites(r, "", RuleWrongIDOnRecreate) || slices.Contains(r.Rules, RuleWrongIDOnRecreate) {
 		t.Errorf("the trace cites R-WRONG-ID-ON-RECREATE; the app recreated the right identifier\n%s", dump(r))
 	}
-	wantCites(t, r, "events.held", "R-RECONNECT-SAME-ID")
+	wantCites(t, r, "events.held", RuleReconnectSameID)
 }
 
 // Issue 11, bug 2: iOS takes 60 s to relaunch the purged app; the user
@@ -65,7 +65,7 @@ func TestBug_StaleWakeDroppedByUserLaunchedProcess(t *testing.T) {
 	if len(stale) != 1 || stale[0].At != wakes[0].At+c.Params.LaunchLatency || attr(stale[0], "message") != "wake" {
 		t.Errorf("want one stale wake dropped at %v, got %v\n%s", wakes[0].At+c.Params.LaunchLatency, stale, dump(r))
 	}
-	u := wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
+	u := wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
 	if u.SettledAt < 40*sim.Second {
 		t.Errorf("delivered at %v, before the user launched the app", u.SettledAt)
 	}

@@ -32,7 +32,7 @@ type dtask struct {
 	offset            int64    // where the next attempt resumes the body
 	access            Access
 	requestTimeout    sim.Time
-	waitRule          string // why it waits, for the trace and the end of the run
+	waitRule          RuleID // why it waits, for the trace and the end of the run
 	eligible          sim.Handle
 	resource          sim.Handle
 }
@@ -159,7 +159,7 @@ func (d *daemon) init(w *world) {
 	}
 }
 
-func (d *daemon) note(kind, rule, note string, attrs ...sim.Attr) {
+func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	d.w.record(toDaemon, kind, rule, note, attrs...)
 }
 
@@ -189,7 +189,7 @@ func (d *daemon) handle(m msg) {
 	case daemonUndelivered:
 		s := d.session(m.id)
 		s.held.requeue(m.ev)
-		d.note("event.requeued", "R-RECONNECT-SAME-ID", "the app could not take the event; the daemon keeps it until a process connects", sim.String("identifier", m.id))
+		d.note(KindEventRequeued, RuleReconnectSameID, "the app could not take the event; the daemon keeps it until a process connects", str(AttrIdentifier, m.id))
 		d.deliverOrWake(s)
 	}
 }
@@ -266,11 +266,11 @@ func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
 	p := d.w.cfg.Params
 	if p.ForceQuit == ForceQuitContinue {
-		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS", "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
+		d.note(KindForceQuitContinue, RuleForceQuitCancels, "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
 		return
 	}
 	if p.ForceQuitContinueChance > 0 && d.w.s.Rand("force-quit").Float64() < p.ForceQuitContinueChance {
-		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS",
+		d.note(KindForceQuitContinue, RuleForceQuitCancels,
 			fmt.Sprintf("this time (chance %g) the transfers go on, as reported on iOS 17; iOS still will not relaunch the app for them", p.ForceQuitContinueChance))
 		return
 	}
@@ -279,10 +279,10 @@ func (d *daemon) forceQuitApp() {
 			if t.state == done {
 				continue
 			}
-			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: "R-FORCE-QUIT-CANCELS",
+			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: RuleForceQuitCancels,
 				reason: "the user force quit the app: the task was cancelled with NSURLErrorCancelled (-999), reason 0 (user force-quit), and the app learnt it at its next launch"})
-			d.note("task.cancelled", "R-FORCE-QUIT-CANCELS", "force quit cancels the task", sim.String("upload", d.w.ledger.get(t.up).ID),
-				sim.Int("code", ErrCancelled), sim.Int("cancel_reason", 0))
+			d.note(KindTaskCancelled, RuleForceQuitCancels, "force quit cancels the task", str(AttrUpload, d.w.ledger.get(t.up).ID),
+				num(AttrCode, ErrCancelled), num(AttrCancelReason, 0))
 		}
 	}
 }
@@ -293,10 +293,10 @@ func (d *daemon) failDataTasks(why string) {
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
 			if t.dataTask && t.state != done {
-				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 					reason: why + ": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"})
-				d.note("task.failed", "R-DATA-TASK-IN-BG-SESSION", why, sim.String("upload", d.w.ledger.get(t.up).ID),
-					sim.Int("code", ErrBackgroundSessionWasDisconnected))
+				d.note(KindTaskFailed, RuleDataTaskInBGSession, why, str(AttrUpload, d.w.ledger.get(t.up).ID),
+					num(AttrCode, ErrBackgroundSessionWasDisconnected))
 			}
 		}
 	}
@@ -306,7 +306,7 @@ func (d *daemon) failDataTasks(why string) {
 func (d *daemon) userForeground() {
 	if d.delay > 0 {
 		d.delay = 0
-		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: the user brought the app to the foreground")
+		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: the user brought the app to the foreground")
 	}
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
@@ -316,8 +316,8 @@ func (d *daemon) userForeground() {
 			t.rateUntil = 0
 			if t.autoDiscretionary {
 				t.discretionary, t.autoDiscretionary = false, false
-				d.note("task.not-discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "the app came to the foreground: the task is no longer discretionary",
-					sim.String("upload", d.w.ledger.get(t.up).ID))
+				d.note(KindTaskNotDiscretionary, RuleBGCreatedIsDiscretionary, "the app came to the foreground: the task is no longer discretionary",
+					str(AttrUpload, d.w.ledger.get(t.up).ID))
 			}
 			d.consider(t)
 		}
@@ -336,8 +336,8 @@ func (d *daemon) powerAction(a Action) {
 	case LowPowerOff:
 		d.power.LowPowerMode = false
 	}
-	d.note("power", "", "the device's power state changes", sim.String("step", string(a.Do)),
-		sim.String("charging", fmt.Sprint(d.power.Charging)), sim.String("low_power_mode", fmt.Sprint(d.power.LowPowerMode)))
+	d.note(KindPower, "", "the device's power state changes", str(AttrStep, string(a.Do)),
+		str(AttrCharging, fmt.Sprint(d.power.Charging)), str(AttrLowPowerMode, fmt.Sprint(d.power.LowPowerMode)))
 	d.reconsider()
 }
 
@@ -355,20 +355,20 @@ func (d *daemon) reconsider() {
 
 // hold says why waiting task t may not start yet, and until when if a known
 // instant will change that (0: until conditions change). "" means it may.
-func (d *daemon) hold(t *dtask) (rule, why string, until sim.Time) {
+func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
 	now := d.w.s.Now()
 	p := d.w.cfg.Params
 	if now < t.beginAt {
-		return "R-EARLIEST-BEGIN-DATE", fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
+		return RuleEarliestBeginDate, fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
 	}
 	if now < t.rateUntil {
-		return "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
+		return RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
 	}
 	if !t.discretionary {
 		return "", "", 0
 	}
 	if d.power.LowPowerMode {
-		return "R-LOW-POWER-MODE", "Low Power Mode pauses discretionary transfers", 0
+		return RuleLowPowerMode, "Low Power Mode pauses discretionary transfers", 0
 	}
 	relaxAt := t.resumedAt + sim.Time(float64(d.timeoutOf(t))*p.DiscretionaryRelaxAfter)
 	if now >= relaxAt {
@@ -376,11 +376,11 @@ func (d *daemon) hold(t *dtask) (rule, why string, until sim.Time) {
 	}
 	switch {
 	case !d.power.Charging && d.power.BatteryPercent <= p.CriticalBatteryPercent:
-		return "R-CRITICAL-BATTERY", "the battery is critically low and not charging: discretionary work is held", relaxAt
+		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
 	case !d.usable[WiFi]:
-		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for Wi-Fi", relaxAt
+		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
 	case !d.power.Charging:
-		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for external power", relaxAt
+		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
 	}
 	return "", "", 0
 }
@@ -397,10 +397,10 @@ func (d *daemon) timeoutOf(t *dtask) sim.Time {
 func (d *daemon) consider(t *dtask) {
 	rule, why, until := d.hold(t)
 	if rule == "" {
-		if t.waitRule == "R-DISCRETIONARY-FLAG" || t.waitRule == "R-CRITICAL-BATTERY" {
+		if t.waitRule == RuleDiscretionaryFlag || t.waitRule == RuleCriticalBattery {
 			if d.w.s.Now() >= t.resumedAt+sim.Time(float64(d.timeoutOf(t))*d.w.cfg.Params.DiscretionaryRelaxAfter) {
-				d.note("task.relaxed", "R-DISCRETIONARY-RELAXATION", "the resource timeout is near: the discretionary conditions are lifted",
-					sim.String("upload", d.w.ledger.get(t.up).ID))
+				d.note(KindTaskRelaxed, RuleDiscretionaryRelaxation, "the resource timeout is near: the discretionary conditions are lifted",
+					str(AttrUpload, d.w.ledger.get(t.up).ID))
 			}
 		}
 		d.w.s.Cancel(t.eligible)
@@ -408,7 +408,7 @@ func (d *daemon) consider(t *dtask) {
 		return
 	}
 	if rule != t.waitRule {
-		d.note("task.waiting", rule, why, sim.String("upload", d.w.ledger.get(t.up).ID))
+		d.note(KindTaskWaiting, rule, why, str(AttrUpload, d.w.ledger.get(t.up).ID))
 	}
 	t.waitRule = rule
 	d.w.s.Cancel(t.eligible)
@@ -425,24 +425,24 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	if t == nil || t.state != transferring {
 		return
 	}
-	rule := "R-NETWORK-LOSS-MIDTRANSFER"
+	rule := RuleNetworkLossMidtransfer
 	if code == ErrTimedOut {
-		rule = "R-TIMEOUT-RETRY"
+		rule = RuleTimeoutRetry
 	}
 	id := d.w.ledger.get(up).ID
 	switch {
 	case d.w.cfg.IOS >= 17 && d.w.cfg.Server.Resumable:
 		t.offset = sent
-		d.note("task.retry", "R-RESUMABLE-UPLOAD-17", fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
-			sim.String("upload", id), sim.Int("offset", sent))
+		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
+			str(AttrUpload, id), num(AttrOffset, sent))
 	default:
 		t.offset = 0
 		why := "the server does not support resumable uploads"
 		if d.w.cfg.IOS < 17 {
 			why = fmt.Sprintf("uploads cannot resume before iOS 17 (this is iOS %d)", d.w.cfg.IOS)
 		}
-		d.note("task.retry", rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
-			sim.String("upload", id), sim.Int("lost_bytes", sent))
+		d.note(KindTaskRetry, rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
+			str(AttrUpload, id), num(AttrLostBytes, sent))
 	}
 	t.state, t.waitRule = waiting, ""
 	d.consider(t)
@@ -457,8 +457,8 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	s.spec = spec
 	s.connected = pid
 	if s.held.len() > 0 || s.outstanding() {
-		d.note("session.reconnected", "R-RECONNECT-SAME-ID", "a process created "+id+": the daemon will replay its pending events",
-			sim.String("identifier", id), sim.Int("held", int64(s.held.len())))
+		d.note(KindSessionReconnected, RuleReconnectSameID, "a process created "+id+": the daemon will replay its pending events",
+			str(AttrIdentifier, id), num(AttrHeld, int64(s.held.len())))
 	}
 	d.deliverOrWake(s)
 }
@@ -481,10 +481,10 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 		timeout = DefaultResourceTimeout
 	}
 	t.resource = d.w.send(timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
-	d.note("task.received", "R-DAEMON-OWNS-UPLOAD-FILE", "the daemon has the task and its own copy of the body", sim.String("upload", u.ID),
-		sim.String("identifier", id))
+	d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", str(AttrUpload, u.ID),
+		str(AttrIdentifier, id))
 	if t.dataTask && d.appState != foreground && d.appState != background {
-		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 			reason: "the app was no longer running when the data task reached the daemon; it failed with -997"})
 		d.deliverOrWake(s)
 		return
@@ -498,19 +498,19 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 	}
 	if s.spec.Discretionary || discretionaryFlag {
 		t.discretionary = true
-		d.note("task.discretionary", "R-DISCRETIONARY-FLAG", "the task is discretionary: the system picks when it runs",
-			sim.String("upload", u.ID))
+		d.note(KindTaskDiscretionary, RuleDiscretionaryFlag, "the task is discretionary: the system picks when it runs",
+			str(AttrUpload, u.ID))
 	} else if inBackground {
 		t.discretionary, t.autoDiscretionary = true, true
-		d.note("task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "created while the app is in the background: treated as discretionary",
-			sim.String("upload", u.ID))
+		d.note(KindTaskDiscretionary, RuleBGCreatedIsDiscretionary, "created while the app is in the background: treated as discretionary",
+			str(AttrUpload, u.ID))
 	}
 	if inBackground {
 		if delay := d.currentDelay(); delay > 0 {
 			t.rateUntil = now + delay
-			d.note("task.delayed", "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", delay),
-				sim.String("upload", u.ID), sim.At("delay", delay))
-			t.waitRule = "R-RATE-LIMITER" // noted just above
+			d.note(KindTaskDelayed, RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", delay),
+				str(AttrUpload, u.ID), span(AttrDelay, delay))
+			t.waitRule = RuleRateLimiter // noted just above
 		}
 	}
 	d.consider(t)
@@ -521,8 +521,8 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 func (d *daemon) currentDelay() sim.Time {
 	now := d.w.s.Now()
 	if d.delay > 0 && now-d.delaySetAt >= 2*d.delay {
-		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: a full period passed without a background wake",
-			sim.At("was", d.delay))
+		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: a full period passed without a background wake",
+			span(AttrWas, d.delay))
 		d.delay = 0
 	}
 	return d.delay
@@ -545,7 +545,7 @@ func (d *daemon) raiseDelay() {
 		next = p.RateLimiterCap
 	}
 	d.delay, d.delaySetAt = next, d.w.s.Now()
-	d.note("rate-limiter.set", "R-RATE-LIMITER", fmt.Sprintf("Set request delay for the app to %v", next), sim.At("delay", next))
+	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
 }
 
 // Flags of a daemonNewTask message.
@@ -556,8 +556,8 @@ const (
 
 func (d *daemon) start(t *dtask) {
 	t.state, t.waitRule = transferring, ""
-	d.note("task.start", "R-OUT-OF-PROCESS", "the daemon starts the transfer", sim.String("upload", d.w.ledger.get(t.up).ID),
-		sim.Int("from_byte", t.offset))
+	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", str(AttrUpload, d.w.ledger.get(t.up).ID),
+		num(AttrFromByte, t.offset))
 	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, n: t.offset, d: t.requestTimeout, access: t.access})
 }
 
@@ -582,10 +582,10 @@ func (d *daemon) response(up int32, status int) {
 	if t == nil || t.state != transferring {
 		return
 	}
-	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: "R-UPLOAD-RESPONSE-DELIVERY",
+	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery,
 		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
-	d.note("task.completed", "R-OUT-OF-PROCESS", "the response arrived at the daemon", sim.String("upload", d.w.ledger.get(up).ID),
-		sim.Int("status", int64(status)))
+	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", str(AttrUpload, d.w.ledger.get(up).ID),
+		num(AttrStatus, int64(status)))
 	d.deliverOrWake(d.sessionOf(up))
 }
 
@@ -594,9 +594,9 @@ func (d *daemon) resourceTimeout(up int32) {
 	if t == nil || t.state == done {
 		return
 	}
-	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: "R-RESOURCE-TIMEOUT",
+	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: RuleResourceTimeout,
 		reason: "the task did not finish within timeoutIntervalForResource and failed with NSURLErrorTimedOut (-1001)"})
-	d.note("task.failed", "R-RESOURCE-TIMEOUT", "resource timeout", sim.String("upload", d.w.ledger.get(up).ID), sim.Int("code", ErrTimedOut))
+	d.note(KindTaskFailed, RuleResourceTimeout, "resource timeout", str(AttrUpload, d.w.ledger.get(up).ID), num(AttrCode, ErrTimedOut))
 	d.deliverOrWake(d.sessionOf(up))
 }
 
@@ -609,18 +609,18 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	}
 	p := d.w.cfg.Params
 	if d.appState.running() && s.connected == d.appPid {
-		why := ""
+		var why RuleID
 		switch {
 		case s.woken == d.appPid && d.relaunched == d.appPid:
-			why = "R-PURGED-APP-RELAUNCHED"
+			why = RulePurgedAppRelaunched
 		case s.woken == d.appPid:
-			why = "R-SUSPENDED-APP-RESUMED"
+			why = RuleSuspendedAppResumed
 		}
 		s.held.each(func(e *event) {
 			ev := *e
 			via := why
 			if via == "" && ev.waited {
-				via = "R-RECONNECT-SAME-ID"
+				via = RuleReconnectSameID
 			}
 			ev.reason = deliveryReason(ev, via)
 			if via != "" && ev.code == 0 {
@@ -628,7 +628,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			}
 			ev.offered = true
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
-			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
+			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", str(AttrUpload, d.w.ledger.get(ev.up).ID))
 		})
 		s.held.clear()
 		if s.woken == d.appPid {
@@ -642,33 +642,33 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	switch {
 	case d.appState.running():
 		if s.woken != d.appPid {
-			d.noteHeld(s, "R-RECONNECT-SAME-ID", "the running app has not created "+s.id+": the events wait for it")
+			d.noteHeld(s, RuleReconnectSameID, "the running app has not created "+s.id+": the events wait for it")
 		}
 	case s.outstanding():
-		d.noteHeld(s, "R-LAUNCH-GRANULARITY", "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
+		d.noteHeld(s, RuleLaunchGranularity, "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
 	case d.forceQuit:
-		d.noteHeld(s, "R-FORCE-QUIT-CANCELS", "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
+		d.noteHeld(s, RuleForceQuitCancels, "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
 	case !s.spec.SendsLaunchEvents:
-		d.noteHeld(s, "R-SEND-LAUNCH-EVENTS-FALSE", "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
+		d.noteHeld(s, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
 	case s.wakePending || s.woken >= 0:
 		// A wake is under way.
 	case !fresh && refused:
-		d.noteHeld(s, "R-WRONG-ID-ON-RECREATE", "the app was already woken for these events; they wait until a process creates "+s.id)
+		d.noteHeld(s, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates "+s.id)
 	case !fresh:
 		// The woken process created the identifier and was sent the
 		// events, but ended or was suspended before it took them.
-		d.noteHeld(s, "R-RECONNECT-SAME-ID", "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
+		d.noteHeld(s, RuleReconnectSameID, "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
 	default:
 		d.wake(s)
 	}
 }
 
-func (d *daemon) noteHeld(s *bgSession, rule, why string) {
+func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 	if s.heldNoted {
 		return
 	}
 	s.heldNoted = true
-	d.note("events.held", rule, why, sim.String("identifier", s.id), sim.Int("events", int64(s.held.len())))
+	d.note(KindEventsHeld, rule, why, str(AttrIdentifier, s.id), num(AttrEvents, int64(s.held.len())))
 }
 
 func (d *daemon) wake(s *bgSession) {
@@ -677,22 +677,22 @@ func (d *daemon) wake(s *bgSession) {
 	s.wakePending = true
 	d.raiseDelay()
 	delay := p.XPCLatency
-	how, rule := "resume", "R-SUSPENDED-APP-RESUMED"
+	how, rule := "resume", RuleSuspendedAppResumed
 	if d.appState == notRunning {
-		delay, how, rule = p.LaunchLatency, "relaunch", "R-PURGED-APP-RELAUNCHED"
+		delay, how, rule = p.LaunchLatency, "relaunch", RulePurgedAppRelaunched
 	}
-	d.note("app.wake", "R-SEND-LAUNCH-EVENTS-TRUE", fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
-		sim.String("identifier", s.id), sim.String("how", how))
+	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
+		str(AttrIdentifier, s.id), str(AttrHow, how))
 	d.w.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
 }
 
-func deliveryReason(ev event, via string) string {
+func deliveryReason(ev event, via RuleID) string {
 	switch via {
-	case "R-PURGED-APP-RELAUNCHED":
+	case RulePurgedAppRelaunched:
 		return ev.reason + " after iOS relaunched the app in the background and the app recreated the session"
-	case "R-SUSPENDED-APP-RESUMED":
+	case RuleSuspendedAppResumed:
 		return ev.reason + " after iOS resumed the suspended app in the background"
-	case "R-RECONNECT-SAME-ID":
+	case RuleReconnectSameID:
 		return ev.reason + ", replayed when a later process recreated the session"
 	}
 	return ev.reason
@@ -706,14 +706,14 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	u := d.w.ledger.get(up)
 	t := d.task(up)
 	if t == nil {
-		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the task was on its way to the daemon when the run ended")
+		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended")
 		return
 	}
 	switch t.state {
 	case waiting:
 		rule, why, _ := d.hold(t)
 		if rule == "" {
-			rule, why = "R-OUT-OF-PROCESS", "the task was about to start"
+			rule, why = RuleOutOfProcess, "the task was about to start"
 		}
 		d.w.ledger.settle(up, now, Pending, rule, "the daemon holds the task: "+why)
 		return
@@ -722,13 +722,13 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 			d.w.ledger.settle(up, now, Pending, rule, "the task is waiting for a network path it may use")
 			return
 		}
-		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the daemon is still transferring the task")
+		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the daemon is still transferring the task")
 		return
 	}
 	s := d.session(u.Session)
 	ev := d.heldEvent(up)
 	if ev == nil {
-		d.w.ledger.settle(up, now, Pending, "R-UPLOAD-RESPONSE-DELIVERY", "the outcome was on its way to the app when the run ended")
+		d.w.ledger.settle(up, now, Pending, RuleUploadResponseDelivery, "the outcome was on its way to the app when the run ended")
 		return
 	}
 	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
@@ -737,23 +737,23 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 		outcome = fmt.Sprintf("the error %d", ev.code)
 	}
 	if d.reachable(s, ev) {
-		rule := "R-RECONNECT-SAME-ID"
+		rule := RuleReconnectSameID
 		switch {
 		case !s.spec.SendsLaunchEvents:
-			rule = "R-SEND-LAUNCH-EVENTS-FALSE"
+			rule = RuleSendLaunchEventsFalse
 		case d.forceQuit:
-			rule = "R-FORCE-QUIT-CANCELS"
+			rule = RuleForceQuitCancels
 		}
 		d.w.ledger.settle(up, now, Pending, rule,
 			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
 		return
 	}
 	if slices.Contains(wokenWrongID, s.id) {
-		d.w.ledger.settle(up, now, Lost, "R-WRONG-ID-ON-RECREATE",
+		d.w.ledger.settle(up, now, Lost, RuleWrongIDOnRecreate,
 			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
 		return
 	}
-	d.w.ledger.settle(up, now, Lost, "R-RECONNECT-SAME-ID",
+	d.w.ledger.settle(up, now, Lost, RuleReconnectSameID,
 		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
 }
 

@@ -89,7 +89,7 @@ type event struct {
 	status       int // HTTP status, 0 if none
 	code         int // URL error code, 0 if none
 	cancelReason int
-	rule         string
+	rule         RuleID
 	reason       string
 	announced    bool // a wake has told the app about it
 	waited       bool // it had to wait for a process to create its session
@@ -110,7 +110,7 @@ type world struct {
 	radios [2]radio
 	server server
 	ledger ledger
-	rules  []string // rule ids cited in the trace, in first-seen order
+	rules  []RuleID // rule ids cited in the trace, in first-seen order
 
 	crashes      []Crash
 	terminations []Termination
@@ -128,11 +128,11 @@ func (w *world) send(delay sim.Time, m msg) sim.Handle {
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
-func (w *world) record(a actor, kind, rule, note string, attrs ...sim.Attr) {
+func (w *world) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	if rule != "" && !slices.Contains(w.rules, rule) {
 		w.rules = append(w.rules, rule)
 	}
-	w.s.Emit(a.String(), kind, rule, note, attrs...)
+	w.s.Emit(a.String(), string(kind), string(rule), note, attrs...)
 }
 
 // timelineKind is the message a timeline step becomes, by its owner.
@@ -158,7 +158,7 @@ type Crash struct {
 	At        sim.Time
 	Exception string
 	Reason    string
-	Rule      string
+	Rule      RuleID
 	Upload    string // the upload whose creation crashed, if any
 }
 
@@ -166,7 +166,7 @@ type Crash struct {
 type Termination struct {
 	At     sim.Time
 	Reason string // "purged", "force-quit", "crashed", "allowance expired"
-	Rule   string
+	Rule   RuleID
 }
 
 // Result is what a run produced.
@@ -187,7 +187,7 @@ type Result struct {
 	UserLaunches       int
 	BackgroundLaunches int      // the app's process launched into the background
 	BackgroundResumes  int      // the suspended app resumed in the background
-	Rules              []string // rule ids the run cited, in first-seen order
+	Rules              []RuleID // rule ids the run cited, in first-seen order
 	Trace              []sim.Record
 
 	// Radios is each interface's energy account; Energy is their sum.
@@ -388,7 +388,7 @@ func (w *world) finish() {
 		w.daemon.finish(up, now, w.app.wokenWrongID)
 	}
 	for i := range w.ledger.uploads {
-		w.record(toApp, "ledger.fate", w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
-			sim.String("upload", w.ledger.uploads[i].ID), sim.String("fate", string(w.ledger.uploads[i].Fate)))
+		w.record(toApp, KindLedgerFate, w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
+			str(AttrUpload, w.ledger.uploads[i].ID), str(AttrFate, string(w.ledger.uploads[i].Fate)))
 	}
 }
