@@ -72,24 +72,35 @@ type app struct {
 
 func (a *app) init(w *world) { a.w = w }
 
+// forProcess tells whether messages of kind k are meant for one
+// incarnation of the app's process (the others are for the device: the
+// user's steps, the workload's clock).
+func forProcess(k kind) bool {
+	switch k {
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError:
+		return true
+	}
+	return false
+}
+
+var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowanceOver: "allowance over", appWake: "wake",
+	appDidFinishEvents: "urlSessionDidFinishEvents", appInProcessResponse: "in-process response", appInProcessError: "in-process error"}
+
 func (a *app) handle(m msg) {
+	if forProcess(m.kind) && m.pid != a.pid {
+		a.stale(m)
+		return
+	}
 	switch m.kind {
 	case appAction:
-		a.action(a.w.cfg.Timeline[m.arg])
+		a.action(a.w.cfg.Timeline[m.step])
 	case appGraceOver:
-		if m.pid == a.pid && a.state == background && !a.forEvents {
+		if a.state == background && !a.forEvents {
 			a.suspend("the background grace period is over", "")
 		}
 	case appAllowanceOver:
-		a.allowanceOver(m.pid)
+		a.allowanceOver()
 	case appWake:
-		if m.pid != a.pid {
-			// Meant for a process that has ended since; the process
-			// now running was not woken.
-			a.note(KindMessageStale, "", "a wake meant for an earlier process reaches a later one and is dropped",
-				str(AttrMessage, "wake"), str(AttrIdentifier, m.id), num(AttrPid, int64(m.pid)), num(AttrCurrent, int64(a.pid)))
-			return
-		}
 		a.wake(m.id)
 	case appTaskEvent:
 		a.taskEvent(m)
@@ -100,11 +111,25 @@ func (a *app) handle(m msg) {
 	case appInProcessError:
 		a.inProcessError(m)
 	case appItem:
-		a.item(int(m.arg))
+		a.item(int(m.item))
 	case appBatchWindow:
-		if m.n == int64(a.wl.batchGen) {
+		if m.item == int32(a.wl.batchGen) {
 			a.flush("the batch window is over")
 		}
+	}
+}
+
+// stale drops message m, meant for an earlier incarnation of the process:
+// the check raft makes on a message's term. A task event goes back to the
+// daemon, as an XPC message to a dead process fails; a wake is recorded,
+// since the process now running was not woken (issue 11, bug 2).
+func (a *app) stale(m msg) {
+	switch m.kind {
+	case appTaskEvent:
+		a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
+	case appWake:
+		a.note(KindMessageStale, "", "a wake meant for an earlier process reaches a later one and is dropped",
+			str(AttrMessage, staleNames[m.kind]), str(AttrIdentifier, m.id), num(AttrPid, int64(m.pid)), num(AttrCurrent, int64(a.pid)))
 	}
 }
 
@@ -135,7 +160,7 @@ func (a *app) action(act Action) {
 			// The app switcher still lists an app the system purged;
 			// swiping it away is a force quit all the same.
 			a.note(KindAppForceQuit, RuleForceQuitCancels, "the user swiped away the app, which was not running")
-			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exitForceQuit, up: -1})
+			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exitForceQuit, up: -1})
 			return
 		}
 		a.terminate(exitForceQuit, RuleForceQuitCancels, "the user force quit the app")
@@ -157,7 +182,7 @@ func (a *app) setState(s procState, why string, rule RuleID) {
 	from := a.state
 	a.state = s
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, s.String()), num(AttrPid, int64(a.pid)))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(s), up: -1})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, up: -1})
 }
 
 // newProcess starts a process in state s and runs didFinishLaunching.
@@ -227,7 +252,7 @@ func (a *app) terminate(exit string, rule RuleID, why string) {
 	a.state = notRunning
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, notRunning.String()),
 		num(AttrPid, int64(a.pid)), str(AttrExit, exit))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exit, up: -1})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exit, up: -1})
 }
 
 // findSession returns the process's session object with the identifier
@@ -266,13 +291,13 @@ func (a *app) createSession(name, where string) *sessionObj {
 	a.sessions = append(a.sessions, s)
 	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
 		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
-	idx := int64(0)
+	idx := int32(0)
 	for i := range a.w.cfg.App.Sessions {
 		if a.w.cfg.App.Sessions[i].Name == name {
-			idx = int64(i)
+			idx = int32(i)
 		}
 	}
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, arg: idx, up: -1})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, session: idx, up: -1})
 	return s
 }
 
@@ -319,7 +344,7 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	a.createSession(u.Session, "the upload code")
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
-		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, arg: startInProcess,
+		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess,
 			d: DefaultRequestTimeout, access: u.Access.over(spec.Access)})
 		return up
 	}
@@ -327,15 +352,15 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 		a.crash(up, exc, reason, rule)
 		return up
 	}
-	flags := int64(0)
+	var flags msgFlags
 	if a.state != foreground {
-		flags |= newTaskInBackground
+		flags |= flagInBackground
 	}
 	if discretionary {
-		flags |= newTaskDiscretionary
+		flags |= flagDiscretionary
 	}
 	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", str(AttrUpload, id))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, arg: flags})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, flags: flags})
 	if u.DeleteFile && u.API == UploadFromFile {
 		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", str(AttrUpload, id))
 	}
@@ -421,8 +446,8 @@ func (a *app) handleEvents(id string) {
 	}
 }
 
-func (a *app) allowanceOver(pid int32) {
-	if pid != a.pid || a.state != background || !a.forEvents {
+func (a *app) allowanceOver() {
+	if a.state != background || !a.forEvents {
 		return
 	}
 	if len(a.handlers) > 0 {
@@ -437,7 +462,7 @@ func (a *app) allowanceOver(pid int32) {
 func (a *app) taskEvent(m msg) {
 	now := a.w.s.Now()
 	var sess *sessionObj
-	if m.pid == a.pid && a.state.running() {
+	if a.state.running() {
 		sess = a.findSession(Background, m.id)
 	}
 	if sess == nil {
@@ -484,7 +509,7 @@ func (a *app) chain(up int32) {
 }
 
 func (a *app) didFinishEvents(m msg) {
-	if m.pid != a.pid || !a.state.running() {
+	if !a.state.running() {
 		return
 	}
 	a.note(KindDelegateDidFinishEvents, RuleCompletionHandlerProtocol, "urlSessionDidFinishEvents", str(AttrIdentifier, m.id))
@@ -509,7 +534,7 @@ func (a *app) didFinishEvents(m msg) {
 // takeInProcess removes and reports the live shared-session task m is
 // about, if the process m was meant for is the running one.
 func (a *app) takeInProcess(m msg) bool {
-	if m.pid != a.pid || !a.state.running() {
+	if !a.state.running() {
 		return false
 	}
 	for i, t := range a.inProcess {
@@ -526,7 +551,7 @@ func (a *app) inProcessResponse(m msg) {
 		return
 	}
 	u := a.w.ledger.get(m.up)
-	u.Status = int(m.arg)
+	u.Status = int(m.status)
 	spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
 	to := "completion handler"
 	if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
@@ -534,7 +559,7 @@ func (a *app) inProcessResponse(m msg) {
 	}
 	u.Delegate = to
 	a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, RuleInProcessTransfer, "the response reached the running app's "+to)
-	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", str(AttrUpload, u.ID), num(AttrStatus, m.arg))
+	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", str(AttrUpload, u.ID), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
 }
 
@@ -567,8 +592,8 @@ func (a *app) inProcessError(m msg) {
 		return
 	}
 	u := a.w.ledger.get(m.up)
-	u.ErrorCode = int(m.arg)
+	u.ErrorCode = int(m.code)
 	a.w.ledger.settle(m.up, a.w.s.Now(), Failed, RuleInProcessTransfer,
-		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.arg, ErrorName(int(m.arg))))
-	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", str(AttrUpload, u.ID), num(AttrCode, m.arg))
+		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.code, ErrorName(int(m.code))))
+	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", str(AttrUpload, u.ID), num(AttrCode, int64(m.code)))
 }

@@ -166,24 +166,24 @@ func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Att
 func (d *daemon) handle(m msg) {
 	switch m.kind {
 	case daemonAppState:
-		d.appStateChanged(m.pid, procState(m.arg), m.exit)
+		d.appStateChanged(m.pid, m.state, m.exit)
 	case daemonConnect:
-		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.arg])
+		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.session])
 	case daemonNewTask:
-		d.newTask(m.up, m.id, m.arg&newTaskInBackground != 0, m.arg&newTaskDiscretionary != 0)
+		d.newTask(m.up, m.id, m.flags&flagInBackground != 0, m.flags&flagDiscretionary != 0)
 	case daemonEligible:
 		if t := d.task(m.up); t != nil && t.state == waiting {
 			d.consider(t)
 		}
 	case daemonAction:
-		d.powerAction(d.w.cfg.Timeline[m.arg])
+		d.powerAction(d.w.cfg.Timeline[m.step])
 	case daemonNetChanged:
-		d.usable = [2]bool{m.arg&(1<<WiFi) != 0, m.arg&(1<<Cellular) != 0}
+		d.usable = m.usable
 		d.reconsider()
 	case daemonTransferLost:
-		d.transferLost(m.up, m.n, int(m.arg))
+		d.transferLost(m.up, m.bytes, int(m.code))
 	case daemonResponse:
-		d.response(m.up, int(m.arg))
+		d.response(m.up, int(m.status))
 	case daemonResourceOut:
 		d.resourceTimeout(m.up)
 	case daemonUndelivered:
@@ -548,17 +548,11 @@ func (d *daemon) raiseDelay() {
 	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
 }
 
-// Flags of a daemonNewTask message.
-const (
-	newTaskInBackground  = 1 << iota // created while the app was not in the foreground
-	newTaskDiscretionary             // the app's code marked it discretionary
-)
-
 func (d *daemon) start(t *dtask) {
 	t.state, t.waitRule = transferring, ""
 	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", str(AttrUpload, d.w.ledger.get(t.up).ID),
 		num(AttrFromByte, t.offset))
-	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, n: t.offset, d: t.requestTimeout, access: t.access})
+	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, bytes: t.offset, d: t.requestTimeout, access: t.access})
 }
 
 // finishTask ends t with outcome ev and queues ev for its session.

@@ -21,11 +21,6 @@ const (
 	phResponse                  // the response is coming in
 )
 
-// Flags of a netStart message.
-const (
-	startInProcess = 1 << iota
-)
-
 // xfer is one upload's transfer, attempt by attempt.
 type xfer struct {
 	pid        int32
@@ -41,7 +36,7 @@ type xfer struct {
 	holdBytes  int64    // sent when this attempt took the radio
 	holding    bool     // holds its interface's radio
 	waitRule   RuleID   // why it waits for a path
-	status     int64    // the HTTP status the server answered
+	status     int32    // the HTTP status the server answered
 	h          sim.Handle
 	timeout    sim.Handle // timeoutIntervalForRequest while the server is quiet
 }
@@ -88,7 +83,7 @@ func (n *network) x(up int32) *xfer {
 func (n *network) handle(m msg) {
 	switch m.kind {
 	case netAction:
-		n.action(n.w.cfg.Timeline[m.arg])
+		n.action(n.w.cfg.Timeline[m.step])
 		return
 	case netOutageOver:
 		n.outage--
@@ -105,8 +100,8 @@ func (n *network) handle(m msg) {
 	switch m.kind {
 	case netStart:
 		bytes := n.w.ledger.get(m.up).Bytes
-		*x = xfer{pid: m.pid, inProcess: m.arg&startInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: bytes, sent: min(m.n, bytes), iface: -1}
+		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
+			total: bytes, sent: min(m.bytes, bytes), iface: -1}
 		n.w.ledger.get(m.up).Attempts++
 		n.tryPath(m.up, x)
 	case netCancel:
@@ -122,7 +117,7 @@ func (n *network) handle(m msg) {
 			return
 		}
 		n.w.s.Cancel(x.timeout)
-		x.phase, x.status = phToDevice, m.arg
+		x.phase, x.status = phToDevice, m.status
 		x.h = n.w.send(n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
 	case netRequestTimeout:
 		if x.phase != phServer {
@@ -193,7 +188,7 @@ func (n *network) tryPath(up int32, x *xfer) {
 			// A default session does not wait: the task fails at once.
 			x.phase = phIdle
 			n.note(KindTransferNoPath, RuleInProcessTransfer, "no network path: an in-process task fails with -1009", str(AttrUpload, n.id(up)))
-			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: ErrNotConnectedToInternet})
+			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrNotConnectedToInternet})
 			return
 		}
 		rule, why := n.waitRule(x.access)
@@ -241,9 +236,9 @@ func (n *network) step(up int32, x *xfer) {
 		n.releaseRadio(up, x, n.w.cfg.Server.ResponseBytes)
 		x.phase = phIdle
 		if x.inProcess {
-			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, arg: x.status})
+			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 		} else {
-			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, arg: x.status})
+			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
 		}
 	}
 }
@@ -295,13 +290,13 @@ func (n *network) abort(up int32, x *xfer) {
 
 // lose ends an attempt that lost its path (code -1005) or timed out
 // (-1001) and tells its owner.
-func (n *network) lose(up int32, x *xfer, code int64) {
+func (n *network) lose(up int32, x *xfer, code int32) {
 	n.abort(up, x)
 	if x.inProcess {
-		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: code})
+		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, n: x.sent, arg: code})
+	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
 }
 
 // action applies a timeline step to the interfaces.
@@ -371,14 +366,12 @@ func (n *network) changed() {
 			n.tryPath(int32(up), x)
 		}
 	}
-	mask := int64(0)
+	var usable [2]bool
 	for i := range n.ifs {
 		n.w.radios[i].setUsable(n.ifs[i].usable())
-		if n.ifs[i].usable() {
-			mask |= 1 << i
-		}
+		usable[i] = n.ifs[i].usable()
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, arg: mask, up: -1})
+	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, usable: usable, up: -1})
 }
 
 // waiting returns the rule that keeps upload up waiting for a path, or "".

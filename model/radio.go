@@ -165,7 +165,7 @@ func (r *radio) promote(now, d sim.Time, watts float64, why string) {
 	r.note(KindRadioPromotion, why, span(AttrTakes, d), num(AttrMilliwatts, int64(watts*1000+0.5)))
 	// The promotion's energy is charged when it ends, from its interval.
 	r.promoWatts = watts
-	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, arg: int64(r.iface), up: -1})
+	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) activate(now sim.Time, why string) {
@@ -182,7 +182,7 @@ func (r *radio) enterTail(now sim.Time, phase int) {
 	ph := r.prof.Tail[phase]
 	r.state, r.since, r.phase = radioTail, now, phase
 	r.note(KindRadioTail, "no traffic: "+ph.Name, str(AttrPhase, ph.Name), span(AttrFor, ph.Duration))
-	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, arg: int64(r.iface), up: -1})
+	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) handle(m msg) {

@@ -27,5 +27,5 @@ func (s *server) handle(m msg) {
 	}
 	s.w.record(toServer, KindUploadReceived, "", "the server has the whole body", str(AttrUpload, u.ID),
 		num(AttrBytes, u.Bytes), num(AttrStatus, int64(status)), num(AttrReceipt, int64(u.ServerReceipts)))
-	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, arg: int64(status)})
+	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, status: int32(status)})
 }

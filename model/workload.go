@@ -37,7 +37,7 @@ func (a *app) scheduleWorkload() {
 	at := w.Start
 	for i := range w.Items {
 		a.wl.itemAt[i], a.wl.itemUp[i] = sim.Never, -1
-		a.w.s.At(at, msg{to: toApp, kind: appItem, arg: int64(i), up: -1})
+		a.w.s.At(at, msg{to: toApp, kind: appItem, item: int32(i), up: -1})
 		gap := w.Every
 		if w.Random {
 			// An exponential draw is unbounded: hold it to MaxDuration
@@ -67,7 +67,7 @@ func (a *app) item(i int) {
 	a.wl.batch = append(a.wl.batch, i)
 	a.note(KindItem, "", "an item joins the batch", num(AttrItem, int64(i+1)), num(AttrBatch, int64(len(a.wl.batch))))
 	if len(a.wl.batch) == 1 && w.BatchWindow > 0 {
-		a.wl.window = a.w.send(w.BatchWindow, msg{to: toApp, kind: appBatchWindow, n: int64(a.wl.batchGen), up: -1})
+		a.wl.window = a.w.send(w.BatchWindow, msg{to: toApp, kind: appBatchWindow, item: int32(a.wl.batchGen), up: -1})
 	}
 	if w.BatchCount > 0 && len(a.wl.batch) >= w.BatchCount {
 		a.flush(fmt.Sprintf("the batch holds %d items", len(a.wl.batch)))

@@ -34,54 +34,72 @@ const (
 	appWake                          // iOS wakes process pid, or launches a new one if pid is not running, for session id
 	appTaskEvent                     // the daemon delivers a task's outcome to session id
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
-	appInProcessResponse             // a shared-session task's response arrived (arg: status)
-	appInProcessError                // a shared-session task failed (arg: error code)
+	appInProcessResponse             // a shared-session task's response arrived (status)
+	appInProcessError                // a shared-session task failed (code)
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
 
 	// To the daemon.
-	daemonAppState     // the app process pid changed state (arg: procState, exit)
-	daemonConnect      // process pid created background session id (arg: session index)
-	daemonNewTask      // process pid handed over upload up (arg: 1 if created in background)
+	daemonAppState     // the app process pid changed state (state, exit)
+	daemonConnect      // process pid created background session id (session)
+	daemonNewTask      // process pid handed over upload up (flags)
 	daemonEligible     // upload up may start (rate limiter delay over)
-	daemonResponse     // the response to upload up arrived (arg: status)
+	daemonResponse     // the response to upload up arrived (status)
 	daemonResourceOut  // upload up reached its resource timeout
 	daemonUndelivered  // the app could not take an event: keep it
-	daemonAction       // a power step of the timeline (arg: index)
-	daemonNetChanged   // the usable interfaces changed (arg: bit mask by interface)
-	daemonTransferLost // upload up lost its connection or timed out (n: bytes sent, arg: code)
+	daemonAction       // a power step of the timeline (step)
+	daemonNetChanged   // the usable interfaces changed (usable)
+	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
 
 	// To the network.
-	netStart          // start sending upload up (arg: flags, n: resume offset, d: request timeout, access)
+	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
 	netCancel         // drop upload up's transfer
-	netRespond        // the server answers upload up (arg: status)
+	netRespond        // the server answers upload up (status)
 	netStep           // upload up's current phase is over
 	netRequestTimeout // upload up's request timed out
-	netAction         // a network step of the timeline (arg: index)
+	netAction         // a network step of the timeline (step)
 	netOutageOver     // an outage ends
 
 	// To the server.
 	serverReceive // the last byte of upload up arrived
 
-	// To a radio (arg: interface).
+	// To a radio (iface).
 	radioPromoted  // the promotion is over
 	radioPhaseOver // the current tail phase is over
 )
 
-// msg is what actors send each other through the kernel.
+// msg is what actors send each other through the kernel. Every field has
+// one meaning; a message uses those its kind needs.
 type msg struct {
-	to     actor
-	kind   kind
-	up     int32  // upload index in the ledger, -1 if none
-	pid    int32  // app process incarnation
-	id     string // session identifier
-	arg    int64
-	n      int64    // a byte count
-	d      sim.Time // a duration
-	access Access
-	ev     event // for appTaskEvent and daemonUndelivered
-	exit   string
+	to      actor
+	kind    kind
+	flags   msgFlags
+	state   procState // daemonAppState: the process's new state
+	iface   int8      // the radio a radio message is for
+	usable  [2]bool   // daemonNetChanged: the interfaces with a path
+	up      int32     // upload index in the ledger, -1 if none
+	pid     int32     // the app process incarnation the message is for or from
+	step    int32     // index of the timeline step (appAction, netAction, daemonAction)
+	session int32     // daemonConnect: index of the session in Config.App.Sessions
+	status  int32     // an HTTP status
+	code    int32     // a URL error code
+	item    int32     // appItem: the workload item; appBatchWindow: the batch generation
+	id      string    // session identifier
+	bytes   int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	d       sim.Time  // netStart: the request timeout
+	access  Access
+	ev      event  // for appTaskEvent and daemonUndelivered
+	exit    string // daemonAppState: why the process ended
 }
+
+// msgFlags are the flags of netStart and daemonNewTask messages.
+type msgFlags uint8
+
+const (
+	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
+	flagInBackground                       // daemonNewTask: created while the app was not in the foreground
+	flagDiscretionary                      // daemonNewTask: the app's code marked it discretionary
+)
 
 // event is a task outcome as the daemon holds and delivers it.
 type event struct {
@@ -149,7 +167,7 @@ func (w *world) dispatch(m msg) {
 	case toServer:
 		w.server.handle(m)
 	case toRadio:
-		w.radios[m.arg].handle(m)
+		w.radios[m.iface].handle(m)
 	}
 }
 
@@ -299,7 +317,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	w.server.init(w)
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
-		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, arg: int64(i)})
+		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
 	w.app.scheduleWorkload()
 	if err := w.s.Run(w.dispatch); err != nil {
