@@ -141,9 +141,7 @@ type daemon struct {
 	// forceQuit: the user force quit the app and has not launched it
 	// since; iOS does not relaunch it (R-FORCE-QUIT-CANCELS).
 	forceQuit bool
-	// The resume rate limiter (R-RATE-LIMITER).
-	delay      sim.Time
-	delaySetAt sim.Time
+	limiter   rateLimiter // R-RATE-LIMITER
 	// relaunched is the process iOS launched into the background for
 	// session events, -1 if the current one was not.
 	relaunched int32
@@ -154,6 +152,7 @@ type daemon struct {
 
 func (d *daemon) init(w *world) {
 	d.w, d.relaunched, d.power = w, -1, w.cfg.Power
+	d.limiter = newRateLimiter(w.cfg.Params)
 	for i, f := range w.cfg.Network.Interfaces {
 		d.usable[i] = f.Available
 	}
@@ -304,8 +303,7 @@ func (d *daemon) failDataTasks(why string) {
 
 // userForeground applies what the user opening the app changes.
 func (d *daemon) userForeground() {
-	if d.delay > 0 {
-		d.delay = 0
+	if d.limiter.reset() {
 		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: the user brought the app to the foreground")
 	}
 	for _, sess := range d.sessions {
@@ -519,32 +517,22 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 // currentDelay returns the rate limiter's delay, after letting it lapse if
 // a full delay period has passed since it ran out without a wake.
 func (d *daemon) currentDelay() sim.Time {
-	now := d.w.s.Now()
-	if d.delay > 0 && now-d.delaySetAt >= 2*d.delay {
+	delay, lapsed := d.limiter.current(d.w.s.Now())
+	d.noteLapsed(lapsed)
+	return delay
+}
+
+func (d *daemon) noteLapsed(lapsed sim.Time) {
+	if lapsed > 0 {
 		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: a full period passed without a background wake",
-			span(AttrWas, d.delay))
-		d.delay = 0
+			span(AttrWas, lapsed))
 	}
-	return d.delay
 }
 
 // raiseDelay is the rate limiter's step at each background wake.
 func (d *daemon) raiseDelay() {
-	p := d.w.cfg.Params
-	cur := d.currentDelay()
-	next := p.RateLimiterFirst
-	if cur > 0 {
-		// The delay multiplies at every wake: it saturates at
-		// MaxDuration rather than overflow.
-		next = MaxDuration
-		if cur <= MaxDuration/sim.Time(p.RateLimiterFactor) {
-			next = cur * sim.Time(p.RateLimiterFactor)
-		}
-	}
-	if p.RateLimiterCap > 0 && next > p.RateLimiterCap {
-		next = p.RateLimiterCap
-	}
-	d.delay, d.delaySetAt = next, d.w.s.Now()
+	next, lapsed := d.limiter.raise(d.w.s.Now())
+	d.noteLapsed(lapsed)
 	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
 }
 
