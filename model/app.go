@@ -72,16 +72,34 @@ type app struct {
 
 func (a *app) init(w *world) { a.w = w }
 
+// forProcess tells whether messages of kind k are meant for one
+// incarnation of the app's process (the others are for the device: the
+// user's steps, the workload's clock).
+func forProcess(k kind) bool {
+	switch k {
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError:
+		return true
+	}
+	return false
+}
+
+var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowanceOver: "allowance over", appWake: "wake",
+	appDidFinishEvents: "urlSessionDidFinishEvents", appInProcessResponse: "in-process response", appInProcessError: "in-process error"}
+
 func (a *app) handle(m msg) {
+	if forProcess(m.kind) && m.pid != a.pid {
+		a.stale(m)
+		return
+	}
 	switch m.kind {
 	case appAction:
-		a.action(a.w.cfg.Timeline[m.arg])
+		a.action(a.w.cfg.Timeline[m.step])
 	case appGraceOver:
-		if m.pid == a.pid && a.state == background && !a.forEvents {
+		if a.state == background && !a.forEvents {
 			a.suspend("the background grace period is over", "")
 		}
 	case appAllowanceOver:
-		a.allowanceOver(m.pid)
+		a.allowanceOver()
 	case appWake:
 		a.wake(m.id)
 	case appTaskEvent:
@@ -93,15 +111,29 @@ func (a *app) handle(m msg) {
 	case appInProcessError:
 		a.inProcessError(m)
 	case appItem:
-		a.item(int(m.arg))
+		a.item(int(m.item))
 	case appBatchWindow:
-		if m.n == int64(a.wl.batchGen) {
+		if m.item == int32(a.wl.batchGen) {
 			a.flush("the batch window is over")
 		}
 	}
 }
 
-func (a *app) note(kind, rule, note string, attrs ...sim.Attr) {
+// stale drops message m, meant for an earlier incarnation of the process:
+// the check raft makes on a message's term. A task event goes back to the
+// daemon, as an XPC message to a dead process fails; a wake is recorded,
+// since the process now running was not woken (issue 11, bug 2).
+func (a *app) stale(m msg) {
+	switch m.kind {
+	case appTaskEvent:
+		a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
+	case appWake:
+		a.note(KindMessageStale, "", "a wake meant for an earlier process reaches a later one and is dropped",
+			str(AttrMessage, staleNames[m.kind]), str(AttrIdentifier, m.id), num(AttrPid, int64(m.pid)), num(AttrCurrent, int64(a.pid)))
+	}
+}
+
+func (a *app) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	a.w.record(toApp, kind, rule, note, attrs...)
 }
 
@@ -114,11 +146,11 @@ func (a *app) action(act Action) {
 		case background, suspended:
 			a.toForeground()
 		default:
-			a.note("user.ignored", "", "the app is already in the foreground", sim.String("action", string(act.Do)))
+			a.note(KindUserIgnored, "", "the app is already in the foreground", str(AttrAction, string(act.Do)))
 		}
 	case Leave:
 		if a.state != foreground {
-			a.note("user.ignored", "", "the app is not in the foreground", sim.String("action", string(act.Do)))
+			a.note(KindUserIgnored, "", "the app is not in the foreground", str(AttrAction, string(act.Do)))
 			return
 		}
 		a.setState(background, "the user left the app", "")
@@ -127,17 +159,17 @@ func (a *app) action(act Action) {
 		if a.state == notRunning {
 			// The app switcher still lists an app the system purged;
 			// swiping it away is a force quit all the same.
-			a.note("app.force-quit", "R-FORCE-QUIT-CANCELS", "the user swiped away the app, which was not running")
-			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exitForceQuit, up: -1})
+			a.note(KindAppForceQuit, RuleForceQuitCancels, "the user swiped away the app, which was not running")
+			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exitForceQuit, up: -1})
 			return
 		}
-		a.terminate(exitForceQuit, "R-FORCE-QUIT-CANCELS", "the user force quit the app")
+		a.terminate(exitForceQuit, RuleForceQuitCancels, "the user force quit the app")
 	case Purge:
 		switch a.state {
 		case background, suspended:
 			a.terminate(exitPurged, "", "the system terminated the app to reclaim memory")
 		default:
-			a.note("system.ignored", "", "the system purges only apps in the background or suspended", sim.String("state", a.state.String()))
+			a.note(KindSystemIgnored, "", "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
 		a.startUpload(a.w.cfg.App.upload(act.Upload), 0, true)
@@ -146,15 +178,15 @@ func (a *app) action(act Action) {
 
 // setState moves the process to s and tells the daemon, which learns of
 // process changes from the system.
-func (a *app) setState(s procState, why, rule string) {
+func (a *app) setState(s procState, why string, rule RuleID) {
 	from := a.state
 	a.state = s
-	a.note("app.state", rule, why, sim.String("from", from.String()), sim.String("to", s.String()), sim.Int("pid", int64(a.pid)))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(s), up: -1})
+	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, s.String()), num(AttrPid, int64(a.pid)))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, up: -1})
 }
 
 // newProcess starts a process in state s and runs didFinishLaunching.
-func (a *app) newProcess(s procState, why, rule string) {
+func (a *app) newProcess(s procState, why string, rule RuleID) {
 	a.pid++
 	a.sessions, a.inProcess, a.handlers = nil, nil, nil
 	a.forEvents = false
@@ -179,16 +211,16 @@ func (a *app) toForeground() {
 	for _, t := range a.inProcess {
 		if t.cut {
 			a.w.ledger.get(t.up).ErrorCode = ErrNetworkConnectionLost
-			a.w.ledger.settle(t.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
+			a.w.ledger.settle(t.up, a.w.s.Now(), Failed, RuleInProcessTransfer,
 				"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back")
-			a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the cut task fails with -1005", sim.String("upload", a.w.ledger.get(t.up).ID), sim.Int("code", ErrNetworkConnectionLost))
+			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", str(AttrUpload, a.w.ledger.get(t.up).ID), num(AttrCode, ErrNetworkConnectionLost))
 		}
 	}
 	a.dropFinishedInProcess()
 	a.foregroundFlush()
 }
 
-func (a *app) suspend(why, rule string) {
+func (a *app) suspend(why string, rule RuleID) {
 	a.w.s.Cancel(a.allowance)
 	a.forEvents = false
 	a.setState(suspended, why, rule)
@@ -197,19 +229,19 @@ func (a *app) suspend(why, rule string) {
 		if !t.cut {
 			t.cut = true
 			a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-			a.note("task.cut", "R-IN-PROCESS-TRANSFER", "suspension cuts the in-process connection", sim.String("upload", a.w.ledger.get(t.up).ID))
+			a.note(KindTaskCut, RuleInProcessTransfer, "suspension cuts the in-process connection", str(AttrUpload, a.w.ledger.get(t.up).ID))
 		}
 	}
 }
 
 // terminate ends the process. In-process tasks die with it.
-func (a *app) terminate(exit, rule, why string) {
+func (a *app) terminate(exit string, rule RuleID, why string) {
 	a.w.s.Cancel(a.grace)
 	a.w.s.Cancel(a.allowance)
 	now := a.w.s.Now()
 	for _, t := range a.inProcess {
 		a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-		a.w.ledger.settle(t.up, now, Lost, "R-IN-PROCESS-TRANSFER",
+		a.w.ledger.settle(t.up, now, Lost, RuleInProcessTransfer,
 			fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit))
 	}
 	a.inProcess = nil
@@ -218,9 +250,9 @@ func (a *app) terminate(exit, rule, why string) {
 	a.w.terminations = append(a.w.terminations, Termination{At: now, Reason: exit, Rule: rule})
 	from := a.state
 	a.state = notRunning
-	a.note("app.state", rule, why, sim.String("from", from.String()), sim.String("to", notRunning.String()),
-		sim.Int("pid", int64(a.pid)), sim.String("exit", exit))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, arg: int64(notRunning), exit: exit, up: -1})
+	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, notRunning.String()),
+		num(AttrPid, int64(a.pid)), str(AttrExit, exit))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exit, up: -1})
 }
 
 // findSession returns the process's session object with the identifier
@@ -249,23 +281,23 @@ func (a *app) createSession(name, where string) *sessionObj {
 	if s := a.findSession(Background, spec.Identifier); s != nil {
 		if s.name != name {
 			// Another piece of the code created this identifier first.
-			a.note("session.duplicate", "R-DUP-ID-SAME-PROCESS",
+			a.note(KindSessionDuplicate, RuleDupIDSameProcess,
 				fmt.Sprintf("A background URLSession with identifier %s already exists! The existing session (delegate %s) is returned; delegate %s is ignored", spec.Identifier, orNone(s.delegate), orNone(spec.Delegate)),
-				sim.String("identifier", spec.Identifier), sim.String("ignored_delegate", spec.Delegate))
+				str(AttrIdentifier, spec.Identifier), str(AttrIgnoredDelegate, spec.Delegate))
 		}
 		return s
 	}
 	s := &sessionObj{name: name, kind: Background, identifier: spec.Identifier, delegate: spec.Delegate}
 	a.sessions = append(a.sessions, s)
-	a.note("session.created", "R-ID-DEFINES-SESSION", "the code creates a background session in "+where,
-		sim.String("identifier", spec.Identifier), sim.String("delegate", spec.Delegate))
-	idx := int64(0)
+	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
+		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
+	idx := int32(0)
 	for i := range a.w.cfg.App.Sessions {
 		if a.w.cfg.App.Sessions[i].Name == name {
-			idx = int64(i)
+			idx = int32(i)
 		}
 	}
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, arg: idx, up: -1})
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, session: idx, up: -1})
 	return s
 }
 
@@ -304,15 +336,15 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	id := a.w.ledger.get(up).ID
 	if !a.state.running() {
 		a.w.ledger.settle(up, now, NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", a.state))
-		a.note("upload.skipped", "", "the app's code cannot run: it is "+a.state.String(), sim.String("upload", id))
+		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), str(AttrUpload, id))
 		return up
 	}
-	a.note("upload.start", "", "the code starts an upload", sim.String("upload", id), sim.String("api", string(u.API)),
-		sim.Int("bytes", bytes), sim.String("session", key))
+	a.note(KindUploadStart, "", "the code starts an upload", str(AttrUpload, id), str(AttrApi, string(u.API)),
+		num(AttrBytes, bytes), str(AttrSession, key))
 	a.createSession(u.Session, "the upload code")
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
-		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, arg: startInProcess,
+		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess,
 			d: DefaultRequestTimeout, access: u.Access.over(spec.Access)})
 		return up
 	}
@@ -320,17 +352,17 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 		a.crash(up, exc, reason, rule)
 		return up
 	}
-	flags := int64(0)
+	var flags msgFlags
 	if a.state != foreground {
-		flags |= newTaskInBackground
+		flags |= flagInBackground
 	}
 	if discretionary {
-		flags |= newTaskDiscretionary
+		flags |= flagDiscretionary
 	}
-	a.note("task.resume", "R-OUT-OF-PROCESS", "the task is handed to nsurlsessiond", sim.String("upload", id))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, arg: flags})
+	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", str(AttrUpload, id))
+	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, flags: flags})
 	if u.DeleteFile && u.API == UploadFromFile {
-		a.note("file.deleted", "R-DAEMON-OWNS-UPLOAD-FILE", "the code deletes its file; the daemon took its own copy at hand-off", sim.String("upload", id))
+		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", str(AttrUpload, id))
 	}
 	return up
 }
@@ -339,32 +371,32 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 // session, or "" if the call is allowed. The checks run in the order
 // CFNetwork makes them: the request, then the completion block, then the
 // body, then the task kind, then the task delegate.
-func (a *app) misuse(u *Upload) (exception, reason, rule string) {
+func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 	const nsGeneric = "NSGenericException"
 	switch {
 	case u.RequestClass != "":
-		return nsGeneric, "Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class " + u.RequestClass, "R-UNSUPPORTED-TASK-KINDS"
+		return nsGeneric, "Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class " + u.RequestClass, RuleUnsupportedTaskKinds
 	case u.CompletionHandler:
-		return nsGeneric, "Completion handler blocks are not supported in background sessions. Use a delegate instead.", "R-NO-COMPLETION-HANDLER"
+		return nsGeneric, "Completion handler blocks are not supported in background sessions. Use a delegate instead.", RuleNoCompletionHandler
 	case u.API == UploadFromData:
-		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", "R-UPLOAD-FROM-FILE"
+		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", RuleUploadFromFile
 	case u.API == StreamTask:
-		return nsGeneric, "Stream tasks are not supported in background sessions", "R-UNSUPPORTED-TASK-KINDS"
+		return nsGeneric, "Stream tasks are not supported in background sessions", RuleUnsupportedTaskKinds
 	case u.API == DataTask && a.w.cfg.IOS == 7:
-		return nsGeneric, "Data tasks are not supported in background sessions.", "R-DATA-TASK-IN-BG-SESSION"
+		return nsGeneric, "Data tasks are not supported in background sessions.", RuleDataTaskInBGSession
 	case u.TaskDelegate:
-		return nsGeneric, "Task delegate is not supported on background session task", "R-NO-PER-TASK-DELEGATE"
+		return nsGeneric, "Task delegate is not supported on background session task", RuleNoPerTaskDelegate
 	}
 	return "", "", ""
 }
 
-func (a *app) crash(up int32, exception, reason, rule string) {
+func (a *app) crash(up int32, exception, reason string, rule RuleID) {
 	now := a.w.s.Now()
 	id := a.w.ledger.get(up).ID
 	a.w.crashes = append(a.w.crashes, Crash{At: now, Exception: exception, Reason: reason, Rule: rule, Upload: id})
 	a.w.ledger.settle(up, now, NeverSent, rule,
 		fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason))
-	a.note("app.crash", rule, reason, sim.String("upload", id), sim.String("exception", exception))
+	a.note(KindAppCrash, rule, reason, str(AttrUpload, id), str(AttrException, exception))
 	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
 }
 
@@ -373,10 +405,10 @@ func (a *app) wake(id string) {
 	switch a.state {
 	case notRunning:
 		a.w.bgLaunches++
-		a.newProcess(background, "iOS launched the app in the background for "+id, "R-PURGED-APP-RELAUNCHED")
+		a.newProcess(background, "iOS launched the app in the background for "+id, RulePurgedAppRelaunched)
 	case suspended:
 		a.w.bgResumes++
-		a.setState(background, "iOS resumed the app in the background for "+id, "R-SUSPENDED-APP-RESUMED")
+		a.setState(background, "iOS resumed the app in the background for "+id, RuleSuspendedAppResumed)
 	}
 	if a.state == background && !a.forEvents {
 		a.forEvents = true
@@ -389,12 +421,12 @@ func (a *app) wake(id string) {
 // application(_:handleEventsForBackgroundURLSession:completionHandler:).
 func (a *app) handleEvents(id string) {
 	he := a.w.cfg.App.HandleEvents
-	a.note("app.handle-events", "R-COMPLETION-HANDLER-PROTOCOL", "handleEventsForBackgroundURLSession", sim.String("identifier", id),
-		sim.String("recreate", he.Recreate))
+	a.note(KindAppHandleEvents, RuleCompletionHandlerProtocol, "handleEventsForBackgroundURLSession", str(AttrIdentifier, id),
+		str(AttrRecreate, he.Recreate))
 	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
 	switch he.Recreate {
 	case RecreateNone:
-		a.note("session.not-recreated", "R-WRONG-ID-ON-RECREATE", "the code creates no session for "+id, sim.String("identifier", id))
+		a.note(KindSessionNotRecreated, RuleWrongIDOnRecreate, "the code creates no session for "+id, str(AttrIdentifier, id))
 	case RecreateGiven:
 		for _, s := range a.w.cfg.App.Sessions {
 			if s.Kind == Background && s.Identifier == id {
@@ -407,30 +439,30 @@ func (a *app) handleEvents(id string) {
 		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
 		if s.Identifier != id && a.findSession(Background, id) == nil {
 			a.wokenWrongID = append(a.wokenWrongID, id)
-			a.note("session.wrong-identifier", "R-WRONG-ID-ON-RECREATE",
+			a.note(KindSessionWrongIdentifier, RuleWrongIDOnRecreate,
 				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, s.Identifier, id),
-				sim.String("identifier", id), sim.String("recreated", s.Identifier))
+				str(AttrIdentifier, id), str(AttrRecreated, s.Identifier))
 		}
 	}
 }
 
-func (a *app) allowanceOver(pid int32) {
-	if pid != a.pid || a.state != background || !a.forEvents {
+func (a *app) allowanceOver() {
+	if a.state != background || !a.forEvents {
 		return
 	}
 	if len(a.handlers) > 0 {
-		a.terminate(exitAllowance, "R-NO-COMPLETION-CALL-PENALTY",
+		a.terminate(exitAllowance, RuleNoCompletionCallPenalty,
 			fmt.Sprintf("the completion handler for %s was never called: the app is terminated, not suspended", a.handlers[0].id))
 		return
 	}
-	a.suspend("the background allowance is over", "R-RELAUNCH-TIME")
+	a.suspend("the background allowance is over", RuleRelaunchTime)
 }
 
 // taskEvent is a task's outcome reaching the session delegate.
 func (a *app) taskEvent(m msg) {
 	now := a.w.s.Now()
 	var sess *sessionObj
-	if m.pid == a.pid && a.state.running() {
+	if a.state.running() {
 		sess = a.findSession(Background, m.id)
 	}
 	if sess == nil {
@@ -443,27 +475,27 @@ func (a *app) taskEvent(m msg) {
 	ev := m.ev
 	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
 	if sess.delegate == "" {
-		a.w.ledger.settle(m.up, now, Lost, "R-DELEGATE-REQUIRED",
+		a.w.ledger.settle(m.up, now, Lost, RuleDelegateRequired,
 			"the session "+sess.identifier+" has no delegate, so its events have nowhere to go")
-		a.note("task.event.dropped", "R-DELEGATE-REQUIRED", "no delegate", sim.String("upload", u.ID))
+		a.note(KindTaskEventDropped, RuleDelegateRequired, "no delegate", str(AttrUpload, u.ID))
 		return
 	}
 	u.Delegate = sess.delegate
 	rule, reason := ev.rule, ev.reason
 	if spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session); spec.Delegate != sess.delegate {
-		rule = "R-DUP-ID-SAME-PROCESS"
+		rule = RuleDupIDSameProcess
 		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
 			reason, sess.delegate, sess.identifier, orNone(spec.Delegate))
 	}
 	if ev.code != 0 {
 		a.w.ledger.settle(m.up, now, Failed, rule, reason)
-		a.note("delegate.did-complete", rule, "didCompleteWithError", sim.String("upload", u.ID), sim.Int("code", int64(ev.code)),
-			sim.Int("cancel_reason", int64(ev.cancelReason)), sim.String("delegate", sess.delegate))
+		a.note(KindDelegateDidComplete, rule, "didCompleteWithError", str(AttrUpload, u.ID), num(AttrCode, int64(ev.code)),
+			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		return
 	}
 	a.w.ledger.settle(m.up, now, Delivered, rule, reason)
-	a.note("delegate.did-receive-response", rule, "didReceive response, data, didCompleteWithError(nil)",
-		sim.String("upload", u.ID), sim.Int("status", int64(ev.status)), sim.String("delegate", sess.delegate))
+	a.note(KindDelegateDidReceiveResponse, rule, "didReceive response, data, didCompleteWithError(nil)",
+		str(AttrUpload, u.ID), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
 }
 
@@ -471,29 +503,29 @@ func (a *app) taskEvent(m msg) {
 func (a *app) chain(up int32) {
 	if left := a.chainLeft[up]; left > 0 {
 		u := a.w.cfg.App.upload(a.w.ledger.get(up).Spec)
-		a.note("upload.chain", "R-ONE-TASK-AT-A-TIME-ANTIPATTERN", "the delegate starts the next upload", sim.Int("left", int64(left-1)))
+		a.note(KindUploadChain, RuleOneTaskAtATimeAntipattern, "the delegate starts the next upload", num(AttrLeft, int64(left-1)))
 		a.startUpload(u, left-1, false)
 	}
 }
 
 func (a *app) didFinishEvents(m msg) {
-	if m.pid != a.pid || !a.state.running() {
+	if !a.state.running() {
 		return
 	}
-	a.note("delegate.did-finish-events", "R-COMPLETION-HANDLER-PROTOCOL", "urlSessionDidFinishEvents", sim.String("identifier", m.id))
+	a.note(KindDelegateDidFinishEvents, RuleCompletionHandlerProtocol, "urlSessionDidFinishEvents", str(AttrIdentifier, m.id))
 	he := a.w.cfg.App.HandleEvents
 	for i, h := range a.handlers {
 		if h.id != m.id {
 			continue
 		}
 		if !h.stored || !he.CallCompletionHandler {
-			a.note("completion-handler.not-called", "R-NO-COMPLETION-CALL-PENALTY", "the code does not call the completion handler", sim.String("identifier", m.id))
+			a.note(KindCompletionHandlerNotCalled, RuleNoCompletionCallPenalty, "the code does not call the completion handler", str(AttrIdentifier, m.id))
 			return
 		}
 		a.handlers = append(a.handlers[:i], a.handlers[i+1:]...)
-		a.note("completion-handler.called", "R-COMPLETION-HANDLER-PROTOCOL", "the code calls the stored completion handler on the main queue", sim.String("identifier", m.id))
+		a.note(KindCompletionHandlerCalled, RuleCompletionHandlerProtocol, "the code calls the stored completion handler on the main queue", str(AttrIdentifier, m.id))
 		if a.forEvents && len(a.handlers) == 0 && a.state == background {
-			a.suspend("the completion handler was called, so iOS suspends the app", "R-COMPLETION-HANDLER-PROTOCOL")
+			a.suspend("the completion handler was called, so iOS suspends the app", RuleCompletionHandlerProtocol)
 		}
 		return
 	}
@@ -502,7 +534,7 @@ func (a *app) didFinishEvents(m msg) {
 // takeInProcess removes and reports the live shared-session task m is
 // about, if the process m was meant for is the running one.
 func (a *app) takeInProcess(m msg) bool {
-	if m.pid != a.pid || !a.state.running() {
+	if !a.state.running() {
 		return false
 	}
 	for i, t := range a.inProcess {
@@ -519,15 +551,15 @@ func (a *app) inProcessResponse(m msg) {
 		return
 	}
 	u := a.w.ledger.get(m.up)
-	u.Status = int(m.arg)
+	u.Status = int(m.status)
 	spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
 	to := "completion handler"
 	if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
 		to = spec.Delegate
 	}
 	u.Delegate = to
-	a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, "R-IN-PROCESS-TRANSFER", "the response reached the running app's "+to)
-	a.note("task.response", "R-IN-PROCESS-TRANSFER", "the in-process task completes", sim.String("upload", u.ID), sim.Int("status", m.arg))
+	a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, RuleInProcessTransfer, "the response reached the running app's "+to)
+	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", str(AttrUpload, u.ID), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
 }
 
@@ -545,12 +577,12 @@ func (a *app) dropFinishedInProcess() {
 func (a *app) finishInProcess(up int32, now sim.Time) {
 	for _, t := range a.inProcess {
 		if t.up == up && t.cut {
-			a.w.ledger.settle(up, now, Pending, "R-IN-PROCESS-TRANSFER",
+			a.w.ledger.settle(up, now, Pending, RuleInProcessTransfer,
 				"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first")
 			return
 		}
 	}
-	a.w.ledger.settle(up, now, Pending, "R-IN-PROCESS-TRANSFER", "the in-process task is still running")
+	a.w.ledger.settle(up, now, Pending, RuleInProcessTransfer, "the in-process task is still running")
 }
 
 // inProcessError is a shared-session task failing: a default session does
@@ -560,8 +592,8 @@ func (a *app) inProcessError(m msg) {
 		return
 	}
 	u := a.w.ledger.get(m.up)
-	u.ErrorCode = int(m.arg)
-	a.w.ledger.settle(m.up, a.w.s.Now(), Failed, "R-IN-PROCESS-TRANSFER",
-		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.arg, ErrorName(int(m.arg))))
-	a.note("task.failed", "R-IN-PROCESS-TRANSFER", "the in-process task fails", sim.String("upload", u.ID), sim.Int("code", m.arg))
+	u.ErrorCode = int(m.code)
+	a.w.ledger.settle(m.up, a.w.s.Now(), Failed, RuleInProcessTransfer,
+		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.code, ErrorName(int(m.code))))
+	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", str(AttrUpload, u.ID), num(AttrCode, int64(m.code)))
 }

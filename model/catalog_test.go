@@ -17,10 +17,27 @@ func TestCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idRe := regexp.MustCompile(`"(R-[A-Z0-9-]+)"`)
-	cited := map[string]bool{}
+	// The model cites rules by the constants of ruleids.go.
+	consts, err := os.ReadFile("ruleids.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idOf := map[string]RuleID{}
+	for _, m := range regexp.MustCompile(`(?m)^\t(Rule\w+)\s+RuleID = "(R-[A-Z0-9-]+)"$`).FindAllStringSubmatch(string(consts), -1) {
+		idOf[m[1]] = RuleID(m[2])
+	}
+	if len(idOf) != len(Catalog) {
+		t.Errorf("ruleids.go has %d constants, the catalog %d rules", len(idOf), len(Catalog))
+	}
+	for _, r := range Catalog {
+		if idOf[ruleConstName(r.ID)] != r.ID {
+			t.Errorf("%s has no constant %s in ruleids.go", r.ID, ruleConstName(r.ID))
+		}
+	}
+	idRe := regexp.MustCompile(`\b(Rule[A-Z]\w*)\b`)
+	cited := map[RuleID]bool{}
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "rules.go" {
+		if strings.HasSuffix(f, "_test.go") || f == "rules.go" || f == "ruleids.go" {
 			continue
 		}
 		src, err := os.ReadFile(f)
@@ -28,20 +45,22 @@ func TestCatalog(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range idRe.FindAllStringSubmatch(string(src), -1) {
-			cited[m[1]] = true
+			if id, ok := idOf[m[1]]; ok {
+				cited[id] = true
+			}
 		}
 	}
-	var ids []string
+	var ids []RuleID
 	for id := range cited {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if _, ok := LookupRule(id); !ok {
+		if _, ok := LookupRule(string(id)); !ok {
 			t.Errorf("the model cites %s, which is not in the catalog", id)
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[RuleID]bool{}
 	for _, r := range Catalog {
 		if seen[r.ID] {
 			t.Errorf("%s is in the catalog twice", r.ID)
@@ -79,9 +98,28 @@ func TestEveryModelledRuleHasATest(t *testing.T) {
 		src.Write(b)
 	}
 	for _, r := range Catalog {
-		name := "TestRule_" + strings.ReplaceAll(r.ID, "-", "_")
+		name := "TestRule_" + strings.ReplaceAll(string(r.ID), "-", "_")
 		if r.Modelled && !strings.Contains(src.String(), "func "+name+"(") {
 			t.Errorf("%s is modelled but no *rules_test.go has %s", r.ID, name)
 		}
 	}
+}
+
+// ruleConstName is the Go constant for rule id: R-ID-DEFINES-SESSION is
+// RuleIDDefinesSession.
+func ruleConstName(id RuleID) string {
+	upper := map[string]bool{"ID": true, "BG": true, "HTTP": true}
+	var b strings.Builder
+	b.WriteString("Rule")
+	for _, p := range strings.Split(strings.TrimPrefix(string(id), "R-"), "-") {
+		switch {
+		case p == "HTTPBODY":
+			b.WriteString("HTTPBody")
+		case upper[p]:
+			b.WriteString(p)
+		default:
+			b.WriteString(p[:1] + strings.ToLower(p[1:]))
+		}
+	}
+	return b.String()
 }

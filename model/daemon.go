@@ -32,7 +32,7 @@ type dtask struct {
 	offset            int64    // where the next attempt resumes the body
 	access            Access
 	requestTimeout    sim.Time
-	waitRule          string // why it waits, for the trace and the end of the run
+	waitRule          RuleID // why it waits, for the trace and the end of the run
 	eligible          sim.Handle
 	resource          sim.Handle
 }
@@ -42,7 +42,8 @@ type bgSession struct {
 	id    string
 	spec  Session // configuration the app last created it with
 	tasks []*dtask
-	held  []event // outcomes waiting for a connected process
+	open  int        // tasks not done
+	held  heldEvents // outcomes waiting for a connected process
 	// connected is the process that created this identifier, -1 if none.
 	connected int32
 	// woken is the process iOS woke for this session and has not yet
@@ -53,13 +54,81 @@ type bgSession struct {
 	heldNoted   bool // the trace already says why the events wait
 }
 
-func (s *bgSession) outstanding() bool {
-	for _, t := range s.tasks {
-		if t.state != done {
-			return true
+func (s *bgSession) outstanding() bool { return s.open > 0 }
+
+// heldEvents is a session's outcomes waiting for a connected process, in
+// delivery order: the events that came back from the app (newest first)
+// before the others. What happens to every held event at once (they had to
+// wait; a wake announced them) is a mark on the queue, so that it costs the
+// same however many events are held.
+type heldEvents struct {
+	back  []event // events that came back, in reverse delivery order
+	queue []event // the others, in delivery order
+	seq   uint64  // the stamp of the next event held
+	// Events stamped before waitedBefore had to wait; those stamped
+	// before announcedBefore were announced by a wake.
+	waitedBefore, announcedBefore uint64
+	unannounced                   int // held events no wake has announced
+	notOffered                    int // held events never sent to a process
+	refused                       int // held events announced by a wake and never sent to a process
+}
+
+func (h *heldEvents) len() int { return len(h.back) + len(h.queue) }
+
+// push holds the outcome of a task that just finished.
+func (h *heldEvents) push(ev event) {
+	ev.seq = h.seq
+	h.seq++
+	h.unannounced++
+	h.notOffered++
+	h.queue = append(h.queue, ev)
+}
+
+// requeue holds an event the app could not take, ahead of the others.
+func (h *heldEvents) requeue(ev event) {
+	ev.seq = h.seq
+	h.seq++
+	if !ev.announced {
+		h.unannounced++
+	}
+	if !ev.offered {
+		h.notOffered++
+		if ev.announced {
+			h.refused++
 		}
 	}
-	return false
+	h.back = append(h.back, ev)
+}
+
+func (h *heldEvents) markWaited() { h.waitedBefore = h.seq }
+
+func (h *heldEvents) announceAll() {
+	h.announcedBefore = h.seq
+	h.unannounced = 0
+	h.refused = h.notOffered
+}
+
+// settle writes the marks into ev's own flags.
+func (h *heldEvents) settle(ev *event) {
+	ev.waited = ev.waited || ev.seq < h.waitedBefore
+	ev.announced = ev.announced || ev.seq < h.announcedBefore
+}
+
+// each calls f with every held event, in delivery order, marks settled.
+func (h *heldEvents) each(f func(ev *event)) {
+	for i := len(h.back) - 1; i >= 0; i-- {
+		h.settle(&h.back[i])
+		f(&h.back[i])
+	}
+	for i := range h.queue {
+		h.settle(&h.queue[i])
+		f(&h.queue[i])
+	}
+}
+
+func (h *heldEvents) clear() {
+	h.back, h.queue = h.back[:0], h.queue[:0]
+	h.unannounced, h.notOffered, h.refused = 0, 0, 0
 }
 
 // daemon is nsurlsessiond.
@@ -72,54 +141,54 @@ type daemon struct {
 	// forceQuit: the user force quit the app and has not launched it
 	// since; iOS does not relaunch it (R-FORCE-QUIT-CANCELS).
 	forceQuit bool
-	// The resume rate limiter (R-RATE-LIMITER).
-	delay      sim.Time
-	delaySetAt sim.Time
+	limiter   rateLimiter // R-RATE-LIMITER
 	// relaunched is the process iOS launched into the background for
 	// session events, -1 if the current one was not.
 	relaunched int32
 	power      Power
-	usable     [2]bool // the interfaces with a path, as the network reports
+	usable     [2]bool  // the interfaces with a path, as the network reports
+	heldIndex  []*event // by upload index, built at the end of the run
 }
 
 func (d *daemon) init(w *world) {
 	d.w, d.relaunched, d.power = w, -1, w.cfg.Power
+	d.limiter = newRateLimiter(w.cfg.Params)
 	for i, f := range w.cfg.Network.Interfaces {
 		d.usable[i] = f.Available
 	}
 }
 
-func (d *daemon) note(kind, rule, note string, attrs ...sim.Attr) {
+func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	d.w.record(toDaemon, kind, rule, note, attrs...)
 }
 
 func (d *daemon) handle(m msg) {
 	switch m.kind {
 	case daemonAppState:
-		d.appStateChanged(m.pid, procState(m.arg), m.exit)
+		d.appStateChanged(m.pid, m.state, m.exit)
 	case daemonConnect:
-		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.arg])
+		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.session])
 	case daemonNewTask:
-		d.newTask(m.up, m.id, m.arg&newTaskInBackground != 0, m.arg&newTaskDiscretionary != 0)
+		d.newTask(m.up, m.id, m.flags&flagInBackground != 0, m.flags&flagDiscretionary != 0)
 	case daemonEligible:
 		if t := d.task(m.up); t != nil && t.state == waiting {
 			d.consider(t)
 		}
 	case daemonAction:
-		d.powerAction(d.w.cfg.Timeline[m.arg])
+		d.powerAction(d.w.cfg.Timeline[m.step])
 	case daemonNetChanged:
-		d.usable = [2]bool{m.arg&(1<<WiFi) != 0, m.arg&(1<<Cellular) != 0}
+		d.usable = m.usable
 		d.reconsider()
 	case daemonTransferLost:
-		d.transferLost(m.up, m.n, int(m.arg))
+		d.transferLost(m.up, m.bytes, int(m.code))
 	case daemonResponse:
-		d.response(m.up, int(m.arg))
+		d.response(m.up, int(m.status))
 	case daemonResourceOut:
 		d.resourceTimeout(m.up)
 	case daemonUndelivered:
 		s := d.session(m.id)
-		s.held = slices.Insert(s.held, 0, m.ev)
-		d.note("event.requeued", "R-RECONNECT-SAME-ID", "the app could not take the event; the daemon keeps it until a process connects", sim.String("identifier", m.id))
+		s.held.requeue(m.ev)
+		d.note(KindEventRequeued, RuleReconnectSameID, "the app could not take the event; the daemon keeps it until a process connects", str(AttrIdentifier, m.id))
 		d.deliverOrWake(s)
 	}
 }
@@ -196,11 +265,11 @@ func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
 	p := d.w.cfg.Params
 	if p.ForceQuit == ForceQuitContinue {
-		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS", "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
+		d.note(KindForceQuitContinue, RuleForceQuitCancels, "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
 		return
 	}
 	if p.ForceQuitContinueChance > 0 && d.w.s.Rand("force-quit").Float64() < p.ForceQuitContinueChance {
-		d.note("force-quit.continue", "R-FORCE-QUIT-CANCELS",
+		d.note(KindForceQuitContinue, RuleForceQuitCancels,
 			fmt.Sprintf("this time (chance %g) the transfers go on, as reported on iOS 17; iOS still will not relaunch the app for them", p.ForceQuitContinueChance))
 		return
 	}
@@ -209,10 +278,10 @@ func (d *daemon) forceQuitApp() {
 			if t.state == done {
 				continue
 			}
-			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: "R-FORCE-QUIT-CANCELS",
+			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: RuleForceQuitCancels,
 				reason: "the user force quit the app: the task was cancelled with NSURLErrorCancelled (-999), reason 0 (user force-quit), and the app learnt it at its next launch"})
-			d.note("task.cancelled", "R-FORCE-QUIT-CANCELS", "force quit cancels the task", sim.String("upload", d.w.ledger.get(t.up).ID),
-				sim.Int("code", ErrCancelled), sim.Int("cancel_reason", 0))
+			d.note(KindTaskCancelled, RuleForceQuitCancels, "force quit cancels the task", str(AttrUpload, d.w.ledger.get(t.up).ID),
+				num(AttrCode, ErrCancelled), num(AttrCancelReason, 0))
 		}
 	}
 }
@@ -223,10 +292,10 @@ func (d *daemon) failDataTasks(why string) {
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
 			if t.dataTask && t.state != done {
-				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 					reason: why + ": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"})
-				d.note("task.failed", "R-DATA-TASK-IN-BG-SESSION", why, sim.String("upload", d.w.ledger.get(t.up).ID),
-					sim.Int("code", ErrBackgroundSessionWasDisconnected))
+				d.note(KindTaskFailed, RuleDataTaskInBGSession, why, str(AttrUpload, d.w.ledger.get(t.up).ID),
+					num(AttrCode, ErrBackgroundSessionWasDisconnected))
 			}
 		}
 	}
@@ -234,9 +303,8 @@ func (d *daemon) failDataTasks(why string) {
 
 // userForeground applies what the user opening the app changes.
 func (d *daemon) userForeground() {
-	if d.delay > 0 {
-		d.delay = 0
-		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: the user brought the app to the foreground")
+	if d.limiter.reset() {
+		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: the user brought the app to the foreground")
 	}
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
@@ -246,8 +314,8 @@ func (d *daemon) userForeground() {
 			t.rateUntil = 0
 			if t.autoDiscretionary {
 				t.discretionary, t.autoDiscretionary = false, false
-				d.note("task.not-discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "the app came to the foreground: the task is no longer discretionary",
-					sim.String("upload", d.w.ledger.get(t.up).ID))
+				d.note(KindTaskNotDiscretionary, RuleBGCreatedIsDiscretionary, "the app came to the foreground: the task is no longer discretionary",
+					str(AttrUpload, d.w.ledger.get(t.up).ID))
 			}
 			d.consider(t)
 		}
@@ -266,8 +334,8 @@ func (d *daemon) powerAction(a Action) {
 	case LowPowerOff:
 		d.power.LowPowerMode = false
 	}
-	d.note("power", "", "the device's power state changes", sim.String("step", string(a.Do)),
-		sim.String("charging", fmt.Sprint(d.power.Charging)), sim.String("low_power_mode", fmt.Sprint(d.power.LowPowerMode)))
+	d.note(KindPower, "", "the device's power state changes", str(AttrStep, string(a.Do)),
+		str(AttrCharging, fmt.Sprint(d.power.Charging)), str(AttrLowPowerMode, fmt.Sprint(d.power.LowPowerMode)))
 	d.reconsider()
 }
 
@@ -285,20 +353,20 @@ func (d *daemon) reconsider() {
 
 // hold says why waiting task t may not start yet, and until when if a known
 // instant will change that (0: until conditions change). "" means it may.
-func (d *daemon) hold(t *dtask) (rule, why string, until sim.Time) {
+func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
 	now := d.w.s.Now()
 	p := d.w.cfg.Params
 	if now < t.beginAt {
-		return "R-EARLIEST-BEGIN-DATE", fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
+		return RuleEarliestBeginDate, fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
 	}
 	if now < t.rateUntil {
-		return "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
+		return RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
 	}
 	if !t.discretionary {
 		return "", "", 0
 	}
 	if d.power.LowPowerMode {
-		return "R-LOW-POWER-MODE", "Low Power Mode pauses discretionary transfers", 0
+		return RuleLowPowerMode, "Low Power Mode pauses discretionary transfers", 0
 	}
 	relaxAt := t.resumedAt + sim.Time(float64(d.timeoutOf(t))*p.DiscretionaryRelaxAfter)
 	if now >= relaxAt {
@@ -306,11 +374,11 @@ func (d *daemon) hold(t *dtask) (rule, why string, until sim.Time) {
 	}
 	switch {
 	case !d.power.Charging && d.power.BatteryPercent <= p.CriticalBatteryPercent:
-		return "R-CRITICAL-BATTERY", "the battery is critically low and not charging: discretionary work is held", relaxAt
+		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
 	case !d.usable[WiFi]:
-		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for Wi-Fi", relaxAt
+		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
 	case !d.power.Charging:
-		return "R-DISCRETIONARY-FLAG", "a discretionary task waits for external power", relaxAt
+		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
 	}
 	return "", "", 0
 }
@@ -327,10 +395,10 @@ func (d *daemon) timeoutOf(t *dtask) sim.Time {
 func (d *daemon) consider(t *dtask) {
 	rule, why, until := d.hold(t)
 	if rule == "" {
-		if t.waitRule == "R-DISCRETIONARY-FLAG" || t.waitRule == "R-CRITICAL-BATTERY" {
+		if t.waitRule == RuleDiscretionaryFlag || t.waitRule == RuleCriticalBattery {
 			if d.w.s.Now() >= t.resumedAt+sim.Time(float64(d.timeoutOf(t))*d.w.cfg.Params.DiscretionaryRelaxAfter) {
-				d.note("task.relaxed", "R-DISCRETIONARY-RELAXATION", "the resource timeout is near: the discretionary conditions are lifted",
-					sim.String("upload", d.w.ledger.get(t.up).ID))
+				d.note(KindTaskRelaxed, RuleDiscretionaryRelaxation, "the resource timeout is near: the discretionary conditions are lifted",
+					str(AttrUpload, d.w.ledger.get(t.up).ID))
 			}
 		}
 		d.w.s.Cancel(t.eligible)
@@ -338,7 +406,7 @@ func (d *daemon) consider(t *dtask) {
 		return
 	}
 	if rule != t.waitRule {
-		d.note("task.waiting", rule, why, sim.String("upload", d.w.ledger.get(t.up).ID))
+		d.note(KindTaskWaiting, rule, why, str(AttrUpload, d.w.ledger.get(t.up).ID))
 	}
 	t.waitRule = rule
 	d.w.s.Cancel(t.eligible)
@@ -355,24 +423,24 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	if t == nil || t.state != transferring {
 		return
 	}
-	rule := "R-NETWORK-LOSS-MIDTRANSFER"
+	rule := RuleNetworkLossMidtransfer
 	if code == ErrTimedOut {
-		rule = "R-TIMEOUT-RETRY"
+		rule = RuleTimeoutRetry
 	}
 	id := d.w.ledger.get(up).ID
 	switch {
 	case d.w.cfg.IOS >= 17 && d.w.cfg.Server.Resumable:
 		t.offset = sent
-		d.note("task.retry", "R-RESUMABLE-UPLOAD-17", fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
-			sim.String("upload", id), sim.Int("offset", sent))
+		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
+			str(AttrUpload, id), num(AttrOffset, sent))
 	default:
 		t.offset = 0
 		why := "the server does not support resumable uploads"
 		if d.w.cfg.IOS < 17 {
 			why = fmt.Sprintf("uploads cannot resume before iOS 17 (this is iOS %d)", d.w.cfg.IOS)
 		}
-		d.note("task.retry", rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
-			sim.String("upload", id), sim.Int("lost_bytes", sent))
+		d.note(KindTaskRetry, rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
+			str(AttrUpload, id), num(AttrLostBytes, sent))
 	}
 	t.state, t.waitRule = waiting, ""
 	d.consider(t)
@@ -386,9 +454,9 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	s := d.session(id)
 	s.spec = spec
 	s.connected = pid
-	if len(s.held) > 0 || s.outstanding() {
-		d.note("session.reconnected", "R-RECONNECT-SAME-ID", "a process created "+id+": the daemon will replay its pending events",
-			sim.String("identifier", id), sim.Int("held", int64(len(s.held))))
+	if s.held.len() > 0 || s.outstanding() {
+		d.note(KindSessionReconnected, RuleReconnectSameID, "a process created "+id+": the daemon will replay its pending events",
+			str(AttrIdentifier, id), num(AttrHeld, int64(s.held.len())))
 	}
 	d.deliverOrWake(s)
 }
@@ -405,15 +473,16 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 	}
 	d.tasks[up] = t
 	s.tasks = append(s.tasks, t)
+	s.open++
 	timeout := s.spec.ResourceTimeout
 	if timeout <= 0 {
 		timeout = DefaultResourceTimeout
 	}
 	t.resource = d.w.send(timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
-	d.note("task.received", "R-DAEMON-OWNS-UPLOAD-FILE", "the daemon has the task and its own copy of the body", sim.String("upload", u.ID),
-		sim.String("identifier", id))
+	d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", str(AttrUpload, u.ID),
+		str(AttrIdentifier, id))
 	if t.dataTask && d.appState != foreground && d.appState != background {
-		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: "R-DATA-TASK-IN-BG-SESSION",
+		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 			reason: "the app was no longer running when the data task reached the daemon; it failed with -997"})
 		d.deliverOrWake(s)
 		return
@@ -427,19 +496,19 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 	}
 	if s.spec.Discretionary || discretionaryFlag {
 		t.discretionary = true
-		d.note("task.discretionary", "R-DISCRETIONARY-FLAG", "the task is discretionary: the system picks when it runs",
-			sim.String("upload", u.ID))
+		d.note(KindTaskDiscretionary, RuleDiscretionaryFlag, "the task is discretionary: the system picks when it runs",
+			str(AttrUpload, u.ID))
 	} else if inBackground {
 		t.discretionary, t.autoDiscretionary = true, true
-		d.note("task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY", "created while the app is in the background: treated as discretionary",
-			sim.String("upload", u.ID))
+		d.note(KindTaskDiscretionary, RuleBGCreatedIsDiscretionary, "created while the app is in the background: treated as discretionary",
+			str(AttrUpload, u.ID))
 	}
 	if inBackground {
 		if delay := d.currentDelay(); delay > 0 {
 			t.rateUntil = now + delay
-			d.note("task.delayed", "R-RATE-LIMITER", fmt.Sprintf("the rate limiter holds the task for %v", delay),
-				sim.String("upload", u.ID), sim.At("delay", delay))
-			t.waitRule = "R-RATE-LIMITER" // noted just above
+			d.note(KindTaskDelayed, RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", delay),
+				str(AttrUpload, u.ID), span(AttrDelay, delay))
+			t.waitRule = RuleRateLimiter // noted just above
 		}
 	}
 	d.consider(t)
@@ -448,46 +517,30 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 // currentDelay returns the rate limiter's delay, after letting it lapse if
 // a full delay period has passed since it ran out without a wake.
 func (d *daemon) currentDelay() sim.Time {
-	now := d.w.s.Now()
-	if d.delay > 0 && now-d.delaySetAt >= 2*d.delay {
-		d.note("rate-limiter.reset", "R-RATE-LIMITER", "Resetting request delay: a full period passed without a background wake",
-			sim.At("was", d.delay))
-		d.delay = 0
+	delay, lapsed := d.limiter.current(d.w.s.Now())
+	d.noteLapsed(lapsed)
+	return delay
+}
+
+func (d *daemon) noteLapsed(lapsed sim.Time) {
+	if lapsed > 0 {
+		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: a full period passed without a background wake",
+			span(AttrWas, lapsed))
 	}
-	return d.delay
 }
 
 // raiseDelay is the rate limiter's step at each background wake.
 func (d *daemon) raiseDelay() {
-	p := d.w.cfg.Params
-	cur := d.currentDelay()
-	next := p.RateLimiterFirst
-	if cur > 0 {
-		// The delay multiplies at every wake: it saturates at
-		// MaxDuration rather than overflow.
-		next = MaxDuration
-		if cur <= MaxDuration/sim.Time(p.RateLimiterFactor) {
-			next = cur * sim.Time(p.RateLimiterFactor)
-		}
-	}
-	if p.RateLimiterCap > 0 && next > p.RateLimiterCap {
-		next = p.RateLimiterCap
-	}
-	d.delay, d.delaySetAt = next, d.w.s.Now()
-	d.note("rate-limiter.set", "R-RATE-LIMITER", fmt.Sprintf("Set request delay for the app to %v", next), sim.At("delay", next))
+	next, lapsed := d.limiter.raise(d.w.s.Now())
+	d.noteLapsed(lapsed)
+	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
 }
-
-// Flags of a daemonNewTask message.
-const (
-	newTaskInBackground  = 1 << iota // created while the app was not in the foreground
-	newTaskDiscretionary             // the app's code marked it discretionary
-)
 
 func (d *daemon) start(t *dtask) {
 	t.state, t.waitRule = transferring, ""
-	d.note("task.start", "R-OUT-OF-PROCESS", "the daemon starts the transfer", sim.String("upload", d.w.ledger.get(t.up).ID),
-		sim.Int("from_byte", t.offset))
-	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, n: t.offset, d: t.requestTimeout, access: t.access})
+	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", str(AttrUpload, d.w.ledger.get(t.up).ID),
+		num(AttrFromByte, t.offset))
+	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, bytes: t.offset, d: t.requestTimeout, access: t.access})
 }
 
 // finishTask ends t with outcome ev and queues ev for its session.
@@ -497,9 +550,12 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	}
 	d.w.s.Cancel(t.eligible)
 	d.w.s.Cancel(t.resource)
-	t.state = done
 	s := d.sessionOf(t.up)
-	s.held = append(s.held, ev)
+	if t.state != done {
+		s.open--
+	}
+	t.state = done
+	s.held.push(ev)
 	s.heldNoted = false
 }
 
@@ -508,10 +564,10 @@ func (d *daemon) response(up int32, status int) {
 	if t == nil || t.state != transferring {
 		return
 	}
-	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: "R-UPLOAD-RESPONSE-DELIVERY",
+	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery,
 		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
-	d.note("task.completed", "R-OUT-OF-PROCESS", "the response arrived at the daemon", sim.String("upload", d.w.ledger.get(up).ID),
-		sim.Int("status", int64(status)))
+	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", str(AttrUpload, d.w.ledger.get(up).ID),
+		num(AttrStatus, int64(status)))
 	d.deliverOrWake(d.sessionOf(up))
 }
 
@@ -520,9 +576,9 @@ func (d *daemon) resourceTimeout(up int32) {
 	if t == nil || t.state == done {
 		return
 	}
-	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: "R-RESOURCE-TIMEOUT",
+	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: RuleResourceTimeout,
 		reason: "the task did not finish within timeoutIntervalForResource and failed with NSURLErrorTimedOut (-1001)"})
-	d.note("task.failed", "R-RESOURCE-TIMEOUT", "resource timeout", sim.String("upload", d.w.ledger.get(up).ID), sim.Int("code", ErrTimedOut))
+	d.note(KindTaskFailed, RuleResourceTimeout, "resource timeout", str(AttrUpload, d.w.ledger.get(up).ID), num(AttrCode, ErrTimedOut))
 	d.deliverOrWake(d.sessionOf(up))
 }
 
@@ -530,96 +586,95 @@ func (d *daemon) resourceTimeout(up int32) {
 // running process connected to s, else by waking the app when the rules
 // allow it, else nowhere (the reason goes in the trace).
 func (d *daemon) deliverOrWake(s *bgSession) {
-	if len(s.held) == 0 {
+	if s.held.len() == 0 {
 		return
 	}
 	p := d.w.cfg.Params
 	if d.appState.running() && s.connected == d.appPid {
-		why := ""
+		var why RuleID
 		switch {
 		case s.woken == d.appPid && d.relaunched == d.appPid:
-			why = "R-PURGED-APP-RELAUNCHED"
+			why = RulePurgedAppRelaunched
 		case s.woken == d.appPid:
-			why = "R-SUSPENDED-APP-RESUMED"
+			why = RuleSuspendedAppResumed
 		}
-		for _, ev := range s.held {
+		s.held.each(func(e *event) {
+			ev := *e
 			via := why
 			if via == "" && ev.waited {
-				via = "R-RECONNECT-SAME-ID"
+				via = RuleReconnectSameID
 			}
 			ev.reason = deliveryReason(ev, via)
 			if via != "" && ev.code == 0 {
 				ev.rule = via
 			}
+			ev.offered = true
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
-			d.note("event.delivered", ev.rule, "the daemon sends the task's outcome to the app", sim.String("upload", d.w.ledger.get(ev.up).ID))
-		}
-		s.held = s.held[:0]
+			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", str(AttrUpload, d.w.ledger.get(ev.up).ID))
+		})
+		s.held.clear()
 		if s.woken == d.appPid {
 			s.woken = -1
 			d.w.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
 		}
 		return
 	}
-	fresh := false
-	for i := range s.held {
-		s.held[i].waited = true
-		if !s.held[i].announced {
-			fresh = true
-		}
-	}
+	s.held.markWaited()
+	fresh, refused := s.held.unannounced > 0, s.held.refused > 0
 	switch {
 	case d.appState.running():
 		if s.woken != d.appPid {
-			d.noteHeld(s, "R-RECONNECT-SAME-ID", "the running app has not created "+s.id+": the events wait for it")
+			d.noteHeld(s, RuleReconnectSameID, "the running app has not created "+s.id+": the events wait for it")
 		}
 	case s.outstanding():
-		d.noteHeld(s, "R-LAUNCH-GRANULARITY", "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
+		d.noteHeld(s, RuleLaunchGranularity, "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
 	case d.forceQuit:
-		d.noteHeld(s, "R-FORCE-QUIT-CANCELS", "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
+		d.noteHeld(s, RuleForceQuitCancels, "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
 	case !s.spec.SendsLaunchEvents:
-		d.noteHeld(s, "R-SEND-LAUNCH-EVENTS-FALSE", "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
+		d.noteHeld(s, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
 	case s.wakePending || s.woken >= 0:
 		// A wake is under way.
+	case !fresh && refused:
+		d.noteHeld(s, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates "+s.id)
 	case !fresh:
-		d.noteHeld(s, "R-WRONG-ID-ON-RECREATE", "the app was already woken for these events; they wait until a process creates "+s.id)
+		// The woken process created the identifier and was sent the
+		// events, but ended or was suspended before it took them.
+		d.noteHeld(s, RuleReconnectSameID, "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
 	default:
 		d.wake(s)
 	}
 }
 
-func (d *daemon) noteHeld(s *bgSession, rule, why string) {
+func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 	if s.heldNoted {
 		return
 	}
 	s.heldNoted = true
-	d.note("events.held", rule, why, sim.String("identifier", s.id), sim.Int("events", int64(len(s.held))))
+	d.note(KindEventsHeld, rule, why, str(AttrIdentifier, s.id), num(AttrEvents, int64(s.held.len())))
 }
 
 func (d *daemon) wake(s *bgSession) {
 	p := d.w.cfg.Params
-	for i := range s.held {
-		s.held[i].announced = true
-	}
+	s.held.announceAll()
 	s.wakePending = true
 	d.raiseDelay()
 	delay := p.XPCLatency
-	how, rule := "resume", "R-SUSPENDED-APP-RESUMED"
+	how, rule := "resume", RuleSuspendedAppResumed
 	if d.appState == notRunning {
-		delay, how, rule = p.LaunchLatency, "relaunch", "R-PURGED-APP-RELAUNCHED"
+		delay, how, rule = p.LaunchLatency, "relaunch", RulePurgedAppRelaunched
 	}
-	d.note("app.wake", "R-SEND-LAUNCH-EVENTS-TRUE", fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
-		sim.String("identifier", s.id), sim.String("how", how))
-	d.w.send(delay, msg{to: toApp, kind: appWake, id: s.id, up: -1})
+	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
+		str(AttrIdentifier, s.id), str(AttrHow, how))
+	d.w.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
 }
 
-func deliveryReason(ev event, via string) string {
+func deliveryReason(ev event, via RuleID) string {
 	switch via {
-	case "R-PURGED-APP-RELAUNCHED":
+	case RulePurgedAppRelaunched:
 		return ev.reason + " after iOS relaunched the app in the background and the app recreated the session"
-	case "R-SUSPENDED-APP-RESUMED":
+	case RuleSuspendedAppResumed:
 		return ev.reason + " after iOS resumed the suspended app in the background"
-	case "R-RECONNECT-SAME-ID":
+	case RuleReconnectSameID:
 		return ev.reason + ", replayed when a later process recreated the session"
 	}
 	return ev.reason
@@ -633,14 +688,14 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 	u := d.w.ledger.get(up)
 	t := d.task(up)
 	if t == nil {
-		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the task was on its way to the daemon when the run ended")
+		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended")
 		return
 	}
 	switch t.state {
 	case waiting:
 		rule, why, _ := d.hold(t)
 		if rule == "" {
-			rule, why = "R-OUT-OF-PROCESS", "the task was about to start"
+			rule, why = RuleOutOfProcess, "the task was about to start"
 		}
 		d.w.ledger.settle(up, now, Pending, rule, "the daemon holds the task: "+why)
 		return
@@ -649,18 +704,13 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 			d.w.ledger.settle(up, now, Pending, rule, "the task is waiting for a network path it may use")
 			return
 		}
-		d.w.ledger.settle(up, now, Pending, "R-OUT-OF-PROCESS", "the daemon is still transferring the task")
+		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the daemon is still transferring the task")
 		return
 	}
 	s := d.session(u.Session)
-	var ev *event
-	for i := range s.held {
-		if s.held[i].up == up {
-			ev = &s.held[i]
-		}
-	}
+	ev := d.heldEvent(up)
 	if ev == nil {
-		d.w.ledger.settle(up, now, Pending, "R-UPLOAD-RESPONSE-DELIVERY", "the outcome was on its way to the app when the run ended")
+		d.w.ledger.settle(up, now, Pending, RuleUploadResponseDelivery, "the outcome was on its way to the app when the run ended")
 		return
 	}
 	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
@@ -669,24 +719,39 @@ func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
 		outcome = fmt.Sprintf("the error %d", ev.code)
 	}
 	if d.reachable(s, ev) {
-		rule := "R-RECONNECT-SAME-ID"
+		rule := RuleReconnectSameID
 		switch {
 		case !s.spec.SendsLaunchEvents:
-			rule = "R-SEND-LAUNCH-EVENTS-FALSE"
+			rule = RuleSendLaunchEventsFalse
 		case d.forceQuit:
-			rule = "R-FORCE-QUIT-CANCELS"
+			rule = RuleForceQuitCancels
 		}
 		d.w.ledger.settle(up, now, Pending, rule,
 			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
 		return
 	}
 	if slices.Contains(wokenWrongID, s.id) {
-		d.w.ledger.settle(up, now, Lost, "R-WRONG-ID-ON-RECREATE",
+		d.w.ledger.settle(up, now, Lost, RuleWrongIDOnRecreate,
 			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
 		return
 	}
-	d.w.ledger.settle(up, now, Lost, "R-RECONNECT-SAME-ID",
+	d.w.ledger.settle(up, now, Lost, RuleReconnectSameID,
 		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
+}
+
+// heldEvent returns upload up's event if the daemon holds it, or nil. The
+// first call indexes every held event, for the end of the run.
+func (d *daemon) heldEvent(up int32) *event {
+	if d.heldIndex == nil {
+		d.heldIndex = make([]*event, len(d.tasks))
+		for _, s := range d.sessions {
+			s.held.each(func(ev *event) { d.heldIndex[ev.up] = ev })
+		}
+	}
+	if int(up) >= len(d.heldIndex) {
+		return nil
+	}
+	return d.heldIndex[up]
 }
 
 // reachable tells whether held event ev would reach the app through its

@@ -1,6 +1,14 @@
 // Package model is the world bgsim simulates: the app, nsurlsessiond (the
 // daemon), the network and the server, each a state machine in its own
-// file, talking only through the sim kernel with explicit latencies.
+// file. They send each other messages (msg, with named fields) through the
+// sim kernel with explicit latencies, and the world's dispatch routes each
+// to its receiver. Not everything goes through messages yet: the actors
+// still hold the world, write the ledger directly and read the Config (see
+// ../docs/design.md for what is and is not built of issue 11).
+//
+// Every message meant for the app's process carries the incarnation (pid)
+// it was meant for, and the app drops one for an earlier process at its
+// entry, recording a dropped wake (message.stale).
 //
 // Run takes a Config (the device, the app's code as data, the timeline of
 // what the user and the system do) and returns a Result: the ledger of
@@ -25,7 +33,11 @@
 //     and each transfer attempt by attempt: connect, body, response, cut.
 //   - radio.go: each interface's power state machine (promotion, active,
 //     tail phases, idle) with a profile from profiles.go; energy is
-//     integrated exactly from the intervals between state changes.
+//     integrated exactly from the intervals between state changes. The
+//     radio is a part of the network, not an actor: the network acquires
+//     and releases it by direct calls; only its timers come back as
+//     messages.
+//   - policy.go: pure policies with table tests (the resume rate limiter).
 //   - server.go: receives uploads and answers them.
 //   - workload.go: the app's code for many small items, sent one by one,
 //     in batches or as one discretionary task, for the energy comparison.

@@ -203,7 +203,7 @@ func TestWorkloadDiscretionary(t *testing.T) {
 	if len(r.Uploads) != 1 || r.Uploads[0].ServerReceivedAt < 40*time60 {
 		t.Errorf("the discretionary batch should wait for Wi-Fi and power (40m): %+v", r.Uploads)
 	}
-	wantCites(t, r, "task.discretionary", "R-DISCRETIONARY-FLAG")
+	wantCites(t, r, "task.discretionary", RuleDiscretionaryFlag)
 }
 
 // Random spacing draws from the "workload" stream: deterministic per seed.

@@ -47,7 +47,7 @@ func mustRun(t *testing.T, c Config) *Result {
 }
 
 // wantUpload checks one upload's fate, rule and error code.
-func wantUpload(t *testing.T, r *Result, i int, fate Fate, rule string, code int) *UploadRecord {
+func wantUpload(t *testing.T, r *Result, i int, fate Fate, rule RuleID, code int) *UploadRecord {
 	t.Helper()
 	if i >= len(r.Uploads) {
 		t.Fatalf("no upload %d: the run has %d", i+1, len(r.Uploads))
@@ -61,13 +61,13 @@ func wantUpload(t *testing.T, r *Result, i int, fate Fate, rule string, code int
 }
 
 // cites reports whether the trace has a record of kind citing rule.
-func cites(r *Result, kind, rule string) bool {
+func cites(r *Result, kind string, rule RuleID) bool {
 	return slices.ContainsFunc(r.Trace, func(rec sim.Record) bool {
-		return (kind == "" || rec.Kind == kind) && rec.Rule == rule
+		return (kind == "" || rec.Kind == kind) && rec.Rule == string(rule)
 	})
 }
 
-func wantCites(t *testing.T, r *Result, kind, rule string) {
+func wantCites(t *testing.T, r *Result, kind string, rule RuleID) {
 	t.Helper()
 	if !cites(r, kind, rule) {
 		t.Errorf("no %q record citing %s in the trace:\n%s", kind, rule, dump(r))

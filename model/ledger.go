@@ -62,7 +62,7 @@ type UploadRecord struct {
 
 	Fate   Fate
 	Reason string // what happened, in words
-	Rule   string // the iOS rule that decided the fate
+	Rule   RuleID // the iOS rule that decided the fate
 	// ErrorCode is the URL error the app was (or will be) told, 0 if none.
 	ErrorCode int
 	// CancelReason is NSURLErrorBackgroundTaskCancelledReasonKey, or NoCancelReason.
@@ -106,7 +106,7 @@ func (l *ledger) get(i int32) *UploadRecord { return &l.uploads[i] }
 
 // settle gives upload i its final fate. Settling twice is a bug in the
 // model: the first error is kept and fails the run.
-func (l *ledger) settle(i int32, at sim.Time, f Fate, rule, reason string) {
+func (l *ledger) settle(i int32, at sim.Time, f Fate, rule RuleID, reason string) {
 	if l.settled[i] {
 		if l.err == nil {
 			l.err = fmt.Errorf("model: ledger: upload %s settled twice (%s, then %s at %v)", l.uploads[i].ID, l.uploads[i].Fate, f, at)

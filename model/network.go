@@ -21,11 +21,6 @@ const (
 	phResponse                  // the response is coming in
 )
 
-// Flags of a netStart message.
-const (
-	startInProcess = 1 << iota
-)
-
 // xfer is one upload's transfer, attempt by attempt.
 type xfer struct {
 	pid        int32
@@ -40,8 +35,8 @@ type xfer struct {
 	fromBytes  int64    // sent at that moment
 	holdBytes  int64    // sent when this attempt took the radio
 	holding    bool     // holds its interface's radio
-	waitRule   string   // why it waits for a path
-	status     int64    // the HTTP status the server answered
+	waitRule   RuleID   // why it waits for a path
+	status     int32    // the HTTP status the server answered
 	h          sim.Handle
 	timeout    sim.Handle // timeoutIntervalForRequest while the server is quiet
 }
@@ -74,7 +69,7 @@ func (n *network) init(w *world) {
 	}
 }
 
-func (n *network) note(kind, rule, note string, attrs ...sim.Attr) {
+func (n *network) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	n.w.record(toNetwork, kind, rule, note, attrs...)
 }
 
@@ -88,7 +83,7 @@ func (n *network) x(up int32) *xfer {
 func (n *network) handle(m msg) {
 	switch m.kind {
 	case netAction:
-		n.action(n.w.cfg.Timeline[m.arg])
+		n.action(n.w.cfg.Timeline[m.step])
 		return
 	case netOutageOver:
 		n.outage--
@@ -96,7 +91,7 @@ func (n *network) handle(m msg) {
 			for i := range n.ifs {
 				n.ifs[i].cut = false
 			}
-			n.note("outage.over", "", "the outage ends", sim.String("wifi", upDown(n.ifs[WiFi].usable())), sim.String("cellular", upDown(n.ifs[Cellular].usable())))
+			n.note(KindOutageOver, "", "the outage ends", str(AttrWifi, upDown(n.ifs[WiFi].usable())), str(AttrCellular, upDown(n.ifs[Cellular].usable())))
 			n.changed()
 		}
 		return
@@ -105,31 +100,31 @@ func (n *network) handle(m msg) {
 	switch m.kind {
 	case netStart:
 		bytes := n.w.ledger.get(m.up).Bytes
-		*x = xfer{pid: m.pid, inProcess: m.arg&startInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: bytes, sent: min(m.n, bytes), iface: -1}
+		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
+			total: bytes, sent: min(m.bytes, bytes), iface: -1}
 		n.w.ledger.get(m.up).Attempts++
 		n.tryPath(m.up, x)
 	case netCancel:
 		if x.phase != phIdle {
 			n.abort(m.up, x)
-			n.note("transfer.cut", "", "the connection is torn down", sim.String("upload", n.id(m.up)))
+			n.note(KindTransferCut, "", "the connection is torn down", str(AttrUpload, n.id(m.up)))
 		}
 	case netStep:
 		n.step(m.up, x)
 	case netRespond:
 		if x.phase != phServer {
-			n.note("response.dropped", "", "the connection the response was for is gone", sim.String("upload", n.id(m.up)))
+			n.note(KindResponseDropped, "", "the connection the response was for is gone", str(AttrUpload, n.id(m.up)))
 			return
 		}
 		n.w.s.Cancel(x.timeout)
-		x.phase, x.status = phToDevice, m.arg
+		x.phase, x.status = phToDevice, m.status
 		x.h = n.w.send(n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
 	case netRequestTimeout:
 		if x.phase != phServer {
 			return
 		}
-		n.note("request.timed-out", "R-TIMEOUT-RETRY", fmt.Sprintf("no response within timeoutIntervalForRequest (%v)", x.reqTimeout),
-			sim.String("upload", n.id(m.up)))
+		n.note(KindRequestTimedOut, RuleTimeoutRetry, fmt.Sprintf("no response within timeoutIntervalForRequest (%v)", x.reqTimeout),
+			str(AttrUpload, n.id(m.up)))
 		n.lose(m.up, x, ErrTimedOut)
 	}
 }
@@ -160,7 +155,7 @@ func (n *network) usable(i int, acc Access) bool {
 }
 
 // waitRule says which rule keeps a task with access acc off every path.
-func (n *network) waitRule(acc Access) (string, string) {
+func (n *network) waitRule(acc Access) (RuleID, string) {
 	for i := range n.ifs {
 		f := &n.ifs[i]
 		if !f.usable() {
@@ -168,14 +163,14 @@ func (n *network) waitRule(acc Access) (string, string) {
 		}
 		switch {
 		case i == Cellular && acc.Cellular == Denied:
-			return "R-CELLULAR-DISALLOWED", "only cellular is up and the task may not use it: it waits for Wi-Fi"
+			return RuleCellularDisallowed, "only cellular is up and the task may not use it: it waits for Wi-Fi"
 		case f.cfg.Constrained && acc.Constrained == Denied:
-			return "R-EXPENSIVE-CONSTRAINED", "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
+			return RuleExpensiveConstrained, "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
 		case f.cfg.Expensive && acc.Expensive == Denied:
-			return "R-EXPENSIVE-CONSTRAINED", "the only path is expensive and the task may not use expensive paths: it waits"
+			return RuleExpensiveConstrained, "the only path is expensive and the task may not use expensive paths: it waits"
 		}
 	}
-	return "R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY", "no network path: a background task waits for connectivity instead of failing"
+	return RuleBGAlwaysWaitsForConnectivity, "no network path: a background task waits for connectivity instead of failing"
 }
 
 // tryPath starts the attempt on the best usable interface, or makes it
@@ -192,13 +187,13 @@ func (n *network) tryPath(up int32, x *xfer) {
 		if x.inProcess {
 			// A default session does not wait: the task fails at once.
 			x.phase = phIdle
-			n.note("transfer.no-path", "R-IN-PROCESS-TRANSFER", "no network path: an in-process task fails with -1009", sim.String("upload", n.id(up)))
-			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: ErrNotConnectedToInternet})
+			n.note(KindTransferNoPath, RuleInProcessTransfer, "no network path: an in-process task fails with -1009", str(AttrUpload, n.id(up)))
+			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrNotConnectedToInternet})
 			return
 		}
 		rule, why := n.waitRule(x.access)
 		if x.phase != phWaitPath || x.waitRule != rule {
-			n.note("transfer.waiting", rule, why, sim.String("upload", n.id(up)))
+			n.note(KindTransferWaiting, rule, why, str(AttrUpload, n.id(up)))
 		}
 		x.phase, x.waitRule = phWaitPath, rule
 		return
@@ -207,8 +202,8 @@ func (n *network) tryPath(up int32, x *xfer) {
 	delay := n.w.radios[i].acquire()
 	x.holding, x.holdBytes = true, x.sent
 	d := delay + sim.Time(n.w.cfg.Params.HandshakeRTTs)*n.ifs[i].cfg.RTT
-	n.note("transfer.connecting", "", "a connection opens over "+ifaceNames[i], sim.String("upload", n.id(up)),
-		sim.String("interface", ifaceNames[i]), sim.Int("from_byte", x.sent), sim.At("takes", d))
+	n.note(KindTransferConnecting, "", "a connection opens over "+ifaceNames[i], str(AttrUpload, n.id(up)),
+		str(AttrInterface, ifaceNames[i]), num(AttrFromByte, x.sent), span(AttrTakes, d))
 	x.h = n.w.send(d, msg{to: toNetwork, kind: netStep, up: up})
 }
 
@@ -241,9 +236,9 @@ func (n *network) step(up int32, x *xfer) {
 		n.releaseRadio(up, x, n.w.cfg.Server.ResponseBytes)
 		x.phase = phIdle
 		if x.inProcess {
-			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, arg: x.status})
+			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 		} else {
-			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, arg: x.status})
+			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
 		}
 	}
 }
@@ -295,13 +290,13 @@ func (n *network) abort(up int32, x *xfer) {
 
 // lose ends an attempt that lost its path (code -1005) or timed out
 // (-1001) and tells its owner.
-func (n *network) lose(up int32, x *xfer, code int64) {
+func (n *network) lose(up int32, x *xfer, code int32) {
 	n.abort(up, x)
 	if x.inProcess {
-		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, arg: code})
+		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, n: x.sent, arg: code})
+	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
 }
 
 // action applies a timeline step to the interfaces.
@@ -313,13 +308,17 @@ func (n *network) action(a Action) {
 			i, up = Cellular, a.Do == CellularOn
 		}
 		n.ifs[i].available = up
-		n.note("interface."+upDown(up), "", ifaceNames[i]+" is "+upDown(up), sim.String("interface", ifaceNames[i]))
+		kind := KindInterfaceDown
+		if up {
+			kind = KindInterfaceUp
+		}
+		n.note(kind, "", ifaceNames[i]+" is "+upDown(up), str(AttrInterface, ifaceNames[i]))
 	case Outage:
 		n.outage++
 		for i := range n.ifs {
 			n.ifs[i].cut = true
 		}
-		n.note("outage", "", fmt.Sprintf("every path is cut for %v", a.For), sim.At("for", a.For))
+		n.note(KindOutage, "", fmt.Sprintf("every path is cut for %v", a.For), span(AttrFor, a.For))
 		n.w.send(a.For, msg{to: toNetwork, kind: netOutageOver, up: -1})
 	case Bandwidth:
 		f := &n.ifs[a.Interface]
@@ -343,8 +342,8 @@ func (n *network) action(a Action) {
 				n.w.s.Move(x.h, n.w.s.Now()+transmit(x.total-x.sent, f.cfg.UpBitsPerSecond))
 			}
 		}
-		n.note("interface.bandwidth", "", "the bandwidth changes", sim.String("interface", ifaceNames[a.Interface]),
-			sim.Int("up_bps", f.cfg.UpBitsPerSecond), sim.Int("down_bps", f.cfg.DownBitsPerSecond))
+		n.note(KindInterfaceBandwidth, "", "the bandwidth changes", str(AttrInterface, ifaceNames[a.Interface]),
+			num(AttrUpBps, f.cfg.UpBitsPerSecond), num(AttrDownBps, f.cfg.DownBitsPerSecond))
 	}
 	n.changed()
 }
@@ -357,8 +356,8 @@ func (n *network) changed() {
 		x := &n.xfers[up]
 		if x.phase > phWaitPath && !n.ifs[x.iface].usable() {
 			n.progress(x)
-			n.note("transfer.path-lost", "R-NETWORK-LOSS-MIDTRANSFER", ifaceNames[x.iface]+" went away mid-transfer",
-				sim.String("upload", n.id(int32(up))), sim.Int("sent", x.sent))
+			n.note(KindTransferPathLost, RuleNetworkLossMidtransfer, ifaceNames[x.iface]+" went away mid-transfer",
+				str(AttrUpload, n.id(int32(up))), num(AttrSent, x.sent))
 			n.lose(int32(up), x, ErrNetworkConnectionLost)
 		}
 	}
@@ -367,18 +366,16 @@ func (n *network) changed() {
 			n.tryPath(int32(up), x)
 		}
 	}
-	mask := int64(0)
+	var usable [2]bool
 	for i := range n.ifs {
 		n.w.radios[i].setUsable(n.ifs[i].usable())
-		if n.ifs[i].usable() {
-			mask |= 1 << i
-		}
+		usable[i] = n.ifs[i].usable()
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, arg: mask, up: -1})
+	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, usable: usable, up: -1})
 }
 
 // waiting returns the rule that keeps upload up waiting for a path, or "".
-func (n *network) waiting(up int32) string {
+func (n *network) waiting(up int32) RuleID {
 	if int(up) < len(n.xfers) && n.xfers[up].phase == phWaitPath {
 		return n.xfers[up].waitRule
 	}

@@ -14,15 +14,15 @@ func TestRule_R_BG_ALWAYS_WAITS_FOR_CONNECTIVITY(t *testing.T) {
 	c := base()
 	c.Timeline = []Action{step(0, Launch), step(500*sim.Millisecond, WiFiOff), {At: sim.Second, Do: StartUpload, Upload: "photo"}, step(30*sim.Second, WiFiOn)}
 	r := mustRun(t, c)
-	wantCites(t, r, "transfer.waiting", "R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY")
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantCites(t, r, "transfer.waiting", RuleBGAlwaysWaitsForConnectivity)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if u.ServerReceivedAt < 30*sim.Second {
 		t.Errorf("the server had the upload at %v, before any path came back", u.ServerReceivedAt)
 	}
 	// Still offline at the end: pending, waiting for a path, no error.
 	c.Timeline = c.Timeline[:3]
 	r = mustRun(t, c)
-	wantUpload(t, r, 0, Pending, "R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY", 0)
+	wantUpload(t, r, 0, Pending, RuleBGAlwaysWaitsForConnectivity, 0)
 }
 
 // outageMidUpload cuts every path from 10 s to 30 s of a 5 MB upload that
@@ -37,11 +37,11 @@ func outageMidUpload(ios int, resumable bool) Config {
 
 func TestRule_R_NETWORK_LOSS_MIDTRANSFER(t *testing.T) {
 	r := mustRun(t, outageMidUpload(16, true))
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if u.Attempts != 2 || u.BytesSent <= u.Bytes {
 		t.Errorf("attempts %d, bytes sent %d of %d: want a silent restart that sends the start again", u.Attempts, u.BytesSent, u.Bytes)
 	}
-	wantCites(t, r, "transfer.path-lost", "R-NETWORK-LOSS-MIDTRANSFER")
+	wantCites(t, r, "transfer.path-lost", RuleNetworkLossMidtransfer)
 	for _, rec := range r.Trace {
 		if rec.Actor == "app" && rec.Kind == "delegate.did-complete" {
 			t.Error("the app was told about the intermediate error")
@@ -64,12 +64,12 @@ func TestRule_R_RESUMABLE_UPLOAD_17(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustRun(t, outageMidUpload(tt.ios, tt.resumable))
-			u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+			u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 			if resumed := u.BytesSent == u.Bytes; resumed != tt.resumes {
 				t.Errorf("bytes sent %d for a %d-byte body: resumed = %v, want %v", u.BytesSent, u.Bytes, resumed, tt.resumes)
 			}
 			if tt.resumes {
-				wantCites(t, r, "task.retry", "R-RESUMABLE-UPLOAD-17")
+				wantCites(t, r, "task.retry", RuleResumableUpload17)
 			}
 		})
 	}
@@ -81,8 +81,8 @@ func TestRule_R_TIMEOUT_RETRY(t *testing.T) {
 	c.App.Sessions[0].RequestTimeout = 30 * sim.Second
 	c.Server.UnresponsiveUntil = 90 * sim.Second
 	r := mustRun(t, c)
-	wantCites(t, r, "request.timed-out", "R-TIMEOUT-RETRY")
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantCites(t, r, "request.timed-out", RuleTimeoutRetry)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if u.ServerReceipts < 3 || u.SettledAt < 90*sim.Second {
 		t.Errorf("server receipts %d, settled at %v: want retries every 30 s, each sending the body again, until the server answers after 90 s",
 			u.ServerReceipts, u.SettledAt)
@@ -100,11 +100,11 @@ func TestRule_R_CELLULAR_DISALLOWED(t *testing.T) {
 	cellularOnly(&c)
 	c.App.Sessions[0].Access.Cellular = Denied
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Pending, "R-CELLULAR-DISALLOWED", 0)
+	wantUpload(t, r, 0, Pending, RuleCellularDisallowed, 0)
 	// Wi-Fi comes: the task goes over it.
 	c.Timeline = append(c.Timeline, step(time60, WiFiOn))
 	r = mustRun(t, c)
-	if u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0); u.ServerReceivedAt < time60 {
+	if u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0); u.ServerReceivedAt < time60 {
 		t.Errorf("received at %v, before Wi-Fi came", u.ServerReceivedAt)
 	}
 	if r.Radios[Cellular].BytesUp != 0 {
@@ -116,7 +116,7 @@ func TestRule_R_CELLULAR_DISALLOWED(t *testing.T) {
 	c.App.Sessions[0].Access.Cellular = Denied
 	c.App.Uploads[0].Access.Cellular = Allowed
 	r = mustRun(t, c)
-	wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 }
 
 func TestRule_R_EXPENSIVE_CONSTRAINED(t *testing.T) {
@@ -125,17 +125,17 @@ func TestRule_R_EXPENSIVE_CONSTRAINED(t *testing.T) {
 		cellularOnly(&c)
 		c.App.Sessions[0].Access.Expensive = Denied
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Pending, "R-EXPENSIVE-CONSTRAINED", 0)
+		wantUpload(t, r, 0, Pending, RuleExpensiveConstrained, 0)
 	})
 	t.Run("Low Data Mode", func(t *testing.T) {
 		c := base()
 		c.Network.Interfaces[WiFi].Constrained = true
 		c.App.Sessions[0].Access.Constrained = Denied
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Pending, "R-EXPENSIVE-CONSTRAINED", 0)
+		wantUpload(t, r, 0, Pending, RuleExpensiveConstrained, 0)
 		c.App.Sessions[0].Access.Constrained = Inherit
 		r = mustRun(t, c)
-		wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+		wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	})
 }
 
@@ -151,11 +151,11 @@ func discretionaryBase() Config {
 func TestRule_R_DISCRETIONARY_FLAG(t *testing.T) {
 	c := discretionaryBase()
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Pending, "R-DISCRETIONARY-FLAG", 0)
+	wantUpload(t, r, 0, Pending, RuleDiscretionaryFlag, 0)
 	// Plugged in later: the task runs then.
 	c.Timeline = append(c.Timeline, step(5*sim.Minute, PlugIn))
 	r = mustRun(t, c)
-	if u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0); u.ServerReceivedAt < 5*sim.Minute {
+	if u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0); u.ServerReceivedAt < 5*sim.Minute {
 		t.Errorf("received at %v, before the phone was plugged in", u.ServerReceivedAt)
 	}
 	// Charging but on cellular only: it waits for Wi-Fi.
@@ -163,7 +163,7 @@ func TestRule_R_DISCRETIONARY_FLAG(t *testing.T) {
 	c.Power.Charging = true
 	cellularOnly(&c)
 	r = mustRun(t, c)
-	wantUpload(t, r, 0, Pending, "R-DISCRETIONARY-FLAG", 0)
+	wantUpload(t, r, 0, Pending, RuleDiscretionaryFlag, 0)
 }
 
 func TestRule_R_DISCRETIONARY_RELAXATION(t *testing.T) {
@@ -172,8 +172,8 @@ func TestRule_R_DISCRETIONARY_RELAXATION(t *testing.T) {
 	c.App.Sessions[0].ResourceTimeout = sim.Hour
 	c.Horizon = 2 * sim.Hour
 	r := mustRun(t, c)
-	wantCites(t, r, "task.relaxed", "R-DISCRETIONARY-RELAXATION")
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantCites(t, r, "task.relaxed", RuleDiscretionaryRelaxation)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	relaxAt := u.HandedOffAt + sim.Time(0.9*float64(sim.Hour))
 	if u.ServerReceivedAt < relaxAt || u.ServerReceivedAt > relaxAt+time60 {
 		t.Errorf("received at %v; the conditions lift at %v (0.9 of the resource timeout)", u.ServerReceivedAt, relaxAt)
@@ -189,15 +189,15 @@ func TestRule_R_LOW_POWER_MODE(t *testing.T) {
 	c.Power.LowPowerMode = true
 	c.Timeline = append(c.Timeline, step(10*sim.Minute, LowPowerOff))
 	r := mustRun(t, c)
-	wantCites(t, r, "task.waiting", "R-LOW-POWER-MODE")
-	if u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0); u.ServerReceivedAt < 10*sim.Minute {
+	wantCites(t, r, "task.waiting", RuleLowPowerMode)
+	if u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0); u.ServerReceivedAt < 10*sim.Minute {
 		t.Errorf("received at %v, while Low Power Mode was on", u.ServerReceivedAt)
 	}
 	// A non-discretionary task is not paused.
 	c = base()
 	c.Power.LowPowerMode = true
 	r = mustRun(t, c)
-	if u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0); u.ServerReceivedAt > time60 {
+	if u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0); u.ServerReceivedAt > time60 {
 		t.Errorf("a non-discretionary task waited for Low Power Mode: received at %v", u.ServerReceivedAt)
 	}
 }
@@ -206,15 +206,15 @@ func TestRule_R_CRITICAL_BATTERY(t *testing.T) {
 	c := discretionaryBase()
 	c.Power.BatteryPercent = 15
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Pending, "R-CRITICAL-BATTERY", 0)
+	wantUpload(t, r, 0, Pending, RuleCriticalBattery, 0)
 }
 
 func TestRule_R_EARLIEST_BEGIN_DATE(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].BeginAfter = 10 * sim.Minute
 	r := mustRun(t, c)
-	wantCites(t, r, "task.waiting", "R-EARLIEST-BEGIN-DATE")
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantCites(t, r, "task.waiting", RuleEarliestBeginDate)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if u.ServerReceivedAt < u.CreatedAt+10*sim.Minute {
 		t.Errorf("received at %v, before earliestBeginDate", u.ServerReceivedAt)
 	}
@@ -222,7 +222,7 @@ func TestRule_R_EARLIEST_BEGIN_DATE(t *testing.T) {
 	c.App.Uploads[0].BeginAfter = 2 * sim.Hour
 	c.App.Sessions[0].ResourceTimeout = sim.Hour
 	r = mustRun(t, c)
-	if u := wantUpload(t, r, 0, Failed, "R-RESOURCE-TIMEOUT", ErrTimedOut); u.SettledAt > 2*sim.Hour {
+	if u := wantUpload(t, r, 0, Failed, RuleResourceTimeout, ErrTimedOut); u.SettledAt > 2*sim.Hour {
 		t.Errorf("failed at %v; the resource timeout ran out at 1h from resume()", u.SettledAt)
 	}
 }

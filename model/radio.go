@@ -97,17 +97,17 @@ func (r *radio) setUsable(usable bool) {
 		r.closeInterval(now)
 		r.w.s.Cancel(r.timer)
 		r.state, r.since, r.users = radioOff, now, 0
-		r.note("radio.off", "the interface has no path")
+		r.note(KindRadioOff, "the interface has no path")
 	case usable && r.state == radioOff:
 		r.closeInterval(now)
 		r.state, r.since = radioIdle, now
-		r.note("radio.idle", "the interface has a path again")
+		r.note(KindRadioIdle, "the interface has a path again")
 	}
 }
 
-func (r *radio) note(kind, note string, attrs ...sim.Attr) {
+func (r *radio) note(kind TraceKind, note string, attrs ...sim.Attr) {
 	var buf [4]sim.Attr // on the stack: records copy what they keep
-	r.w.record(toRadio, kind, "", note, append(append(buf[:0], sim.String("interface", ifaceNames[r.iface])), attrs...)...)
+	r.w.record(toRadio, kind, "", note, append(append(buf[:0], str(AttrInterface, ifaceNames[r.iface])), attrs...)...)
 }
 
 // acquire takes the radio for a transfer and returns how long the
@@ -162,27 +162,27 @@ func megabits(bytes int64) float64 { return float64(bytes) * 8 / 1e6 }
 func (r *radio) promote(now, d sim.Time, watts float64, why string) {
 	r.state, r.since, r.promoTo = radioPromotion, now, now+d
 	r.e.Promotions++
-	r.note("radio.promotion", why, sim.At("takes", d), sim.Int("milliwatts", int64(watts*1000+0.5)))
+	r.note(KindRadioPromotion, why, span(AttrTakes, d), num(AttrMilliwatts, int64(watts*1000+0.5)))
 	// The promotion's energy is charged when it ends, from its interval.
 	r.promoWatts = watts
-	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, arg: int64(r.iface), up: -1})
+	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) activate(now sim.Time, why string) {
 	r.state, r.since = radioActive, now
-	r.note("radio.active", why)
+	r.note(KindRadioActive, why)
 }
 
 func (r *radio) enterTail(now sim.Time, phase int) {
 	if phase >= len(r.prof.Tail) {
 		r.state, r.since = radioIdle, now
-		r.note("radio.idle", "the tail is over")
+		r.note(KindRadioIdle, "the tail is over")
 		return
 	}
 	ph := r.prof.Tail[phase]
 	r.state, r.since, r.phase = radioTail, now, phase
-	r.note("radio.tail", "no traffic: "+ph.Name, sim.String("phase", ph.Name), sim.At("for", ph.Duration))
-	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, arg: int64(r.iface), up: -1})
+	r.note(KindRadioTail, "no traffic: "+ph.Name, str(AttrPhase, ph.Name), span(AttrFor, ph.Duration))
+	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) handle(m msg) {

@@ -12,7 +12,7 @@ import (
 
 // crashTest checks that creating u in a background session crashes with
 // the given exception text and that the upload is never sent.
-func crashTest(t *testing.T, c Config, rule, reason string) {
+func crashTest(t *testing.T, c Config, rule RuleID, reason string) {
 	t.Helper()
 	r := mustRun(t, c)
 	wantUpload(t, r, 0, NeverSent, rule, 0)
@@ -30,7 +30,7 @@ func crashTest(t *testing.T, c Config, rule, reason string) {
 func TestRule_R_NO_COMPLETION_HANDLER(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].CompletionHandler = true
-	crashTest(t, c, "R-NO-COMPLETION-HANDLER", "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
+	crashTest(t, c, RuleNoCompletionHandler, "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
 }
 
 // The article's second attempt used both a completion handler and an
@@ -39,19 +39,19 @@ func TestRule_R_NO_COMPLETION_HANDLER_before_body_check(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].CompletionHandler = true
 	c.App.Uploads[0].API = UploadFromData
-	crashTest(t, c, "R-NO-COMPLETION-HANDLER", "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
+	crashTest(t, c, RuleNoCompletionHandler, "Completion handler blocks are not supported in background sessions. Use a delegate instead.")
 }
 
 func TestRule_R_UPLOAD_FROM_FILE(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].API = UploadFromData
-	crashTest(t, c, "R-UPLOAD-FROM-FILE", "Upload tasks from NSData are not supported in background sessions.")
+	crashTest(t, c, RuleUploadFromFile, "Upload tasks from NSData are not supported in background sessions.")
 }
 
 func TestRule_R_NO_PER_TASK_DELEGATE(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].TaskDelegate = true
-	crashTest(t, c, "R-NO-PER-TASK-DELEGATE", "Task delegate is not supported on background session task")
+	crashTest(t, c, RuleNoPerTaskDelegate, "Task delegate is not supported on background session task")
 	c.IOS = 14
 	if _, err := Run(c); err == nil {
 		t.Error("task.delegate on iOS 14 was accepted; it exists from iOS 15")
@@ -62,12 +62,12 @@ func TestRule_R_UNSUPPORTED_TASK_KINDS(t *testing.T) {
 	t.Run("stream task", func(t *testing.T) {
 		c := base()
 		c.App.Uploads[0].API = StreamTask
-		crashTest(t, c, "R-UNSUPPORTED-TASK-KINDS", "Stream tasks are not supported in background sessions")
+		crashTest(t, c, RuleUnsupportedTaskKinds, "Stream tasks are not supported in background sessions")
 	})
 	t.Run("custom request class", func(t *testing.T) {
 		c := base()
 		c.App.Uploads[0].RequestClass = "SignedRequest"
-		crashTest(t, c, "R-UNSUPPORTED-TASK-KINDS",
+		crashTest(t, c, RuleUnsupportedTaskKinds,
 			"Custom subclasses of NSURLRequest are not supported in background sessions. Attempted to use a request of class SignedRequest")
 	})
 }
@@ -77,14 +77,14 @@ func TestRule_R_DATA_TASK_IN_BG_SESSION(t *testing.T) {
 		c := base()
 		c.IOS = 7
 		c.App.Uploads[0].API = DataTask
-		crashTest(t, c, "R-DATA-TASK-IN-BG-SESSION", "Data tasks are not supported in background sessions.")
+		crashTest(t, c, RuleDataTaskInBGSession, "Data tasks are not supported in background sessions.")
 	})
 	t.Run("iOS 8 and later: fails with -997 when the app suspends", func(t *testing.T) {
 		c := base()
 		c.App.Uploads[0].API = DataTask
 		then(&c, at(3*sim.Second, Leave))
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Failed, "R-DATA-TASK-IN-BG-SESSION", ErrBackgroundSessionWasDisconnected)
+		wantUpload(t, r, 0, Failed, RuleDataTaskInBGSession, ErrBackgroundSessionWasDisconnected)
 		if r.ServerReceived() != 0 {
 			t.Error("the server received a data task that suspension failed mid-body")
 		}
@@ -93,7 +93,7 @@ func TestRule_R_DATA_TASK_IN_BG_SESSION(t *testing.T) {
 		c := base()
 		c.App.Uploads[0].API = DataTask
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+		wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	})
 }
 
@@ -101,8 +101,8 @@ func TestRule_R_DAEMON_OWNS_UPLOAD_FILE(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].DeleteFile = true
 	r := mustRun(t, c)
-	wantCites(t, r, "file.deleted", "R-DAEMON-OWNS-UPLOAD-FILE")
-	wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	wantCites(t, r, "file.deleted", RuleDaemonOwnsUploadFile)
+	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 }
 
 func TestRule_R_OUT_OF_PROCESS(t *testing.T) {
@@ -115,14 +115,14 @@ func TestRule_R_OUT_OF_PROCESS(t *testing.T) {
 	if u.ServerReceivedAt == sim.Never || u.ServerReceivedAt > 25*sim.Second {
 		t.Errorf("server received the upload at %v; the daemon should have finished it by ~21 s", u.ServerReceivedAt)
 	}
-	wantCites(t, r, "task.start", "R-OUT-OF-PROCESS")
+	wantCites(t, r, "task.start", RuleOutOfProcess)
 }
 
 func TestRule_R_SUSPENDED_APP_RESUMED(t *testing.T) {
 	c := base()
 	then(&c, at(2*sim.Second, Leave)) // suspended at 7 s, upload ends ~21 s
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
 	if r.BackgroundResumes != 1 || r.BackgroundLaunches != 0 {
 		t.Errorf("resumes %d, launches %d; want 1, 0", r.BackgroundResumes, r.BackgroundLaunches)
 	}
@@ -132,7 +132,7 @@ func TestRule_R_PURGED_APP_RELAUNCHED(t *testing.T) {
 	c := base()
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Delivered, "R-PURGED-APP-RELAUNCHED", 0)
+	wantUpload(t, r, 0, Delivered, RulePurgedAppRelaunched, 0)
 	if r.BackgroundLaunches != 1 || r.UserLaunches != 1 {
 		t.Errorf("background launches %d, user launches %d; want 1, 1", r.BackgroundLaunches, r.UserLaunches)
 	}
@@ -163,9 +163,9 @@ func TestRule_R_LAUNCH_GRANULARITY(t *testing.T) {
 	if got := len(recordsOf(r, "app.wake")); got != 1 || r.BackgroundResumes != 1 {
 		t.Errorf("%d wakes, %d resumes; want 1 wake for the session\n%s", got, r.BackgroundResumes, dump(r))
 	}
-	wantCites(t, r, "events.held", "R-LAUNCH-GRANULARITY")
-	wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
-	wantUpload(t, r, 1, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	wantCites(t, r, "events.held", RuleLaunchGranularity)
+	wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
+	wantUpload(t, r, 1, Delivered, RuleSuspendedAppResumed, 0)
 }
 
 func TestRule_R_RECONNECT_SAME_ID(t *testing.T) {
@@ -175,8 +175,8 @@ func TestRule_R_RECONNECT_SAME_ID(t *testing.T) {
 	c.App.Sessions[0].SendsLaunchEvents = false
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge), at(5*sim.Minute, Launch))
 	r := mustRun(t, c)
-	wantCites(t, r, "session.reconnected", "R-RECONNECT-SAME-ID")
-	u := wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
+	wantCites(t, r, "session.reconnected", RuleReconnectSameID)
+	u := wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
 	if u.SettledAt < 5*sim.Minute {
 		t.Errorf("delivered at %v, before the user came back", u.SettledAt)
 	}
@@ -186,7 +186,7 @@ func TestRule_R_COMPLETION_HANDLER_PROTOCOL(t *testing.T) {
 	c := base()
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
-	wantCites(t, r, "completion-handler.called", "R-COMPLETION-HANDLER-PROTOCOL")
+	wantCites(t, r, "completion-handler.called", RuleCompletionHandlerProtocol)
 	// Called handler: suspended, not terminated.
 	if len(r.Terminations) != 1 || r.Terminations[0].Reason != exitPurged {
 		t.Errorf("terminations %+v, want only the purge", r.Terminations)
@@ -216,17 +216,38 @@ func TestRule_R_NO_COMPLETION_CALL_PENALTY(t *testing.T) {
 	c.App.HandleEvents.CallCompletionHandler = false
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Delivered, "R-PURGED-APP-RELAUNCHED", 0)
-	if len(r.Terminations) != 2 || r.Terminations[1].Reason != exitAllowance || r.Terminations[1].Rule != "R-NO-COMPLETION-CALL-PENALTY" {
+	wantUpload(t, r, 0, Delivered, RulePurgedAppRelaunched, 0)
+	if len(r.Terminations) != 2 || r.Terminations[1].Reason != exitAllowance || r.Terminations[1].Rule != RuleNoCompletionCallPenalty {
 		t.Errorf("terminations %+v; want the purge, then termination at the end of the allowance", r.Terminations)
 	}
 }
 
+// With launch events on, iOS wakes the suspended app once, when the
+// session's task is done, and the app receives the response in the
+// background without the user.
 func TestRule_R_SEND_LAUNCH_EVENTS_TRUE(t *testing.T) {
 	c := base()
 	then(&c, at(2*sim.Second, Leave))
 	r := mustRun(t, c)
-	wantCites(t, r, "app.wake", "R-SEND-LAUNCH-EVENTS-TRUE")
+	wantCites(t, r, "app.wake", RuleSendLaunchEventsTrue)
+	if r.BackgroundResumes != 1 || r.BackgroundLaunches != 0 || r.UserLaunches != 1 {
+		t.Errorf("resumes %d, launches %d, user launches %d; want 1, 0, 1", r.BackgroundResumes, r.BackgroundLaunches, r.UserLaunches)
+	}
+	done := recordsOf(r, "task.completed")
+	he := recordsOf(r, "app.handle-events")
+	if len(done) != 1 || len(he) != 1 || he[0].At != done[0].At+c.Params.XPCLatency {
+		t.Fatalf("task completed %v, handleEvents %v; want handleEvents one XPC hop after the completion\n%s", done, he, dump(r))
+	}
+	u := wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
+	if u.SettledAt < he[0].At || u.SettledAt > he[0].At+sim.Second {
+		t.Errorf("delivered at %v; want just after the wake at %v", u.SettledAt, he[0].At)
+	}
+	// The same run with launch events off: no wake, nothing delivered.
+	c.App.Sessions[0].SendsLaunchEvents = false
+	r = mustRun(t, c)
+	if r.BackgroundResumes+r.BackgroundLaunches != 0 || r.Count(Delivered) != 0 {
+		t.Errorf("launch events off: %d wakes, %d delivered; want 0, 0", r.BackgroundResumes+r.BackgroundLaunches, r.Count(Delivered))
+	}
 }
 
 func TestRule_R_SEND_LAUNCH_EVENTS_FALSE(t *testing.T) {
@@ -237,16 +258,16 @@ func TestRule_R_SEND_LAUNCH_EVENTS_FALSE(t *testing.T) {
 	if r.BackgroundLaunches+r.BackgroundResumes != 0 {
 		t.Errorf("the app was woken %d times with launch events off", r.BackgroundLaunches+r.BackgroundResumes)
 	}
-	wantCites(t, r, "events.held", "R-SEND-LAUNCH-EVENTS-FALSE")
+	wantCites(t, r, "events.held", RuleSendLaunchEventsFalse)
 	// The launch code recreates the identifier: the next launch delivers.
-	wantUpload(t, r, 0, Pending, "R-SEND-LAUNCH-EVENTS-FALSE", 0)
+	wantUpload(t, r, 0, Pending, RuleSendLaunchEventsFalse, 0)
 	if r.ServerReceived() != 1 {
 		t.Error("the server should have the upload: the transfer ran to completion")
 	}
 	// Without launch code for the identifier, nobody will ever collect it.
 	c.App.AtLaunch = nil
 	r = mustRun(t, c)
-	wantUpload(t, r, 0, Lost, "R-RECONNECT-SAME-ID", 0)
+	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
 }
 
 func TestRule_R_WRONG_ID_ON_RECREATE(t *testing.T) {
@@ -257,8 +278,8 @@ func TestRule_R_WRONG_ID_ON_RECREATE(t *testing.T) {
 	c.App.HandleEvents.Recreate = "other"
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Lost, "R-WRONG-ID-ON-RECREATE", 0)
-	wantCites(t, r, "session.wrong-identifier", "R-WRONG-ID-ON-RECREATE")
+	wantUpload(t, r, 0, Lost, RuleWrongIDOnRecreate, 0)
+	wantCites(t, r, "session.wrong-identifier", RuleWrongIDOnRecreate)
 	if len(recordsOf(r, "completion-handler.called")) != 0 {
 		t.Error("the completion handler was called; urlSessionDidFinishEvents should never come")
 	}
@@ -280,8 +301,8 @@ func TestRule_R_DUP_ID_SAME_PROCESS(t *testing.T) {
 	c.App.AtLaunch = []string{"up", "second"}
 	c.App.Uploads[0].Session = "second"
 	r := mustRun(t, c)
-	wantCites(t, r, "session.duplicate", "R-DUP-ID-SAME-PROCESS")
-	u := wantUpload(t, r, 0, Delivered, "R-DUP-ID-SAME-PROCESS", 0)
+	wantCites(t, r, "session.duplicate", RuleDupIDSameProcess)
+	u := wantUpload(t, r, 0, Delivered, RuleDupIDSameProcess, 0)
 	if u.Delegate != "UploadDelegate" {
 		t.Errorf("delivered to %s; the first delegate should get the events", u.Delegate)
 	}
@@ -294,7 +315,7 @@ func TestRule_R_DELEGATE_REQUIRED(t *testing.T) {
 	c := base()
 	c.App.Sessions[0].Delegate = ""
 	r := mustRun(t, c)
-	wantUpload(t, r, 0, Lost, "R-DELEGATE-REQUIRED", 0)
+	wantUpload(t, r, 0, Lost, RuleDelegateRequired, 0)
 	if r.ServerReceived() != 1 {
 		t.Error("the server should have the upload")
 	}
@@ -305,7 +326,7 @@ func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
 		c := base()
 		then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
 		r := mustRun(t, c)
-		u := wantUpload(t, r, 0, Failed, "R-FORCE-QUIT-CANCELS", ErrCancelled)
+		u := wantUpload(t, r, 0, Failed, RuleForceQuitCancels, ErrCancelled)
 		if u.CancelReason != 0 || u.SettledAt < 10*sim.Minute {
 			t.Errorf("cancel reason %d settled at %v; want reason 0 at the next launch", u.CancelReason, u.SettledAt)
 		}
@@ -317,7 +338,7 @@ func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
 		c := base()
 		then(&c, at(5*sim.Second, ForceQuit))
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Pending, "R-FORCE-QUIT-CANCELS", ErrCancelled)
+		wantUpload(t, r, 0, Pending, RuleForceQuitCancels, ErrCancelled)
 	})
 	t.Run("a chance of continuing", func(t *testing.T) {
 		continued := 0
@@ -341,7 +362,7 @@ func TestRule_R_FORCE_QUIT_CANCELS(t *testing.T) {
 		c.Params.ForceQuit = ForceQuitContinue
 		then(&c, at(5*sim.Second, ForceQuit), at(10*sim.Minute, Launch))
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Delivered, "R-RECONNECT-SAME-ID", 0)
+		wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
 		if r.BackgroundLaunches != 0 {
 			t.Error("a force-quit app was relaunched in the background")
 		}
@@ -364,7 +385,7 @@ func TestRule_R_RATE_LIMITER(t *testing.T) {
 	// The user opening the app resets the limiter and releases the task.
 	c.Timeline = append(c.Timeline, at(4*sim.Minute, Launch))
 	r = mustRun(t, c)
-	wantCites(t, r, "rate-limiter.reset", "R-RATE-LIMITER")
+	wantCites(t, r, "rate-limiter.reset", RuleRateLimiter)
 	if n := len(r.Uploads); n != 4 || r.Count(Delivered) != 4 {
 		t.Errorf("%d uploads, %d delivered; want all 4 delivered", n, r.Count(Delivered))
 	}
@@ -386,10 +407,10 @@ func TestRule_R_BG_CREATED_IS_DISCRETIONARY(t *testing.T) {
 	c := base()
 	c.Timeline = []Action{at(0, Launch), at(sim.Second, Leave), {At: 2 * sim.Second, Do: StartUpload, Upload: "photo"}}
 	r := mustRun(t, c)
-	wantCites(t, r, "task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY")
+	wantCites(t, r, "task.discretionary", RuleBGCreatedIsDiscretionary)
 	// Created in the foreground: not discretionary.
 	r = mustRun(t, base())
-	if cites(r, "task.discretionary", "R-BG-CREATED-IS-DISCRETIONARY") {
+	if cites(r, "task.discretionary", RuleBGCreatedIsDiscretionary) {
 		t.Error("a task created in the foreground was made discretionary")
 	}
 }
@@ -398,7 +419,7 @@ func TestRule_R_RESOURCE_TIMEOUT(t *testing.T) {
 	c := base()
 	c.App.Sessions[0].ResourceTimeout = 10 * sim.Second // shorter than the 20 s upload
 	r := mustRun(t, c)
-	u := wantUpload(t, r, 0, Failed, "R-RESOURCE-TIMEOUT", ErrTimedOut)
+	u := wantUpload(t, r, 0, Failed, RuleResourceTimeout, ErrTimedOut)
 	if u.ServerReceivedAt != sim.Never {
 		t.Error("the server received an upload that timed out mid-body")
 	}
@@ -408,23 +429,62 @@ func TestRule_R_UPLOAD_RESPONSE_DELIVERY(t *testing.T) {
 	c := base()
 	c.Server.Status = 503
 	r := mustRun(t, c)
-	u := wantUpload(t, r, 0, Delivered, "R-UPLOAD-RESPONSE-DELIVERY", 0)
+	u := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if u.Status != 503 {
 		t.Errorf("status %d, want 503: a 5xx is a response, not a transport error", u.Status)
 	}
 }
 
+// Each upload started from the delegate of the previous one is created in
+// the background: the next one starts only when the previous response came
+// back, and then waits out the rate limiter, so the chain takes minutes for
+// work the network does in seconds.
 func TestRule_R_ONE_TASK_AT_A_TIME_ANTIPATTERN(t *testing.T) {
 	c := base()
 	c.App.Uploads[0].Chain = 1
 	then(&c, at(2*sim.Second, Leave))
 	r := mustRun(t, c)
-	wantCites(t, r, "upload.chain", "R-ONE-TASK-AT-A-TIME-ANTIPATTERN")
+	wantCites(t, r, "upload.chain", RuleOneTaskAtATimeAntipattern)
+	if len(r.Uploads) != 2 || r.Count(Delivered) != 2 {
+		t.Fatalf("%d uploads, %d delivered; want the chained upload too, both delivered\n%s", len(r.Uploads), r.Count(Delivered), dump(r))
+	}
+	first, next := r.Uploads[0], r.Uploads[1]
+	if next.CreatedAt != first.SettledAt {
+		t.Errorf("the next upload was created at %v; want when the first response reached the delegate, %v", next.CreatedAt, first.SettledAt)
+	}
+	if next.ServerReceivedAt-next.CreatedAt < c.Params.RateLimiterFirst {
+		t.Errorf("the next upload reached the server %v after its creation; the rate limiter should hold it %v",
+			next.ServerReceivedAt-next.CreatedAt, c.Params.RateLimiterFirst)
+	}
+	if r.BackgroundResumes != 2 {
+		t.Errorf("%d background resumes; want one per upload of the chain", r.BackgroundResumes)
+	}
 }
 
+// The identifier, not the object or the code that created it, defines a
+// background session: a later process that creates any session with the
+// identifier, from any code, receives the events of tasks an earlier
+// process created; another identifier receives nothing.
 func TestRule_R_ID_DEFINES_SESSION(t *testing.T) {
-	r := mustRun(t, base())
-	wantCites(t, r, "session.created", "R-ID-DEFINES-SESSION")
+	run := func(identifier string) *Result {
+		c := base()
+		c.App.Sessions[0].SendsLaunchEvents = false
+		c.App.AtLaunch = nil
+		c.App.Sessions = append(c.App.Sessions, Session{Name: "again", Kind: Background, Identifier: identifier,
+			Delegate: "UploadDelegate", ResourceTimeout: DefaultResourceTimeout})
+		c.App.Uploads = append(c.App.Uploads, Upload{Name: "later", Session: "again", API: UploadFromFile, Bytes: 1000})
+		then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge), at(5*sim.Minute, Launch),
+			Action{At: 5*sim.Minute + sim.Second, Do: StartUpload, Upload: "later"})
+		return mustRun(t, c)
+	}
+	r := run("com.example.upload")
+	wantCites(t, r, "session.created", RuleIDDefinesSession)
+	u := wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
+	if u.SettledAt < 5*sim.Minute+sim.Second {
+		t.Errorf("delivered at %v, before the later process created the identifier", u.SettledAt)
+	}
+	r = run("com.example.other")
+	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
 }
 
 func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
@@ -438,13 +498,13 @@ func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
 	}
 	t.Run("delivered while the app stays", func(t *testing.T) {
 		r := mustRun(t, shared())
-		wantUpload(t, r, 0, Delivered, "R-IN-PROCESS-TRANSFER", 0)
+		wantUpload(t, r, 0, Delivered, RuleInProcessTransfer, 0)
 	})
 	t.Run("cut by suspension, -1005 on return", func(t *testing.T) {
 		c := shared()
 		then(&c, at(2*sim.Second, Leave), at(time60, Return))
 		r := mustRun(t, c)
-		u := wantUpload(t, r, 0, Failed, "R-IN-PROCESS-TRANSFER", ErrNetworkConnectionLost)
+		u := wantUpload(t, r, 0, Failed, RuleInProcessTransfer, ErrNetworkConnectionLost)
 		if u.ServerReceivedAt != sim.Never || u.SettledAt != time60 {
 			t.Errorf("server received at %v, settled at %v", u.ServerReceivedAt, u.SettledAt)
 		}
@@ -453,7 +513,7 @@ func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
 		c := shared()
 		then(&c, at(2*sim.Second, Leave), at(30*sim.Second, Purge), at(time60, Launch))
 		r := mustRun(t, c)
-		wantUpload(t, r, 0, Lost, "R-IN-PROCESS-TRANSFER", 0)
+		wantUpload(t, r, 0, Lost, RuleInProcessTransfer, 0)
 	})
 }
 
@@ -483,8 +543,8 @@ func TestRule_R_RECONNECT_SAME_ID_EventInFlightAtSuspension(t *testing.T) {
 	if !(sent < suspended && suspended < sent+c.Params.XPCLatency) {
 		t.Fatalf("the set-up misses the window: sent %v, suspended %v", sent, suspended)
 	}
-	wantCites(t, r, "event.requeued", "R-RECONNECT-SAME-ID")
-	u := wantUpload(t, r, 0, Delivered, "R-SUSPENDED-APP-RESUMED", 0)
+	wantCites(t, r, "event.requeued", RuleReconnectSameID)
+	u := wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
 	if u.SettledAt <= suspended {
 		t.Errorf("delivered at %v, before the suspension at %v", u.SettledAt, suspended)
 	}

@@ -21,11 +21,11 @@ func (s *server) handle(m msg) {
 	u.ServerReceipts++
 	status := s.w.cfg.Server.Status
 	if now < s.w.cfg.Server.UnresponsiveUntil {
-		s.w.record(toServer, "upload.received", "", "the server has the whole body, but its backend is stalled: no answer",
-			sim.String("upload", u.ID), sim.Int("bytes", u.Bytes), sim.Int("receipt", int64(u.ServerReceipts)))
+		s.w.record(toServer, KindUploadReceived, "", "the server has the whole body, but its backend is stalled: no answer",
+			str(AttrUpload, u.ID), num(AttrBytes, u.Bytes), num(AttrReceipt, int64(u.ServerReceipts)))
 		return
 	}
-	s.w.record(toServer, "upload.received", "", "the server has the whole body", sim.String("upload", u.ID),
-		sim.Int("bytes", u.Bytes), sim.Int("status", int64(status)), sim.Int("receipt", int64(u.ServerReceipts)))
-	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, arg: int64(status)})
+	s.w.record(toServer, KindUploadReceived, "", "the server has the whole body", str(AttrUpload, u.ID),
+		num(AttrBytes, u.Bytes), num(AttrStatus, int64(status)), num(AttrReceipt, int64(u.ServerReceipts)))
+	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, status: int32(status)})
 }

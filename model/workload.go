@@ -37,7 +37,7 @@ func (a *app) scheduleWorkload() {
 	at := w.Start
 	for i := range w.Items {
 		a.wl.itemAt[i], a.wl.itemUp[i] = sim.Never, -1
-		a.w.s.At(at, msg{to: toApp, kind: appItem, arg: int64(i), up: -1})
+		a.w.s.At(at, msg{to: toApp, kind: appItem, item: int32(i), up: -1})
 		gap := w.Every
 		if w.Random {
 			// An exponential draw is unbounded: hold it to MaxDuration
@@ -54,20 +54,20 @@ func (a *app) scheduleWorkload() {
 func (a *app) item(i int) {
 	w := a.wl.spec
 	if !a.state.running() {
-		a.note("item.skipped", "", "the app is "+a.state.String()+": its code cannot produce the item", sim.Int("item", int64(i+1)))
+		a.note(KindItemSkipped, "", "the app is "+a.state.String()+": its code cannot produce the item", num(AttrItem, int64(i+1)))
 		a.wl.skipped++
 		return
 	}
 	a.wl.itemAt[i] = a.w.s.Now()
 	if w.Strategy == Individual {
-		a.note("item", "", "an item is produced and uploaded at once", sim.Int("item", int64(i+1)))
+		a.note(KindItem, "", "an item is produced and uploaded at once", num(AttrItem, int64(i+1)))
 		a.wl.itemUp[i] = a.createTask(a.wl.upload, w.Bytes, 1, false, 0)
 		return
 	}
 	a.wl.batch = append(a.wl.batch, i)
-	a.note("item", "", "an item joins the batch", sim.Int("item", int64(i+1)), sim.Int("batch", int64(len(a.wl.batch))))
+	a.note(KindItem, "", "an item joins the batch", num(AttrItem, int64(i+1)), num(AttrBatch, int64(len(a.wl.batch))))
 	if len(a.wl.batch) == 1 && w.BatchWindow > 0 {
-		a.wl.window = a.w.send(w.BatchWindow, msg{to: toApp, kind: appBatchWindow, n: int64(a.wl.batchGen), up: -1})
+		a.wl.window = a.w.send(w.BatchWindow, msg{to: toApp, kind: appBatchWindow, item: int32(a.wl.batchGen), up: -1})
 	}
 	if w.BatchCount > 0 && len(a.wl.batch) >= w.BatchCount {
 		a.flush(fmt.Sprintf("the batch holds %d items", len(a.wl.batch)))
@@ -81,12 +81,12 @@ func (a *app) flush(why string) {
 	}
 	if !a.state.running() {
 		a.wl.due = true
-		a.note("batch.due", "", why+", but the app is "+a.state.String()+": the batch goes when its code runs again")
+		a.note(KindBatchDue, "", why+", but the app is "+a.state.String()+": the batch goes when its code runs again")
 		return
 	}
 	w := a.wl.spec
 	n := len(a.wl.batch)
-	a.note("batch.flush", "", why, sim.Int("items", int64(n)))
+	a.note(KindBatchFlush, "", why, num(AttrItems, int64(n)))
 	up := a.createTask(a.wl.upload, int64(n)*w.Bytes, n, w.Strategy == Discretionary, 0)
 	for _, i := range a.wl.batch {
 		a.wl.itemUp[i] = up

@@ -31,57 +31,75 @@ const (
 	appAction            kind = iota // timeline step arg
 	appGraceOver                     // the background grace period of process pid ended
 	appAllowanceOver                 // the background allowance of process pid ended
-	appWake                          // iOS wakes or launches the app for session id
+	appWake                          // iOS wakes process pid, or launches a new one if pid is not running, for session id
 	appTaskEvent                     // the daemon delivers a task's outcome to session id
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
-	appInProcessResponse             // a shared-session task's response arrived (arg: status)
-	appInProcessError                // a shared-session task failed (arg: error code)
+	appInProcessResponse             // a shared-session task's response arrived (status)
+	appInProcessError                // a shared-session task failed (code)
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
 
 	// To the daemon.
-	daemonAppState     // the app process pid changed state (arg: procState, exit)
-	daemonConnect      // process pid created background session id (arg: session index)
-	daemonNewTask      // process pid handed over upload up (arg: 1 if created in background)
+	daemonAppState     // the app process pid changed state (state, exit)
+	daemonConnect      // process pid created background session id (session)
+	daemonNewTask      // process pid handed over upload up (flags)
 	daemonEligible     // upload up may start (rate limiter delay over)
-	daemonResponse     // the response to upload up arrived (arg: status)
+	daemonResponse     // the response to upload up arrived (status)
 	daemonResourceOut  // upload up reached its resource timeout
 	daemonUndelivered  // the app could not take an event: keep it
-	daemonAction       // a power step of the timeline (arg: index)
-	daemonNetChanged   // the usable interfaces changed (arg: bit mask by interface)
-	daemonTransferLost // upload up lost its connection or timed out (n: bytes sent, arg: code)
+	daemonAction       // a power step of the timeline (step)
+	daemonNetChanged   // the usable interfaces changed (usable)
+	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
 
 	// To the network.
-	netStart          // start sending upload up (arg: flags, n: resume offset, d: request timeout, access)
+	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
 	netCancel         // drop upload up's transfer
-	netRespond        // the server answers upload up (arg: status)
+	netRespond        // the server answers upload up (status)
 	netStep           // upload up's current phase is over
 	netRequestTimeout // upload up's request timed out
-	netAction         // a network step of the timeline (arg: index)
+	netAction         // a network step of the timeline (step)
 	netOutageOver     // an outage ends
 
 	// To the server.
 	serverReceive // the last byte of upload up arrived
 
-	// To a radio (arg: interface).
+	// To a radio (iface).
 	radioPromoted  // the promotion is over
 	radioPhaseOver // the current tail phase is over
 )
 
-// msg is what actors send each other through the kernel.
+// msg is what actors send each other through the kernel. Every field has
+// one meaning; a message uses those its kind needs.
 type msg struct {
-	to     actor
-	kind   kind
-	up     int32  // upload index in the ledger, -1 if none
-	pid    int32  // app process incarnation
-	id     string // session identifier
-	arg    int64
-	n      int64    // a byte count
-	d      sim.Time // a duration
-	access Access
-	ev     event // for appTaskEvent and daemonUndelivered
-	exit   string
+	to      actor
+	kind    kind
+	flags   msgFlags
+	state   procState // daemonAppState: the process's new state
+	iface   int8      // the radio a radio message is for
+	usable  [2]bool   // daemonNetChanged: the interfaces with a path
+	up      int32     // upload index in the ledger, -1 if none
+	pid     int32     // the app process incarnation the message is for or from
+	step    int32     // index of the timeline step (appAction, netAction, daemonAction)
+	session int32     // daemonConnect: index of the session in Config.App.Sessions
+	status  int32     // an HTTP status
+	code    int32     // a URL error code
+	item    int32     // appItem: the workload item; appBatchWindow: the batch generation
+	id      string    // session identifier
+	bytes   int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	d       sim.Time  // netStart: the request timeout
+	access  Access
+	ev      event  // for appTaskEvent and daemonUndelivered
+	exit    string // daemonAppState: why the process ended
 }
+
+// msgFlags are the flags of netStart and daemonNewTask messages.
+type msgFlags uint8
+
+const (
+	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
+	flagInBackground                       // daemonNewTask: created while the app was not in the foreground
+	flagDiscretionary                      // daemonNewTask: the app's code marked it discretionary
+)
 
 // event is a task outcome as the daemon holds and delivers it.
 type event struct {
@@ -89,10 +107,15 @@ type event struct {
 	status       int // HTTP status, 0 if none
 	code         int // URL error code, 0 if none
 	cancelReason int
-	rule         string
+	rule         RuleID
 	reason       string
 	announced    bool // a wake has told the app about it
 	waited       bool // it had to wait for a process to create its session
+	// offered: the daemon sent it to a process that had created its
+	// session. An offered event that comes back was not refused for a
+	// wrong identifier: the process ended or was suspended first.
+	offered bool
+	seq     uint64 // stamp in its session's queue of held events
 }
 
 // world is one run: the kernel plus the actors.
@@ -105,7 +128,7 @@ type world struct {
 	radios [2]radio
 	server server
 	ledger ledger
-	rules  []string // rule ids cited in the trace, in first-seen order
+	rules  []RuleID // rule ids cited in the trace, in first-seen order
 
 	crashes      []Crash
 	terminations []Termination
@@ -123,11 +146,11 @@ func (w *world) send(delay sim.Time, m msg) sim.Handle {
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
-func (w *world) record(a actor, kind, rule, note string, attrs ...sim.Attr) {
+func (w *world) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	if rule != "" && !slices.Contains(w.rules, rule) {
 		w.rules = append(w.rules, rule)
 	}
-	w.s.Emit(a.String(), kind, rule, note, attrs...)
+	w.s.Emit(a.String(), string(kind), string(rule), note, attrs...)
 }
 
 // timelineKind is the message a timeline step becomes, by its owner.
@@ -144,7 +167,7 @@ func (w *world) dispatch(m msg) {
 	case toServer:
 		w.server.handle(m)
 	case toRadio:
-		w.radios[m.arg].handle(m)
+		w.radios[m.iface].handle(m)
 	}
 }
 
@@ -153,7 +176,7 @@ type Crash struct {
 	At        sim.Time
 	Exception string
 	Reason    string
-	Rule      string
+	Rule      RuleID
 	Upload    string // the upload whose creation crashed, if any
 }
 
@@ -161,7 +184,7 @@ type Crash struct {
 type Termination struct {
 	At     sim.Time
 	Reason string // "purged", "force-quit", "crashed", "allowance expired"
-	Rule   string
+	Rule   RuleID
 }
 
 // Result is what a run produced.
@@ -182,7 +205,7 @@ type Result struct {
 	UserLaunches       int
 	BackgroundLaunches int      // the app's process launched into the background
 	BackgroundResumes  int      // the suspended app resumed in the background
-	Rules              []string // rule ids the run cited, in first-seen order
+	Rules              []RuleID // rule ids the run cited, in first-seen order
 	Trace              []sim.Record
 
 	// Radios is each interface's energy account; Energy is their sum.
@@ -294,7 +317,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	w.server.init(w)
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
-		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, arg: int64(i)})
+		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
 	w.app.scheduleWorkload()
 	if err := w.s.Run(w.dispatch); err != nil {
@@ -383,7 +406,7 @@ func (w *world) finish() {
 		w.daemon.finish(up, now, w.app.wokenWrongID)
 	}
 	for i := range w.ledger.uploads {
-		w.record(toApp, "ledger.fate", w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
-			sim.String("upload", w.ledger.uploads[i].ID), sim.String("fate", string(w.ledger.uploads[i].Fate)))
+		w.record(toApp, KindLedgerFate, w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
+			str(AttrUpload, w.ledger.uploads[i].ID), str(AttrFate, string(w.ledger.uploads[i].Fate)))
 	}
 }

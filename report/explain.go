@@ -54,7 +54,7 @@ func explainUpload(r *model.Result, u *model.UploadRecord) string {
 		fmt.Fprintf(&b, " The server had received it in full at %s, so the data arrived although the app does not know.", When(u.ServerReceivedAt))
 	}
 	fmt.Fprintf(&b, " What happened: %s.", u.Reason)
-	rule, ok := model.LookupRule(u.Rule)
+	rule, ok := model.LookupRule(string(u.Rule))
 	if !ok {
 		return b.String()
 	}

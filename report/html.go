@@ -45,12 +45,12 @@ func HTML(w io.Writer, runs []*model.Result) error {
 		}
 		for _, c := range r.Crashes {
 			p("<p class=\"bad\">crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]</p>\n",
-				When(c.At), esc(c.Exception), esc(c.Reason), esc(c.Rule))
+				When(c.At), esc(c.Exception), esc(c.Reason), esc(string(c.Rule)))
 		}
 		var up [][]string
 		for i := range r.Uploads {
 			u := &r.Uploads[i]
-			up = append(up, []string{u.ID, string(u.Fate), u.Rule, ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt), u.Reason})
+			up = append(up, []string{u.ID, string(u.Fate), string(u.Rule), ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt), u.Reason})
 		}
 		writeTable(&b, []string{"upload", "fate", "rule", "error", "server got it", "settled", "reason"}, up)
 	}

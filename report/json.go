@@ -169,7 +169,7 @@ func NewRun(r *model.Result) Run {
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
 		out.Uploads = append(out.Uploads, Upload{
-			ID: u.ID, Spec: u.Spec, Session: u.Session, Bytes: u.Bytes, Fate: string(u.Fate), Reason: u.Reason, Rule: u.Rule,
+			ID: u.ID, Spec: u.Spec, Session: u.Session, Bytes: u.Bytes, Fate: string(u.Fate), Reason: u.Reason, Rule: string(u.Rule),
 			ErrorCode: intOrNull(u.ErrorCode, u.ErrorCode == 0), ErrorName: model.ErrorName(u.ErrorCode),
 			CancelReason: intOrNull(u.CancelReason, u.CancelReason == model.NoCancelReason),
 			Status:       intOrNull(u.Status, u.Status == 0), Delegate: u.Delegate,
@@ -179,12 +179,14 @@ func NewRun(r *model.Result) Run {
 		})
 	}
 	for _, c := range r.Crashes {
-		out.Crashes = append(out.Crashes, Crash{AtS: c.At.Seconds(), Exception: c.Exception, Reason: c.Reason, Rule: c.Rule, Upload: c.Upload})
+		out.Crashes = append(out.Crashes, Crash{AtS: c.At.Seconds(), Exception: c.Exception, Reason: c.Reason, Rule: string(c.Rule), Upload: c.Upload})
 	}
 	for _, t := range r.Terminations {
-		out.Terminations = append(out.Terminations, Termination{AtS: t.At.Seconds(), Reason: t.Reason, Rule: t.Rule})
+		out.Terminations = append(out.Terminations, Termination{AtS: t.At.Seconds(), Reason: t.Reason, Rule: string(t.Rule)})
 	}
-	out.Rules = append(out.Rules, r.Rules...)
+	for _, id := range r.Rules {
+		out.Rules = append(out.Rules, string(id))
+	}
 	out.Energy = Energy{EnergyAccount: account(r.Energy), Interfaces: []InterfaceEnergy{},
 		AppWakes: r.BackgroundLaunches + r.BackgroundResumes, AppWakeJoules: r.WakeJoules}
 	for _, re := range r.Radios {

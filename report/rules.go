@@ -20,7 +20,7 @@ func RulesMarkdown(w io.Writer) error {
 	b.WriteString("only are not modelled yet.\n\n")
 	b.WriteString("| rule | title | confidence | status |\n|---|---|---|---|\n")
 	for _, r := range model.Catalog {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Title, confidenceTags(r), status(r))
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, strings.ToLower(string(r.ID)), r.Title, confidenceTags(r), status(r))
 	}
 	for _, r := range model.Catalog {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s.** %s\n\n", r.ID, r.Title, r.Explanation)
@@ -51,7 +51,7 @@ func RuleList(w io.Writer) error {
 		if r.Modelled {
 			mark = "modelled"
 		}
-		fmt.Fprintf(&b, "%-36s %-8s %-11s %s\n", TerminalSafe(r.ID), mark, confidenceTags(r), TerminalSafe(r.Title))
+		fmt.Fprintf(&b, "%-36s %-8s %-11s %s\n", TerminalSafe(string(r.ID)), mark, confidenceTags(r), TerminalSafe(r.Title))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -66,7 +66,7 @@ func Rule(w io.Writer, r model.Rule) error {
 	if r.Modelled {
 		st = "modelled"
 	}
-	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", TerminalSafe(r.ID), TerminalSafe(r.Title),
+	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", TerminalSafe(string(r.ID)), TerminalSafe(r.Title),
 		hang(TerminalSafe(r.Explanation), 80, ""), confidenceTags(r), st)
 	if r.Params != "" {
 		fmt.Fprintf(&b, "Parameters: %s\n", TerminalSafe(r.Params))

@@ -50,7 +50,7 @@ func Table(w io.Writer, runs []*model.Result) error {
 		}
 		for _, c := range r.Crashes {
 			fmt.Fprintf(w, "crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]\n",
-				When(c.At), TerminalSafe(c.Exception), TerminalSafe(c.Reason), TerminalSafe(c.Rule))
+				When(c.At), TerminalSafe(c.Exception), TerminalSafe(c.Reason), TerminalSafe(string(c.Rule)))
 		}
 		for _, t := range r.Terminations {
 			if t.Reason == "crashed" {
@@ -58,7 +58,7 @@ func Table(w io.Writer, runs []*model.Result) error {
 			}
 			rule := ""
 			if t.Rule != "" {
-				rule = " [" + t.Rule + "]"
+				rule = " [" + string(t.Rule) + "]"
 			}
 			fmt.Fprintf(w, "app terminated %s: %s%s\n", When(t.At), TerminalSafe(t.Reason), TerminalSafe(rule))
 		}
@@ -193,7 +193,7 @@ func uploads(w io.Writer, r *model.Result) error {
 	t.Header([]string{"upload", "fate", "rule", "error", "server got it", "settled"})
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
-		cells := []string{u.ID, string(u.Fate), u.Rule, ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt)}
+		cells := []string{u.ID, string(u.Fate), string(u.Rule), ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt)}
 		for i := range cells {
 			cells[i] = TerminalSafe(cells[i]) // before tablewriter measures them
 		}

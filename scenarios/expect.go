@@ -120,7 +120,7 @@ func (d *decoder) checkExpect(e *ExpectSpec, variants []string) {
 	}
 	var ids []string
 	for _, r := range model.Catalog {
-		ids = append(ids, r.ID)
+		ids = append(ids, string(r.ID))
 	}
 	rule := func(s Str, path string) {
 		if s.Set {
@@ -251,8 +251,8 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 		if ue.Fate.Set && ue.Fate.Value != string(u.Fate) {
 			fail(path+".fate", ue.Fate.Pos, ue.Fate.Value, u.Fate)
 		}
-		if ue.Rule.Set && !strings.EqualFold(ue.Rule.Value, u.Rule) {
-			fail(path+".rule", ue.Rule.Pos, ue.Rule.Value, orDash(u.Rule))
+		if ue.Rule.Set && !strings.EqualFold(ue.Rule.Value, string(u.Rule)) {
+			fail(path+".rule", ue.Rule.Pos, ue.Rule.Value, orDash(string(u.Rule)))
 		}
 		if ue.ErrorCode.Set && ue.ErrorCode.Value != int64(u.ErrorCode) {
 			fail(path+".error_code", ue.ErrorCode.Pos, ue.ErrorCode.Value, u.ErrorCode)
@@ -315,12 +315,12 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 		}
 	}
 	for _, rule := range e.Rules.Fired {
-		if !slices.ContainsFunc(r.Rules, func(s string) bool { return strings.EqualFold(s, rule.Value) }) {
+		if !slices.ContainsFunc(r.Rules, func(s model.RuleID) bool { return strings.EqualFold(string(s), rule.Value) }) {
 			fail("expect.rules.fired", rule.Pos, rule.Value+" cited", "not cited")
 		}
 	}
 	for _, rule := range e.Rules.NotFired {
-		if slices.ContainsFunc(r.Rules, func(s string) bool { return strings.EqualFold(s, rule.Value) }) {
+		if slices.ContainsFunc(r.Rules, func(s model.RuleID) bool { return strings.EqualFold(string(s), rule.Value) }) {
 			fail("expect.rules.not_fired", rule.Pos, rule.Value+" not cited", "cited")
 		}
 	}

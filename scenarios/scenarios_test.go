@@ -206,7 +206,7 @@ func TestCanonicalScenarios(t *testing.T) {
 					t.Errorf("%s: fates %v, want %v", w.variant, fates, w.fates)
 					continue
 				}
-				if u := r.Uploads[0]; u.Rule != w.rule || u.ErrorCode != w.code {
+				if u := r.Uploads[0]; string(u.Rule) != w.rule || u.ErrorCode != w.code {
 					t.Errorf("%s: rule %s code %d, want %s %d (%s)", w.variant, u.Rule, u.ErrorCode, w.rule, w.code, u.Reason)
 				}
 				if w.check != nil {

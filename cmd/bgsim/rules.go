@@ -39,7 +39,7 @@ func runRules(std *stdio, _ any, args []string) int {
 	if !ok {
 		var ids []string
 		for _, r := range model.Catalog {
-			ids = append(ids, r.ID)
+			ids = append(ids, string(r.ID))
 		}
 		msg := fmt.Sprintf("bgsim rules: no rule %q", args[0])
 		if s := scenarios.Nearest(strings.ToUpper(args[0]), ids); s != "" {
