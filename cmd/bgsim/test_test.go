@@ -76,9 +76,10 @@ func TestTestCommandFails(t *testing.T) {
 func TestTestCommandInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := writeTestFile(t, dir, "bad.yaml", "name: bad\ntitle: B\nap: {}\n")
+	// A file that does not load is a failed test, with its problems.
 	code, stdout, stderr := bgsim(t, "test", bad)
-	if code != exitUsage || stdout != "" || !strings.Contains(stderr, bad+`:3:1: scenario: unknown key "ap"; did you mean "app"?`) {
-		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	if code != exitFail || stderr != "" || !strings.Contains(stdout, "    "+bad+`:3:1: scenario: unknown key "ap"; did you mean "app"?`) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 	for _, args := range [][]string{{"test", "--seeds", "0"}, {"test", "--format", "xml"}, {"test", "no-such-scenario"}, {"test", "--workers", "0"}} {
 		if code, _, _ := bgsim(t, args...); code != exitUsage {

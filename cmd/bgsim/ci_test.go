@@ -1,0 +1,271 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"bgsim/scenarios"
+)
+
+// Issue 16: bgsim test tried as a CI team would.
+
+const passing = `name: passing
+title: An expectation that holds
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 1MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+expect:
+  delivered: 1
+`
+
+const noExpectations = `name: unchecked
+title: No expect block
+app:
+  sessions:
+    up: {identifier: com.x, delegate: D}
+  uploads:
+    photo: {session: up, size: 1MB}
+timeline:
+  - {at: 0s, do: launch}
+  - {at: 1s, do: upload, upload: photo}
+`
+
+// repoTree builds what a team's repository looks like: scenarios in a
+// folder, a workflow in a hidden folder, ignored folders, a malformed
+// file, a .yml scenario, one without expectations, two copies of the
+// same scenario.
+func repoTree(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{".github/workflows", "lifecycle/team-a", "lifecycle/team-b", "lifecycle/_drafts", "lifecycle/testdata"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, _ := scenarios.Source("app-purged-mid-upload")
+	writeTestFile(t, root, ".github/workflows/ci.yaml", "name: ci\non: [push]\njobs: {}\n")
+	writeTestFile(t, root, "lifecycle/_drafts/draft.yaml", "this is not a scenario: [")
+	writeTestFile(t, root, "lifecycle/testdata/fixture.yaml", "neither: is this\n")
+	writeTestFile(t, root, "lifecycle/broken.yaml", "name: broken\ntitle: B\nap: {}\n")
+	writeTestFile(t, root, "lifecycle/passing.yml", passing)
+	writeTestFile(t, root, "lifecycle/unchecked.yaml", noExpectations)
+	writeTestFile(t, root, "lifecycle/team-a/purged.yaml", string(src))
+	writeTestFile(t, root, "lifecycle/team-b/purged.yaml", strings.Replace(string(src), "delivered: 1", "delivered: 2", 1))
+	return root
+}
+
+func TestTestRepositoryTree(t *testing.T) {
+	root := repoTree(t)
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, stdout, stderr := bgsim(t, "test", "--junit", junit, root)
+	if code != exitFail {
+		t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"FAIL lifecycle/broken.yaml ",
+		"ok   passing ",
+		"SKIP unchecked ",
+		"ok   lifecycle/team-a/purged.yaml ",
+		"FAIL lifecycle/team-b/purged.yaml ",
+		`lifecycle/broken.yaml:3:1: scenario: unknown key "ap"; did you mean "app"?`,
+		"\n2 passed, 2 failed, 1 without expectations\n",
+	} {
+		if !strings.Contains(stdout, strings.ReplaceAll(want, "lifecycle/broken.yaml:", filepath.Join(root, "lifecycle/broken.yaml")+":")) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, not := range []string{"ci.yaml", "draft", "fixture"} {
+		if strings.Contains(stdout+stderr, not) {
+			t.Errorf("an ignored file was read (%s):\n%s\n%s", not, stdout, stderr)
+		}
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatalf("no JUnit file: %v", err)
+	}
+	if err := checkJUnit(data); err != nil {
+		t.Errorf("JUnit: %v\n%s", err, data)
+	}
+	var x junitDoc
+	if err := xml.Unmarshal(data, &x); err != nil {
+		t.Fatal(err)
+	}
+	if x.Tests != 5 || x.Failures != 1 || x.Errors != 1 || x.Skipped != 1 {
+		t.Errorf("testsuites tests=%d failures=%d errors=%d skipped=%d, want 5 1 1 1", x.Tests, x.Failures, x.Errors, x.Skipped)
+	}
+	seen := map[string]bool{}
+	for _, s := range x.Suites {
+		if seen[s.Name] {
+			t.Errorf("two suites named %q", s.Name)
+		}
+		seen[s.Name] = true
+		for _, c := range s.Cases {
+			if c.File == "" || c.Line == "" || c.Line == "0" {
+				t.Errorf("case %s/%s: file %q line %q", s.Name, c.Name, c.File, c.Line)
+			}
+		}
+	}
+	// --strict: a scenario that checks nothing fails.
+	code, stdout, _ = bgsim(t, "test", "--strict", filepath.Join(root, "lifecycle/unchecked.yaml"))
+	if code != exitFail || !strings.Contains(stdout, "FAIL unchecked") || !strings.Contains(stdout, "no expect: block") {
+		t.Errorf("--strict: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = bgsim(t, "test", filepath.Join(root, "lifecycle/unchecked.yaml"))
+	if code != exitOK || !strings.Contains(stdout, "0 passed, 0 failed, 1 without expectations") {
+		t.Errorf("no expectations, not strict: exit %d\n%s", code, stdout)
+	}
+}
+
+type junitDoc struct {
+	Tests    int `xml:"tests,attr"`
+	Failures int `xml:"failures,attr"`
+	Errors   int `xml:"errors,attr"`
+	Skipped  int `xml:"skipped,attr"`
+	Suites   []struct {
+		Name  string `xml:"name,attr"`
+		Cases []struct {
+			Name string `xml:"name,attr"`
+			File string `xml:"file,attr"`
+			Line string `xml:"line,attr"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+// checkJUnit checks a JUnit document against what the common Jenkins
+// JUnit XSD (jenkinsci/xunit-plugin junit-10.xsd) requires, and the
+// counts against the cases: testsuites > testsuite(name, tests,
+// failures, errors, skipped, time, timestamp) > testcase(name,
+// classname, time, file, line) > at most one of failure, error, skipped
+// (failure and error with a message).
+func checkJUnit(data []byte) error {
+	type elem struct {
+		XMLName xml.Name
+		Attrs   []xml.Attr `xml:",any,attr"`
+		Kids    []elem     `xml:",any"`
+		Text    string     `xml:",chardata"`
+	}
+	var root elem
+	if err := xml.Unmarshal(data, &root); err != nil {
+		return fmt.Errorf("not XML: %v", err)
+	}
+	attr := func(e elem, name string) (string, bool) {
+		for _, a := range e.Attrs {
+			if a.Name.Local == name {
+				return a.Value, true
+			}
+		}
+		return "", false
+	}
+	need := func(e elem, names ...string) error {
+		for _, n := range names {
+			if _, ok := attr(e, n); !ok {
+				return fmt.Errorf("<%s> lacks %s", e.XMLName.Local, n)
+			}
+		}
+		return nil
+	}
+	integer := func(e elem, name string) (int, error) {
+		v, _ := attr(e, name)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("<%s %s=%q>: not a count", e.XMLName.Local, name, v)
+		}
+		return n, nil
+	}
+	decimal := func(e elem, name string) error {
+		v, _ := attr(e, name)
+		if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || strings.ContainsAny(v, "eE,") {
+			return fmt.Errorf("<%s %s=%q>: not a decimal", e.XMLName.Local, name, v)
+		}
+		return nil
+	}
+	if root.XMLName.Local != "testsuites" {
+		return fmt.Errorf("root is <%s>, want <testsuites>", root.XMLName.Local)
+	}
+	var total [4]int
+	for _, s := range root.Kids {
+		if s.XMLName.Local != "testsuite" {
+			return fmt.Errorf("<testsuites> holds <%s>", s.XMLName.Local)
+		}
+		if err := need(s, "name", "tests", "failures", "errors", "skipped", "time", "timestamp"); err != nil {
+			return err
+		}
+		if err := decimal(s, "time"); err != nil {
+			return err
+		}
+		ts, _ := attr(s, "timestamp")
+		if _, err := time.Parse("2006-01-02T15:04:05", ts); err != nil {
+			return fmt.Errorf("testsuite timestamp %q: want the XSD's ISO 8601 form without a zone", ts)
+		}
+		var got [4]int
+		for _, c := range s.Kids {
+			switch c.XMLName.Local {
+			case "properties", "system-out", "system-err":
+				continue
+			case "testcase":
+			default:
+				return fmt.Errorf("<testsuite> holds <%s>", c.XMLName.Local)
+			}
+			if err := need(c, "name", "classname", "time", "file", "line"); err != nil {
+				return err
+			}
+			if err := decimal(c, "time"); err != nil {
+				return err
+			}
+			if _, err := integer(c, "line"); err != nil {
+				return err
+			}
+			got[0]++
+			if len(c.Kids) > 1 {
+				return fmt.Errorf("testcase %v holds %d outcomes", c.Attrs, len(c.Kids))
+			}
+			for _, o := range c.Kids {
+				switch o.XMLName.Local {
+				case "failure":
+					got[1]++
+				case "error":
+					got[2]++
+				case "skipped":
+					got[3]++
+				default:
+					return fmt.Errorf("<testcase> holds <%s>", o.XMLName.Local)
+				}
+				if o.XMLName.Local != "skipped" {
+					if err := need(o, "message", "type"); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		for i, a := range []string{"tests", "failures", "errors", "skipped"} {
+			n, err := integer(s, a)
+			if err != nil {
+				return err
+			}
+			if n != got[i] {
+				name, _ := attr(s, "name")
+				return fmt.Errorf("testsuite %s: %s=%d, counted %d", name, a, n, got[i])
+			}
+			total[i] += n
+		}
+	}
+	for i, a := range []string{"tests", "failures", "errors", "skipped"} {
+		if v, ok := attr(root, a); ok {
+			if n, err := strconv.Atoi(v); err != nil || n != total[i] {
+				return fmt.Errorf("testsuites %s=%q, the suites add up to %d", a, v, total[i])
+			}
+		}
+	}
+	return nil
+}
