@@ -269,3 +269,22 @@ func checkJUnit(data []byte) error {
 	}
 	return nil
 }
+
+func TestTestGitHubFormat(t *testing.T) {
+	dir := t.TempDir()
+	wrong := writeTestFile(t, dir, "wrong.yaml", wrongExpectation)
+	bad := writeTestFile(t, dir, "bad.yaml", "name: bad\ntitle: B\nap: {}\n")
+	code, stdout, _ := bgsim(t, "test", "--format", "github", dir)
+	if code != exitFail {
+		t.Errorf("exit %d", code)
+	}
+	for _, want := range []string{
+		"\n0 passed, 2 failed\n" + "::error file=" + bad + ",line=1,title=bgsim test%3A bad.yaml::" + bad + `:1:1: scenario: missing required key "app"` + "\n",
+		"::error file=" + bad + ",line=3,title=bgsim test%3A bad.yaml::" + bad + `:3:1: scenario: unknown key "ap"; did you mean "app"?` + "\n",
+		"::error file=" + wrong + ",line=13,title=bgsim test%3A wrong::" + wrong + ":13: expect.lost: expected 1, got 0\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
