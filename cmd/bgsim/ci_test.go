@@ -288,3 +288,82 @@ func TestTestGitHubFormat(t *testing.T) {
 		}
 	}
 }
+
+// bgsim validate takes directories as bgsim test does.
+func TestValidateDirectory(t *testing.T) {
+	root := repoTree(t)
+	code, stdout, stderr := bgsim(t, "validate", filepath.Join(root, "lifecycle"))
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2 (broken.yaml)", code)
+	}
+	for _, want := range []string{"ok " + filepath.Join(root, "lifecycle/passing.yml"), "ok " + filepath.Join(root, "lifecycle/team-b/purged.yaml")} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "broken.yaml:3:1") || strings.Contains(stdout+stderr, "is a directory") || strings.Contains(stdout+stderr, "draft") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	code, _, stderr = bgsim(t, "validate", filepath.Join(root, "lifecycle/team-a"))
+	if code != exitOK {
+		t.Errorf("a valid directory: exit %d: %s", code, stderr)
+	}
+}
+
+// bgsim run keeps its exit code when the scenario's expectations fail,
+// and says so on stderr in one line.
+func TestRunHintsFailingExpectations(t *testing.T) {
+	p := writeTestFile(t, t.TempDir(), "wrong.yaml", wrongExpectation)
+	code, stdout, stderr := bgsim(t, "run", p)
+	if code != exitOK || !strings.Contains(stdout, "delivered") {
+		t.Errorf("exit %d", code)
+	}
+	want := "bgsim run: 1 expectation of this scenario does not hold; bgsim test " + p + " shows which\n"
+	if stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	if _, _, stderr := bgsim(t, "run", "app-purged-mid-upload"); stderr != "" {
+		t.Errorf("a scenario whose expectations hold: stderr %q", stderr)
+	}
+}
+
+// Colour follows the conventions: NO_COLOR only when non-empty
+// (https://no-color.org), none for TERM=dumb.
+func TestColorConventions(t *testing.T) {
+	tty := &stdio{outTTY: true}
+	tests := []struct {
+		noColor, term string
+		unset         bool
+		want          bool
+	}{
+		{unset: true, term: "xterm-256color", want: true},
+		{noColor: "", term: "xterm-256color", want: true},
+		{noColor: "1", term: "xterm-256color", want: false},
+		{unset: true, term: "dumb", want: false},
+	}
+	for _, tt := range tests {
+		t.Setenv("TERM", tt.term)
+		if tt.unset {
+			t.Setenv("NO_COLOR", "x")
+			os.Unsetenv("NO_COLOR")
+		} else {
+			t.Setenv("NO_COLOR", tt.noColor)
+		}
+		if got := colorWanted(tty); got != tt.want {
+			t.Errorf("NO_COLOR=%q (unset %v) TERM=%q: colour %v, want %v", tt.noColor, tt.unset, tt.term, got, tt.want)
+		}
+	}
+	if colorWanted(&stdio{}) {
+		t.Error("colour on a stream that is not a terminal")
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	_, want, _ := bgsim(t, "version")
+	for _, flag := range []string{"--version", "-version"} {
+		code, stdout, stderr := bgsim(t, flag)
+		if code != exitOK || stdout != want {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %q", flag, code, stdout, stderr, want)
+		}
+	}
+}
