@@ -60,12 +60,12 @@ func TestCanonicalScenarios(t *testing.T) {
 		}
 	}
 	tests := map[string][]want{
-		"seed-shared-data-task": {{fates: []model.Fate{model.Failed}, rule: "R-IN-PROCESS-TRANSFER", code: model.ErrNetworkConnectionLost, check: serverHas(0)}},
-		"seed-completion-handler": {{fates: []model.Fate{model.NeverSent}, rule: "R-NO-COMPLETION-HANDLER",
+		"attempt-1-shared-data-task": {{fates: []model.Fate{model.Failed}, rule: "R-IN-PROCESS-TRANSFER", code: model.ErrNetworkConnectionLost, check: serverHas(0)}},
+		"attempt-2-completion-handler": {{fates: []model.Fate{model.NeverSent}, rule: "R-NO-COMPLETION-HANDLER",
 			check: crashed("Completion handler blocks are not supported in background sessions. Use a delegate instead.")}},
-		"seed-upload-from-data": {{fates: []model.Fate{model.NeverSent}, rule: "R-UPLOAD-FROM-FILE",
+		"attempt-3-upload-from-data": {{fates: []model.Fate{model.NeverSent}, rule: "R-UPLOAD-FROM-FILE",
 			check: crashed("Upload tasks from NSData are not supported in background sessions.")}},
-		"seed-upload-from-file": {{fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+		"attempt-4-upload-from-file": {{fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
 			if len(kinds(r, "file.deleted")) != 1 {
 				t.Error("the code should delete its file after the hand-off")
 			}

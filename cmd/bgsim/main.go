@@ -144,6 +144,13 @@ func dispatch(std *stdio, args []string) int {
 		fmt.Fprintf(stderr, "Run 'bgsim %s -h' for details.\n", c.name)
 		return exitUsage
 	}
+	for _, a := range rest {
+		if n, ok := scenarios.Renamed(a); ok {
+			if _, err := os.Stat(a); err != nil {
+				fmt.Fprintf(std.err, "bgsim: note: %s is now called %s; the old name still works, for now\n", a, n)
+			}
+		}
+	}
 	return c.run(std, opts, rest)
 }
 

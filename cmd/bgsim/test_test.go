@@ -56,13 +56,13 @@ func TestTestCommandPassesOnTheLibrary(t *testing.T) {
 func TestTestCommandFails(t *testing.T) {
 	dir := t.TempDir()
 	p := writeTestFile(t, dir, "wrong.yaml", wrongExpectation)
-	code, stdout, _ := bgsim(t, "test", p, "seed-upload-from-file")
+	code, stdout, _ := bgsim(t, "test", p, "attempt-4-upload-from-file")
 	if code != exitFail {
 		t.Errorf("exit %d, want 1", code)
 	}
 	for _, want := range []string{
 		"FAIL wrong ",
-		"ok   seed-upload-from-file",
+		"ok   attempt-4-upload-from-file",
 		"--- FAIL: wrong (" + p + ")",
 		p + ":13: expect.lost: expected 1, got 0",
 		"\n1 passed, 1 failed\n",
@@ -258,7 +258,7 @@ timeline:
 expect:
   pending: 1
 `)
-	src, _ := scenarios.Source("seed-upload-from-file")
+	src, _ := scenarios.Source("attempt-4-upload-from-file")
 	writeTestFile(t, dir, "fine.yaml", string(src))
 	code, stdout, stderr := bgsim(t, "test", dir)
 	if code != exitOK || !strings.Contains(stdout, "2 passed, 0 failed") {
