@@ -47,3 +47,12 @@ timeline: []
 		t.Error("the name changed without a new one")
 	}
 }
+
+// Step indices in messages count from 0, as the schema and JSON pointers
+// do: the second step is timeline[1].
+func TestStepIndicesFromZero(t *testing.T) {
+	_, err := Load("z.yaml", []byte("name: z\ntitle: Z\napp:\n  sessions: {up: {identifier: x, delegate: D}}\ntimeline:\n  - {at: 0s, do: launch}\n  - {at: 1 sec, do: launch}\n"))
+	if err == nil || !strings.Contains(err.Error(), "timeline[1].at") {
+		t.Errorf("error %v, want timeline[1].at", err)
+	}
+}
