@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"bgsim/scenarios"
 )
@@ -105,5 +106,26 @@ func TestRulesSearch(t *testing.T) {
 			return r.ID == "R-RATE-LIMITER" && r.Explanation != "" && len(r.Sources) > 0 && r.Sources[0].Text != ""
 		}) {
 		t.Errorf("rules --format json: exit %d, %v", code, err)
+	}
+}
+
+// The progress line waits for enough runs before it guesses the time
+// left: one slow first run out of 100 000 once read "7h55m left".
+func TestProgressEstimate(t *testing.T) {
+	tests := []struct {
+		count, total int
+		elapsed      time.Duration
+		want         string
+	}{
+		{1, 100_000, 285 * time.Millisecond, "estimating the time left"},
+		{500, 100_000, 100 * time.Millisecond, "estimating the time left"},
+		{999, 100_000, time.Second, "estimating the time left"},
+		{1000, 100_000, time.Second, "1000 runs/s, 1m39s left"},
+		{20, 40, time.Second, "20 runs/s, 1s left"},
+	}
+	for _, tt := range tests {
+		if got := estimate(tt.count, tt.total, tt.elapsed); got != tt.want {
+			t.Errorf("estimate(%d, %d, %v) = %q, want %q", tt.count, tt.total, tt.elapsed, got, tt.want)
+		}
 	}
 }
