@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"bgsim/model"
@@ -152,7 +153,7 @@ func FuzzJUnit(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, scenario, variant, title, about, upload, identifier, delegate string) {
 		cases := fuzzCases(scenario, variant, title, about, upload, identifier, delegate)
-		if err := wellFormedXML([]byte(write(t, func(w io.Writer) error { return JUnit(w, cases) }))); err != nil {
+		if err := wellFormedXML([]byte(write(t, func(w io.Writer) error { return JUnit(w, cases, time.Time{}) }))); err != nil {
 			t.Errorf("the JUnit XML is not well-formed: %v", err)
 		}
 		wantTerminalClean(t, "the suite's text", write(t, func(w io.Writer) error { return SuiteText(w, cases) }))

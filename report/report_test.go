@@ -117,3 +117,12 @@ func TestTableAndJSON(t *testing.T) {
 		t.Errorf("upload %+v: error_code should be null, settled_at_s and status set", u)
 	}
 }
+
+func TestGitHubEscapes(t *testing.T) {
+	if got := GitHubMessage("100% a\r\nb, c: d"); got != "100%25 a%0D%0Ab, c: d" {
+		t.Errorf("message %q", got)
+	}
+	if got := GitHubProperty("a%b\r\nc,d:e"); got != "a%25b%0D%0Ac%2Cd%3Ae" {
+		t.Errorf("property %q", got)
+	}
+}

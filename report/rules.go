@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -44,9 +45,12 @@ func RulesMarkdown(w io.Writer) error {
 
 // RuleList writes one line per rule of the catalog: id, whether bgsim
 // models it, confidence and title.
-func RuleList(w io.Writer) error {
+func RuleList(w io.Writer) error { return RuleLines(w, model.Catalog) }
+
+// RuleLines writes one line per rule, as RuleList does.
+func RuleLines(w io.Writer, rules []model.Rule) error {
 	var b strings.Builder
-	for _, r := range model.Catalog {
+	for _, r := range rules {
 		mark := "doc"
 		if r.Modelled {
 			mark = "modelled"
@@ -97,4 +101,42 @@ func status(r model.Rule) string {
 		return "modelled"
 	}
 	return "documentation only"
+}
+
+// RulesJSON writes the rules as {"rules": [...]}, each with its id,
+// title, explanation, confidence tags, whether bgsim models it, its
+// parameters, the fix and its sources (key, text). A stable contract:
+// fields are added, never removed.
+func RulesJSON(w io.Writer, rules []model.Rule) error {
+	type source struct {
+		Key  string `json:"key"`
+		Text string `json:"text"`
+	}
+	type rule struct {
+		ID          string   `json:"id"`
+		Title       string   `json:"title"`
+		Explanation string   `json:"explanation"`
+		Confidence  []string `json:"confidence"`
+		Modelled    bool     `json:"modelled"`
+		Params      string   `json:"params,omitempty"`
+		Fix         string   `json:"fix,omitempty"`
+		Sources     []source `json:"sources"`
+	}
+	doc := struct {
+		Rules []rule `json:"rules"`
+	}{Rules: []rule{}}
+	for _, r := range rules {
+		jr := rule{ID: r.ID, Title: r.Title, Explanation: r.Explanation, Confidence: []string{}, Modelled: r.Modelled,
+			Params: r.Params, Fix: r.Fix, Sources: []source{}}
+		for _, c := range r.Confidence {
+			jr.Confidence = append(jr.Confidence, string(c))
+		}
+		for _, k := range r.Sources {
+			jr.Sources = append(jr.Sources, source{k, model.Sources[k]})
+		}
+		doc.Rules = append(doc.Rules, jr)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
 }

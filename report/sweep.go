@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -357,8 +358,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		for v, g := range s.groups[p] {
 			lo, hi := g.joules.ci95()
 			rows = append(rows, append(lead(p, v),
-				triple(&g.settle, "s"), triple(&g.energy, " J"),
-				fmt.Sprintf("%s J (%s–%s)", sig(g.joules.mean), sig(lo), sig(hi))))
+				durations(&g.settle), energies(&g.energy), energyInterval(g.joules.mean, lo, hi, "–", false)))
 		}
 	}
 	if err := plainTable(w, head("settle p50 / p90 / p99", "energy p50 / p90 / p99", "mean energy (95%)"), rows); err != nil {
@@ -370,7 +370,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		rows = nil
 		for p := range s.groups {
 			for v, g := range s.groups[p] {
-				rows = append(rows, append(lead(p, v), strconv.FormatInt(g.waits.count, 10), triple(&g.waits, "s")))
+				rows = append(rows, append(lead(p, v), strconv.FormatInt(g.waits.count, 10), durations(&g.waits)))
 			}
 		}
 		if err := plainTable(w, head("items", "wait p50 / p90 / p99"), rows); err != nil {
@@ -379,7 +379,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 	}
 
 	if len(m.Variants) > 1 {
-		fmt.Fprintf(w, "\nDifference from %s, paired by draw (95%% interval)\n", m.Variants[0])
+		fmt.Fprintf(w, "\nDifference from %s, paired by draw (95%% interval)\n", TerminalSafe(m.Variants[0]))
 		rows = nil
 		for p := range s.groups {
 			for v, g := range s.groups[p] {
@@ -390,7 +390,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 				jl, jh := g.dJoules.ci95()
 				rows = append(rows, append(lead(p, v),
 					fmt.Sprintf("%+.1f pp (%+.1f to %+.1f)", 100*g.dRate.mean, 100*rl, 100*rh),
-					fmt.Sprintf("%s J (%s to %s)", signed(g.dJoules.mean), signed(jl), signed(jh))))
+					energyInterval(g.dJoules.mean, jl, jh, " to ", true)))
 			}
 		}
 		if err := plainTable(w, head("delivered", "energy"), rows); err != nil {
@@ -442,11 +442,66 @@ func signed(x float64) string {
 }
 
 // triple formats a histogram's p50, p90 and p99.
-func triple(h *hist, unit string) string {
+// durations writes a distribution's p50 / p90 / p99 as durations ("583ms",
+// "5.83s", "50m37s"), each to about three significant digits.
+func durations(h *hist) string {
 	if h.count == 0 {
 		return "—"
 	}
-	return sig(h.quantile(0.5)) + " / " + sig(h.quantile(0.9)) + " / " + sig(h.quantile(0.99)) + unit
+	return durationText(h.quantile(0.5)) + " / " + durationText(h.quantile(0.9)) + " / " + durationText(h.quantile(0.99))
+}
+
+// durationText writes seconds as a duration to about three significant
+// digits, and to the second from a thousand seconds on.
+func durationText(sec float64) string {
+	if math.IsNaN(sec) || math.IsInf(sec, 0) {
+		return "—"
+	}
+	d := time.Duration(math.Round(sec * 1e9))
+	if d <= 0 {
+		return d.String()
+	}
+	step := time.Duration(1)
+	for e := int(math.Floor(math.Log10(float64(d)))) - 2; e > 0; e-- {
+		step *= 10
+	}
+	return d.Round(min(step, time.Second)).String()
+}
+
+// energies writes a distribution's p50 / p90 / p99 of joules in the unit
+// its median reads best in.
+func energies(h *hist) string {
+	if h.count == 0 {
+		return "—"
+	}
+	p50, p90, p99 := h.quantile(0.5), h.quantile(0.9), h.quantile(0.99)
+	unit, scale := energyUnit(p50)
+	return sig(p50/scale) + " / " + sig(p90/scale) + " / " + sig(p99/scale) + " " + unit
+}
+
+// energyInterval writes a mean of joules and its interval in the unit
+// the mean reads best in: "31.4 µJ (29.1–33.8)".
+func energyInterval(mean, lo, hi float64, sep string, withSign bool) string {
+	unit, scale := energyUnit(mean)
+	f := sig
+	if withSign {
+		f = signed
+	}
+	return fmt.Sprintf("%s %s (%s%s%s)", f(mean/scale), unit, f(lo/scale), sep, f(hi/scale))
+}
+
+// energyUnit picks J, mJ, µJ or nJ for a number of joules, so that tiny
+// energies read as "31.4 µJ", not "3.14e-05 J".
+func energyUnit(j float64) (string, float64) {
+	switch a := math.Abs(j); {
+	case a == 0 || math.IsNaN(a) || a >= 1:
+		return "J", 1
+	case a >= 1e-3:
+		return "mJ", 1e-3
+	case a >= 1e-6:
+		return "µJ", 1e-6
+	}
+	return "nJ", 1e-9
 }
 
 func plainTable(w io.Writer, header []string, rows [][]string) error {

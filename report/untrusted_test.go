@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"bgsim/model"
@@ -239,7 +240,7 @@ func TestUntrusted5_HTMLWellFormed(t *testing.T) {
 
 func TestUntrusted5_JUnitWellFormed(t *testing.T) {
 	var buf bytes.Buffer
-	if err := JUnit(&buf, hostileCases()); err != nil {
+	if err := JUnit(&buf, hostileCases(), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := wellFormedXML(buf.Bytes()); err != nil {

@@ -172,7 +172,7 @@ func (d *decoder) radio(r RadioSpec, path string, into *model.RadioProfile) {
 			if name == "" {
 				name = "tail"
 			}
-			tp := fmt.Sprintf("%s.tail[%d]", path, i+1)
+			tp := fmt.Sprintf("%s.tail[%d]", path, i)
 			d.inRange(t.Duration.Pos, t.Duration.Set, float64(t.Duration.Value), tp+".duration")
 			d.inRange(t.Watts.Pos, t.Watts.Set, t.Watts.Value, tp+".watts")
 			d.inRange(t.RepromotionTime.Pos, t.RepromotionTime.Set, float64(t.RepromotionTime.Value), tp+".repromotion_time")
@@ -395,7 +395,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 	launched := false
 	for i, s := range f.Timeline {
 		path := "timeline"
-		at := fmt.Sprintf("timeline[%d]", i+1)
+		at := fmt.Sprintf("timeline[%d]", i)
 		if s.At.Set && s.At.Value < 0 {
 			d.add(s.At.Pos, "%s: a step cannot happen at a negative time (%v)", path, s.At.Value)
 		}

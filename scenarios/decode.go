@@ -155,7 +155,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 		for i, item := range n.Content {
-			d.decode(item, v.Index(i), fmt.Sprintf("%s[%d]", path, i+1))
+			d.decode(item, v.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
 	default:
 		panic(fmt.Sprintf("scenarios: no decoding for %s", v.Type()))

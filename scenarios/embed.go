@@ -29,8 +29,12 @@ func Names() []string {
 	return names
 }
 
-// Source returns the YAML of an embedded scenario.
+// Source returns the YAML of an embedded scenario, by its name or a
+// former name (see Renamed).
 func Source(name string) ([]byte, bool) {
+	if n, ok := Renamed(name); ok {
+		name = n
+	}
 	if !slices.Contains(Names(), name) {
 		return nil, false
 	}
@@ -43,6 +47,9 @@ func LoadEmbedded(name string) (*Scenario, error) {
 	data, ok := Source(name)
 	if !ok {
 		return nil, notFound(name)
+	}
+	if n, ok := Renamed(name); ok {
+		name = n
 	}
 	return Load(name+".yaml (embedded)", data)
 }

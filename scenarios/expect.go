@@ -274,7 +274,7 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 		}
 	}
 	for i, ce := range e.Crash {
-		path := fmt.Sprintf("expect.crash[%d]", i+1)
+		path := fmt.Sprintf("expect.crash[%d]", i)
 		if i >= len(r.Crashes) {
 			fail(path, ce.Pos, "a crash", fmt.Sprintf("%d crashes", len(r.Crashes)))
 			continue

@@ -59,7 +59,7 @@ func TestExpectationFailures(t *testing.T) {
 		"e.yaml:20: e/b: expect.upload.u1.server_received: expected false, got true",
 		"e.yaml:20: e/b: expect.upload.u1.settled_before: expected settled before 1s, got settled ",
 		"e.yaml:21: e/b: expect.upload.u2: expected an upload u2, got 1 uploads",
-		"e.yaml:23: e/b: expect.crash[1]: expected a crash, got 0 crashes",
+		"e.yaml:23: e/b: expect.crash[0]: expected a crash, got 0 crashes",
 		"e.yaml:25: e/b: expect.energy.joules: expected 1000 J ± 50, got ",
 		"e.yaml:26: e/b: expect.energy.radio_active: expected 1s ± 0.1s, got ",
 		"e.yaml:27: e/b: expect.energy.promotions: expected 7, got ",

@@ -132,7 +132,7 @@ func TestUntrusted1_RTTOverflow(t *testing.T) {
 		{"params: {rate_limiter: {first: 3651d}}\n", "u.yaml:1:32: params.rate_limiter.first: 0s to 3650d, found 3651d"},
 		{"network: {cellular: {up: 1000000Gbps}}\n", "u.yaml:1:26: network.cellular.up: 1kbps to 1000Gbps, found 1000000Gbps"},
 		{"network: {wifi: {radio: {tail: [{duration: 3651d, watts: 1}]}}}\n",
-			"u.yaml:1:44: network.wifi.radio.tail[1].duration: positive, at most 3650d, found 3651d"},
+			"u.yaml:1:44: network.wifi.radio.tail[0].duration: positive, at most 3650d, found 3651d"},
 		{"server: {latency: 100000h}\n", "u.yaml:1:19: server.latency: 0s to 3650d, found 100000h0m0s"},
 	} {
 		if got := loadErr(t, tt.doc+untrustedBase); got != tt.want {
@@ -170,7 +170,7 @@ func TestUntrusted8_HugeWatts(t *testing.T) {
 	for _, tt := range []struct{ doc, want string }{
 		{"network: {cellular: {radio: {beta_watts: 1e308}}}\n", "u.yaml:1:42: network.cellular.radio.beta_watts: 0 W to 100 W, found 1e+308 W"},
 		{"network: {wifi: {radio: {alpha_up: 101}}}\n", "u.yaml:1:36: network.wifi.radio.alpha_up: 0 W per Mbit/s to 100 W per Mbit/s, found 101 W per Mbit/s"},
-		{"network: {wifi: {radio: {tail: [{duration: 1s, watts: -1}]}}}\n", "u.yaml:1:55: network.wifi.radio.tail[1].watts: 0 W to 100 W, found -1 W"},
+		{"network: {wifi: {radio: {tail: [{duration: 1s, watts: -1}]}}}\n", "u.yaml:1:55: network.wifi.radio.tail[0].watts: 0 W to 100 W, found -1 W"},
 		{"params: {wake_joules: 1e9}\n", "u.yaml:1:23: params.wake_joules: 0 J to 1000 J, found 1e+09 J"},
 		{"params: {force_quit_continue_chance: 7}\n", "u.yaml:1:38: params.force_quit_continue_chance: 0 to 1, found 7"},
 		{"power: {battery: -5}\n", "u.yaml:1:18: power.battery: 0% to 100%, found -5%"},

@@ -23,6 +23,9 @@ type Scenario struct {
 	About string
 	// File is where it came from: a path, or "NAME.yaml (embedded)".
 	File string
+	// Line is the line of its name: key (1 if it has none), where
+	// reports point for the scenario as a whole.
+	Line int
 	// Source is the YAML as written.
 	Source []byte
 	// Variants lists the runs the scenario makes, in file order. A
@@ -38,6 +41,9 @@ type Variant struct {
 	Name   string
 	About  string
 	Config model.Config
+	// Line is the line of the variant's key; the scenario's Line for a
+	// scenario without variants.
+	Line int
 	// Expect is what bgsim test checks after the run; nil if nothing.
 	Expect *ExpectSpec
 }
@@ -126,11 +132,14 @@ func Load(file string, data []byte) (*Scenario, error) {
 	var f File
 	d.decode(base, reflect.ValueOf(&f).Elem(), "")
 	d.checkOrder(f.Timeline)
-	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data}
+	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data, Line: 1}
+	if f.Name.Set {
+		sc.Line = f.Name.Pos.Line
+	}
 	if variantsNode == nil {
 		cfg := d.config(&f, "")
 		d.checkExpect(f.Expect, nil)
-		sc.Variants = []Variant{{Config: cfg, Expect: f.Expect}}
+		sc.Variants = []Variant{{Config: cfg, Expect: f.Expect, Line: sc.Line}}
 		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
 		return sc, e.err()
 	}
@@ -153,7 +162,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 		cfg := d.config(&vf, v.name)
 		cfg.About = v.about
 		d.checkExpect(vf.Expect, names)
-		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg, Expect: vf.Expect})
+		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg, Expect: vf.Expect, Line: v.line})
 	}
 	if len(sc.Variants) > 0 {
 		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
@@ -187,6 +196,7 @@ func splitVariants(root *yaml.Node) (base, variants *yaml.Node) {
 
 type variantOverlay struct {
 	name    string
+	line    int
 	about   string
 	overlay *yaml.Node
 	added   []Step
@@ -221,7 +231,7 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 			d.add(posOf(k), "variants: %q appears twice", name)
 		}
 		seen[name] = true
-		vo := variantOverlay{name: name, overlay: &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column}}
+		vo := variantOverlay{name: name, line: k.Line, overlay: &yaml.Node{Kind: yaml.MappingNode, Line: v.Line, Column: v.Column}}
 		switch {
 		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
 		case v.Kind != yaml.MappingNode:

@@ -60,12 +60,12 @@ func TestCanonicalScenarios(t *testing.T) {
 		}
 	}
 	tests := map[string][]want{
-		"seed-shared-data-task": {{fates: []model.Fate{model.Failed}, rule: "R-IN-PROCESS-TRANSFER", code: model.ErrNetworkConnectionLost, check: serverHas(0)}},
-		"seed-completion-handler": {{fates: []model.Fate{model.NeverSent}, rule: "R-NO-COMPLETION-HANDLER",
+		"attempt-1-shared-data-task": {{fates: []model.Fate{model.Failed}, rule: "R-IN-PROCESS-TRANSFER", code: model.ErrNetworkConnectionLost, check: serverHas(0)}},
+		"attempt-2-completion-handler": {{fates: []model.Fate{model.NeverSent}, rule: "R-NO-COMPLETION-HANDLER",
 			check: crashed("Completion handler blocks are not supported in background sessions. Use a delegate instead.")}},
-		"seed-upload-from-data": {{fates: []model.Fate{model.NeverSent}, rule: "R-UPLOAD-FROM-FILE",
+		"attempt-3-upload-from-data": {{fates: []model.Fate{model.NeverSent}, rule: "R-UPLOAD-FROM-FILE",
 			check: crashed("Upload tasks from NSData are not supported in background sessions.")}},
-		"seed-upload-from-file": {{fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+		"attempt-4-upload-from-file": {{fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
 			if len(kinds(r, "file.deleted")) != 1 {
 				t.Error("the code should delete its file after the hand-off")
 			}
@@ -323,7 +323,7 @@ timeline:
 		{"wrong type", strings.Replace(good, "title: T", "title: T\nseed: [1]", 1),
 			`good.yaml:3:7: seed: expected an integer, found a list`},
 		{"bad duration", strings.Replace(good, "at: 1s", "at: 1 sec", 1),
-			`good.yaml:10:10: timeline[2].at: expected a duration like 90s, 1m30s, 250ms or 7d, found "1 sec"`},
+			`good.yaml:10:10: timeline[1].at: expected a duration like 90s, 1m30s, 250ms or 7d, found "1 sec"`},
 		{"bad size", strings.Replace(good, "size: 5MB", "size: 5 megs", 1),
 			`good.yaml:7:32: app.uploads.photo.size: expected a size like 5MB, 50KB, 512B or 64KiB, found "5 megs"`},
 		{"missing required field", strings.Replace(good, "title: T\n", "", 1),
@@ -331,7 +331,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline: a step cannot happen at a negative time (-5s)`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[1].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

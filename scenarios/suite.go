@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,52 +13,117 @@ import (
 	"bgsim/model"
 )
 
-// Collect loads the scenarios that command-line arguments name: files,
-// directories (walked for *.yaml, in lexical order) and embedded names.
-// No argument means the whole embedded library. Every file that fails to
-// load is reported; the error joins them.
-func Collect(args []string) ([]*Scenario, error) {
+// Found is one scenario a command-line argument names: loaded, or the
+// error that kept it from loading.
+type Found struct {
+	// Path is the file, or "NAME.yaml (embedded)".
+	Path string
+	// Rel is Path relative to the directory argument it was found under,
+	// or the argument itself.
+	Rel      string
+	Scenario *Scenario // nil when Err is set
+	Err      error
+}
+
+// ScenarioFile tells whether a file name is a scenario's: *.yaml or
+// *.yml.
+func ScenarioFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// ignoredDir tells whether a directory met while walking is skipped, by
+// the go tool's rule: names starting with "." or "_", and testdata. A
+// repository's .github/workflows holds YAML that is not a scenario.
+func ignoredDir(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata"
+}
+
+// Find loads the scenarios that command-line arguments name: files,
+// directories (walked for *.yaml and *.yml in lexical order, skipping
+// directories and files whose names start with "." or "_", and
+// testdata) and embedded names. No argument means the whole embedded
+// library. A file that does not load is returned with its error, so that
+// the others still run; the error returned is for arguments that name
+// nothing at all (a missing path, a directory without scenarios).
+func Find(args []string) ([]Found, error) {
 	if len(args) == 0 {
 		args = Names()
 	}
-	var out []*Scenario
+	var out []Found
 	var errs []string
-	load := func(sc *Scenario, err error) {
-		if err != nil {
-			errs = append(errs, err.Error())
-			return
-		}
-		out = append(out, sc)
-	}
 	for _, arg := range args {
 		fi, err := os.Stat(arg)
 		switch {
 		case err == nil && fi.IsDir():
-			var files []string
+			n := len(out)
 			err := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return err
 				}
-				if !d.IsDir() && strings.HasSuffix(path, ".yaml") {
-					files = append(files, path)
+				if path == arg {
+					return nil
 				}
+				if d.IsDir() {
+					if ignoredDir(d.Name()) {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if ignoredDir(d.Name()) || !ScenarioFile(d.Name()) {
+					return nil
+				}
+				rel, rerr := filepath.Rel(arg, path)
+				if rerr != nil {
+					rel = path
+				}
+				sc, lerr := LoadFile(path)
+				out = append(out, Found{Path: path, Rel: filepath.ToSlash(rel), Scenario: sc, Err: lerr})
 				return nil
 			})
 			if err != nil {
 				errs = append(errs, err.Error())
 				continue
 			}
-			if len(files) == 0 {
-				errs = append(errs, fmt.Sprintf("%s: no *.yaml scenarios in this directory", arg))
-			}
-			for _, f := range files {
-				load(LoadFile(f))
+			if len(out) == n {
+				errs = append(errs, fmt.Sprintf("%s: no *.yaml or *.yml scenarios in this directory (directories starting with . or _, and testdata, are skipped)", arg))
 			}
 		case err == nil:
-			load(LoadFile(arg))
+			sc, lerr := LoadFile(arg)
+			out = append(out, Found{Path: arg, Rel: arg, Scenario: sc, Err: lerr})
 		default:
-			load(Resolve(arg))
+			sc, rerr := Resolve(arg)
+			if errors.Is(rerr, ErrNotFound) {
+				errs = append(errs, rerr.Error())
+				continue
+			}
+			path := arg
+			if sc != nil {
+				path = sc.File
+			}
+			out = append(out, Found{Path: path, Rel: arg, Scenario: sc, Err: rerr})
 		}
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return out, nil
+}
+
+// Collect is Find for callers that want every scenario or nothing: the
+// error joins every file that failed to load.
+func Collect(args []string) ([]*Scenario, error) {
+	found, err := Find(args)
+	var errs []string
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	var out []*Scenario
+	for _, f := range found {
+		if f.Err != nil {
+			errs = append(errs, f.Err.Error())
+			continue
+		}
+		out = append(out, f.Scenario)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))

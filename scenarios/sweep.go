@@ -141,10 +141,10 @@ func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), 
 	}
 	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
-		if i < 1 || i > len(c.Timeline) {
-			return 0, nil, "", fmt.Errorf("the timeline has %d steps, so there is no step %d", len(c.Timeline), i)
+		if i < 0 || i >= len(c.Timeline) {
+			return 0, nil, "", fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
 		}
-		return step(i - 1)
+		return step(i)
 	}
 	if do, ok := strings.CutPrefix(path, "timeline."); ok {
 		if do, ok := strings.CutSuffix(do, ".at"); ok {

@@ -115,6 +115,8 @@ func dispatch(std *stdio, args []string) int {
 	case "-h", "-help", "--help":
 		writeOverview(stdout)
 		return exitOK
+	case "-version", "--version":
+		name, args = "version", []string{"version"}
 	}
 	c := lookup(name)
 	if c == nil {
@@ -141,6 +143,13 @@ func dispatch(std *stdio, args []string) int {
 		writeUsageLine(stderr, c, fs)
 		fmt.Fprintf(stderr, "Run 'bgsim %s -h' for details.\n", c.name)
 		return exitUsage
+	}
+	for _, a := range rest {
+		if n, ok := scenarios.Renamed(a); ok {
+			if _, err := os.Stat(a); err != nil {
+				fmt.Fprintf(std.err, "bgsim: note: %s is now called %s; the old name still works, for now\n", a, n)
+			}
+		}
 	}
 	return c.run(std, opts, rest)
 }
@@ -218,7 +227,8 @@ Commands:
 		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Run 'bgsim help <command>' or 'bgsim <command> -h' for a command's flags.
+Run 'bgsim help <command>' or 'bgsim <command> -h' for a command's flags;
+'bgsim --version' is 'bgsim version'.
 Exit codes: 0 ok, 1 a run or an expectation failed (or the output could
 not be written), 2 usage or input error, 3 internal error (a bug in bgsim).
 `)

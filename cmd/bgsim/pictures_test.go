@@ -28,7 +28,7 @@ func wellFormed(t *testing.T, name, doc string) {
 }
 
 func TestSVGAndHTML(t *testing.T) {
-	for _, name := range []string{"app-purged-mid-upload", "batched-vs-individual", "seed-completion-handler", "launch-events-off"} {
+	for _, name := range []string{"app-purged-mid-upload", "batched-vs-individual", "attempt-2-completion-handler", "launch-events-off"} {
 		t.Run(name, func(t *testing.T) {
 			svg := filepath.Join(t.TempDir(), name+".svg")
 			code, _, stderr := bgsim(t, "run", "--svg", svg, name)

@@ -40,7 +40,7 @@ Formats:
   table     for people (default)
   timeline  every significant event in time order, a column per actor, with
             the rule behind each decision (coloured on a terminal unless
-            NO_COLOR is set)
+            NO_COLOR is set and not empty, or TERM=dumb)
   mermaid   a Mermaid sequence diagram (several variants: Markdown, one
             fenced diagram each)
   html      one self-contained page: summary, uploads, explanations, the
@@ -148,6 +148,20 @@ func runRun(std *stdio, opts any, args []string) int {
 		fmt.Fprintf(std.err, "bgsim run: writing the report: %v\n", err)
 		return exitFail
 	}
+	// run shows what happened; test judges it. A scenario written with
+	// expectations says what should have happened, so a run that
+	// contradicts them says so, without changing the exit code. Checked
+	// on every variant only, as ratios compare variants.
+	if *f.variant == "" {
+		if n := len(sc.Check(results)); n > 0 {
+			verb := "do"
+			if n == 1 {
+				verb = "does"
+			}
+			fmt.Fprintf(std.err, "bgsim run: %d expectation%s of this scenario %s not hold; bgsim test %s shows which\n",
+				n, plural(n), verb, report.TerminalSafe(quoteArgs([]string{arg})))
+		}
+	}
 	return exitOK
 }
 
@@ -204,10 +218,11 @@ func plural(n int) string {
 	return "s"
 }
 
-// colorWanted tells whether the output is a terminal and the user has not
-// asked for no colour (https://no-color.org).
+// colorWanted tells whether the output is a terminal that shows colour
+// and the user has not asked for none: NO_COLOR set and not empty
+// (https://no-color.org), or TERM=dumb.
 func colorWanted(std *stdio) bool {
-	if _, set := os.LookupEnv("NO_COLOR"); set {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 		return false
 	}
 	return std.outTTY

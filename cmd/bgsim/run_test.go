@@ -44,14 +44,14 @@ func TestRunGolden(t *testing.T) {
 	}{
 		{"run-default.txt", []string{"run"}},
 		{"run-launch-events-off.txt", []string{"run", "launch-events-off"}},
-		{"run-seed-completion-handler.txt", []string{"run", "seed-completion-handler"}},
+		{"run-attempt-2-completion-handler.txt", []string{"run", "attempt-2-completion-handler"}},
 		{"run-wrong-identifier.json", []string{"run", "--format", "json", "wrong-identifier-on-recreate"}},
 		{"run-default.timeline.txt", []string{"run", "--format", "timeline"}},
 		{"run-launch-events-off.timeline.txt", []string{"run", "--format", "timeline", "launch-events-off"}},
 		{"run-default.mermaid", []string{"run", "--format", "mermaid"}},
 		{"run-network-outage.mermaid.md", []string{"run", "--format", "mermaid", "network-outage-mid-upload"}},
 		{"run-wrong-identifier.explain.txt", []string{"run", "--explain", "wrong-identifier-on-recreate"}},
-		{"run-seed-shared.explain.txt", []string{"run", "--explain", "--format", "timeline", "seed-shared-data-task"}},
+		{"run-seed-shared.explain.txt", []string{"run", "--explain", "--format", "timeline", "attempt-1-shared-data-task"}},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			code, stdout, stderr := bgsim(t, tt.args...)

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -408,13 +407,23 @@ func (p *progress) step() {
 	}
 	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond || p.count == p.total {
 		p.last = now
-		el := now.Sub(p.start).Seconds()
-		rate := float64(p.count) / math.Max(el, 1e-9)
-		left := time.Duration(float64(p.total-p.count) / math.Max(rate, 1e-9) * float64(time.Second)).Round(time.Second)
 		filled := 30 * p.count / max(p.total, 1)
 		bar := strings.Repeat("█", filled) + strings.Repeat("·", 30-filled)
-		fmt.Fprintf(p.w, "\r%s %d/%d runs, %.0f runs/s, %v left ", bar, p.count, p.total, rate, left)
+		fmt.Fprintf(p.w, "\r%s %d/%d runs, %s \x1b[K", bar, p.count, p.total, estimate(p.count, p.total, now.Sub(p.start)))
 	}
+}
+
+// estimate is the rate and the time left, once enough runs have finished
+// to say: the first runs pay for warming up (the first of each worker,
+// caches, the scheduler), and a guess from them once read "7h55m left".
+// It waits for at least 1% of the runs, 20 of them and half a second.
+func estimate(count, total int, elapsed time.Duration) string {
+	if count < max(20, total/100) || elapsed < 500*time.Millisecond {
+		return "estimating the time left"
+	}
+	rate := float64(count) / elapsed.Seconds()
+	left := time.Duration(float64(total-count) / rate * float64(time.Second)).Round(time.Second)
+	return fmt.Sprintf("%.0f runs/s, %v left", rate, left)
 }
 
 func (p *progress) done() {

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"strings"
+	"time"
 
 	"bgsim/model"
 	"bgsim/report"
@@ -16,6 +18,7 @@ type testFlags struct {
 	workers *int
 	junit   *string
 	format  *string
+	strict  *bool
 }
 
 func init() {
@@ -23,21 +26,35 @@ func init() {
 		name:    "test",
 		args:    "[PATH|NAME ...]",
 		summary: "run scenarios as a regression suite and check their expectations",
-		detail: `Runs every scenario found (files; directories, walked for *.yaml; embedded
-names; with no argument, the whole embedded library), every variant, and checks
-each variant's expect: block. Prints one line per scenario and variant, then
-the failures with the line of each expectation, then "N passed, N failed".
+		detail: `Runs every scenario found (files; directories, walked for *.yaml and *.yml;
+embedded names; with no argument, the whole embedded library), every variant,
+and checks each variant's expect: block. Walking a directory skips, as the go
+tool does, directories and files whose names start with "." or "_", and
+directories named testdata: a repository's .github/workflows is not read.
 
-Exit codes: 0 when every expectation holds, 1 when any fails (or a run fails,
-or the output cannot be written), 2 when a scenario cannot be loaded or the
---junit file cannot be written (checked before anything runs), 3 for a bug in
-bgsim (an internal error).`,
+Prints one line per scenario and variant (ok, FAIL, or SKIP for a scenario
+without an expect: block, which checks nothing), then the failures with the
+line of each expectation, then "N passed, N failed". A file that does not
+load is one failed test, with its problems; the others still run. When two
+scenarios share a name, each is named by its path under the argument.
+
+Formats: text; json (a stable contract); github, the text followed by a
+GitHub Actions annotation (::error file=...,line=...::) for each failure, so
+that they show on the pull request's files. --junit writes JUnit XML as
+Jenkins, GitLab and GitHub's test reporters read it, whatever the outcome.
+docs/ci.md has workflows for GitHub Actions and GitLab CI.
+
+Exit codes: 0 when every expectation holds, 1 when any fails (or a file does
+not load, a run fails, or the output cannot be written), 2 when an argument
+names nothing (no such file, no scenarios in a directory) or the --junit file
+cannot be written (checked before anything runs), 3 for a bug in bgsim.`,
 		flags: func(fs *flag.FlagSet) any {
 			return &testFlags{
 				seeds:   fs.Int("seeds", 1, "run each scenario on this many seeds, from its own, and fail if any seed fails"),
 				workers: fs.Int("workers", runtime.NumCPU(), "scenarios run in parallel (at most 4 per core: more are clamped)"),
 				junit:   fs.String("junit", "", "also write JUnit XML to this file"),
-				format:  fs.String("format", "text", "output: text or json"),
+				format:  fs.String("format", "text", "output: text, json or github"),
+				strict:  fs.Bool("strict", false, "a scenario without an expect: block fails instead of being counted apart"),
 			}
 		},
 		run: runTest,
@@ -46,8 +63,10 @@ bgsim (an internal error).`,
 
 func runTest(std *stdio, opts any, args []string) int {
 	f := opts.(*testFlags)
-	if *f.format != "text" && *f.format != "json" {
-		fmt.Fprintf(std.err, "bgsim test: unknown format %q: want text or json\n", *f.format)
+	switch *f.format {
+	case "text", "json", "github":
+	default:
+		fmt.Fprintf(std.err, "bgsim test: unknown format %q: want text, json or github\n", *f.format)
 		return exitUsage
 	}
 	if *f.seeds < 1 || *f.seeds > 10_000 {
@@ -69,19 +88,31 @@ func runTest(std *stdio, opts any, args []string) int {
 			return exitUsage
 		}
 	}
-	scs, err := scenarios.Collect(args)
+	start := time.Now()
+	found, err := scenarios.Find(args)
 	if err != nil {
 		fmt.Fprintln(std.err, safeLines(err.Error()))
-		fmt.Fprintln(std.err, "bgsim test: fix the scenarios above; nothing was run")
+		fmt.Fprintln(std.err, "bgsim test: fix the arguments above; nothing was run")
 		return exitUsage
 	}
+	var scs []*scenarios.Scenario
+	for _, fd := range found {
+		if fd.Err == nil {
+			scs = append(scs, fd.Scenario)
+		}
+	}
 	suite := scenarios.RunSuite(scs, *f.seeds, *f.workers)
-	cases := toReport(suite)
+	cases := suiteCases(found, suite, *f.strict)
 	// The results are printed whatever becomes of the JUnit file: a CI
 	// log that shows them is worth more than a clean exit.
-	if *f.format == "json" {
+	switch *f.format {
+	case "json":
 		err = report.SuiteJSON(std.out, cases)
-	} else {
+	case "github":
+		if err = report.SuiteText(std.out, cases); err == nil {
+			err = report.SuiteGitHub(std.out, cases)
+		}
+	default:
 		err = report.SuiteText(std.out, cases)
 	}
 	if err != nil {
@@ -89,7 +120,7 @@ func runTest(std *stdio, opts any, args []string) int {
 		return exitFail
 	}
 	if junit != nil {
-		err := report.JUnit(junit.Writer(), cases)
+		err := report.JUnit(junit.Writer(), cases, start)
 		if err == nil {
 			err = junit.Commit()
 		}
@@ -105,6 +136,8 @@ func runTest(std *stdio, opts any, args []string) int {
 			fmt.Fprintf(std.err, "bgsim test: %v\nThis is a bug in bgsim, not in the scenario; please report it with this trace:\n%s", ie, ie.Stack)
 			return exitInternal
 		}
+	}
+	for i := range cases {
 		if !cases[i].Passed() {
 			code = exitFail
 		}
@@ -112,19 +145,72 @@ func runTest(std *stdio, opts any, args []string) int {
 	return code
 }
 
-// toReport converts the suite's cases for the report package.
-func toReport(cs []scenarios.Case) []report.SuiteCase {
+// suiteCases puts the files that did not load and the cases that ran
+// back in the order they were found, each under its test name: the
+// scenario's name, or its path when two share a name or the file did
+// not load.
+func suiteCases(found []scenarios.Found, suite []scenarios.Case, strict bool) []report.SuiteCase {
+	byName := map[string]int{}
+	for _, fd := range found {
+		if fd.Err == nil {
+			byName[fd.Scenario.Name]++
+		}
+	}
 	var out []report.SuiteCase
-	for _, c := range cs {
-		rc := report.SuiteCase{Scenario: c.Scenario.Name, Variant: c.Variant, File: c.Scenario.File, Seeds: c.Seeds, Duration: c.Duration}
-		if c.Err != nil {
-			rc.Error = c.Err.Error()
+	next := 0
+	for _, fd := range found {
+		if fd.Err != nil {
+			out = append(out, report.SuiteCase{Test: fd.Rel, File: fd.Path, Line: 1, LoadError: loadErrorText(fd.Err)})
+			continue
 		}
-		for _, f := range c.Failures {
-			rc.Failures = append(rc.Failures, report.SuiteFailure{Seed: f.Seed, Expectation: f.What, Expected: f.Expected,
-				Actual: f.Actual, File: f.File, Line: f.Pos.Line})
+		test := fd.Scenario.Name
+		if byName[test] > 1 {
+			test = fd.Rel
 		}
-		out = append(out, rc)
+		for next < len(suite) && suite[next].Scenario == fd.Scenario {
+			rc := toReport(suite[next])
+			rc.Test = test
+			if rc.NoExpectations && strict {
+				rc.Failures = append(rc.Failures, report.SuiteFailure{Seed: suite[next].Seeds[0], Expectation: "expect",
+					Expected: "an expect: block (--strict)", Actual: "no expect: block", File: rc.File, Line: rc.Line})
+			}
+			out = append(out, rc)
+			next++
+		}
 	}
 	return out
+}
+
+// loadErrorText is every problem of a file that did not load, one per
+// line.
+func loadErrorText(err error) string {
+	var es scenarios.Errors
+	if errors.As(err, &es) {
+		lines := make([]string, len(es))
+		for i, e := range es {
+			lines[i] = e.Error()
+		}
+		return strings.Join(lines, "\n")
+	}
+	return err.Error()
+}
+
+// toReport converts one case of the suite for the report package.
+func toReport(c scenarios.Case) report.SuiteCase {
+	rc := report.SuiteCase{Scenario: c.Scenario.Name, Variant: c.Variant, File: c.Scenario.File, Line: c.Scenario.Line,
+		Seeds: c.Seeds, Duration: c.Duration}
+	for _, v := range c.Scenario.Variants {
+		if v.Name == c.Variant {
+			rc.Line = v.Line
+			rc.NoExpectations = v.Expect == nil
+		}
+	}
+	if c.Err != nil {
+		rc.Error = c.Err.Error()
+	}
+	for _, f := range c.Failures {
+		rc.Failures = append(rc.Failures, report.SuiteFailure{Seed: f.Seed, Expectation: f.What, Expected: f.Expected,
+			Actual: f.Actual, File: f.File, Line: f.Pos.Line})
+	}
+	return rc
 }

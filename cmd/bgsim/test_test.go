@@ -56,13 +56,13 @@ func TestTestCommandPassesOnTheLibrary(t *testing.T) {
 func TestTestCommandFails(t *testing.T) {
 	dir := t.TempDir()
 	p := writeTestFile(t, dir, "wrong.yaml", wrongExpectation)
-	code, stdout, _ := bgsim(t, "test", p, "seed-upload-from-file")
+	code, stdout, _ := bgsim(t, "test", p, "attempt-4-upload-from-file")
 	if code != exitFail {
 		t.Errorf("exit %d, want 1", code)
 	}
 	for _, want := range []string{
 		"FAIL wrong ",
-		"ok   seed-upload-from-file",
+		"ok   attempt-4-upload-from-file",
 		"--- FAIL: wrong (" + p + ")",
 		p + ":13: expect.lost: expected 1, got 0",
 		"\n1 passed, 1 failed\n",
@@ -76,9 +76,10 @@ func TestTestCommandFails(t *testing.T) {
 func TestTestCommandInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := writeTestFile(t, dir, "bad.yaml", "name: bad\ntitle: B\nap: {}\n")
+	// A file that does not load is a failed test, with its problems.
 	code, stdout, stderr := bgsim(t, "test", bad)
-	if code != exitUsage || stdout != "" || !strings.Contains(stderr, bad+`:3:1: scenario: unknown key "ap"; did you mean "app"?`) {
-		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	if code != exitFail || stderr != "" || !strings.Contains(stdout, "    "+bad+`:3:1: scenario: unknown key "ap"; did you mean "app"?`) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 	for _, args := range [][]string{{"test", "--seeds", "0"}, {"test", "--format", "xml"}, {"test", "no-such-scenario"}, {"test", "--workers", "0"}} {
 		if code, _, _ := bgsim(t, args...); code != exitUsage {
@@ -257,7 +258,7 @@ timeline:
 expect:
   pending: 1
 `)
-	src, _ := scenarios.Source("seed-upload-from-file")
+	src, _ := scenarios.Source("attempt-4-upload-from-file")
 	writeTestFile(t, dir, "fine.yaml", string(src))
 	code, stdout, stderr := bgsim(t, "test", dir)
 	if code != exitOK || !strings.Contains(stdout, "2 passed, 0 failed") {

@@ -9,9 +9,11 @@ func init() {
 	commands = append(commands, &command{
 		name:    "version",
 		summary: "print bgsim's version, source revision and Go version",
-		detail: `The module version is "(devel)" for a build from a checkout. The revision
-is the VCS commit the binary was built from, when the build recorded it
-(go build records it unless -buildvcs=false).`,
+		detail: `The module version is the one the Go toolchain recorded: the release for
+go install MODULE/cmd/bgsim@VERSION, the tag (or a pseudo-version, +dirty
+when the tree has changes) for go build in a git checkout (Go 1.24 and later,
+unless -buildvcs=false), "(devel)" for go run. The revision is the commit the
+binary was built from, when the build recorded it.`,
 		run: runVersion,
 	})
 }
