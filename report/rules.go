@@ -126,7 +126,7 @@ func RulesJSON(w io.Writer, rules []model.Rule) error {
 		Rules []rule `json:"rules"`
 	}{Rules: []rule{}}
 	for _, r := range rules {
-		jr := rule{ID: r.ID, Title: r.Title, Explanation: r.Explanation, Confidence: []string{}, Modelled: r.Modelled,
+		jr := rule{ID: string(r.ID), Title: r.Title, Explanation: r.Explanation, Confidence: []string{}, Modelled: r.Modelled,
 			Params: r.Params, Fix: r.Fix, Sources: []source{}}
 		for _, c := range r.Confidence {
 			jr.Confidence = append(jr.Confidence, string(c))

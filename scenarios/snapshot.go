@@ -53,7 +53,7 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 		for i, u := range r.Uploads {
 			fields := []string{"fate: " + string(u.Fate)}
 			if u.Rule != "" {
-				fields = append(fields, "rule: "+u.Rule)
+				fields = append(fields, "rule: "+string(u.Rule))
 			}
 			switch {
 			case u.Fate == model.Delivered && u.Status != 0:
@@ -76,7 +76,11 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	line(2, "promotions: %d", r.Energy.Promotions)
 	if len(r.Rules) > 0 {
 		line(1, "rules:")
-		line(2, "fired: [%s]", strings.Join(r.Rules, ", "))
+		ids := make([]string, len(r.Rules))
+		for i, id := range r.Rules {
+			ids[i] = string(id)
+		}
+		line(2, "fired: [%s]", strings.Join(ids, ", "))
 	}
 	return b.String()
 }

@@ -88,7 +88,7 @@ func runRules(std *stdio, opts any, args []string) int {
 func searchRules(words []string) []model.Rule {
 	var out []model.Rule
 	for _, r := range model.Catalog {
-		text := strings.ToLower(strings.Join([]string{r.ID, r.Title, r.Explanation, r.Params, r.Fix}, "\n"))
+		text := strings.ToLower(strings.Join([]string{string(r.ID), r.Title, r.Explanation, r.Params, r.Fix}, "\n"))
 		all := true
 		for _, w := range words {
 			all = all && strings.Contains(text, strings.ToLower(w))
