@@ -42,7 +42,7 @@ func TestLimits(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
 		}
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > quick {
 			t.Errorf("%s: refused after %v; it should be quick", tt.name, d)
 		}
 	}
@@ -60,7 +60,7 @@ func TestHugeFileRefused(t *testing.T) {
 	start := time.Now()
 	_, err = LoadFile(p)
 	var es Errors
-	if !errors.As(err, &es) || !strings.Contains(err.Error(), "scenarios are at most 1048576") || time.Since(start) > time.Second {
+	if !errors.As(err, &es) || !strings.Contains(err.Error(), "scenarios are at most 1048576") || time.Since(start) > quick {
 		t.Errorf("error %v after %v", err, time.Since(start))
 	}
 }
@@ -195,3 +195,9 @@ func TestUntrusted8_HugeWatts(t *testing.T) {
 		t.Error("model.Run with NaN watts: no error")
 	}
 }
+
+// quick is how long refusing an oversized input may take. The inputs the
+// tests build took a minute or more before their limits were checked
+// first (or never finished); a generous bound keeps the tests from failing
+// on a loaded machine while still catching work that grows with the input.
+const quick = 15 * time.Second

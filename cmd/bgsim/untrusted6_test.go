@@ -94,6 +94,11 @@ func TestUntrusted6_OutputFiles(t *testing.T) {
 		}
 	}
 
+	// sweep merge checks its picture's path before it reads a shard.
+	if code, stdout, stderr := bgsim(t, "sweep", "merge", "--svg", missing, "no-such-shard.jsonl"); code != exitUsage || stdout != "" || !strings.Contains(stderr, "--svg: cannot write") {
+		t.Errorf("merge --svg: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+
 	// A sweep that fails leaves the files it was asked for as they were:
 	// no empty --svg, no truncated --runs-out, no temporary files.
 	const refused = `name: refused
@@ -131,6 +136,7 @@ sweep: {runs: 40, vary: {app.workload.size: {grid: [1KB, 20GB]}}}
 		{"sweep", "--runs", "5", "--svg", mine, mine},
 		{"sweep", "--runs", "5", "--runs-out", mine, mine},
 		{"test", "--junit", mine, mine},
+		{"sweep", "merge", "--svg", mine, mine},
 	} {
 		code, _, stderr := bgsim(t, args...)
 		if code != exitUsage || !strings.Contains(stderr, "is also an input of this command") {
