@@ -273,7 +273,7 @@ func Bytes(n int64) string {
 // rule, error and reason.
 type uploadGroup struct {
 	first, last *model.UploadRecord
-	n           int
+	at, n       int // the first's index, and how many
 }
 
 func (g uploadGroup) label() string {
@@ -295,7 +295,7 @@ func groupUploads(us []model.UploadRecord) []uploadGroup {
 				continue
 			}
 		}
-		gs = append(gs, uploadGroup{u, u, 1})
+		gs = append(gs, uploadGroup{u, u, i, 1})
 	}
 	return gs
 }

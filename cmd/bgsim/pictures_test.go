@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,7 +42,7 @@ func TestSVGAndHTML(t *testing.T) {
 				t.Fatal(err)
 			}
 			wellFormed(t, "the SVG", string(data))
-			for _, want := range []string{"<svg", "radio power", "virtual time since the start of the run", "delivered"} {
+			for _, want := range []string{"<svg", "radio power", "virtual time since the start of each run", "delivered"} {
 				if !strings.Contains(string(data), want) {
 					t.Errorf("the SVG lacks %q", want)
 				}
@@ -65,20 +67,93 @@ func TestSVGAndHTML(t *testing.T) {
 	}
 }
 
+// svgPicture runs bgsim run --svg and returns the picture.
+func svgPicture(t *testing.T, args ...string) string {
+	t.Helper()
+	svg := filepath.Join(t.TempDir(), "p.svg")
+	if code, _, stderr := bgsim(t, append([]string{"run", "--svg", svg}, args...)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "the SVG", string(data))
+	return string(data)
+}
+
+var (
+	fontSizes = regexp.MustCompile(`font-size="([0-9.]+)"`)
+	svgHeight = regexp.MustCompile(`^<svg [^>]*height="([0-9.]+)"`)
+)
+
+// Issue 15, as a teacher saw it: both variants of launch-events-off on
+// one 0-1 h axis, the whole user-never-returns run a few pixels at x = 0;
+// no moment labelled; 13-15 px text; an hour of idle LTE in a Wi-Fi-only
+// legend; batched-vs-individual 1712 px tall.
+func TestRunPictureTellsTheStory(t *testing.T) {
+	leo := svgPicture(t, "launch-events-off")
+	for _, m := range fontSizes.FindAllStringSubmatch(leo, -1) {
+		if n, _ := strconv.ParseFloat(m[1], 64); n < 18 {
+			t.Fatalf("text of %s px; at least 18 at 1280 wide", m[1])
+		}
+	}
+	panels := strings.Split(leo, "user-never-returns — ")
+	if len(panels) != 2 {
+		t.Fatal("no user-never-returns panel")
+	}
+	comes, never := panels[0], panels[1]
+	// Each panel has its own axis: the short run's reaches +20s, the long
+	// one cuts out its idle hour.
+	if !strings.Contains(never, ">+20s<") || strings.Contains(never, "+1h") {
+		t.Error("user-never-returns is not drawn on its own axis (want ticks up to +20s, none at +1h)")
+	}
+	if !strings.Contains(comes, "59m37s idle") || !strings.Contains(comes, ">+15s<") {
+		t.Error("user-comes-back does not cut out its idle hour")
+	}
+	for _, want := range []string{"iOS purges the app", "the daemon holds the response: no relaunch", "R-SEND-LAUNCH-EVENTS-FALSE", "u1 still pending at the end", "the server has u1"} {
+		if !strings.Contains(never, want) {
+			t.Errorf("user-never-returns lacks the moment %q", want)
+		}
+	}
+	if strings.Contains(leo, "cellular") || !strings.Contains(leo, "wifi: 14.03 J above idle") {
+		t.Error("the legend should show Wi-Fi's energy above idle and no idle cellular radio")
+	}
+
+	apm := svgPicture(t, "app-purged-mid-upload")
+	for _, want := range []string{"iOS purges the app", "iOS relaunches the app in the background", "the app recreates com.example.upload",
+		"handleEventsForBackgroundURLSession", "the app calls the completion handler", "u1 delivered to the app", "R-PURGED-APP-RELAUNCHED"} {
+		if !strings.Contains(apm, want) {
+			t.Errorf("app-purged-mid-upload lacks the moment %q", want)
+		}
+	}
+	if h, _ := strconv.ParseFloat(svgHeight.FindStringSubmatch(apm)[1], 64); h > 720 {
+		t.Errorf("app-purged-mid-upload is %g px tall: the canvas should fit its content", h)
+	}
+
+	bvi := svgPicture(t, "batched-vs-individual")
+	if strings.Count(bvi, ">u1-u30 ×30<") != 2 {
+		t.Error("the thirty individual uploads should share one lane with their count")
+	}
+	if h, _ := strconv.ParseFloat(svgHeight.FindStringSubmatch(bvi)[1], 64); h >= 1712 {
+		t.Errorf("batched-vs-individual is %g px tall", h)
+	}
+}
+
 // The picture and the diagram in docs/ are bgsim's own output, kept up to
 // date with go test ./cmd/bgsim -update.
 func TestDocsPictures(t *testing.T) {
-	svg := filepath.Join(t.TempDir(), "p.svg")
-	if code, _, stderr := bgsim(t, "run", "--svg", svg, "app-purged-mid-upload"); code != exitOK {
-		t.Fatal(stderr)
-	}
-	data, _ := os.ReadFile(svg)
-	docFile(t, "../../docs/images/app-purged-mid-upload.svg", string(data))
-	_, mermaid, _ := bgsim(t, "run", "--format", "mermaid", "app-purged-mid-upload")
 	docs, err := os.ReadFile("../../docs/reports.md")
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range []string{"app-purged-mid-upload", "launch-events-off", "batched-vs-individual"} {
+		docFile(t, "../../docs/images/"+name+".svg", svgPicture(t, name))
+		if !strings.Contains(string(docs), "(images/"+name+".svg)") {
+			t.Errorf("docs/reports.md does not show images/%s.svg", name)
+		}
+	}
+	_, mermaid, _ := bgsim(t, "run", "--format", "mermaid", "app-purged-mid-upload")
 	if !strings.Contains(string(docs), "```mermaid\n"+mermaid+"```") {
 		t.Errorf("docs/reports.md does not hold the current Mermaid diagram of app-purged-mid-upload; paste the output of\n  bgsim run --format mermaid app-purged-mid-upload")
 	}
