@@ -140,6 +140,38 @@ func TestRunPictureTellsTheStory(t *testing.T) {
 	}
 }
 
+// Issue 15: the sequence diagram, the clearest picture of all, was
+// available only as Mermaid text.
+func TestSequenceSVG(t *testing.T) {
+	code, svg, stderr := bgsim(t, "run", "--format", "sequence-svg", "app-purged-mid-upload")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	wellFormed(t, "the sequence diagram", svg)
+	for _, want := range []string{">App<", ">nsurlsessiond<", ">Server<", "marker-end=\"url(#arrow)\"",
+		"relaunch the app for", "handleEventsForBackgroundURLSession", "u1: DELIVERED", "R-PURGED-APP-RELAUNCHED"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the sequence diagram lacks %q", want)
+		}
+	}
+	if strings.Contains(svg, "<script") {
+		t.Error("the sequence diagram must not need a script")
+	}
+	for _, m := range fontSizes.FindAllStringSubmatch(svg, -1) {
+		if n, _ := strconv.ParseFloat(m[1], 64); n < 18 {
+			t.Fatalf("text of %s px", m[1])
+		}
+	}
+	_, help, _ := bgsim(t, "run", "-h")
+	if !strings.Contains(help, "sequence-svg") {
+		t.Error("run -h does not name sequence-svg")
+	}
+	_, both, _ := bgsim(t, "run", "--format", "sequence-svg", "launch-events-off")
+	if !strings.Contains(both, ">user-comes-back<") || !strings.Contains(both, ">user-never-returns<") {
+		t.Error("each variant should have its diagram")
+	}
+}
+
 // The picture and the diagram in docs/ are bgsim's own output, kept up to
 // date with go test ./cmd/bgsim -update.
 func TestDocsPictures(t *testing.T) {
@@ -153,6 +185,8 @@ func TestDocsPictures(t *testing.T) {
 			t.Errorf("docs/reports.md does not show images/%s.svg", name)
 		}
 	}
+	_, seq, _ := bgsim(t, "run", "--format", "sequence-svg", "app-purged-mid-upload")
+	docFile(t, "../../docs/images/app-purged-mid-upload.sequence.svg", seq)
 	_, mermaid, _ := bgsim(t, "run", "--format", "mermaid", "app-purged-mid-upload")
 	if !strings.Contains(string(docs), "```mermaid\n"+mermaid+"```") {
 		t.Errorf("docs/reports.md does not hold the current Mermaid diagram of app-purged-mid-upload; paste the output of\n  bgsim run --format mermaid app-purged-mid-upload")

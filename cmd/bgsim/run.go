@@ -50,14 +50,18 @@ Formats:
             NO_COLOR is set)
   mermaid   a Mermaid sequence diagram (several variants: Markdown, one
             fenced diagram each)
+  sequence-svg
+            the same sequence diagram drawn by bgsim as an SVG picture (no
+            script): app, nsurlsessiond and server as lifelines
   html      one self-contained page: summary, uploads, explanations, the
-            picture and the timeline (bgsim run --format html > run.html)
+            sequence diagram, the picture and the timeline, with links to
+            the rules (bgsim run --format html > run.html)
   json      {"runs": [...]}, a stable contract: fields are added, never removed
   trace     every trace record as one JSON object per line`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &runFlags{
 				variant: fs.String("variant", "", "run only this variant"),
-				format:  fs.String("format", "table", "output format: table, timeline, mermaid, html, json or trace"),
+				format:  fs.String("format", "table", "output format: table, timeline, mermaid, sequence-svg, html, json or trace"),
 				explain: fs.Bool("explain", false, "after a table or timeline, explain in plain words why each upload that was not delivered was not"),
 				svg:     fs.String("svg", "", "also draw the run as an SVG picture in this file: swimlanes per actor and the radios' power"),
 			}
@@ -79,9 +83,9 @@ func runRun(std *stdio, opts any, args []string) int {
 		return exitUsage
 	}
 	switch *f.format {
-	case "table", "timeline", "mermaid", "html", "json", "trace":
+	case "table", "timeline", "mermaid", "sequence-svg", "html", "json", "trace":
 	default:
-		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, html, json or trace\n", *f.format)
+		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, sequence-svg, html, json or trace\n", *f.format)
 		return exitUsage
 	}
 	// The explanations are prose: after a table or a timeline they read on;
@@ -147,6 +151,8 @@ func runRun(std *stdio, opts any, args []string) int {
 		err = report.TimelineText(std.out, results, text)
 	case "mermaid":
 		err = report.Mermaid(std.out, results)
+	case "sequence-svg":
+		err = report.SequenceSVG(std.out, results)
 	case "html":
 		err = report.HTML(std.out, results)
 	default:
