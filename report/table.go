@@ -300,9 +300,9 @@ func groupUploads(us []model.UploadRecord) []uploadGroup {
 	return gs
 }
 
-// span is "+1m0.4s" for one upload, "+1m0.4s…+30m0.4s" for a group.
-func (g uploadGroup) span(at func(*model.UploadRecord) sim.Time) string {
-	a, b := When(at(g.first)), When(at(g.last))
+// span is "+1m0.4s" for one upload, "+1m0.4s … +30m0.4s" for a group.
+func (g uploadGroup) span(at func(*model.UploadRecord) string) string {
+	a, b := at(g.first), at(g.last)
 	if a == b {
 		return a
 	}
@@ -319,8 +319,8 @@ func uploads(w io.Writer, r *model.Result, width int) error {
 	for _, g := range groups {
 		u := g.first
 		cells := []string{g.label(), string(u.Fate), u.Rule, ErrorText(u),
-			g.span(func(u *model.UploadRecord) sim.Time { return u.ServerReceivedAt }),
-			g.span(func(u *model.UploadRecord) sim.Time { return u.SettledAt })}
+			g.span(func(u *model.UploadRecord) string { return When(u.ServerReceivedAt) }),
+			g.span(func(u *model.UploadRecord) string { return When(u.SettledAt) })}
 		for i := range cells {
 			cells[i] = TerminalSafe(cells[i]) // before the table measures them
 		}
