@@ -193,6 +193,12 @@ func TestDocsPictures(t *testing.T) {
 			t.Errorf("docs/reports.md does not show images/%s.svg", name)
 		}
 	}
+	for _, name := range []string{"purge-anywhere", "batching-window"} {
+		docFile(t, "../../docs/images/"+name+".svg", sweepPicture(t, name))
+		if !strings.Contains(string(docs), "(images/"+name+".svg)") {
+			t.Errorf("docs/reports.md does not show images/%s.svg", name)
+		}
+	}
 	_, seq, _ := bgsim(t, "run", "--format", "sequence-svg", "app-purged-mid-upload")
 	docFile(t, "../../docs/images/app-purged-mid-upload.sequence.svg", seq)
 	_, mermaid, _ := bgsim(t, "run", "--format", "mermaid", "app-purged-mid-upload")
@@ -225,4 +231,50 @@ func TestDocsRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	docFile(t, "../../docs/rules.md", b.String())
+}
+
+// sweepPicture runs bgsim sweep --svg and returns the picture.
+func sweepPicture(t *testing.T, args ...string) string {
+	t.Helper()
+	svg := filepath.Join(t.TempDir(), "s.svg")
+	if code, _, stderr := bgsim(t, append([]string{"sweep", "--svg", svg}, args...)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "the sweep SVG", string(data))
+	for _, m := range fontSizes.FindAllStringSubmatch(string(data), -1) {
+		if n, _ := strconv.ParseFloat(m[1], 64); n < 18 {
+			t.Fatalf("text of %s px", m[1])
+		}
+	}
+	return string(data)
+}
+
+// Issue 15: purge-anywhere's time-to-fate chart left out the 28% still
+// pending, so both curves reached 100%; the two energy curves coincided
+// and hid each other; there was no chart of fate shares. batching-window
+// drew upload time, not item wait, and its grid as five overlaid curves.
+func TestSweepPicturesShowTheHeadline(t *testing.T) {
+	pa := sweepPicture(t, "purge-anywhere")
+	for _, want := range []string{
+		"Fates: share of uploads, with the 95% interval", "71.6% (68.7–74.3)", "28.4% (25.7–31.3)",
+		"launch-events-off: never", "reaches 100%: 28.4% pending", "launch-events-on: all settle",
+		"launch-events-on =", // the coinciding energy curves, named together
+	} {
+		if !strings.Contains(pa, want) {
+			t.Errorf("purge-anywhere's picture lacks %q", want)
+		}
+	}
+	bw := sweepPicture(t, "batching-window")
+	for _, want := range []string{"Freshness: how long an item waited", "against app.workload.batch.window", ">1m0s<", ">1h0m0s<", ">median<", ">mean<"} {
+		if !strings.Contains(bw, want) {
+			t.Errorf("batching-window's picture lacks %q", want)
+		}
+	}
+	if strings.Contains(bw, "Time to fate") {
+		t.Error("batching-window should draw its grid as the x-axis, not a time-to-fate curve per point")
+	}
 }
