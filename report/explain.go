@@ -15,11 +15,17 @@ import (
 // for someone learning the topic, at a terminal: the scenario's text is
 // made TerminalSafe.
 func Explain(w io.Writer, runs []*model.Result) error {
+	return ExplainText(w, runs, TextOptions{})
+}
+
+// ExplainText is Explain wrapped at o.Width columns, at word boundaries.
+func ExplainText(w io.Writer, runs []*model.Result, o TextOptions) error {
+	width := o.width()
 	for _, r := range runs {
-		heading := "Why: " + TerminalSafe(runLabel(r))
-		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", len([]rune(heading))))
+		heading := hang("Why: "+TerminalSafe(runLabel(r)), width, "")
+		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", textWidth(heading)))
 		for _, p := range explanations(r) {
-			fmt.Fprintf(w, "%s\n\n", hang(TerminalSafe(p), Width, ""))
+			fmt.Fprintf(w, "%s\n\n", hang(TerminalSafe(p), width, ""))
 		}
 	}
 	return nil

@@ -6,51 +6,79 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
 	"bgsim/model"
+	"bgsim/sim"
 )
 
-// Width is the widest a table gets, in columns.
-const Width = 100
+// Width is the width text reports fit when nobody says otherwise: a
+// terminal of unknown size, or a pipe.
+const Width = 80
 
-func newTable(w io.Writer) *tablewriter.Table {
-	return tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithTrimSpace(tw.Off),
-		tablewriter.WithMaxWidth(Width))
+// TextOptions say how the text reports (table, timeline, explanations)
+// fit the reader's terminal, and which part of a timeline to show.
+type TextOptions struct {
+	// Width is the terminal's width in columns; 0 means Width. Tables,
+	// timelines and paragraphs fit it, wrapping text at word boundaries.
+	Width int
+	// Color adds ANSI colours to the timeline: only for a terminal, and
+	// only when NO_COLOR is unset.
+	Color bool
+	// Uploads keeps, in the timeline, the events of these uploads and
+	// the app's own events (its states, launches, sessions); nil keeps all.
+	Uploads []string
+	// Actors keeps the events of these actors (app, daemon, network,
+	// server, radio); nil keeps all.
+	Actors []string
+	// From and To keep the events in [From, To]; To 0 means to the end.
+	From, To sim.Time
+}
+
+func (o TextOptions) width() int {
+	if o.Width <= 0 {
+		return Width
+	}
+	return max(o.Width, 40)
 }
 
 // Table writes the runs of one scenario for people: a heading, a summary
 // with one column per run (so variants sit side by side), then for each
-// run its crashes and a table of its uploads. The scenario's text is
-// made safe for a terminal (TerminalSafe).
+// run its crashes and a table of its uploads, all in Width columns. The
+// scenario's text is made safe for a terminal (TerminalSafe).
 func Table(w io.Writer, runs []*model.Result) error {
+	return TableText(w, runs, TextOptions{})
+}
+
+// TableText is Table fitted to o.Width columns: the summary splits its
+// variants over several tables when they do not fit side by side, text
+// wraps at word boundaries, and consecutive uploads with the same fate,
+// rule, error and reason share one row ("u1-u30 ×30").
+func TableText(w io.Writer, runs []*model.Result, o TextOptions) error {
 	if len(runs) == 0 {
 		return nil
 	}
+	width := o.width()
 	first := runs[0]
-	fmt.Fprintf(w, "%s\n", TerminalSafe(first.Scenario))
+	fmt.Fprintf(w, "%s\n", hang(TerminalSafe(first.Scenario), width, ""))
 	if first.Title != "" {
-		fmt.Fprintf(w, "%s\n", TerminalSafe(first.Title))
+		fmt.Fprintf(w, "%s\n", hang(TerminalSafe(first.Title), width, ""))
 	}
 	fmt.Fprintf(w, "seed %d · iOS %d\n\n", first.Seed, first.IOS)
-	if err := summary(w, runs); err != nil {
+	if err := summary(w, runs, width); err != nil {
 		return err
 	}
 	for _, r := range runs {
-		fmt.Fprintf(w, "\n%s — ended at %s, %d events, fingerprint %s\n", TerminalSafe(runLabel(r)), When(r.EndedAt), r.Events, r.Fingerprint)
+		fmt.Fprintf(w, "\n%s\n", hang(fmt.Sprintf("%s — ended at %s, %d events, fingerprint %s", TerminalSafe(runLabel(r)), When(r.EndedAt), r.Events, r.Fingerprint), width, "    "))
 		if r.Variant != "" && r.About != "" {
-			fmt.Fprintf(w, "%s\n", terminalText(r.About))
+			fmt.Fprintf(w, "%s\n", paragraphs(terminalText(r.About), width))
 		}
 		for _, c := range r.Crashes {
-			fmt.Fprintf(w, "crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]\n",
-				When(c.At), TerminalSafe(c.Exception), TerminalSafe(c.Reason), TerminalSafe(string(c.Rule)))
+			fmt.Fprintf(w, "%s\n", hang(fmt.Sprintf("crash %s: Terminating app due to uncaught exception '%s', reason: '%s' [%s]",
+				When(c.At), TerminalSafe(c.Exception), TerminalSafe(c.Reason), TerminalSafe(string(c.Rule))), width, "    "))
 		}
 		for _, t := range r.Terminations {
 			if t.Reason == "crashed" {
@@ -60,9 +88,9 @@ func Table(w io.Writer, runs []*model.Result) error {
 			if t.Rule != "" {
 				rule = " [" + string(t.Rule) + "]"
 			}
-			fmt.Fprintf(w, "app terminated %s: %s%s\n", When(t.At), TerminalSafe(t.Reason), TerminalSafe(rule))
+			fmt.Fprintf(w, "%s\n", hang(fmt.Sprintf("app terminated %s: %s%s", When(t.At), TerminalSafe(t.Reason), TerminalSafe(rule)), width, "    "))
 		}
-		if err := uploads(w, r); err != nil {
+		if err := uploads(w, r, width); err != nil {
 			return err
 		}
 	}
@@ -81,7 +109,54 @@ func count(f func(*model.Result) int) func(*model.Result) string {
 
 func joules(j float64) string { return strconv.FormatFloat(j, 'f', 2, 64) + " J" }
 
-func summary(w io.Writer, runs []*model.Result) error {
+// summary writes the side-by-side summary in width columns: when the
+// variants do not fit side by side, as several tables of as many
+// variants as fit, each with the row labels, and each ratio still
+// against the first variant.
+func summary(w io.Writer, runs []*model.Result, width int) error {
+	render := func(part []*model.Result) (string, error) {
+		var b strings.Builder
+		err := summaryPart(&b, part, runs[0], len(runs) > 1)
+		return b.String(), err
+	}
+	for i := 0; i < len(runs); {
+		j := i + 1
+		out, err := render(runs[i:j])
+		if err != nil {
+			return err
+		}
+		for j < len(runs) {
+			next, err := render(runs[i : j+1])
+			if err != nil {
+				return err
+			}
+			if textWidth(next) > width {
+				break
+			}
+			out, j = next, j+1
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if _, err := io.WriteString(w, out); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// textWidth is the widest line of s, in runes (bgsim's tables and
+// phrases hold no wide characters of their own).
+func textWidth(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, utf8.RuneCountInString(l))
+	}
+	return n
+}
+
+func summaryPart(w io.Writer, runs []*model.Result, base *model.Result, ratio bool) error {
 	// Short cells: no wrapping, so labels stay on one line.
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -89,7 +164,7 @@ func summary(w io.Writer, runs []*model.Result) error {
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithTrimSpace(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone))
-	header, rows := summaryTable(runs)
+	header, rows := summaryRows(runs, base, ratio)
 	t.Header(header)
 	for _, cells := range rows {
 		if err := t.Append(cells); err != nil {
@@ -103,6 +178,12 @@ func summary(w io.Writer, runs []*model.Result) error {
 // for every renderer. The variants' names are made TerminalSafe here,
 // before tablewriter measures them; the HTML escapes them again for XML.
 func summaryTable(runs []*model.Result) (header []string, table [][]string) {
+	return summaryRows(runs, runs[0], len(runs) > 1)
+}
+
+// summaryRows is summaryTable for some of the runs, with energy compared
+// to base when ratio is set.
+func summaryRows(runs []*model.Result, base *model.Result, ratio bool) (header []string, table [][]string) {
 	header = []string{""}
 	for _, r := range runs {
 		name := TerminalSafe(r.Variant)
@@ -115,7 +196,11 @@ func summaryTable(runs []*model.Result) (header []string, table [][]string) {
 	for _, f := range model.Fates {
 		rows = append(rows, summaryRow{"  " + string(f), count(func(r *model.Result) int { return r.Count(f) })})
 	}
-	first := runs[0].Energy.Joules()
+	first := base.Energy.Joules()
+	baseName := TerminalSafe(base.Variant)
+	if baseName == "" {
+		baseName = "run"
+	}
 	rows = append(rows,
 		summaryRow{"server received", count((*model.Result).ServerReceived)},
 		summaryRow{"crashes", count(func(r *model.Result) int { return len(r.Crashes) })},
@@ -124,8 +209,8 @@ func summaryTable(runs []*model.Result) (header []string, table [][]string) {
 		summaryRow{"background resumes", count(func(r *model.Result) int { return r.BackgroundResumes })},
 		summaryRow{"radio energy", func(r *model.Result) string { return joules(r.Energy.Joules()) }},
 	)
-	if len(runs) > 1 {
-		rows = append(rows, summaryRow{"  vs " + header[1], func(r *model.Result) string {
+	if ratio {
+		rows = append(rows, summaryRow{"  vs " + baseName, func(r *model.Result) string {
 			if first == 0 {
 				return "—"
 			}
@@ -184,51 +269,110 @@ func Bytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-func uploads(w io.Writer, r *model.Result) error {
+// uploadGroup is a run of consecutive uploads told alike: the same fate,
+// rule, error and reason.
+type uploadGroup struct {
+	first, last *model.UploadRecord
+	at, n       int // the first's index, and how many
+}
+
+func (g uploadGroup) label() string {
+	if g.n == 1 {
+		return g.first.ID
+	}
+	return fmt.Sprintf("%s-%s ×%d", g.first.ID, g.last.ID, g.n)
+}
+
+func groupUploads(us []model.UploadRecord) []uploadGroup {
+	var gs []uploadGroup
+	for i := range us {
+		u := &us[i]
+		if k := len(gs) - 1; k >= 0 {
+			f := gs[k].first
+			if f.Fate == u.Fate && f.Rule == u.Rule && ErrorText(f) == ErrorText(u) && f.Reason == u.Reason &&
+				(f.ServerReceivedAt == sim.Never) == (u.ServerReceivedAt == sim.Never) && (f.SettledAt == sim.Never) == (u.SettledAt == sim.Never) {
+				gs[k].last, gs[k].n = u, gs[k].n+1
+				continue
+			}
+		}
+		gs = append(gs, uploadGroup{u, u, i, 1})
+	}
+	return gs
+}
+
+// span is "+1m0.4s" for one upload, "+1m0.4s … +30m0.4s" for a group.
+func (g uploadGroup) span(at func(*model.UploadRecord) string) string {
+	a, b := at(g.first), at(g.last)
+	if a == b {
+		return a
+	}
+	return a + " … " + b
+}
+
+func uploads(w io.Writer, r *model.Result, width int) error {
 	if len(r.Uploads) == 0 {
 		fmt.Fprintln(w, "no uploads")
 		return nil
 	}
-	t := newTable(w)
-	t.Header([]string{"upload", "fate", "rule", "error", "server got it", "settled"})
-	for i := range r.Uploads {
-		u := &r.Uploads[i]
-		cells := []string{u.ID, string(u.Fate), string(u.Rule), ErrorText(u), When(u.ServerReceivedAt), When(u.SettledAt)}
+	groups := groupUploads(r.Uploads)
+	var rows [][]string
+	for _, g := range groups {
+		u := g.first
+		cells := []string{g.label(), string(u.Fate), string(u.Rule), ErrorText(u),
+			g.span(func(u *model.UploadRecord) string { return When(u.ServerReceivedAt) }),
+			g.span(func(u *model.UploadRecord) string { return When(u.SettledAt) })}
 		for i := range cells {
-			cells[i] = TerminalSafe(cells[i]) // before tablewriter measures them
+			cells[i] = TerminalSafe(cells[i]) // before the table measures them
 		}
-		if err := t.Append(cells); err != nil {
-			return err
-		}
+		rows = append(rows, cells)
 	}
-	if err := t.Render(); err != nil {
+	if err := boxTable(w, []string{"upload", "fate", "rule", "error", "server got it", "settled"}, rows, width); err != nil {
 		return err
 	}
 	// The reasons are sentences: they read better as lines than squeezed
 	// into a column.
-	for i := range r.Uploads {
-		u := &r.Uploads[i]
-		fmt.Fprintln(w, hang(TerminalSafe(u.ID+" "+string(u.Fate)+": "+u.Reason+"."), Width, "    "))
+	for _, g := range groups {
+		u := g.first
+		fmt.Fprintln(w, hang(TerminalSafe(g.label()+" "+string(u.Fate)+": "+u.Reason+"."), width, "    "))
 	}
 	return nil
 }
 
-// hang wraps text at width columns, indenting continuation lines.
+// paragraphs rewraps text at width: its lines join into paragraphs,
+// which blank lines separate.
+func paragraphs(text string, width int) string {
+	var out []string
+	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		out = append(out, hang(p, width, ""))
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// hang wraps text at width columns, at word boundaries, indenting
+// continuation lines. A word wider than a line is cut, so that no line
+// is wider than width.
 func hang(text string, width int, indent string) string {
 	var b strings.Builder
 	col := 0
 	for _, word := range strings.Fields(text) {
+		n := utf8.RuneCountInString(word)
 		switch {
 		case col == 0:
-		case col+1+len(word) > width:
+		case col+1+n > width:
 			b.WriteString("\n" + indent)
 			col = len(indent)
 		default:
 			b.WriteByte(' ')
 			col++
 		}
+		for col+n > width && col < width {
+			rs := []rune(word)
+			cut := width - col
+			b.WriteString(string(rs[:cut]) + "\n" + indent)
+			word, n, col = string(rs[cut:]), n-cut, len(indent)
+		}
 		b.WriteString(word)
-		col += len(word)
+		col += n
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"bgsim/model"
@@ -11,12 +12,19 @@ import (
 // The text timeline's layout: a time column, then one column per actor.
 // Each row is one event; its phrase starts in its actor's column and, since
 // the other cells of the row are empty, may run on to the right edge,
-// wrapping back to its column. So five actors and the rule ids fit in 100
-// columns.
+// wrapping back to its column. The columns narrow with the terminal, so
+// that the last one keeps room for the longest rule id: five actors and
+// the rule ids fit in 80 columns.
 const (
-	timeWidth   = 12
-	columnWidth = 18
+	timeWidth      = 12
+	maxColumnWidth = 18
+	minColumnWidth = 8
+	lastColumnMin  = 36 // "[R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY]"
 )
+
+func columnWidthFor(width int) int {
+	return min(maxColumnWidth, max(minColumnWidth, (width-timeWidth-lastColumnMin)/(len(Actors)-1)))
+}
 
 // ANSI colours, used only when the caller says the output is a terminal
 // that wants them.
@@ -36,8 +44,16 @@ const (
 // made safe for a terminal (TerminalSafe), so that the only escape
 // sequences are those colours.
 func Timeline(w io.Writer, runs []*model.Result, color bool) error {
+	return TimelineText(w, runs, TextOptions{Color: color})
+}
+
+// TimelineText is Timeline fitted to o.Width columns, showing only the
+// events o keeps (uploads, actors, a stretch of time).
+func TimelineText(w io.Writer, runs []*model.Result, o TextOptions) error {
+	width := o.width()
+	columnWidth := columnWidthFor(width)
 	paint := func(code, s string) string {
-		if !color || code == "" {
+		if !o.Color || code == "" {
 			return s
 		}
 		return code + s + ansiReset
@@ -46,21 +62,26 @@ func Timeline(w io.Writer, runs []*model.Result, color bool) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, paint(ansiBold, "== "+TerminalSafe(runLabel(r))+" · seed "+fmt.Sprint(r.Seed)+" · fingerprint "+r.Fingerprint.String()))
+		fmt.Fprintln(w, paint(ansiBold, hang("== "+TerminalSafe(runLabel(r))+" · seed "+fmt.Sprint(r.Seed)+" · fingerprint "+r.Fingerprint.String(), width, "   ")))
 		header := fmt.Sprintf("%-*s", timeWidth, "time")
 		for _, a := range Actors {
 			header += fmt.Sprintf("%-*s", columnWidth, a)
 		}
 		fmt.Fprintln(w, strings.TrimRight(header, " "))
-		fmt.Fprintln(w, strings.Repeat("─", Width))
+		fmt.Fprintln(w, strings.Repeat("─", width))
+		shown := 0
 		for _, b := range story(r) {
+			if !o.keeps(b) {
+				continue
+			}
+			shown++
 			col := timeWidth + columnWidth*actorIndex(b.Actor)
 			text := TerminalSafe(b.Text)
 			rule := ""
 			if b.Rule != "" {
 				rule = "[" + TerminalSafe(b.Rule) + "]"
 			}
-			lines := wrapAt(text, rule, Width-col)
+			lines := wrapAt(text, rule, width-col)
 			for j, line := range lines {
 				prefix := strings.Repeat(" ", timeWidth)
 				if j == 0 {
@@ -70,8 +91,29 @@ func Timeline(w io.Writer, runs []*model.Result, color bool) error {
 				fmt.Fprintln(w, colorLine(line, rule, markColor(b.Mark), paint))
 			}
 		}
+		if shown == 0 {
+			fmt.Fprintln(w, "(no event matches the filters)")
+		}
 	}
 	return nil
+}
+
+// keeps tells whether the timeline shows a beat under o's filters.
+func (o TextOptions) keeps(b beat) bool {
+	if b.At < o.From || (o.To > 0 && b.At > o.To) {
+		return false
+	}
+	if len(o.Actors) > 0 && !slices.Contains(o.Actors, b.Actor) {
+		return false
+	}
+	if len(o.Uploads) > 0 {
+		up := attrOf(b.rec, "upload")
+		if up == "" {
+			return b.Actor == "app" // the app's life is every upload's context
+		}
+		return slices.Contains(o.Uploads, up)
+	}
+	return true
 }
 
 func actorIndex(a string) int {
@@ -106,10 +148,19 @@ func colorLine(line, rule string, mark string, paint func(string, string) string
 }
 
 // wrapAt breaks text (then the rule, kept whole) into lines of at most
-// width columns.
+// width columns, at word boundaries; a word wider than a line is cut.
 func wrapAt(text, rule string, width int) []string {
 	width = max(width, 10)
-	words := strings.Fields(text)
+	var words []string
+	for _, wd := range strings.Fields(text) {
+		for rs := []rune(wd); ; rs = rs[width:] {
+			if len(rs) <= width {
+				words = append(words, string(rs))
+				break
+			}
+			words = append(words, string(rs[:width]))
+		}
+	}
 	if rule != "" {
 		words = append(words, rule)
 	}

@@ -304,7 +304,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 			}
 		}
 		if u.Session.Set && spec == nil {
-			d.add(u.Session.Pos, "%s.session: no session named %q%s", path, u.Session.Value, didYouMean(u.Session.Value, names))
+			d.add(u.Session.Pos, "%s.session: no session named %q%s", path, u.Session.Value, sessionChoices(u.Session.Value, names))
 		}
 		switch {
 		case !u.Size.Given && mu.API != model.StreamTask:
@@ -328,7 +328,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 	}
 	for _, s := range a.AtLaunch {
 		if !slices.Contains(names, s.Value) {
-			d.add(s.Pos, "app.at_launch: no session named %q%s", s.Value, didYouMean(s.Value, names))
+			d.add(s.Pos, "app.at_launch: no session named %q%s", s.Value, sessionChoices(s.Value, names))
 		}
 		c.App.AtLaunch = append(c.App.AtLaunch, s.Value)
 	}
@@ -340,7 +340,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		r := he.Recreate.Value
 		if r != model.RecreateGiven && r != model.RecreateNone && !slices.Contains(names, r) {
 			d.add(he.Recreate.Pos, "app.handle_events.recreate: %q is not given, none or a session name%s", r,
-				didYouMean(r, append([]string{model.RecreateGiven, model.RecreateNone}, names...)))
+				sessionChoices(r, names, model.RecreateGiven, model.RecreateNone))
 		}
 		c.App.HandleEvents.Recreate = r
 	}
@@ -366,7 +366,7 @@ func (d *decoder) workload(w *WorkloadSpec, names []string, sessions []SessionSp
 		i := slices.IndexFunc(sessions, func(s SessionSpec) bool { return s.Name == w.Session.Value })
 		switch {
 		case i < 0:
-			d.add(w.Session.Pos, "%s.session: no session named %q%s", path, w.Session.Value, didYouMean(w.Session.Value, names))
+			d.add(w.Session.Pos, "%s.session: no session named %q%s", path, w.Session.Value, sessionChoices(w.Session.Value, names))
 		case sessions[i].Kind.Value == string(model.Shared):
 			d.add(w.Session.Pos, "%s.session: the workload uploads on a background session; %q is shared", path, w.Session.Value)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -338,6 +339,26 @@ func didYouMean(s string, candidates []string) string {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	return ""
+}
+
+// sessionChoices is what follows an error naming a session that does not
+// exist: the nearest name if one is close, then the sessions the scenario
+// has (after the words in also, such as given and none), so that a
+// setting copied from another scenario says what this one offers.
+func sessionChoices(s string, names []string, also ...string) string {
+	all := append(append([]string(nil), also...), names...)
+	out := didYouMean(s, all)
+	switch {
+	case len(names) == 0:
+		out += " (this scenario has no sessions)"
+	default:
+		q := make([]string, len(names))
+		for i, n := range names {
+			q[i] = strconv.Quote(n)
+		}
+		out += " (its sessions: " + strings.Join(q, ", ") + ")"
+	}
+	return out
 }
 
 // Nearest returns the candidate closest to s when it is close enough to be

@@ -474,3 +474,23 @@ func TestResolve(t *testing.T) {
 		t.Errorf("misspelt name: %v", err)
 	}
 }
+
+// Issue 15: the workshop flipped recreate: legacy in a copy of
+// app-purged-mid-upload, which has no session legacy; the error said so
+// without naming the sessions that exist.
+func TestUnknownSessionListsSessions(t *testing.T) {
+	src, ok := Source("app-purged-mid-upload")
+	if !ok {
+		t.Fatal("no app-purged-mid-upload")
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{"recreate: given", "recreate: legacy", `app.handle_events.recreate: "legacy" is not given, none or a session name (its sessions: "uploads")`},
+		{"at_launch: [uploads]", "at_launch: [legacy]", `app.at_launch: no session named "legacy" (its sessions: "uploads")`},
+		{"session: uploads", "session: upload", `no session named "upload"; did you mean "uploads"? (its sessions: "uploads")`},
+	} {
+		_, err := Load("mine.yaml", []byte(strings.Replace(string(src), c.from, c.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s → %s: got %v, want %q", c.from, c.to, err, c.want)
+		}
+	}
+}

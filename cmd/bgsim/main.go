@@ -47,10 +47,12 @@ type command struct {
 // stdio is where a command writes: results on out, diagnostics on err.
 // out is buffered and checked: run flushes it and fails the command if
 // anything was not written. outTTY and errTTY say whether the streams
-// underneath are terminals (for colour and progress).
+// underneath are terminals (for colour and progress); width is the
+// columns text reports fit (termWidth).
 type stdio struct {
 	out, err       io.Writer
 	outTTY, errTTY bool
+	width          int
 }
 
 // commands lists the subcommands in the order "bgsim help" shows them.
@@ -85,7 +87,7 @@ func main() {
 // command line that reproduces it.
 func run(args []string, stdout, stderr io.Writer) (code int) {
 	out := newCheckedWriter(stdout)
-	std := &stdio{out: out, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr)}
+	std := &stdio{out: out, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr), width: termWidth(stdout)}
 	defer func() {
 		if v := recover(); v != nil {
 			abortOutputs()

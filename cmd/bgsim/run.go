@@ -5,11 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"bgsim/report"
 	"bgsim/scenarios"
+	"bgsim/sim"
 )
 
 // defaultScenario is what `bgsim run` runs with no argument.
@@ -21,6 +24,10 @@ type runFlags struct {
 	format  *string
 	explain *bool
 	svg     *string
+	upload  *string
+	actor   *string
+	from    *string
+	to      *string
 }
 
 func init() {
@@ -43,17 +50,25 @@ Formats:
             NO_COLOR is set and not empty, or TERM=dumb)
   mermaid   a Mermaid sequence diagram (several variants: Markdown, one
             fenced diagram each)
+  sequence-svg
+            the same sequence diagram drawn by bgsim as an SVG picture (no
+            script): app, nsurlsessiond and server as lifelines
   html      one self-contained page: summary, uploads, explanations, the
-            picture and the timeline (bgsim run --format html > run.html)
+            sequence diagram, the picture and the timeline, with links to
+            the rules (bgsim run --format html > run.html)
   json      {"runs": [...]}, a stable contract: fields are added, never removed
   trace     every trace record as one JSON object per line`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &runFlags{
 				variant: fs.String("variant", "", "run only this variant"),
-				format:  fs.String("format", "table", "output format: table, timeline, mermaid, html, json or trace"),
+				format:  fs.String("format", "table", "output format: table, timeline, mermaid, sequence-svg, html, json or trace"),
 				explain: fs.Bool("explain", false, "after a table or timeline, explain in plain words why each upload that was not delivered was not"),
 				svg:     fs.String("svg", "", "also draw the run as an SVG picture in this file: swimlanes per actor and the radios' power"),
 			}
+			f.upload = fs.String("upload", "", "timeline: only these uploads (comma-separated ids, u1,u2) and the app's own events")
+			f.actor = fs.String("actor", "", "timeline: only these actors (comma-separated: app, daemon, network, server, radio)")
+			f.from = fs.String("from", "", "timeline: only events at or after this time since the start (1m30s)")
+			f.to = fs.String("to", "", "timeline: only events at or before this time since the start")
 			fs.Var(&f.seed, "seed", "replace the scenario's seed (a non-negative integer)")
 			return f
 		},
@@ -68,9 +83,9 @@ func runRun(std *stdio, opts any, args []string) int {
 		return exitUsage
 	}
 	switch *f.format {
-	case "table", "timeline", "mermaid", "html", "json", "trace":
+	case "table", "timeline", "mermaid", "sequence-svg", "html", "json", "trace":
 	default:
-		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, html, json or trace\n", *f.format)
+		fmt.Fprintf(std.err, "bgsim run: unknown format %q: want table, timeline, mermaid, sequence-svg, html, json or trace\n", *f.format)
 		return exitUsage
 	}
 	// The explanations are prose: after a table or a timeline they read on;
@@ -85,6 +100,11 @@ func runRun(std *stdio, opts any, args []string) int {
 			fmt.Fprint(std.err, " (each upload there has its reason and rule)")
 		}
 		fmt.Fprintln(std.err)
+		return exitUsage
+	}
+	text := report.TextOptions{Width: std.width, Color: colorWanted(std)}
+	if err := timelineFilters(f, &text); err != nil {
+		fmt.Fprintf(std.err, "bgsim run: %v\n", err)
 		return exitUsage
 	}
 	arg := defaultScenario
@@ -128,16 +148,18 @@ func runRun(std *stdio, opts any, args []string) int {
 	case "trace":
 		err = report.Trace(std.out, results)
 	case "timeline":
-		err = report.Timeline(std.out, results, colorWanted(std))
+		err = report.TimelineText(std.out, results, text)
 	case "mermaid":
 		err = report.Mermaid(std.out, results)
+	case "sequence-svg":
+		err = report.SequenceSVG(std.out, results)
 	case "html":
 		err = report.HTML(std.out, results)
 	default:
-		err = report.Table(std.out, results)
+		err = report.TableText(std.out, results, text)
 	}
 	if err == nil && *f.explain {
-		err = report.Explain(std.out, results)
+		err = report.ExplainText(std.out, results, text)
 	}
 	if err == nil && svgOut != nil {
 		if err = report.SVG(svgOut.Writer(), results); err == nil {
@@ -163,6 +185,51 @@ func runRun(std *stdio, opts any, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// timelineFilters reads --upload, --actor, --from and --to into o; they
+// choose what a timeline shows, so they go with --format timeline.
+func timelineFilters(f *runFlags, o *report.TextOptions) error {
+	if *f.upload == "" && *f.actor == "" && *f.from == "" && *f.to == "" {
+		return nil
+	}
+	if *f.format != "timeline" {
+		return fmt.Errorf("--upload, --actor, --from and --to choose what a timeline shows: add --format timeline")
+	}
+	list := func(s string) []string {
+		var out []string
+		for _, x := range strings.Split(s, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	o.Uploads = list(*f.upload)
+	o.Actors = list(*f.actor)
+	for _, a := range o.Actors {
+		if !slices.Contains(report.Actors, a) {
+			return fmt.Errorf("--actor: unknown actor %q: want %s", a, strings.Join(report.Actors, ", "))
+		}
+	}
+	for _, t := range []struct {
+		name string
+		s    string
+		into *sim.Time
+	}{{"--from", *f.from, &o.From}, {"--to", *f.to, &o.To}} {
+		if t.s == "" {
+			continue
+		}
+		d, err := time.ParseDuration(t.s)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%s: want a duration since the start of the run, like 1m30s; got %q", t.name, t.s)
+		}
+		*t.into = sim.Time(d)
+	}
+	if o.To > 0 && o.To < o.From {
+		return fmt.Errorf("--to (%s) is before --from (%s)", *f.to, *f.from)
+	}
+	return nil
 }
 
 // optionalUint is a flag that remembers whether it was given.

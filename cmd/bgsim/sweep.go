@@ -60,7 +60,7 @@ terminal.
 				runs:    fs.Int("runs", 0, "runs per variant and grid point (default: the scenario's sweep.runs)"),
 				workers: fs.Int("workers", runtime.NumCPU(), "simulations run in parallel (at most 4 per core: more are clamped)"),
 				format:  fs.String("format", "table", "output: table, csv or json"),
-				svg:     fs.String("svg", "", "also draw the distributions (cumulative) in this SVG file"),
+				svg:     fs.String("svg", "", "also draw the fate shares, and the distributions or the grid's trade-off, in this SVG file"),
 				shard:   fs.String("shard", "", "K/N: run only the Kth of N slices and write its runs as JSON lines, for bgsim sweep merge"),
 				runsOut: fs.String("runs-out", "", "also write every run's record as JSON lines to this file"),
 			}
@@ -274,7 +274,7 @@ func runMerge(std *stdio, args []string) int {
 	fs := flag.NewFlagSet("bgsim sweep merge", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "table", "output: table, csv or json")
-	svg := fs.String("svg", "", "also draw the distributions (cumulative) in this SVG file")
+	svg := fs.String("svg", "", "also draw the fate shares, and the distributions or the grid's trade-off, in this SVG file")
 	const usage = "usage: bgsim sweep merge [--format table|csv|json] [--svg FILE] SHARD..."
 	files, err := parseInterspersed(fs, args, nil)
 	if err != nil {

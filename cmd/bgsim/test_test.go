@@ -217,7 +217,7 @@ timeline:
 		bad + `:1:7: name: "Bad Name" is not a valid name`,
 		bad + `:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`,
 		bad + `:6:29: app.sessions.up: unknown key "delegte"; did you mean "delegate"?`,
-		bad + `:8:22: app.uploads.photo.session: no session named "upp"; did you mean "up"?`,
+		bad + `:8:22: app.uploads.photo.session: no session named "upp"; did you mean "up"? (its sessions: "up")`,
 		bad + `:8:33: app.uploads.photo.size: expected a size like 5MB`,
 		bad + `:10:10: timeline: a step cannot happen at a negative time (-1s)`,
 	} {
