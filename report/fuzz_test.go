@@ -121,6 +121,9 @@ func FuzzSVG(f *testing.F) {
 		if err := wellFormedXML([]byte(write(t, func(w io.Writer) error { return SVG(w, runs) }))); err != nil {
 			t.Errorf("the SVG is not well-formed: %v", err)
 		}
+		if err := wellFormedXML([]byte(write(t, func(w io.Writer) error { return SequenceSVG(w, runs) }))); err != nil {
+			t.Errorf("the sequence diagram is not well-formed: %v", err)
+		}
 		// The sweep's picture, with the same text as its names.
 		s := NewSweepStats(SweepMeta{Scenario: scenario, Title: title, Runs: 1, Variants: []string{variant, upload}, Points: []string{""}})
 		for v := range 2 {
