@@ -86,10 +86,12 @@ type msg struct {
 	item    int32     // appItem: the workload item; appBatchWindow: the batch generation
 	id      string    // session identifier
 	bytes   int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	size    int64     // netStart, daemonNewTask, serverReceive: the body's size
 	d       sim.Time  // netStart: the request timeout
-	access  Access
-	ev      event  // for appTaskEvent and daemonUndelivered
-	exit    string // daemonAppState: why the process ended
+	begin   sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
+	access  Access    // netStart: the task's network access; daemonNewTask: the upload's own
+	ev      event     // for appTaskEvent and daemonUndelivered
+	exit    string    // daemonAppState: why the process ended
 }
 
 // msgFlags are the flags of netStart and daemonNewTask messages.
@@ -99,6 +101,7 @@ const (
 	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
 	flagInBackground                       // daemonNewTask: created while the app was not in the foreground
 	flagDiscretionary                      // daemonNewTask: the app's code marked it discretionary
+	flagDataTask                           // daemonNewTask: a data task
 )
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -118,17 +121,23 @@ type event struct {
 	seq     uint64 // stamp in its session's queue of held events
 }
 
-// world is one run: the kernel plus the actors.
+// world is one run: the kernel, the actors, and the ledger. It is the only
+// router: each actor's step appends what it wants done to out, and the
+// world drains out in order, scheduling messages and timers on the kernel,
+// writing trace records and handing facts to the ledger.
 type world struct {
 	cfg    *Config
 	s      *sim.Sim[msg]
 	app    app
 	daemon daemon
 	net    network
-	radios [2]radio
 	server server
 	ledger ledger
 	rules  []RuleID // rule ids cited in the trace, in first-seen order
+	out    effects
+	// timers holds the kernel's handle of each actor's timers, by kind,
+	// then by upload or interface.
+	timers [numTimers][]sim.Handle
 
 	crashes      []Crash
 	terminations []Termination
@@ -153,22 +162,118 @@ func (w *world) record(a actor, kind TraceKind, rule RuleID, note string, attrs 
 	w.s.Emit(a.String(), string(kind), string(rule), note, attrs...)
 }
 
+// timerSlot returns where the world keeps timer t's handle.
+func (w *world) timerSlot(t timerID) *sim.Handle {
+	hs := &w.timers[t.kind]
+	for int(t.i) >= len(*hs) {
+		*hs = append(*hs, sim.Handle{})
+	}
+	return &(*hs)[t.i]
+}
+
+// drain carries out what the last step asked, in the order it asked it.
+func (w *world) drain() {
+	out := &w.out
+	for _, o := range out.ops {
+		switch o.kind {
+		case opSend:
+			s := &out.sends[o.i]
+			h := w.send(s.at, s.m)
+			if s.timer.kind != timerNone {
+				*w.timerSlot(s.timer) = h
+			}
+		case opAt:
+			s := &out.sends[o.i]
+			w.s.At(s.at, s.m)
+		case opCancel:
+			w.s.Cancel(*w.timerSlot(out.sends[o.i].timer))
+		case opMove:
+			s := &out.sends[o.i]
+			w.s.Move(*w.timerSlot(s.timer), s.at)
+		case opRecord:
+			r := &out.recs[o.i]
+			attrs := out.attrs[r.lo:r.hi]
+			for j := range attrs {
+				if a := &attrs[j]; a.Kind == sim.AttrString && a.Num > 0 {
+					a.Str, a.Num = w.ledger.uploads[a.Num-1].ID, 0
+				}
+			}
+			w.record(r.actor, r.kind, r.rule, r.note, attrs...)
+		case opFact:
+			w.apply(&out.facts[o.i])
+		}
+	}
+	out.reset()
+}
+
+// apply hands fact f to the ledger, or to the Result's counts.
+func (w *world) apply(f *fact) {
+	now := w.s.Now()
+	switch f.kind {
+	case factCreated:
+		w.ledger.add(UploadRecord{ID: fmt.Sprintf("u%d", len(w.ledger.uploads)+1), Spec: f.spec, Session: f.session,
+			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: now})
+		return
+	case factCrash:
+		w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
+		return
+	case factTermination:
+		w.terminations = append(w.terminations, Termination{At: now, Reason: f.name, Rule: f.rule})
+		return
+	case factUserLaunch:
+		w.userLaunches++
+		return
+	case factBgLaunch:
+		w.bgLaunches++
+		return
+	case factBgResume:
+		w.bgResumes++
+		return
+	}
+	u := w.ledger.get(f.up)
+	switch f.kind {
+	case factHandedOff:
+		u.HandedOffAt = now
+	case factAttempt:
+		u.Attempts++
+	case factBytesSent:
+		u.BytesSent += f.bytes
+	case factReceived:
+		if u.ServerReceivedAt == sim.Never {
+			u.ServerReceivedAt = now
+		}
+		u.ServerReceipts++
+	case factHeard:
+		u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
+	case factStatus:
+		u.Status = f.status
+	case factErrorCode:
+		u.ErrorCode = f.code
+	case factDelegate:
+		u.Delegate = f.name
+	case factSettled:
+		w.ledger.settle(f.up, now, f.fate, f.rule, f.reason)
+	}
+}
+
 // timelineKind is the message a timeline step becomes, by its owner.
 var timelineKind = map[actor]kind{toApp: appAction, toNetwork: netAction, toDaemon: daemonAction}
 
+// dispatch hands m to the actor it is for and carries out what it asks.
+// The network owns the radios: their timers go to it.
 func (w *world) dispatch(m msg) {
+	now := w.s.Now()
 	switch m.to {
 	case toApp:
-		w.app.handle(m)
+		w.app.step(now, m, &w.out)
 	case toDaemon:
-		w.daemon.handle(m)
-	case toNetwork:
-		w.net.handle(m)
+		w.daemon.step(now, m, &w.out)
+	case toNetwork, toRadio:
+		w.net.step(now, m, &w.out)
 	case toServer:
-		w.server.handle(m)
-	case toRadio:
-		w.radios[m.iface].handle(m)
+		w.server.step(now, m, &w.out)
 	}
+	w.drain()
 }
 
 // Crash is an uncaught exception that terminated the app.
@@ -306,20 +411,26 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	} else {
 		run.s.Reset(sc)
 	}
-	run.w = world{cfg: &run.cfg, s: run.s}
-	w := &run.w
-	w.app.init(w)
-	w.daemon.init(w)
-	for i := range w.radios {
-		w.radios[i].init(w, i, cfg.Network.Interfaces[i].Radio, cfg.Network.Interfaces[i].Available)
+	// The effects buffer and the timer tables keep their memory from run
+	// to run.
+	out, timers, receipts := run.w.out, run.w.timers, run.w.server.receipts
+	out.reset()
+	out.noTrace = cfg.NoTrace
+	for i := range timers {
+		timers[i] = timers[i][:0]
 	}
-	w.net.init(w)
-	w.server.init(w)
+	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
+	w := &run.w
+	w.app.init(&run.cfg)
+	w.daemon.init(&run.cfg)
+	w.net.init(&run.cfg)
+	w.server.init(&run.cfg, receipts[:0])
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
-	w.app.scheduleWorkload()
+	w.app.scheduleWorkload(&w.out)
+	w.drain()
 	if err := w.s.Run(w.dispatch); err != nil {
 		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
 	}
@@ -347,14 +458,15 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 	}
-	for i := range w.radios {
-		e := w.radios[i].finish(w.s.Now())
-		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: w.radios[i].prof.Name, Energy: e,
-			Intervals: w.radios[i].intervals})
+	for i := range w.net.radios {
+		r := &w.net.radios[i]
+		e := r.finish(w.s.Now())
+		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: r.prof.Name, Energy: e,
+			Intervals: r.intervals})
 		res.Energy = res.Energy.Add(e)
 	}
 	if cfg.App.Workload != nil {
-		st := w.app.itemStats()
+		st := w.app.itemStats(w.ledger.uploads)
 		res.Items = &st
 	}
 	return res, nil
@@ -400,10 +512,11 @@ func (w *world) finish() {
 		}
 		u := w.ledger.get(up)
 		if !u.Background {
-			w.app.finishInProcess(up, now)
-			continue
+			w.app.finishInProcess(up, &w.out)
+		} else {
+			w.daemon.finish(now, up, w.net.waiting(up), w.app.wokenWrongID, &w.out)
 		}
-		w.daemon.finish(up, now, w.app.wokenWrongID)
+		w.drain()
 	}
 	for i := range w.ledger.uploads {
 		w.record(toApp, KindLedgerFate, w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
