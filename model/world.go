@@ -206,53 +206,26 @@ func (w *world) drain() {
 	out.reset()
 }
 
-// apply hands fact f to the ledger, or to the Result's counts.
+// apply hands fact f to the ledger, or to the Result's counts. The
+// ledger refuses an illegal fact; the run then stops with its error.
 func (w *world) apply(f *fact) {
 	now := w.s.Now()
 	switch f.kind {
-	case factCreated:
-		w.ledger.add(UploadRecord{ID: fmt.Sprintf("u%d", len(w.ledger.uploads)+1), Spec: f.spec, Session: f.session,
-			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: now})
-		return
 	case factCrash:
 		w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
-		return
 	case factTermination:
 		w.terminations = append(w.terminations, Termination{At: now, Reason: f.name, Rule: f.rule})
-		return
 	case factUserLaunch:
 		w.userLaunches++
-		return
 	case factBgLaunch:
 		w.bgLaunches++
-		return
 	case factBgResume:
 		w.bgResumes++
-		return
-	}
-	u := w.ledger.get(f.up)
-	switch f.kind {
-	case factHandedOff:
-		u.HandedOffAt = now
-	case factAttempt:
-		u.Attempts++
-	case factBytesSent:
-		u.BytesSent += f.bytes
-	case factReceived:
-		if u.ServerReceivedAt == sim.Never {
-			u.ServerReceivedAt = now
+	default:
+		w.ledger.observe(now, f)
+		if w.ledger.err != nil {
+			w.s.Stop()
 		}
-		u.ServerReceipts++
-	case factHeard:
-		u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
-	case factStatus:
-		u.Status = f.status
-	case factErrorCode:
-		u.ErrorCode = f.code
-	case factDelegate:
-		u.Delegate = f.name
-	case factSettled:
-		w.ledger.settle(f.up, now, f.fate, f.rule, f.reason)
 	}
 }
 
@@ -434,6 +407,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	if err := w.s.Run(w.dispatch); err != nil {
 		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
 	}
+	if w.ledger.err != nil {
+		return nil, w.ledger.err
+	}
 	w.finish()
 	if err := w.ledger.check(); err != nil {
 		return nil, err
@@ -505,6 +481,7 @@ func runName(c *Config) string {
 // no code path of the app will ever collect it.
 func (w *world) finish() {
 	now := w.s.Now()
+	w.ledger.ended = true
 	for i := range w.ledger.uploads {
 		up := int32(i)
 		if w.ledger.isSettled(up) {
