@@ -66,9 +66,70 @@ type app struct {
 	handlers  []pendingHandler
 	ups       []appUpload // by upload index: every upload the code created
 	wl        workloadState
-	// wokenWrongID records the identifiers the app was woken for and
-	// answered by creating another one (R-WRONG-ID-ON-RECREATE).
-	wokenWrongID []string
+	// wakes is what the app did on each wake, recorded as it did it.
+	wakes []wakeReport
+}
+
+// wakeReport is what the app did when iOS woke it for an identifier's
+// events: the causes the end-of-run verdict reads, recorded when they
+// happen, never inferred afterwards.
+type wakeReport struct {
+	pid       int32
+	id        string // the identifier iOS woke the app for
+	recreated string // the identifier handleEvents created, "" if none
+	// wrongID: the code created another identifier and the process has
+	// no session for id: id's events stay in the daemon
+	// (R-WRONG-ID-ON-RECREATE).
+	wrongID bool
+	stored  bool // the code stored the completion handler
+	called  bool // and called it
+}
+
+// codePath is where the app's code creates a background session.
+type codePath uint8
+
+const (
+	pathNone         codePath = iota
+	pathLaunch                // didFinishLaunching, at every launch, user or background
+	pathHandleEvents          // handleEventsForBackgroundURLSession, when woken for the identifier
+)
+
+var codePathNames = [...]string{"nowhere", "didFinishLaunching", "handleEventsForBackgroundURLSession"}
+
+func (p codePath) String() string { return codePathNames[p] }
+
+// handleEventsSession returns the session the code's
+// handleEventsForBackgroundURLSession creates when woken for id, or nil.
+func (c *App) handleEventsSession(id string) *Session {
+	switch r := c.HandleEvents.Recreate; r {
+	case RecreateNone:
+		return nil
+	case RecreateGiven:
+		for i := range c.Sessions {
+			if s := &c.Sessions[i]; s.Kind == Background && s.Identifier == id {
+				return s
+			}
+		}
+		return nil
+	default:
+		return c.session(r)
+	}
+}
+
+// creates is the one query of the app's code: would it ever create the
+// background session identifier id, and on which path: at every launch, or
+// in handleEventsForBackgroundURLSession when woken for id. The app's
+// handleEvents and the end-of-run verdict both ask it.
+func (c *App) creates(id string) codePath {
+	for _, name := range c.AtLaunch {
+		if sp := c.session(name); sp.Kind == Background && sp.Identifier == id {
+			return pathLaunch
+		}
+	}
+	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background && sp.Identifier == id {
+		return pathHandleEvents
+	}
+	return pathNone
 }
 
 // appUpload is what the app's code knows of an upload it created.
@@ -436,26 +497,20 @@ func (a *app) handleEvents(id string) {
 	a.note(KindAppHandleEvents, RuleCompletionHandlerProtocol, "handleEventsForBackgroundURLSession", str(AttrIdentifier, id),
 		str(AttrRecreate, he.Recreate))
 	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
-	switch he.Recreate {
-	case RecreateNone:
+	rep := wakeReport{pid: a.pid, id: id, stored: he.StoreCompletionHandler}
+	if he.Recreate == RecreateNone {
 		a.note(KindSessionNotRecreated, RuleWrongIDOnRecreate, "the code creates no session for "+id, str(AttrIdentifier, id))
-	case RecreateGiven:
-		for _, s := range a.cfg.App.Sessions {
-			if s.Kind == Background && s.Identifier == id {
-				a.createSession(s.Name, "handleEventsForBackgroundURLSession")
-				break
-			}
-		}
-	default:
-		s := a.cfg.App.session(he.Recreate)
+	} else if s := a.cfg.App.handleEventsSession(id); s != nil {
 		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
+		rep.recreated = s.Identifier
 		if s.Identifier != id && a.findSession(Background, id) == nil {
-			a.wokenWrongID = append(a.wokenWrongID, id)
+			rep.wrongID = true
 			a.note(KindSessionWrongIdentifier, RuleWrongIDOnRecreate,
 				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, s.Identifier, id),
 				str(AttrIdentifier, id), str(AttrRecreated, s.Identifier))
 		}
 	}
+	a.wakes = append(a.wakes, rep)
 }
 
 func (a *app) allowanceOver() {
@@ -533,6 +588,12 @@ func (a *app) didFinishEvents(m msg) {
 			return
 		}
 		a.handlers = append(a.handlers[:i], a.handlers[i+1:]...)
+		for j := len(a.wakes) - 1; j >= 0; j-- {
+			if w := &a.wakes[j]; w.pid == a.pid && w.id == m.id && w.stored && !w.called {
+				w.called = true
+				break
+			}
+		}
 		a.note(KindCompletionHandlerCalled, RuleCompletionHandlerProtocol, "the code calls the stored completion handler on the main queue", str(AttrIdentifier, m.id))
 		if a.forEvents && len(a.handlers) == 0 && a.state == background {
 			a.suspend("the completion handler was called, so iOS suspends the app", RuleCompletionHandlerProtocol)
@@ -584,17 +645,15 @@ func (a *app) dropCut() {
 	a.inProcess = kept
 }
 
-// finishInProcess gives an open shared-session upload its end-of-run fate.
-func (a *app) finishInProcess(up int32, out *effects) {
-	a.out = out
+// cut tells whether shared-session upload up is a task of the process
+// that suspension cut, for the end-of-run verdict.
+func (a *app) cut(up int32) bool {
 	for _, t := range a.inProcess {
 		if t.up == up && t.cut {
-			a.settle(up, Pending, RuleInProcessTransfer,
-				"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first")
-			return
+			return true
 		}
 	}
-	a.settle(up, Pending, RuleInProcessTransfer, "the in-process task is still running")
+	return false
 }
 
 // inProcessError is a shared-session task failing: a default session does

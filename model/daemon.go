@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 
 	"bgsim/sim"
 )
@@ -701,64 +700,36 @@ func deliveryReason(ev event, via RuleID) string {
 	return ev.reason
 }
 
-// finish gives an open background upload its end-of-run fate. The world
-// calls it as an observer of the whole run, and passes what the network
-// says keeps the upload off every path (netWait, "" if nothing) and the
-// identifiers the app answered with another identifier when woken: what
-// the network and the app's code did is not the daemon's to read.
-func (d *daemon) finish(now sim.Time, up int32, netWait RuleID, wokenWrongID []string, out *effects) {
-	d.now, d.out = now, out
+// taskReport is what the daemon knows of an upload at the end of the run:
+// the causes its verdict is drawn from (see verdict).
+type taskReport struct {
+	known    bool      // the daemon has the task
+	state    taskState // where the task is, if known
+	holdRule RuleID    // waiting: what holds it ("" if nothing)
+	holdWhy  string
+	held     *event // done: its outcome, if the daemon holds it
+	session  string
+	// launchEvents: the session sends launch events; forceQuit: the user
+	// force quit the app and has not launched it since.
+	launchEvents, forceQuit bool
+}
+
+// report answers the world's question about upload up at the end of the
+// run.
+func (d *daemon) report(now sim.Time, up int32) taskReport {
+	d.now = now
 	t := d.task(up)
 	if t == nil {
-		d.settle(up, Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended")
-		return
+		return taskReport{}
 	}
+	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
 	switch t.state {
 	case waiting:
-		rule, why, _ := d.hold(t)
-		if rule == "" {
-			rule, why = RuleOutOfProcess, "the task was about to start"
-		}
-		d.settle(up, Pending, rule, "the daemon holds the task: "+why)
-		return
-	case transferring:
-		if rule := netWait; rule != "" {
-			d.settle(up, Pending, rule, "the task is waiting for a network path it may use")
-			return
-		}
-		d.settle(up, Pending, RuleOutOfProcess, "the daemon is still transferring the task")
-		return
+		r.holdRule, r.holdWhy, _ = d.hold(t)
+	case done:
+		r.held = d.heldEvent(up)
 	}
-	s := t.sess
-	ev := d.heldEvent(up)
-	if ev == nil {
-		d.settle(up, Pending, RuleUploadResponseDelivery, "the outcome was on its way to the app when the run ended")
-		return
-	}
-	d.out.fact(fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
-	outcome := fmt.Sprintf("the response (HTTP %d)", ev.status)
-	if ev.code != 0 {
-		outcome = fmt.Sprintf("the error %d", ev.code)
-	}
-	if d.reachable(s, ev) {
-		rule := RuleReconnectSameID
-		switch {
-		case !s.spec.SendsLaunchEvents:
-			rule = RuleSendLaunchEventsFalse
-		case d.forceQuit:
-			rule = RuleForceQuitCancels
-		}
-		d.settle(up, Pending, rule,
-			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
-		return
-	}
-	if slices.Contains(wokenWrongID, s.id) {
-		d.settle(up, Lost, RuleWrongIDOnRecreate,
-			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
-		return
-	}
-	d.settle(up, Lost, RuleReconnectSameID,
-		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
+	return r
 }
 
 // heldEvent returns upload up's event if the daemon holds it, or nil. The
@@ -774,27 +745,4 @@ func (d *daemon) heldEvent(up int32) *event {
 		return nil
 	}
 	return d.heldIndex[up]
-}
-
-// reachable tells whether held event ev would reach the app through its
-// code: the launch code creates the identifier, or a wake is still due and
-// handleEvents recreates it.
-func (d *daemon) reachable(s *bgSession, ev *event) bool {
-	app := d.cfg.App
-	for _, name := range app.AtLaunch {
-		if sp := app.session(name); sp.Kind == Background && sp.Identifier == s.id {
-			return true
-		}
-	}
-	if ev.announced || d.forceQuit || !s.spec.SendsLaunchEvents {
-		return false
-	}
-	switch r := app.HandleEvents.Recreate; r {
-	case RecreateGiven:
-		return true
-	case RecreateNone:
-		return false
-	default:
-		return app.session(r).Identifier == s.id
-	}
 }

@@ -487,13 +487,18 @@ func (w *world) finish() {
 		if w.ledger.isSettled(up) {
 			continue
 		}
-		u := w.ledger.get(up)
-		if !u.Background {
-			w.app.finishInProcess(up, &w.out)
+		var f fact
+		if !w.ledger.get(up).Background {
+			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up))
 		} else {
-			w.daemon.finish(now, up, w.net.waiting(up), w.app.wokenWrongID, &w.out)
+			t := w.daemon.report(now, up)
+			if ev := t.held; ev != nil {
+				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
+			}
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.wakes)
 		}
-		w.drain()
+		f.kind, f.up = factSettled, up
+		w.apply(&f)
 	}
 	for i := range w.ledger.uploads {
 		w.record(toApp, KindLedgerFate, w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,
