@@ -374,33 +374,15 @@ func (d *daemon) reconsider() {
 // hold says why waiting task t may not start yet, and until when if a known
 // instant will change that (0: until conditions change). "" means it may.
 func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
-	now := d.now
-	p := d.cfg.Params
-	if now < t.beginAt {
-		return RuleEarliestBeginDate, fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
-	}
-	if now < t.rateUntil {
-		return RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
-	}
-	if !t.discretionary {
-		return "", "", 0
-	}
-	if d.power.LowPowerMode {
-		return RuleLowPowerMode, "Low Power Mode pauses discretionary transfers", 0
-	}
-	relaxAt := t.resumedAt + sim.Time(float64(d.timeoutOf(t))*p.DiscretionaryRelaxAfter)
-	if now >= relaxAt {
-		return "", "", 0
-	}
-	switch {
-	case !d.power.Charging && d.power.BatteryPercent <= p.CriticalBatteryPercent:
-		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
-	case !d.usable[WiFi]:
-		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
-	case !d.power.Charging:
-		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
-	}
-	return "", "", 0
+	return d.gate().hold(d.now, d.gateTask(t), d.power, d.usable[WiFi])
+}
+
+func (d *daemon) gate() startGate {
+	return startGate{relaxAfter: d.cfg.Params.DiscretionaryRelaxAfter, criticalBattery: d.cfg.Params.CriticalBatteryPercent}
+}
+
+func (d *daemon) gateTask(t *dtask) gateTask {
+	return gateTask{beginAt: t.beginAt, rateUntil: t.rateUntil, resumedAt: t.resumedAt, timeout: d.timeoutOf(t), discretionary: t.discretionary}
 }
 
 func (d *daemon) timeoutOf(t *dtask) sim.Time {
@@ -416,7 +398,7 @@ func (d *daemon) consider(t *dtask) {
 	rule, why, until := d.hold(t)
 	if rule == "" {
 		if t.waitRule == RuleDiscretionaryFlag || t.waitRule == RuleCriticalBattery {
-			if d.now >= t.resumedAt+sim.Time(float64(d.timeoutOf(t))*d.cfg.Params.DiscretionaryRelaxAfter) {
+			if d.now >= d.gate().relaxAt(d.gateTask(t)) {
 				d.note(KindTaskRelaxed, RuleDiscretionaryRelaxation, "the resource timeout is near: the discretionary conditions are lifted",
 					upAttr(t.up))
 			}
@@ -640,27 +622,20 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		return
 	}
 	s.held.markWaited()
-	fresh, refused := s.held.unannounced > 0, s.held.refused > 0
-	switch {
-	case d.appState.running():
-		if s.woken != d.appPid {
-			d.noteHeld(s, RuleReconnectSameID, "the running app has not created "+s.id+": the events wait for it")
-		}
-	case s.outstanding():
-		d.noteHeld(s, RuleLaunchGranularity, "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
-	case d.forceQuit:
-		d.noteHeld(s, RuleForceQuitCancels, "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
-	case !s.spec.SendsLaunchEvents:
-		d.noteHeld(s, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
-	case s.wakePending || s.woken >= 0:
-		// A wake is under way.
-	case !fresh && refused:
-		d.noteHeld(s, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates "+s.id)
-	case !fresh:
-		// The woken process created the identifier and was sent the
-		// events, but ended or was suspended before it took them.
-		d.noteHeld(s, RuleReconnectSameID, "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
-	default:
+	act, rule, why := decideWake(wakeInputs{
+		running:      d.appState.running(),
+		wokenRunning: s.woken == d.appPid,
+		outstanding:  s.outstanding(),
+		forceQuit:    d.forceQuit,
+		launchEvents: s.spec.SendsLaunchEvents,
+		wakeUnderWay: s.wakePending || s.woken >= 0,
+		fresh:        s.held.unannounced > 0,
+		refused:      s.held.refused > 0,
+	}, s.id)
+	switch act {
+	case wakeHold:
+		d.noteHeld(s, rule, why)
+	case wakeApp:
 		d.wake(s)
 	}
 }

@@ -153,51 +153,19 @@ func upDown(b bool) string {
 	return "down"
 }
 
-// usable tells whether a task with access acc may use interface i now.
-func (n *network) usable(i int, acc Access) bool {
-	f := &n.ifs[i]
-	switch {
-	case !f.usable():
-		return false
-	case i == Cellular && acc.Cellular == Denied:
-		return false
-	case f.cfg.Expensive && acc.Expensive == Denied:
-		return false
-	case f.cfg.Constrained && acc.Constrained == Denied:
-		return false
-	}
-	return true
-}
-
-// waitRule says which rule keeps a task with access acc off every path.
-func (n *network) waitRule(acc Access) (RuleID, string) {
+// paths is what path selection needs to know of the interfaces now.
+func (n *network) paths() (ps [2]pathState) {
 	for i := range n.ifs {
 		f := &n.ifs[i]
-		if !f.usable() {
-			continue
-		}
-		switch {
-		case i == Cellular && acc.Cellular == Denied:
-			return RuleCellularDisallowed, "only cellular is up and the task may not use it: it waits for Wi-Fi"
-		case f.cfg.Constrained && acc.Constrained == Denied:
-			return RuleExpensiveConstrained, "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
-		case f.cfg.Expensive && acc.Expensive == Denied:
-			return RuleExpensiveConstrained, "the only path is expensive and the task may not use expensive paths: it waits"
-		}
+		ps[i] = pathState{usable: f.usable(), expensive: f.cfg.Expensive, constrained: f.cfg.Constrained}
 	}
-	return RuleBGAlwaysWaitsForConnectivity, "no network path: a background task waits for connectivity instead of failing"
+	return ps
 }
 
 // tryPath starts the attempt on the best usable interface, or makes it
 // wait for one.
 func (n *network) tryPath(up int32, x *xfer) {
-	i := -1
-	for _, c := range []int{WiFi, Cellular} {
-		if n.usable(c, x.access) {
-			i = c
-			break
-		}
-	}
+	i, rule, why := choosePath(n.paths(), x.access)
 	if i < 0 {
 		if x.inProcess {
 			// A default session does not wait: the task fails at once.
@@ -206,7 +174,6 @@ func (n *network) tryPath(up int32, x *xfer) {
 			n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrNotConnectedToInternet})
 			return
 		}
-		rule, why := n.waitRule(x.access)
 		if x.phase != phWaitPath || x.waitRule != rule {
 			n.note(KindTransferWaiting, rule, why, upAttr(up))
 		}
