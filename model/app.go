@@ -366,13 +366,15 @@ func (a *app) createSession(name, where string) *sessionObj {
 	a.sessions = append(a.sessions, s)
 	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
 		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
-	idx := int32(0)
+	// The daemon learns the session's configuration from the message, as
+	// nsurlsessiond does from the XPC call: it never reads the app's code.
+	conf := spec
 	for i := range a.cfg.App.Sessions {
 		if a.cfg.App.Sessions[i].Name == name {
-			idx = int32(i)
+			conf = &a.cfg.App.Sessions[i]
 		}
 	}
-	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, session: idx, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, conf: conf, up: -1})
 	return s
 }
 

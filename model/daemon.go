@@ -179,7 +179,7 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 	case daemonAppState:
 		d.appStateChanged(m.pid, m.state, m.exit)
 	case daemonConnect:
-		d.connect(m.pid, m.id, d.cfg.App.Sessions[m.session])
+		d.connect(m.pid, m.id, *m.conf)
 	case daemonNewTask:
 		d.newTask(m)
 	case daemonEligible:

@@ -71,27 +71,27 @@ const (
 // msg is what actors send each other through the kernel. Every field has
 // one meaning; a message uses those its kind needs.
 type msg struct {
-	to      actor
-	kind    kind
-	flags   msgFlags
-	state   procState // daemonAppState: the process's new state
-	iface   int8      // the radio a radio message is for
-	usable  [2]bool   // daemonNetChanged: the interfaces with a path
-	up      int32     // upload index in the ledger, -1 if none
-	pid     int32     // the app process incarnation the message is for or from
-	step    int32     // index of the timeline step (appAction, netAction, daemonAction)
-	session int32     // daemonConnect: index of the session in Config.App.Sessions
-	status  int32     // an HTTP status
-	code    int32     // a URL error code
-	item    int32     // appItem: the workload item; appBatchWindow: the batch generation
-	id      string    // session identifier
-	bytes   int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
-	size    int64     // netStart, daemonNewTask, serverReceive: the body's size
-	d       sim.Time  // netStart: the request timeout
-	begin   sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
-	access  Access    // netStart: the task's network access; daemonNewTask: the upload's own
-	ev      event     // for appTaskEvent and daemonUndelivered
-	exit    string    // daemonAppState: why the process ended
+	to     actor
+	kind   kind
+	flags  msgFlags
+	state  procState // daemonAppState: the process's new state
+	iface  int8      // the radio a radio message is for
+	usable [2]bool   // daemonNetChanged: the interfaces with a path
+	up     int32     // upload index in the ledger, -1 if none
+	pid    int32     // the app process incarnation the message is for or from
+	step   int32     // index of the timeline step (appAction, netAction, daemonAction)
+	status int32     // an HTTP status
+	code   int32     // a URL error code
+	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
+	id     string    // session identifier
+	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
+	d      sim.Time  // netStart: the request timeout
+	begin  sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
+	access Access    // netStart: the task's network access; daemonNewTask: the upload's own
+	conf   *Session  // daemonConnect: the session's configuration
+	ev     event     // for appTaskEvent and daemonUndelivered
+	exit   string    // daemonAppState: why the process ended
 }
 
 // msgFlags are the flags of netStart and daemonNewTask messages.
