@@ -138,7 +138,8 @@ type appUpload struct {
 	chainLeft int // how many more times its code restarts it
 }
 
-func (a *app) init(cfg *Config) { a.cfg = cfg }
+// init readies the app for a run; wakes is memory to reuse.
+func (a *app) init(cfg *Config, wakes []wakeReport) { a.cfg, a.wakes = cfg, wakes }
 
 // settle hands the ledger upload up's fate.
 func (a *app) settle(up int32, f Fate, rule RuleID, reason string) {

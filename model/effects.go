@@ -1,6 +1,10 @@
 package model
 
-import "bgsim/sim"
+import (
+	"slices"
+
+	"bgsim/sim"
+)
 
 // effects is what an actor's step wants done, in the order it wants it:
 // messages to send after a latency, timers to set, cancel or move, trace
@@ -9,14 +13,18 @@ import "bgsim/sim"
 // router. The buffer's slices are reused from step to step and run to run,
 // so a step allocates nothing.
 type effects struct {
-	// noTrace: the run keeps no trace (Config.NoTrace), so a record keeps
-	// only the rule it cites, for Result.Rules.
+	// noTrace: the run keeps no trace (Config.NoTrace), so a record is
+	// dropped once its rule is noted.
 	noTrace bool
 	ops     []op
 	sends   []sendOp
+	timers  []timerOp
 	recs    []recordOp
 	attrs   []sim.Attr
 	facts   []fact
+	// rules are the rule ids the run's records cited, in first-seen
+	// order: kept for the whole run, not one step.
+	rules []RuleID
 }
 
 type opKind uint8
@@ -24,8 +32,8 @@ type opKind uint8
 const (
 	opSend   opKind = iota // sends[i]: a message after a delay, maybe kept as a timer
 	opAt                   // sends[i]: a message at an absolute time
-	opCancel               // sends[i].timer: cancel the timer
-	opMove                 // sends[i]: move the timer to sends[i].at
+	opCancel               // timers[i]: cancel the timer
+	opMove                 // timers[i]: move the timer
 	opRecord               // recs[i]: a trace record
 	opFact                 // facts[i]: a fact for the ledger
 )
@@ -40,6 +48,11 @@ type sendOp struct {
 	at    sim.Time // opSend: the delay; opAt, opMove: the time
 	timer timerID  // the timer the handle is kept as; timerNone if none
 	m     msg
+}
+
+type timerOp struct {
+	at    sim.Time // opMove: the new time
+	timer timerID
 }
 
 type recordOp struct {
@@ -74,8 +87,9 @@ type timerID struct {
 	i    int32
 }
 
+// reset empties the buffer after a step has been carried out.
 func (e *effects) reset() {
-	e.ops, e.sends, e.recs, e.attrs = e.ops[:0], e.sends[:0], e.recs[:0], e.attrs[:0]
+	e.ops, e.sends, e.timers, e.recs, e.attrs = e.ops[:0], e.sends[:0], e.timers[:0], e.recs[:0], e.attrs[:0]
 	clear(e.facts) // let go of strings
 	e.facts = e.facts[:0]
 }
@@ -98,24 +112,36 @@ func (e *effects) setTimer(t timerID, delay sim.Time, m msg) {
 }
 
 // cancel cancels timer t; a timer that fired or was cancelled is left be.
-func (e *effects) cancel(t timerID) { e.push(opCancel, sendOp{timer: t}) }
+func (e *effects) cancel(t timerID) {
+	e.ops = append(e.ops, op{kind: opCancel, i: int32(len(e.timers))})
+	e.timers = append(e.timers, timerOp{timer: t})
+}
 
 // move reschedules timer t to time at.
-func (e *effects) move(t timerID, at sim.Time) { e.push(opMove, sendOp{at: at, timer: t}) }
+func (e *effects) move(t timerID, at sim.Time) {
+	e.ops = append(e.ops, op{kind: opMove, i: int32(len(e.timers))})
+	e.timers = append(e.timers, timerOp{at: at, timer: t})
+}
 
 // record adds a trace record about actor a, citing rule (may be "").
 func (e *effects) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
+	e.cite(rule)
 	if e.noTrace {
-		if rule != "" {
-			e.ops = append(e.ops, op{kind: opRecord, i: int32(len(e.recs))})
-			e.recs = append(e.recs, recordOp{actor: a, rule: rule})
-		}
 		return
 	}
 	lo := int32(len(e.attrs))
 	e.attrs = append(e.attrs, attrs...)
 	e.ops = append(e.ops, op{kind: opRecord, i: int32(len(e.recs))})
 	e.recs = append(e.recs, recordOp{actor: a, kind: kind, rule: rule, note: note, lo: lo, hi: int32(len(e.attrs))})
+}
+
+// cite notes that a record cites rule (may be ""). The buffer's records
+// reach the trace in the order they were made, so first seen here is
+// first seen in the trace.
+func (e *effects) cite(rule RuleID) {
+	if rule != "" && !slices.Contains(e.rules, rule) {
+		e.rules = append(e.rules, rule)
+	}
 }
 
 // fact hands the ledger a fact.

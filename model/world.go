@@ -133,7 +133,6 @@ type world struct {
 	net    network
 	server server
 	ledger ledger
-	rules  []RuleID // rule ids cited in the trace, in first-seen order
 	out    effects
 	// timers holds the kernel's handle of each actor's timers, by kind,
 	// then by upload or interface.
@@ -146,19 +145,9 @@ type world struct {
 	bgResumes    int
 }
 
-// send delivers m to its actor after delay and returns the handle. The
-// bounds of Config keep now+delay far inside the clock; should a sum ever
-// pass sim.Never it waits there, past every horizon, instead of wrapping
-// into the past.
-func (w *world) send(delay sim.Time, m msg) sim.Handle {
-	return w.s.At(addTime(w.s.Now(), delay), m)
-}
-
 // record adds a trace record about actor a, citing rule (may be "").
 func (w *world) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	if rule != "" && !slices.Contains(w.rules, rule) {
-		w.rules = append(w.rules, rule)
-	}
+	w.out.cite(rule)
 	w.s.Emit(a.String(), string(kind), string(rule), note, attrs...)
 }
 
@@ -174,11 +163,18 @@ func (w *world) timerSlot(t timerID) *sim.Handle {
 // drain carries out what the last step asked, in the order it asked it.
 func (w *world) drain() {
 	out := &w.out
+	if len(out.ops) == 0 {
+		return
+	}
+	now := w.s.Now()
 	for _, o := range out.ops {
 		switch o.kind {
 		case opSend:
+			// The bounds of Config keep now+delay far inside the
+			// clock; should a sum ever pass sim.Never it waits there,
+			// past every horizon, instead of wrapping into the past.
 			s := &out.sends[o.i]
-			h := w.send(s.at, s.m)
+			h := w.s.At(addTime(now, s.at), s.m)
 			if s.timer.kind != timerNone {
 				*w.timerSlot(s.timer) = h
 			}
@@ -186,10 +182,10 @@ func (w *world) drain() {
 			s := &out.sends[o.i]
 			w.s.At(s.at, s.m)
 		case opCancel:
-			w.s.Cancel(*w.timerSlot(out.sends[o.i].timer))
+			w.s.Cancel(*w.timerSlot(out.timers[o.i].timer))
 		case opMove:
-			s := &out.sends[o.i]
-			w.s.Move(*w.timerSlot(s.timer), s.at)
+			t := &out.timers[o.i]
+			w.s.Move(*w.timerSlot(t.timer), t.at)
 		case opRecord:
 			r := &out.recs[o.i]
 			attrs := out.attrs[r.lo:r.hi]
@@ -198,7 +194,7 @@ func (w *world) drain() {
 					a.Str, a.Num = w.ledger.uploads[a.Num-1].ID, 0
 				}
 			}
-			w.record(r.actor, r.kind, r.rule, r.note, attrs...)
+			w.s.Emit(r.actor.String(), string(r.kind), string(r.rule), r.note, attrs...) // its rule is cited already
 		case opFact:
 			w.apply(&out.facts[o.i])
 		}
@@ -386,15 +382,15 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	}
 	// The effects buffer and the timer tables keep their memory from run
 	// to run.
-	out, timers, receipts := run.w.out, run.w.timers, run.w.server.receipts
+	out, timers, receipts, wakes := run.w.out, run.w.timers, run.w.server.receipts, run.w.app.wakes
 	out.reset()
-	out.noTrace = cfg.NoTrace
+	out.noTrace, out.rules = cfg.NoTrace, out.rules[:0]
 	for i := range timers {
 		timers[i] = timers[i][:0]
 	}
 	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
 	w := &run.w
-	w.app.init(&run.cfg)
+	w.app.init(&run.cfg, wakes[:0])
 	w.daemon.init(&run.cfg)
 	w.net.init(&run.cfg)
 	w.server.init(&run.cfg, receipts[:0])
@@ -430,7 +426,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		UserLaunches:       w.userLaunches,
 		BackgroundLaunches: w.bgLaunches,
 		BackgroundResumes:  w.bgResumes,
-		Rules:              w.rules,
+		Rules:              cloneRules(w.out.rules),
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 	}
@@ -446,6 +442,15 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		res.Items = &st
 	}
 	return res, nil
+}
+
+// cloneRules copies the run's rules out of the buffer the Runner reuses;
+// nil if there are none.
+func cloneRules(rules []RuleID) []RuleID {
+	if len(rules) == 0 {
+		return nil
+	}
+	return slices.Clone(rules)
 }
 
 // InternalError is a panic inside the model: a bug in bgsim, never an
