@@ -149,10 +149,13 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		}
 		u.HandedOffAt = at
 	case factAttempt:
+		// An in-process task may start after its fate: the process that
+		// asked for it ended at the same instant, before the network
+		// took the request.
 		switch {
 		case u.Background && u.HandedOffAt == sim.Never:
 			return refuse("the daemon does not have it")
-		case settled:
+		case u.Background && settled:
 			return refuse("its fate (" + string(u.Fate) + ") is final")
 		}
 		u.Attempts++

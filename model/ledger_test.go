@@ -27,6 +27,7 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 		{"pending at the end of the run", []fact{bg, handed, settle(Pending)}, true, ""},
 		{"lost at the end of the run", []fact{bg, handed, settle(Lost)}, true, ""},
 		{"bytes after an in-process task was lost", []fact{shared, attempt, settle(Lost), {kind: factBytesSent, bytes: 3}}, false, ""},
+		{"an in-process attempt after its process ended", []fact{shared, settle(Lost), attempt}, false, ""},
 		{"the server has it after the app lost it", []fact{shared, attempt, settle(Lost), {kind: factReceived}}, false, ""},
 		{"created out of order", []fact{{kind: factCreated, up: 1}}, false, "upload #1: fact created at 5s: the next upload is #0"},
 		{"a fact for no upload", []fact{handed}, false, "upload #0: fact handed off at 5s: no such upload"},
@@ -35,7 +36,7 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 		{"handed off twice", []fact{bg, handed, handed}, false, "upload u1: fact handed off at 5s refused: it was handed off at 5s already"},
 		{"an in-process task handed off", []fact{shared, handed}, false, "fact handed off at 5s refused: an in-process task is never handed to the daemon"},
 		{"an attempt the daemon cannot make", []fact{bg, attempt}, false, "fact attempt at 5s refused: the daemon does not have it"},
-		{"an attempt after the fate", []fact{bg, handed, settle(Failed), attempt}, false, "fact attempt at 5s refused: its fate (failed) is final"},
+		{"a background attempt after the fate", []fact{bg, handed, settle(Failed), attempt}, false, "fact attempt at 5s refused: its fate (failed) is final"},
 		{"an outcome after the fate", []fact{bg, handed, settle(Failed), {kind: factHeard}}, false, "fact outcome at 5s refused: its fate (failed) is final"},
 		{"pending during the run", []fact{bg, settle(Pending)}, false, "fact settled at 5s refused: pending is a fate for the end of the run"},
 		{"delivered after the run", []fact{bg, handed, settle(Delivered)}, true, "refused: the run is over: its verdict is pending or lost"},
@@ -60,5 +61,20 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", l.err, tt.want)
 			}
 		})
+	}
+}
+
+// An in-process task started at the instant its process is force quit: the
+// timeline's force quit comes before the network takes the request, so the
+// attempt follows the fate (lost). The ledger takes it, as the world did
+// before it was an observer.
+func TestInProcessStartAtForceQuit(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "sh", Kind: Shared, Delegate: "D"})
+	c.App.Uploads = append(c.App.Uploads, Upload{Name: "s", Session: "sh", API: DataTask, Bytes: 1000})
+	then(&c, Action{At: 5 * sim.Second, Do: StartUpload, Upload: "s"}, at(5*sim.Second, ForceQuit))
+	r := mustRun(t, c)
+	if u := wantUpload(t, r, 1, Lost, RuleInProcessTransfer, 0); u.Attempts != 1 {
+		t.Errorf("attempts %d, want 1", u.Attempts)
 	}
 }
