@@ -141,9 +141,9 @@ type appUpload struct {
 // init readies the app for a run; wakes is memory to reuse.
 func (a *app) init(cfg *Config, wakes []wakeReport) { a.cfg, a.wakes = cfg, wakes }
 
-// settle hands the ledger upload up's fate.
-func (a *app) settle(up int32, f Fate, rule RuleID, reason string) {
-	a.out.fact(fact{kind: factSettled, up: up, fate: f, rule: rule, reason: reason})
+// settle hands the ledger upload up's fate, as ruled in fates.go.
+func (a *app) settle(up int32, r ruling) {
+	a.out.fact(fact{kind: factSettled, up: up, fate: r.fate, rule: r.rule, reason: r.reason})
 }
 
 // forProcess tells whether messages of kind k are meant for one
@@ -288,8 +288,7 @@ func (a *app) toForeground() {
 	for _, t := range a.inProcess {
 		if t.cut {
 			a.out.fact(fact{kind: factErrorCode, up: t.up, code: ErrNetworkConnectionLost})
-			a.settle(t.up, Failed, RuleInProcessTransfer,
-				"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back")
+			a.settle(t.up, cutRuling())
 			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", upAttr(t.up), num(AttrCode, ErrNetworkConnectionLost))
 		}
 	}
@@ -317,8 +316,7 @@ func (a *app) terminate(exit string, rule RuleID, why string) {
 	a.out.cancel(timerID{kind: timerAllowance})
 	for _, t := range a.inProcess {
 		a.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-		a.settle(t.up, Lost, RuleInProcessTransfer,
-			fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit))
+		a.settle(t.up, processEndedRuling(exit))
 	}
 	a.inProcess = nil
 	a.sessions, a.handlers = nil, nil
@@ -409,7 +407,7 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	a.out.fact(fact{kind: factCreated, up: up, spec: u.Name, session: key, bytes: bytes, items: int32(items), background: spec.Kind == Background})
 	a.ups = append(a.ups, appUpload{spec: u, chainLeft: chainLeft})
 	if !a.state.running() {
-		a.settle(up, NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", a.state))
+		a.settle(up, notRunningRuling(a.state))
 		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), upAttr(up))
 		return up
 	}
@@ -470,8 +468,7 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 
 func (a *app) crash(up int32, exception, reason string, rule RuleID) {
 	a.out.fact(fact{kind: factCrash, up: up, name: exception, reason: reason, rule: rule})
-	a.settle(up, NeverSent, rule,
-		fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason))
+	a.settle(up, crashRuling(exception, reason, rule))
 	a.note(KindAppCrash, rule, reason, upAttr(up), str(AttrException, exception))
 	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
 }
@@ -542,26 +539,20 @@ func (a *app) taskEvent(m msg) {
 	}
 	ev := m.ev
 	a.out.fact(fact{kind: factHeard, up: m.up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
+	r := eventRuling(ev, sess.identifier, sess.delegate, a.cfg.App.session(a.ups[m.up].spec.Session).Delegate)
 	if sess.delegate == "" {
-		a.settle(m.up, Lost, RuleDelegateRequired,
-			"the session "+sess.identifier+" has no delegate, so its events have nowhere to go")
-		a.note(KindTaskEventDropped, RuleDelegateRequired, "no delegate", upAttr(m.up))
+		a.settle(m.up, r)
+		a.note(KindTaskEventDropped, r.rule, "no delegate", upAttr(m.up))
 		return
 	}
 	a.out.fact(fact{kind: factDelegate, up: m.up, name: sess.delegate})
-	rule, reason := ev.rule, ev.reason
-	if spec := a.cfg.App.session(a.ups[m.up].spec.Session); spec.Delegate != sess.delegate {
-		rule = RuleDupIDSameProcess
-		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
-			reason, sess.delegate, sess.identifier, orNone(spec.Delegate))
-	}
+	rule := r.rule
+	a.settle(m.up, r)
 	if ev.code != 0 {
-		a.settle(m.up, Failed, rule, reason)
 		a.note(KindDelegateDidComplete, rule, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		return
 	}
-	a.settle(m.up, Delivered, rule, reason)
 	a.note(KindDelegateDidReceiveResponse, rule, "didReceive response, data, didCompleteWithError(nil)",
 		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
@@ -631,7 +622,7 @@ func (a *app) inProcessResponse(m msg) {
 		to = a.cfg.App.session(u.Session).Delegate
 	}
 	a.out.fact(fact{kind: factDelegate, up: m.up, name: to})
-	a.settle(m.up, Delivered, RuleInProcessTransfer, "the response reached the running app's "+to)
+	a.settle(m.up, inProcessResponseRuling(to))
 	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", upAttr(m.up), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
 }
@@ -666,7 +657,6 @@ func (a *app) inProcessError(m msg) {
 		return
 	}
 	a.out.fact(fact{kind: factErrorCode, up: m.up, code: int(m.code)})
-	a.settle(m.up, Failed, RuleInProcessTransfer,
-		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.code, ErrorName(int(m.code))))
+	a.settle(m.up, inProcessErrorRuling(int(m.code)))
 	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", upAttr(m.up), num(AttrCode, int64(m.code)))
 }

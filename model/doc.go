@@ -46,8 +46,10 @@
 //   - policy.go: pure policies with table tests: the resume rate limiter,
 //     the start gate (earliestBeginDate, the rate limiter's hold, the
 //     discretionary conditions), path selection and the wake decision.
-//   - fates.go: the end-of-run verdict of every upload still open, drawn
-//     in one place from recorded causes: what the daemon reports of the
+//   - fates.go: every fate's rule and words. The rulings of fates decided
+//     during the run, which the app applies where its code learns the
+//     outcome; and the end-of-run verdict of every upload still open,
+//     drawn by the world in one place from recorded causes: what the daemon reports of the
 //     task, the network's wait rule, what the app did on each wake, and
 //     App.creates, the one query of the app's code ("would it ever create
 //     identifier X, and on which path"), which handleEvents uses too.

@@ -81,3 +81,28 @@ func TestVerdict(t *testing.T) {
 		}
 	}
 }
+
+// The ruling on a background task's outcome reaching the app.
+func TestEventRuling(t *testing.T) {
+	ok := event{status: 200, rule: RuleUploadResponseDelivery, reason: "delivered"}
+	failed := event{code: ErrTimedOut, rule: RuleResourceTimeout, reason: "timed out"}
+	tests := []struct {
+		name                   string
+		ev                     event
+		delegate, specDelegate string
+		fate                   Fate
+		rule                   RuleID
+	}{
+		{"delivered to its delegate", ok, "D", "D", Delivered, RuleUploadResponseDelivery},
+		{"failed, told its delegate", failed, "D", "D", Failed, RuleResourceTimeout},
+		{"no delegate", ok, "", "", Lost, RuleDelegateRequired},
+		{"delivered to the first session's delegate", ok, "First", "Second", Delivered, RuleDupIDSameProcess},
+		{"failed, told the first session's delegate", failed, "First", "", Failed, RuleDupIDSameProcess},
+	}
+	for _, tt := range tests {
+		r := eventRuling(tt.ev, "com.example", tt.delegate, tt.specDelegate)
+		if r.fate != tt.fate || r.rule != tt.rule {
+			t.Errorf("%s: %s %s, want %s %s", tt.name, r.fate, r.rule, tt.fate, tt.rule)
+		}
+	}
+}
