@@ -54,23 +54,97 @@ type pendingHandler struct {
 // app is the app's process and its code. Its code is data (Config.App);
 // what the code does at each callback is in the methods below.
 type app struct {
-	w         *world
+	cfg *Config
+	// now and out are the current step's time and effects buffer.
+	now       sim.Time
+	out       *effects
 	state     procState
 	pid       int32
 	sessions  []*sessionObj
 	inProcess []inProcessTask
-	grace     sim.Handle
-	allowance sim.Handle
 	forEvents bool // in the background because iOS woke it for session events
 	handlers  []pendingHandler
-	chainLeft []int // per upload: how many more times its code restarts it
+	ups       []appUpload // by upload index: every upload the code created
 	wl        workloadState
-	// wokenWrongID records the identifiers the app was woken for and
-	// answered by creating another one (R-WRONG-ID-ON-RECREATE).
-	wokenWrongID []string
+	// wakes is what the app did on each wake, recorded as it did it.
+	wakes []wakeReport
 }
 
-func (a *app) init(w *world) { a.w = w }
+// wakeReport is what the app did when iOS woke it for an identifier's
+// events: the causes the end-of-run verdict reads, recorded when they
+// happen, never inferred afterwards.
+type wakeReport struct {
+	pid       int32
+	id        string // the identifier iOS woke the app for
+	recreated string // the identifier handleEvents created, "" if none
+	// wrongID: the code created another identifier and the process has
+	// no session for id: id's events stay in the daemon
+	// (R-WRONG-ID-ON-RECREATE).
+	wrongID bool
+	stored  bool // the code stored the completion handler
+	called  bool // and called it
+}
+
+// codePath is where the app's code creates a background session.
+type codePath uint8
+
+const (
+	pathNone         codePath = iota
+	pathLaunch                // didFinishLaunching, at every launch, user or background
+	pathHandleEvents          // handleEventsForBackgroundURLSession, when woken for the identifier
+)
+
+var codePathNames = [...]string{"nowhere", "didFinishLaunching", "handleEventsForBackgroundURLSession"}
+
+func (p codePath) String() string { return codePathNames[p] }
+
+// handleEventsSession returns the session the code's
+// handleEventsForBackgroundURLSession creates when woken for id, or nil.
+func (c *App) handleEventsSession(id string) *Session {
+	switch r := c.HandleEvents.Recreate; r {
+	case RecreateNone:
+		return nil
+	case RecreateGiven:
+		for i := range c.Sessions {
+			if s := &c.Sessions[i]; s.Kind == Background && s.Identifier == id {
+				return s
+			}
+		}
+		return nil
+	default:
+		return c.session(r)
+	}
+}
+
+// creates is the one query of the app's code: would it ever create the
+// background session identifier id, and on which path: at every launch, or
+// in handleEventsForBackgroundURLSession when woken for id. The app's
+// handleEvents and the end-of-run verdict both ask it.
+func (c *App) creates(id string) codePath {
+	for _, name := range c.AtLaunch {
+		if sp := c.session(name); sp.Kind == Background && sp.Identifier == id {
+			return pathLaunch
+		}
+	}
+	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background && sp.Identifier == id {
+		return pathHandleEvents
+	}
+	return pathNone
+}
+
+// appUpload is what the app's code knows of an upload it created.
+type appUpload struct {
+	spec      *Upload
+	chainLeft int // how many more times its code restarts it
+}
+
+// init readies the app for a run; wakes is memory to reuse.
+func (a *app) init(cfg *Config, wakes []wakeReport) { a.cfg, a.wakes = cfg, wakes }
+
+// settle hands the ledger upload up's fate, as ruled in fates.go.
+func (a *app) settle(up int32, r ruling) {
+	a.out.fact(fact{kind: factSettled, up: up, fate: r.fate, rule: r.rule, reason: r.reason})
+}
 
 // forProcess tells whether messages of kind k are meant for one
 // incarnation of the app's process (the others are for the device: the
@@ -86,14 +160,17 @@ func forProcess(k kind) bool {
 var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowanceOver: "allowance over", appWake: "wake",
 	appDidFinishEvents: "urlSessionDidFinishEvents", appInProcessResponse: "in-process response", appInProcessError: "in-process error"}
 
-func (a *app) handle(m msg) {
+// step is the app's entry point: it handles m at now and appends what it
+// wants done to out.
+func (a *app) step(now sim.Time, m msg, out *effects) {
+	a.now, a.out = now, out
 	if forProcess(m.kind) && m.pid != a.pid {
 		a.stale(m)
 		return
 	}
 	switch m.kind {
 	case appAction:
-		a.action(a.w.cfg.Timeline[m.step])
+		a.action(a.cfg.Timeline[m.step])
 	case appGraceOver:
 		if a.state == background && !a.forEvents {
 			a.suspend("the background grace period is over", "")
@@ -126,7 +203,7 @@ func (a *app) handle(m msg) {
 func (a *app) stale(m msg) {
 	switch m.kind {
 	case appTaskEvent:
-		a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
+		a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
 	case appWake:
 		a.note(KindMessageStale, "", "a wake meant for an earlier process reaches a later one and is dropped",
 			str(AttrMessage, staleNames[m.kind]), str(AttrIdentifier, m.id), num(AttrPid, int64(m.pid)), num(AttrCurrent, int64(a.pid)))
@@ -134,7 +211,7 @@ func (a *app) stale(m msg) {
 }
 
 func (a *app) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	a.w.record(toApp, kind, rule, note, attrs...)
+	a.out.record(toApp, kind, rule, note, attrs...)
 }
 
 func (a *app) action(act Action) {
@@ -154,13 +231,13 @@ func (a *app) action(act Action) {
 			return
 		}
 		a.setState(background, "the user left the app", "")
-		a.grace = a.w.send(a.w.cfg.Params.BackgroundGrace, msg{to: toApp, kind: appGraceOver, pid: a.pid, up: -1})
+		a.out.setTimer(timerID{kind: timerGrace}, a.cfg.Params.BackgroundGrace, msg{to: toApp, kind: appGraceOver, pid: a.pid, up: -1})
 	case ForceQuit:
 		if a.state == notRunning {
 			// The app switcher still lists an app the system purged;
 			// swiping it away is a force quit all the same.
 			a.note(KindAppForceQuit, RuleForceQuitCancels, "the user swiped away the app, which was not running")
-			a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exitForceQuit, up: -1})
+			a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exitForceQuit, up: -1})
 			return
 		}
 		a.terminate(exitForceQuit, RuleForceQuitCancels, "the user force quit the app")
@@ -172,7 +249,7 @@ func (a *app) action(act Action) {
 			a.note(KindSystemIgnored, "", "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
-		a.startUpload(a.w.cfg.App.upload(act.Upload), 0, true)
+		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)
 	}
 }
 
@@ -182,7 +259,7 @@ func (a *app) setState(s procState, why string, rule RuleID) {
 	from := a.state
 	a.state = s
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, s.String()), num(AttrPid, int64(a.pid)))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, up: -1})
 }
 
 // newProcess starts a process in state s and runs didFinishLaunching.
@@ -191,68 +268,65 @@ func (a *app) newProcess(s procState, why string, rule RuleID) {
 	a.sessions, a.inProcess, a.handlers = nil, nil, nil
 	a.forEvents = false
 	a.setState(s, why, rule)
-	for _, name := range a.w.cfg.App.AtLaunch {
+	for _, name := range a.cfg.App.AtLaunch {
 		a.createSession(name, "didFinishLaunching")
 	}
 }
 
 func (a *app) launchByUser() {
-	a.w.userLaunches++
+	a.out.fact(fact{kind: factUserLaunch})
 	a.newProcess(foreground, "the user launched the app", "")
 	a.foregroundFlush()
 }
 
 func (a *app) toForeground() {
-	a.w.s.Cancel(a.grace)
-	a.w.s.Cancel(a.allowance)
+	a.out.cancel(timerID{kind: timerGrace})
+	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
 	a.setState(foreground, "the user opened the app", "")
 	// Shared-session tasks that suspension cut now learn it.
 	for _, t := range a.inProcess {
 		if t.cut {
-			a.w.ledger.get(t.up).ErrorCode = ErrNetworkConnectionLost
-			a.w.ledger.settle(t.up, a.w.s.Now(), Failed, RuleInProcessTransfer,
-				"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back")
-			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", str(AttrUpload, a.w.ledger.get(t.up).ID), num(AttrCode, ErrNetworkConnectionLost))
+			a.out.fact(fact{kind: factErrorCode, up: t.up, code: ErrNetworkConnectionLost})
+			a.settle(t.up, cutRuling())
+			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", upAttr(t.up), num(AttrCode, ErrNetworkConnectionLost))
 		}
 	}
-	a.dropFinishedInProcess()
+	a.dropCut()
 	a.foregroundFlush()
 }
 
 func (a *app) suspend(why string, rule RuleID) {
-	a.w.s.Cancel(a.allowance)
+	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
 	a.setState(suspended, why, rule)
 	for i := range a.inProcess {
 		t := &a.inProcess[i]
 		if !t.cut {
 			t.cut = true
-			a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-			a.note(KindTaskCut, RuleInProcessTransfer, "suspension cuts the in-process connection", str(AttrUpload, a.w.ledger.get(t.up).ID))
+			a.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+			a.note(KindTaskCut, RuleInProcessTransfer, "suspension cuts the in-process connection", upAttr(t.up))
 		}
 	}
 }
 
 // terminate ends the process. In-process tasks die with it.
 func (a *app) terminate(exit string, rule RuleID, why string) {
-	a.w.s.Cancel(a.grace)
-	a.w.s.Cancel(a.allowance)
-	now := a.w.s.Now()
+	a.out.cancel(timerID{kind: timerGrace})
+	a.out.cancel(timerID{kind: timerAllowance})
 	for _, t := range a.inProcess {
-		a.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-		a.w.ledger.settle(t.up, now, Lost, RuleInProcessTransfer,
-			fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit))
+		a.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+		a.settle(t.up, processEndedRuling(exit))
 	}
 	a.inProcess = nil
 	a.sessions, a.handlers = nil, nil
 	a.forEvents = false
-	a.w.terminations = append(a.w.terminations, Termination{At: now, Reason: exit, Rule: rule})
+	a.out.fact(fact{kind: factTermination, name: exit, rule: rule})
 	from := a.state
 	a.state = notRunning
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, notRunning.String()),
 		num(AttrPid, int64(a.pid)), str(AttrExit, exit))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exit, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exit, up: -1})
 }
 
 // findSession returns the process's session object with the identifier
@@ -269,7 +343,7 @@ func (a *app) findSession(kind SessionKind, key string) *sessionObj {
 // createSession runs the code that creates session name and returns the
 // session object the process ends up with.
 func (a *app) createSession(name, where string) *sessionObj {
-	spec := a.w.cfg.App.session(name)
+	spec := a.cfg.App.session(name)
 	if spec.Kind == Shared {
 		if s := a.findSession(Shared, name); s != nil {
 			return s
@@ -291,13 +365,15 @@ func (a *app) createSession(name, where string) *sessionObj {
 	a.sessions = append(a.sessions, s)
 	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
 		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
-	idx := int32(0)
-	for i := range a.w.cfg.App.Sessions {
-		if a.w.cfg.App.Sessions[i].Name == name {
-			idx = int32(i)
+	// The daemon learns the session's configuration from the message, as
+	// nsurlsessiond does from the XPC call: it never reads the app's code.
+	conf := spec
+	for i := range a.cfg.App.Sessions {
+		if a.cfg.App.Sessions[i].Name == name {
+			conf = &a.cfg.App.Sessions[i]
 		}
 	}
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, session: idx, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, conf: conf, up: -1})
 	return s
 }
 
@@ -322,29 +398,25 @@ func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
 // with a body of bytes carrying items workload items, and returns its
 // ledger index.
 func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, chainLeft int) int32 {
-	now := a.w.s.Now()
-	spec := a.w.cfg.App.session(u.Session)
+	spec := a.cfg.App.session(u.Session)
 	key := spec.Identifier
 	if spec.Kind == Shared {
 		key = spec.Name
 	}
-	up := a.w.ledger.add(UploadRecord{
-		ID: fmt.Sprintf("u%d", len(a.w.ledger.uploads)+1), Spec: u.Name, Session: key,
-		Bytes: bytes, Items: items, Background: spec.Kind == Background, CreatedAt: now,
-	})
-	a.chainLeft = append(a.chainLeft, chainLeft)
-	id := a.w.ledger.get(up).ID
+	up := int32(len(a.ups))
+	a.out.fact(fact{kind: factCreated, up: up, spec: u.Name, session: key, bytes: bytes, items: int32(items), background: spec.Kind == Background})
+	a.ups = append(a.ups, appUpload{spec: u, chainLeft: chainLeft})
 	if !a.state.running() {
-		a.w.ledger.settle(up, now, NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", a.state))
-		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), str(AttrUpload, id))
+		a.settle(up, notRunningRuling(a.state))
+		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), upAttr(up))
 		return up
 	}
-	a.note(KindUploadStart, "", "the code starts an upload", str(AttrUpload, id), str(AttrApi, string(u.API)),
+	a.note(KindUploadStart, "", "the code starts an upload", upAttr(up), str(AttrApi, string(u.API)),
 		num(AttrBytes, bytes), str(AttrSession, key))
 	a.createSession(u.Session, "the upload code")
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
-		a.w.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess,
+		a.out.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess, size: bytes,
 			d: DefaultRequestTimeout, access: u.Access.over(spec.Access)})
 		return up
 	}
@@ -359,10 +431,14 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	if discretionary {
 		flags |= flagDiscretionary
 	}
-	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", str(AttrUpload, id))
-	a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, flags: flags})
+	if u.API == DataTask {
+		flags |= flagDataTask
+	}
+	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", upAttr(up))
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, flags: flags,
+		access: u.Access, begin: u.BeginAfter, size: bytes})
 	if u.DeleteFile && u.API == UploadFromFile {
-		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", str(AttrUpload, id))
+		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", upAttr(up))
 	}
 	return up
 }
@@ -382,7 +458,7 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", RuleUploadFromFile
 	case u.API == StreamTask:
 		return nsGeneric, "Stream tasks are not supported in background sessions", RuleUnsupportedTaskKinds
-	case u.API == DataTask && a.w.cfg.IOS == 7:
+	case u.API == DataTask && a.cfg.IOS == 7:
 		return nsGeneric, "Data tasks are not supported in background sessions.", RuleDataTaskInBGSession
 	case u.TaskDelegate:
 		return nsGeneric, "Task delegate is not supported on background session task", RuleNoPerTaskDelegate
@@ -391,12 +467,9 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 }
 
 func (a *app) crash(up int32, exception, reason string, rule RuleID) {
-	now := a.w.s.Now()
-	id := a.w.ledger.get(up).ID
-	a.w.crashes = append(a.w.crashes, Crash{At: now, Exception: exception, Reason: reason, Rule: rule, Upload: id})
-	a.w.ledger.settle(up, now, NeverSent, rule,
-		fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason))
-	a.note(KindAppCrash, rule, reason, str(AttrUpload, id), str(AttrException, exception))
+	a.out.fact(fact{kind: factCrash, up: up, name: exception, reason: reason, rule: rule})
+	a.settle(up, crashRuling(exception, reason, rule))
+	a.note(KindAppCrash, rule, reason, upAttr(up), str(AttrException, exception))
 	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
 }
 
@@ -404,15 +477,15 @@ func (a *app) crash(up int32, exception, reason string, rule RuleID) {
 func (a *app) wake(id string) {
 	switch a.state {
 	case notRunning:
-		a.w.bgLaunches++
+		a.out.fact(fact{kind: factBgLaunch})
 		a.newProcess(background, "iOS launched the app in the background for "+id, RulePurgedAppRelaunched)
 	case suspended:
-		a.w.bgResumes++
+		a.out.fact(fact{kind: factBgResume})
 		a.setState(background, "iOS resumed the app in the background for "+id, RuleSuspendedAppResumed)
 	}
 	if a.state == background && !a.forEvents {
 		a.forEvents = true
-		a.allowance = a.w.send(a.w.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
+		a.out.setTimer(timerID{kind: timerAllowance}, a.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
 	}
 	a.handleEvents(id)
 }
@@ -420,30 +493,24 @@ func (a *app) wake(id string) {
 // handleEvents is the app delegate's
 // application(_:handleEventsForBackgroundURLSession:completionHandler:).
 func (a *app) handleEvents(id string) {
-	he := a.w.cfg.App.HandleEvents
+	he := a.cfg.App.HandleEvents
 	a.note(KindAppHandleEvents, RuleCompletionHandlerProtocol, "handleEventsForBackgroundURLSession", str(AttrIdentifier, id),
 		str(AttrRecreate, he.Recreate))
 	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
-	switch he.Recreate {
-	case RecreateNone:
+	rep := wakeReport{pid: a.pid, id: id, stored: he.StoreCompletionHandler}
+	if he.Recreate == RecreateNone {
 		a.note(KindSessionNotRecreated, RuleWrongIDOnRecreate, "the code creates no session for "+id, str(AttrIdentifier, id))
-	case RecreateGiven:
-		for _, s := range a.w.cfg.App.Sessions {
-			if s.Kind == Background && s.Identifier == id {
-				a.createSession(s.Name, "handleEventsForBackgroundURLSession")
-				break
-			}
-		}
-	default:
-		s := a.w.cfg.App.session(he.Recreate)
+	} else if s := a.cfg.App.handleEventsSession(id); s != nil {
 		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
+		rep.recreated = s.Identifier
 		if s.Identifier != id && a.findSession(Background, id) == nil {
-			a.wokenWrongID = append(a.wokenWrongID, id)
+			rep.wrongID = true
 			a.note(KindSessionWrongIdentifier, RuleWrongIDOnRecreate,
 				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, s.Identifier, id),
 				str(AttrIdentifier, id), str(AttrRecreated, s.Identifier))
 		}
 	}
+	a.wakes = append(a.wakes, rep)
 }
 
 func (a *app) allowanceOver() {
@@ -460,7 +527,6 @@ func (a *app) allowanceOver() {
 
 // taskEvent is a task's outcome reaching the session delegate.
 func (a *app) taskEvent(m msg) {
-	now := a.w.s.Now()
 	var sess *sessionObj
 	if a.state.running() {
 		sess = a.findSession(Background, m.id)
@@ -468,41 +534,34 @@ func (a *app) taskEvent(m msg) {
 	if sess == nil {
 		// The process the daemon wrote to is gone or suspended: the XPC
 		// message fails and the daemon keeps the event.
-		a.w.send(a.w.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
+		a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
 		return
 	}
-	u := a.w.ledger.get(m.up)
 	ev := m.ev
-	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
+	a.out.fact(fact{kind: factHeard, up: m.up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
+	r := eventRuling(ev, sess.identifier, sess.delegate, a.cfg.App.session(a.ups[m.up].spec.Session).Delegate)
 	if sess.delegate == "" {
-		a.w.ledger.settle(m.up, now, Lost, RuleDelegateRequired,
-			"the session "+sess.identifier+" has no delegate, so its events have nowhere to go")
-		a.note(KindTaskEventDropped, RuleDelegateRequired, "no delegate", str(AttrUpload, u.ID))
+		a.settle(m.up, r)
+		a.note(KindTaskEventDropped, r.rule, "no delegate", upAttr(m.up))
 		return
 	}
-	u.Delegate = sess.delegate
-	rule, reason := ev.rule, ev.reason
-	if spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session); spec.Delegate != sess.delegate {
-		rule = RuleDupIDSameProcess
-		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
-			reason, sess.delegate, sess.identifier, orNone(spec.Delegate))
-	}
+	a.out.fact(fact{kind: factDelegate, up: m.up, name: sess.delegate})
+	rule := r.rule
+	a.settle(m.up, r)
 	if ev.code != 0 {
-		a.w.ledger.settle(m.up, now, Failed, rule, reason)
-		a.note(KindDelegateDidComplete, rule, "didCompleteWithError", str(AttrUpload, u.ID), num(AttrCode, int64(ev.code)),
+		a.note(KindDelegateDidComplete, rule, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		return
 	}
-	a.w.ledger.settle(m.up, now, Delivered, rule, reason)
 	a.note(KindDelegateDidReceiveResponse, rule, "didReceive response, data, didCompleteWithError(nil)",
-		str(AttrUpload, u.ID), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
+		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
 }
 
 // chain restarts an upload whose response arrived, if its code does so.
 func (a *app) chain(up int32) {
-	if left := a.chainLeft[up]; left > 0 {
-		u := a.w.cfg.App.upload(a.w.ledger.get(up).Spec)
+	if left := a.ups[up].chainLeft; left > 0 {
+		u := a.ups[up].spec
 		a.note(KindUploadChain, RuleOneTaskAtATimeAntipattern, "the delegate starts the next upload", num(AttrLeft, int64(left-1)))
 		a.startUpload(u, left-1, false)
 	}
@@ -513,7 +572,7 @@ func (a *app) didFinishEvents(m msg) {
 		return
 	}
 	a.note(KindDelegateDidFinishEvents, RuleCompletionHandlerProtocol, "urlSessionDidFinishEvents", str(AttrIdentifier, m.id))
-	he := a.w.cfg.App.HandleEvents
+	he := a.cfg.App.HandleEvents
 	for i, h := range a.handlers {
 		if h.id != m.id {
 			continue
@@ -523,6 +582,12 @@ func (a *app) didFinishEvents(m msg) {
 			return
 		}
 		a.handlers = append(a.handlers[:i], a.handlers[i+1:]...)
+		for j := len(a.wakes) - 1; j >= 0; j-- {
+			if w := &a.wakes[j]; w.pid == a.pid && w.id == m.id && w.stored && !w.called {
+				w.called = true
+				break
+			}
+		}
 		a.note(KindCompletionHandlerCalled, RuleCompletionHandlerProtocol, "the code calls the stored completion handler on the main queue", str(AttrIdentifier, m.id))
 		if a.forEvents && len(a.handlers) == 0 && a.state == background {
 			a.suspend("the completion handler was called, so iOS suspends the app", RuleCompletionHandlerProtocol)
@@ -550,39 +615,39 @@ func (a *app) inProcessResponse(m msg) {
 	if !a.takeInProcess(m) {
 		return
 	}
-	u := a.w.ledger.get(m.up)
-	u.Status = int(m.status)
-	spec := a.w.cfg.App.session(a.w.cfg.App.upload(u.Spec).Session)
+	a.out.fact(fact{kind: factStatus, up: m.up, status: int(m.status)})
+	u := a.ups[m.up].spec
 	to := "completion handler"
-	if !a.w.cfg.App.upload(u.Spec).CompletionHandler {
-		to = spec.Delegate
+	if !u.CompletionHandler {
+		to = a.cfg.App.session(u.Session).Delegate
 	}
-	u.Delegate = to
-	a.w.ledger.settle(m.up, a.w.s.Now(), Delivered, RuleInProcessTransfer, "the response reached the running app's "+to)
-	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", str(AttrUpload, u.ID), num(AttrStatus, int64(m.status)))
+	a.out.fact(fact{kind: factDelegate, up: m.up, name: to})
+	a.settle(m.up, inProcessResponseRuling(to))
+	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", upAttr(m.up), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
 }
 
-func (a *app) dropFinishedInProcess() {
+// dropCut forgets the tasks suspension cut, which have just failed: the
+// others are still running.
+func (a *app) dropCut() {
 	kept := a.inProcess[:0]
 	for _, t := range a.inProcess {
-		if !a.w.ledger.isSettled(t.up) {
+		if !t.cut {
 			kept = append(kept, t)
 		}
 	}
 	a.inProcess = kept
 }
 
-// finishInProcess gives an open shared-session upload its end-of-run fate.
-func (a *app) finishInProcess(up int32, now sim.Time) {
+// cut tells whether shared-session upload up is a task of the process
+// that suspension cut, for the end-of-run verdict.
+func (a *app) cut(up int32) bool {
 	for _, t := range a.inProcess {
 		if t.up == up && t.cut {
-			a.w.ledger.settle(up, now, Pending, RuleInProcessTransfer,
-				"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first")
-			return
+			return true
 		}
 	}
-	a.w.ledger.settle(up, now, Pending, RuleInProcessTransfer, "the in-process task is still running")
+	return false
 }
 
 // inProcessError is a shared-session task failing: a default session does
@@ -591,9 +656,7 @@ func (a *app) inProcessError(m msg) {
 	if !a.takeInProcess(m) {
 		return
 	}
-	u := a.w.ledger.get(m.up)
-	u.ErrorCode = int(m.code)
-	a.w.ledger.settle(m.up, a.w.s.Now(), Failed, RuleInProcessTransfer,
-		fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", m.code, ErrorName(int(m.code))))
-	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", str(AttrUpload, u.ID), num(AttrCode, int64(m.code)))
+	a.out.fact(fact{kind: factErrorCode, up: m.up, code: int(m.code)})
+	a.settle(m.up, inProcessErrorRuling(int(m.code)))
+	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", upAttr(m.up), num(AttrCode, int64(m.code)))
 }

@@ -2,7 +2,7 @@ package model
 
 import (
 	"fmt"
-	"slices"
+	"math/rand/v2"
 
 	"bgsim/sim"
 )
@@ -19,6 +19,8 @@ const (
 // dtask is a background task as nsurlsessiond holds it.
 type dtask struct {
 	up       int32
+	sess     *bgSession
+	size     int64 // the body's size
 	dataTask bool
 	state    taskState
 	// discretionary: the system picks when it runs. autoDiscretionary: it
@@ -33,8 +35,6 @@ type dtask struct {
 	access            Access
 	requestTimeout    sim.Time
 	waitRule          RuleID // why it waits, for the trace and the end of the run
-	eligible          sim.Handle
-	resource          sim.Handle
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -133,7 +133,11 @@ func (h *heldEvents) clear() {
 
 // daemon is nsurlsessiond.
 type daemon struct {
-	w        *world
+	cfg *Config
+	// now and out are the current step's time and effects buffer.
+	now      sim.Time
+	out      *effects
+	rng      *rand.Rand // the "force-quit" stream, made on first use
 	sessions []*bgSession
 	tasks    []*dtask // by upload index; nil for uploads it never had
 	appState procState
@@ -150,32 +154,40 @@ type daemon struct {
 	heldIndex  []*event // by upload index, built at the end of the run
 }
 
-func (d *daemon) init(w *world) {
-	d.w, d.relaunched, d.power = w, -1, w.cfg.Power
-	d.limiter = newRateLimiter(w.cfg.Params)
-	for i, f := range w.cfg.Network.Interfaces {
+func (d *daemon) init(cfg *Config) {
+	d.cfg, d.relaunched, d.power = cfg, -1, cfg.Power
+	d.limiter = newRateLimiter(cfg.Params)
+	for i, f := range cfg.Network.Interfaces {
 		d.usable[i] = f.Available
 	}
 }
 
 func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	d.w.record(toDaemon, kind, rule, note, attrs...)
+	d.out.record(toDaemon, kind, rule, note, attrs...)
 }
 
-func (d *daemon) handle(m msg) {
+// settle hands the ledger upload up's fate.
+func (d *daemon) settle(up int32, f Fate, rule RuleID, reason string) {
+	d.out.fact(fact{kind: factSettled, up: up, fate: f, rule: rule, reason: reason})
+}
+
+// step is the daemon's entry point: it handles m at now and appends what
+// it wants done to out.
+func (d *daemon) step(now sim.Time, m msg, out *effects) {
+	d.now, d.out = now, out
 	switch m.kind {
 	case daemonAppState:
 		d.appStateChanged(m.pid, m.state, m.exit)
 	case daemonConnect:
-		d.connect(m.pid, m.id, d.w.cfg.App.Sessions[m.session])
+		d.connect(m.pid, m.id, *m.conf)
 	case daemonNewTask:
-		d.newTask(m.up, m.id, m.flags&flagInBackground != 0, m.flags&flagDiscretionary != 0)
+		d.newTask(m)
 	case daemonEligible:
 		if t := d.task(m.up); t != nil && t.state == waiting {
 			d.consider(t)
 		}
 	case daemonAction:
-		d.powerAction(d.w.cfg.Timeline[m.step])
+		d.powerAction(d.cfg.Timeline[m.step])
 	case daemonNetChanged:
 		d.usable = m.usable
 		d.reconsider()
@@ -215,7 +227,7 @@ func (d *daemon) session(id string) *bgSession {
 }
 
 func (d *daemon) sessionOf(up int32) *bgSession {
-	return d.session(d.w.ledger.get(up).Session)
+	return d.tasks[up].sess
 }
 
 func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
@@ -263,12 +275,12 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
 // forceQuitApp applies R-FORCE-QUIT-CANCELS to every task of the app.
 func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
-	p := d.w.cfg.Params
+	p := d.cfg.Params
 	if p.ForceQuit == ForceQuitContinue {
 		d.note(KindForceQuitContinue, RuleForceQuitCancels, "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
 		return
 	}
-	if p.ForceQuitContinueChance > 0 && d.w.s.Rand("force-quit").Float64() < p.ForceQuitContinueChance {
+	if p.ForceQuitContinueChance > 0 && d.rand().Float64() < p.ForceQuitContinueChance {
 		d.note(KindForceQuitContinue, RuleForceQuitCancels,
 			fmt.Sprintf("this time (chance %g) the transfers go on, as reported on iOS 17; iOS still will not relaunch the app for them", p.ForceQuitContinueChance))
 		return
@@ -280,10 +292,18 @@ func (d *daemon) forceQuitApp() {
 			}
 			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: 0, rule: RuleForceQuitCancels,
 				reason: "the user force quit the app: the task was cancelled with NSURLErrorCancelled (-999), reason 0 (user force-quit), and the app learnt it at its next launch"})
-			d.note(KindTaskCancelled, RuleForceQuitCancels, "force quit cancels the task", str(AttrUpload, d.w.ledger.get(t.up).ID),
+			d.note(KindTaskCancelled, RuleForceQuitCancels, "force quit cancels the task", upAttr(t.up),
 				num(AttrCode, ErrCancelled), num(AttrCancelReason, 0))
 		}
 	}
+}
+
+// rand returns the run's "force-quit" stream, as the kernel would give it.
+func (d *daemon) rand() *rand.Rand {
+	if d.rng == nil {
+		d.rng = sim.NewRand(d.cfg.Seed, "force-quit")
+	}
+	return d.rng
 }
 
 // failDataTasks applies R-DATA-TASK-IN-BG-SESSION (iOS 8+): data tasks in
@@ -294,7 +314,7 @@ func (d *daemon) failDataTasks(why string) {
 			if t.dataTask && t.state != done {
 				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 					reason: why + ": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"})
-				d.note(KindTaskFailed, RuleDataTaskInBGSession, why, str(AttrUpload, d.w.ledger.get(t.up).ID),
+				d.note(KindTaskFailed, RuleDataTaskInBGSession, why, upAttr(t.up),
 					num(AttrCode, ErrBackgroundSessionWasDisconnected))
 			}
 		}
@@ -315,7 +335,7 @@ func (d *daemon) userForeground() {
 			if t.autoDiscretionary {
 				t.discretionary, t.autoDiscretionary = false, false
 				d.note(KindTaskNotDiscretionary, RuleBGCreatedIsDiscretionary, "the app came to the foreground: the task is no longer discretionary",
-					str(AttrUpload, d.w.ledger.get(t.up).ID))
+					upAttr(t.up))
 			}
 			d.consider(t)
 		}
@@ -354,33 +374,15 @@ func (d *daemon) reconsider() {
 // hold says why waiting task t may not start yet, and until when if a known
 // instant will change that (0: until conditions change). "" means it may.
 func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
-	now := d.w.s.Now()
-	p := d.w.cfg.Params
-	if now < t.beginAt {
-		return RuleEarliestBeginDate, fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
-	}
-	if now < t.rateUntil {
-		return RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
-	}
-	if !t.discretionary {
-		return "", "", 0
-	}
-	if d.power.LowPowerMode {
-		return RuleLowPowerMode, "Low Power Mode pauses discretionary transfers", 0
-	}
-	relaxAt := t.resumedAt + sim.Time(float64(d.timeoutOf(t))*p.DiscretionaryRelaxAfter)
-	if now >= relaxAt {
-		return "", "", 0
-	}
-	switch {
-	case !d.power.Charging && d.power.BatteryPercent <= p.CriticalBatteryPercent:
-		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
-	case !d.usable[WiFi]:
-		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
-	case !d.power.Charging:
-		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
-	}
-	return "", "", 0
+	return d.gate().hold(d.now, d.gateTask(t), d.power, d.usable[WiFi])
+}
+
+func (d *daemon) gate() startGate {
+	return startGate{relaxAfter: d.cfg.Params.DiscretionaryRelaxAfter, criticalBattery: d.cfg.Params.CriticalBatteryPercent}
+}
+
+func (d *daemon) gateTask(t *dtask) gateTask {
+	return gateTask{beginAt: t.beginAt, rateUntil: t.rateUntil, resumedAt: t.resumedAt, timeout: d.timeoutOf(t), discretionary: t.discretionary}
 }
 
 func (d *daemon) timeoutOf(t *dtask) sim.Time {
@@ -396,22 +398,22 @@ func (d *daemon) consider(t *dtask) {
 	rule, why, until := d.hold(t)
 	if rule == "" {
 		if t.waitRule == RuleDiscretionaryFlag || t.waitRule == RuleCriticalBattery {
-			if d.w.s.Now() >= t.resumedAt+sim.Time(float64(d.timeoutOf(t))*d.w.cfg.Params.DiscretionaryRelaxAfter) {
+			if d.now >= d.gate().relaxAt(d.gateTask(t)) {
 				d.note(KindTaskRelaxed, RuleDiscretionaryRelaxation, "the resource timeout is near: the discretionary conditions are lifted",
-					str(AttrUpload, d.w.ledger.get(t.up).ID))
+					upAttr(t.up))
 			}
 		}
-		d.w.s.Cancel(t.eligible)
+		d.out.cancel(timerID{kind: timerEligible, i: t.up})
 		d.start(t)
 		return
 	}
 	if rule != t.waitRule {
-		d.note(KindTaskWaiting, rule, why, str(AttrUpload, d.w.ledger.get(t.up).ID))
+		d.note(KindTaskWaiting, rule, why, upAttr(t.up))
 	}
 	t.waitRule = rule
-	d.w.s.Cancel(t.eligible)
+	d.out.cancel(timerID{kind: timerEligible, i: t.up})
 	if until > 0 {
-		t.eligible = d.w.send(until-d.w.s.Now(), msg{to: toDaemon, kind: daemonEligible, up: t.up})
+		d.out.setTimer(timerID{kind: timerEligible, i: t.up}, until-d.now, msg{to: toDaemon, kind: daemonEligible, up: t.up})
 	}
 }
 
@@ -427,20 +429,20 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	if code == ErrTimedOut {
 		rule = RuleTimeoutRetry
 	}
-	id := d.w.ledger.get(up).ID
+	id := upAttr(up)
 	switch {
-	case d.w.cfg.IOS >= 17 && d.w.cfg.Server.Resumable:
+	case d.cfg.IOS >= 17 && d.cfg.Server.Resumable:
 		t.offset = sent
-		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.w.cfg.IOS),
-			str(AttrUpload, id), num(AttrOffset, sent))
+		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.cfg.IOS),
+			id, num(AttrOffset, sent))
 	default:
 		t.offset = 0
 		why := "the server does not support resumable uploads"
-		if d.w.cfg.IOS < 17 {
-			why = fmt.Sprintf("uploads cannot resume before iOS 17 (this is iOS %d)", d.w.cfg.IOS)
+		if d.cfg.IOS < 17 {
+			why = fmt.Sprintf("uploads cannot resume before iOS 17 (this is iOS %d)", d.cfg.IOS)
 		}
 		d.note(KindTaskRetry, rule, fmt.Sprintf("the task is retried silently, from byte 0: %s; %d bytes are sent again", why, sent),
-			str(AttrUpload, id), num(AttrLostBytes, sent))
+			id, num(AttrLostBytes, sent))
 	}
 	t.state, t.waitRule = waiting, ""
 	d.consider(t)
@@ -461,13 +463,13 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	d.deliverOrWake(s)
 }
 
-func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bool) {
-	now := d.w.s.Now()
+func (d *daemon) newTask(m msg) {
+	up, id := m.up, m.id
+	inBackground, discretionaryFlag := m.flags&flagInBackground != 0, m.flags&flagDiscretionary != 0
+	now := d.now
 	s := d.session(id)
-	u := d.w.ledger.get(up)
-	u.HandedOffAt = now
-	spec := d.w.cfg.App.upload(u.Spec)
-	t := &dtask{up: up, dataTask: spec.API == DataTask}
+	d.out.fact(fact{kind: factHandedOff, up: up})
+	t := &dtask{up: up, sess: s, size: m.size, dataTask: m.flags&flagDataTask != 0}
 	for int(up) >= len(d.tasks) {
 		d.tasks = append(d.tasks, nil)
 	}
@@ -478,8 +480,8 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 	if timeout <= 0 {
 		timeout = DefaultResourceTimeout
 	}
-	t.resource = d.w.send(timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
-	d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", str(AttrUpload, u.ID),
+	d.out.setTimer(timerID{kind: timerResource, i: up}, timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
+	d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", upAttr(up),
 		str(AttrIdentifier, id))
 	if t.dataTask && d.appState != foreground && d.appState != background {
 		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
@@ -487,27 +489,27 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 		d.deliverOrWake(s)
 		return
 	}
-	t.resumedAt, t.access, t.requestTimeout = now, spec.Access.over(s.spec.Access), s.spec.RequestTimeout
+	t.resumedAt, t.access, t.requestTimeout = now, m.access.over(s.spec.Access), s.spec.RequestTimeout
 	if t.requestTimeout <= 0 {
 		t.requestTimeout = DefaultRequestTimeout
 	}
-	if spec.BeginAfter > 0 {
-		t.beginAt = now + spec.BeginAfter
+	if m.begin > 0 {
+		t.beginAt = now + m.begin
 	}
 	if s.spec.Discretionary || discretionaryFlag {
 		t.discretionary = true
 		d.note(KindTaskDiscretionary, RuleDiscretionaryFlag, "the task is discretionary: the system picks when it runs",
-			str(AttrUpload, u.ID))
+			upAttr(up))
 	} else if inBackground {
 		t.discretionary, t.autoDiscretionary = true, true
 		d.note(KindTaskDiscretionary, RuleBGCreatedIsDiscretionary, "created while the app is in the background: treated as discretionary",
-			str(AttrUpload, u.ID))
+			upAttr(up))
 	}
 	if inBackground {
 		if delay := d.currentDelay(); delay > 0 {
 			t.rateUntil = now + delay
 			d.note(KindTaskDelayed, RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", delay),
-				str(AttrUpload, u.ID), span(AttrDelay, delay))
+				upAttr(up), span(AttrDelay, delay))
 			t.waitRule = RuleRateLimiter // noted just above
 		}
 	}
@@ -517,7 +519,7 @@ func (d *daemon) newTask(up int32, id string, inBackground, discretionaryFlag bo
 // currentDelay returns the rate limiter's delay, after letting it lapse if
 // a full delay period has passed since it ran out without a wake.
 func (d *daemon) currentDelay() sim.Time {
-	delay, lapsed := d.limiter.current(d.w.s.Now())
+	delay, lapsed := d.limiter.current(d.now)
 	d.noteLapsed(lapsed)
 	return delay
 }
@@ -531,25 +533,25 @@ func (d *daemon) noteLapsed(lapsed sim.Time) {
 
 // raiseDelay is the rate limiter's step at each background wake.
 func (d *daemon) raiseDelay() {
-	next, lapsed := d.limiter.raise(d.w.s.Now())
+	next, lapsed := d.limiter.raise(d.now)
 	d.noteLapsed(lapsed)
 	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
 }
 
 func (d *daemon) start(t *dtask) {
 	t.state, t.waitRule = transferring, ""
-	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", str(AttrUpload, d.w.ledger.get(t.up).ID),
+	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", upAttr(t.up),
 		num(AttrFromByte, t.offset))
-	d.w.send(0, msg{to: toNetwork, kind: netStart, up: t.up, bytes: t.offset, d: t.requestTimeout, access: t.access})
+	d.out.send(0, msg{to: toNetwork, kind: netStart, up: t.up, size: t.size, bytes: t.offset, d: t.requestTimeout, access: t.access})
 }
 
 // finishTask ends t with outcome ev and queues ev for its session.
 func (d *daemon) finishTask(t *dtask, ev event) {
 	if t.state == transferring {
-		d.w.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
+		d.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
 	}
-	d.w.s.Cancel(t.eligible)
-	d.w.s.Cancel(t.resource)
+	d.out.cancel(timerID{kind: timerEligible, i: t.up})
+	d.out.cancel(timerID{kind: timerResource, i: t.up})
 	s := d.sessionOf(t.up)
 	if t.state != done {
 		s.open--
@@ -566,7 +568,7 @@ func (d *daemon) response(up int32, status int) {
 	}
 	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery,
 		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
-	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", str(AttrUpload, d.w.ledger.get(up).ID),
+	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", upAttr(up),
 		num(AttrStatus, int64(status)))
 	d.deliverOrWake(d.sessionOf(up))
 }
@@ -578,7 +580,7 @@ func (d *daemon) resourceTimeout(up int32) {
 	}
 	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: RuleResourceTimeout,
 		reason: "the task did not finish within timeoutIntervalForResource and failed with NSURLErrorTimedOut (-1001)"})
-	d.note(KindTaskFailed, RuleResourceTimeout, "resource timeout", str(AttrUpload, d.w.ledger.get(up).ID), num(AttrCode, ErrTimedOut))
+	d.note(KindTaskFailed, RuleResourceTimeout, "resource timeout", upAttr(up), num(AttrCode, ErrTimedOut))
 	d.deliverOrWake(d.sessionOf(up))
 }
 
@@ -589,7 +591,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	if s.held.len() == 0 {
 		return
 	}
-	p := d.w.cfg.Params
+	p := d.cfg.Params
 	if d.appState.running() && s.connected == d.appPid {
 		var why RuleID
 		switch {
@@ -609,38 +611,31 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 				ev.rule = via
 			}
 			ev.offered = true
-			d.w.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
-			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", str(AttrUpload, d.w.ledger.get(ev.up).ID))
+			d.out.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
+			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", upAttr(ev.up))
 		})
 		s.held.clear()
 		if s.woken == d.appPid {
 			s.woken = -1
-			d.w.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
+			d.out.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
 		}
 		return
 	}
 	s.held.markWaited()
-	fresh, refused := s.held.unannounced > 0, s.held.refused > 0
-	switch {
-	case d.appState.running():
-		if s.woken != d.appPid {
-			d.noteHeld(s, RuleReconnectSameID, "the running app has not created "+s.id+": the events wait for it")
-		}
-	case s.outstanding():
-		d.noteHeld(s, RuleLaunchGranularity, "other tasks of "+s.id+" are still running: the app is woken once, when all are done")
-	case d.forceQuit:
-		d.noteHeld(s, RuleForceQuitCancels, "the user force quit the app: iOS will not launch it; the events wait for the next user launch")
-	case !s.spec.SendsLaunchEvents:
-		d.noteHeld(s, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates "+s.id)
-	case s.wakePending || s.woken >= 0:
-		// A wake is under way.
-	case !fresh && refused:
-		d.noteHeld(s, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates "+s.id)
-	case !fresh:
-		// The woken process created the identifier and was sent the
-		// events, but ended or was suspended before it took them.
-		d.noteHeld(s, RuleReconnectSameID, "the process woken for these events recreated "+s.id+" but did not take them; they wait until a process creates "+s.id)
-	default:
+	act, rule, why := decideWake(wakeInputs{
+		running:      d.appState.running(),
+		wokenRunning: s.woken == d.appPid,
+		outstanding:  s.outstanding(),
+		forceQuit:    d.forceQuit,
+		launchEvents: s.spec.SendsLaunchEvents,
+		wakeUnderWay: s.wakePending || s.woken >= 0,
+		fresh:        s.held.unannounced > 0,
+		refused:      s.held.refused > 0,
+	}, s.id)
+	switch act {
+	case wakeHold:
+		d.noteHeld(s, rule, why)
+	case wakeApp:
 		d.wake(s)
 	}
 }
@@ -654,7 +649,7 @@ func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 }
 
 func (d *daemon) wake(s *bgSession) {
-	p := d.w.cfg.Params
+	p := d.cfg.Params
 	s.held.announceAll()
 	s.wakePending = true
 	d.raiseDelay()
@@ -665,7 +660,7 @@ func (d *daemon) wake(s *bgSession) {
 	}
 	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
 		str(AttrIdentifier, s.id), str(AttrHow, how))
-	d.w.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
+	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
 }
 
 func deliveryReason(ev event, via RuleID) string {
@@ -680,63 +675,36 @@ func deliveryReason(ev event, via RuleID) string {
 	return ev.reason
 }
 
-// finish gives an open background upload its end-of-run fate. The world
-// calls it as an observer of the whole run, and passes the identifiers the
-// app answered with another identifier when woken: what the app's code did
-// is not the daemon's to read.
-func (d *daemon) finish(up int32, now sim.Time, wokenWrongID []string) {
-	u := d.w.ledger.get(up)
+// taskReport is what the daemon knows of an upload at the end of the run:
+// the causes its verdict is drawn from (see verdict).
+type taskReport struct {
+	known    bool      // the daemon has the task
+	state    taskState // where the task is, if known
+	holdRule RuleID    // waiting: what holds it ("" if nothing)
+	holdWhy  string
+	held     *event // done: its outcome, if the daemon holds it
+	session  string
+	// launchEvents: the session sends launch events; forceQuit: the user
+	// force quit the app and has not launched it since.
+	launchEvents, forceQuit bool
+}
+
+// report answers the world's question about upload up at the end of the
+// run.
+func (d *daemon) report(now sim.Time, up int32) taskReport {
+	d.now = now
 	t := d.task(up)
 	if t == nil {
-		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended")
-		return
+		return taskReport{}
 	}
+	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
 	switch t.state {
 	case waiting:
-		rule, why, _ := d.hold(t)
-		if rule == "" {
-			rule, why = RuleOutOfProcess, "the task was about to start"
-		}
-		d.w.ledger.settle(up, now, Pending, rule, "the daemon holds the task: "+why)
-		return
-	case transferring:
-		if rule := d.w.net.waiting(up); rule != "" {
-			d.w.ledger.settle(up, now, Pending, rule, "the task is waiting for a network path it may use")
-			return
-		}
-		d.w.ledger.settle(up, now, Pending, RuleOutOfProcess, "the daemon is still transferring the task")
-		return
+		r.holdRule, r.holdWhy, _ = d.hold(t)
+	case done:
+		r.held = d.heldEvent(up)
 	}
-	s := d.session(u.Session)
-	ev := d.heldEvent(up)
-	if ev == nil {
-		d.w.ledger.settle(up, now, Pending, RuleUploadResponseDelivery, "the outcome was on its way to the app when the run ended")
-		return
-	}
-	u.Status, u.ErrorCode, u.CancelReason = ev.status, ev.code, ev.cancelReason
-	outcome := fmt.Sprintf("the response (HTTP %d)", ev.status)
-	if ev.code != 0 {
-		outcome = fmt.Sprintf("the error %d", ev.code)
-	}
-	if d.reachable(s, ev) {
-		rule := RuleReconnectSameID
-		switch {
-		case !s.spec.SendsLaunchEvents:
-			rule = RuleSendLaunchEventsFalse
-		case d.forceQuit:
-			rule = RuleForceQuitCancels
-		}
-		d.w.ledger.settle(up, now, Pending, rule,
-			fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, s.id))
-		return
-	}
-	if slices.Contains(wokenWrongID, s.id) {
-		d.w.ledger.settle(up, now, Lost, RuleWrongIDOnRecreate,
-			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, s.id, s.id, s.id))
-		return
-	}
-	d.w.ledger.settle(up, now, Lost, RuleReconnectSameID,
-		fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, s.id, s.id))
+	return r
 }
 
 // heldEvent returns upload up's event if the daemon holds it, or nil. The
@@ -752,27 +720,4 @@ func (d *daemon) heldEvent(up int32) *event {
 		return nil
 	}
 	return d.heldIndex[up]
-}
-
-// reachable tells whether held event ev would reach the app through its
-// code: the launch code creates the identifier, or a wake is still due and
-// handleEvents recreates it.
-func (d *daemon) reachable(s *bgSession, ev *event) bool {
-	app := d.w.cfg.App
-	for _, name := range app.AtLaunch {
-		if sp := app.session(name); sp.Kind == Background && sp.Identifier == s.id {
-			return true
-		}
-	}
-	if ev.announced || d.forceQuit || !s.spec.SendsLaunchEvents {
-		return false
-	}
-	switch r := app.HandleEvents.Recreate; r {
-	case RecreateGiven:
-		return true
-	case RecreateNone:
-		return false
-	default:
-		return app.session(r).Identifier == s.id
-	}
 }

@@ -1,10 +1,16 @@
 // Package model is the world bgsim simulates: the app, nsurlsessiond (the
 // daemon), the network and the server, each a state machine in its own
-// file. They send each other messages (msg, with named fields) through the
-// sim kernel with explicit latencies, and the world's dispatch routes each
-// to its receiver. Not everything goes through messages yet: the actors
-// still hold the world, write the ledger directly and read the Config (see
-// ../docs/design.md for what is and is not built of issue 11).
+// file with one entry point, step(now, msg, *effects). A step appends what
+// it wants done to the effects buffer (effects.go): messages to send after
+// a latency, timers to set, cancel or move (named by timerID; the world
+// keeps the kernel's handles), trace records, and facts for the ledger. No
+// actor holds a pointer to another actor or to the world: the world's
+// dispatch routes each message to its receiver and then drains the buffer
+// in order, scheduling on the sim kernel, writing the trace and handing the
+// facts to the ledger. TestActorsKnowNoOtherActor checks the first with
+// go/types. Actors still keep the current step's now and buffer in fields,
+// and read the Config (see ../docs/design.md for what is and is not built
+// of issue 11).
 //
 // Every message meant for the app's process carries the incarnation (pid)
 // it was meant for, and the app drops one for an earlier process at its
@@ -34,16 +40,28 @@
 //   - radio.go: each interface's power state machine (promotion, active,
 //     tail phases, idle) with a profile from profiles.go; energy is
 //     integrated exactly from the intervals between state changes. The
-//     radio is a part of the network, not an actor: the network acquires
-//     and releases it by direct calls; only its timers come back as
-//     messages.
-//   - policy.go: pure policies with table tests (the resume rate limiter).
+//     radio is a part of the network, not an actor: the network owns its
+//     radios as values and calls them; their timers come back as messages
+//     the world routes to the network.
+//   - policy.go: pure policies with table tests: the resume rate limiter,
+//     the start gate (earliestBeginDate, the rate limiter's hold, the
+//     discretionary conditions), path selection and the wake decision.
+//   - fates.go: every fate's rule and words. The rulings of fates decided
+//     during the run, which the app applies where its code learns the
+//     outcome; and the end-of-run verdict of every upload still open,
+//     drawn by the world in one place from recorded causes: what the daemon reports of the
+//     task, the network's wait rule, what the app did on each wake, and
+//     App.creates, the one query of the app's code ("would it ever create
+//     identifier X, and on which path"), which handleEvents uses too.
 //   - server.go: receives uploads and answers them.
 //   - workload.go: the app's code for many small items, sent one by one,
 //     in batches or as one discretionary task, for the energy comparison.
 //
-// ledger.go keeps the fates and checks that they are conserved: a run whose
-// ledger does not add up returns an error, because that is a bug in the
-// model, never an outcome. record.go reduces a Result to the few numbers
+// ledger.go keeps the upload records. It is an observer: it learns every
+// change from a fact the world hands it and refuses an illegal transition
+// when it comes, naming the upload, the fact and the time; and it checks at
+// the end that the fates are conserved. Either failure returns an error,
+// because it is a bug in the model, never an outcome. Fates decided during
+// the run are still settled by the app where they happen. record.go reduces a Result to the few numbers
 // a sweep keeps of each run (RunRecord).
 package model

@@ -87,39 +87,132 @@ type UploadRecord struct {
 	SettledAt        sim.Time // the fate became final; sim.Never for pending
 }
 
-// ledger keeps the upload records and enforces that each is settled once.
+// ledger keeps the upload records. It is an observer: it learns what
+// happens only from facts (observe), which no actor writes but the world
+// hands it, and it refuses a fact that is not a legal transition of its
+// upload at the moment it comes, naming the upload, the fact and the time.
+// The first refusal fails the run: it is a bug in the model.
 type ledger struct {
 	uploads []UploadRecord
 	settled []bool
-	err     error
+	// ended: the run is over; only now may an upload be pending.
+	ended bool
+	err   error
 }
 
-func (l *ledger) add(r UploadRecord) int32 {
-	r.HandedOffAt, r.ServerReceivedAt, r.SettledAt = sim.Never, sim.Never, sim.Never
-	r.CancelReason = NoCancelReason
-	l.uploads = append(l.uploads, r)
-	l.settled = append(l.settled, false)
-	return int32(len(l.uploads) - 1)
+var factNames = [...]string{
+	factCreated: "created", factHandedOff: "handed off", factAttempt: "attempt", factBytesSent: "bytes sent",
+	factReceived: "received", factHeard: "outcome", factStatus: "status", factErrorCode: "error code",
+	factDelegate: "delegate", factSettled: "settled", factCrash: "crash", factTermination: "termination",
+	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
+}
+
+func (k factKind) String() string { return factNames[k] }
+
+// observe applies fact f, which happened at at, unless it is illegal.
+func (l *ledger) observe(at sim.Time, f *fact) {
+	if l.err != nil {
+		return
+	}
+	if err := l.apply(at, f); err != nil {
+		l.err = err
+	}
+}
+
+func (l *ledger) apply(at sim.Time, f *fact) error {
+	if f.kind == factCreated {
+		if int(f.up) != len(l.uploads) {
+			return fmt.Errorf("model: ledger: upload #%d: fact %s at %v: the next upload is #%d", f.up, f.kind, at, len(l.uploads))
+		}
+		l.uploads = append(l.uploads, UploadRecord{ID: fmt.Sprintf("u%d", len(l.uploads)+1), Spec: f.spec, Session: f.session,
+			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: at,
+			HandedOffAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason})
+		l.settled = append(l.settled, false)
+		return nil
+	}
+	if f.up < 0 || int(f.up) >= len(l.uploads) {
+		return fmt.Errorf("model: ledger: upload #%d: fact %s at %v: no such upload", f.up, f.kind, at)
+	}
+	u, settled := &l.uploads[f.up], l.settled[f.up]
+	refuse := func(why string) error {
+		return fmt.Errorf("model: ledger: upload %s: fact %s at %v refused: %s", u.ID, f.kind, at, why)
+	}
+	switch f.kind {
+	case factHandedOff:
+		switch {
+		case !u.Background:
+			return refuse("an in-process task is never handed to the daemon")
+		case u.HandedOffAt != sim.Never:
+			return refuse(fmt.Sprintf("it was handed off at %v already", u.HandedOffAt))
+		case settled:
+			return refuse("its fate (" + string(u.Fate) + ") is final")
+		}
+		u.HandedOffAt = at
+	case factAttempt:
+		// An in-process task may start after its fate: the process that
+		// asked for it ended at the same instant, before the network
+		// took the request.
+		switch {
+		case u.Background && u.HandedOffAt == sim.Never:
+			return refuse("the daemon does not have it")
+		case u.Background && settled:
+			return refuse("its fate (" + string(u.Fate) + ") is final")
+		}
+		u.Attempts++
+	case factBytesSent:
+		// Bytes may follow a fate: an in-process task lost with its
+		// process is torn down after.
+		if f.bytes < 0 || u.Attempts == 0 {
+			return refuse(fmt.Sprintf("%d bytes after %d attempts", f.bytes, u.Attempts))
+		}
+		u.BytesSent += f.bytes
+	case factReceived:
+		// The server may have it after the app's fate is final: that is
+		// the lesson, not a bug.
+		if u.Attempts == 0 {
+			return refuse("no attempt sent it")
+		}
+		if u.ServerReceivedAt == sim.Never {
+			u.ServerReceivedAt = at
+		}
+		u.ServerReceipts++
+	case factHeard, factStatus, factErrorCode, factDelegate:
+		if settled {
+			return refuse("its fate (" + string(u.Fate) + ") is final")
+		}
+		switch f.kind {
+		case factHeard:
+			u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
+		case factStatus:
+			u.Status = f.status
+		case factErrorCode:
+			u.ErrorCode = f.code
+		case factDelegate:
+			u.Delegate = f.name
+		}
+	case factSettled:
+		switch {
+		case settled:
+			return refuse(fmt.Sprintf("settled twice (%s, then %s)", u.Fate, f.fate))
+		case f.fate == Pending && !l.ended:
+			return refuse("pending is a fate for the end of the run")
+		case f.fate != Pending && f.fate != Lost && l.ended:
+			return refuse("the run is over: its verdict is pending or lost")
+		case (f.fate == Delivered || f.fate == Failed) && u.Background && u.HandedOffAt == sim.Never:
+			return refuse("the daemon never had it, so the app cannot have heard its outcome")
+		}
+		l.settled[f.up] = true
+		u.Fate, u.Rule, u.Reason, u.SettledAt = f.fate, f.rule, f.reason, at
+		if f.fate == Pending {
+			u.SettledAt = sim.Never // nothing is settled yet
+		}
+	default:
+		return refuse("not a fact about an upload")
+	}
+	return nil
 }
 
 func (l *ledger) get(i int32) *UploadRecord { return &l.uploads[i] }
-
-// settle gives upload i its final fate. Settling twice is a bug in the
-// model: the first error is kept and fails the run.
-func (l *ledger) settle(i int32, at sim.Time, f Fate, rule RuleID, reason string) {
-	if l.settled[i] {
-		if l.err == nil {
-			l.err = fmt.Errorf("model: ledger: upload %s settled twice (%s, then %s at %v)", l.uploads[i].ID, l.uploads[i].Fate, f, at)
-		}
-		return
-	}
-	l.settled[i] = true
-	r := &l.uploads[i]
-	r.Fate, r.Rule, r.Reason, r.SettledAt = f, rule, reason, at
-	if f == Pending {
-		r.SettledAt = sim.Never // nothing is settled yet
-	}
-}
 
 func (l *ledger) isSettled(i int32) bool { return l.settled[i] }
 

@@ -37,8 +37,6 @@ type xfer struct {
 	holding    bool     // holds its interface's radio
 	waitRule   RuleID   // why it waits for a path
 	status     int32    // the HTTP status the server answered
-	h          sim.Handle
-	timeout    sim.Handle // timeoutIntervalForRequest while the server is quiet
 }
 
 // iface is one interface's state in the run.
@@ -56,21 +54,34 @@ func (f *iface) usable() bool { return f.available && !f.cut }
 // path or a request timeout to whoever started the transfer: the daemon
 // retries background tasks, in-process tasks fail.
 type network struct {
-	w      *world
+	cfg *Config
+	// now and out are the current step's time and effects buffer.
+	now    sim.Time
+	out    *effects
 	ifs    [2]iface
-	xfers  []xfer // by upload index
-	outage int    // outages under way
+	radios [2]radio // each interface's radio: a part of the network
+	xfers  []xfer   // by upload index
+	outage int      // outages under way
 }
 
-func (n *network) init(w *world) {
-	n.w = w
+func (n *network) init(cfg *Config) {
+	n.cfg = cfg
 	for i := range n.ifs {
-		n.ifs[i] = iface{cfg: w.cfg.Network.Interfaces[i], available: w.cfg.Network.Interfaces[i].Available}
+		f := &cfg.Network.Interfaces[i]
+		n.ifs[i] = iface{cfg: *f, available: f.Available}
+		n.radios[i].init(i, f.Radio, f.Available, cfg.KeepTrace)
 	}
 }
 
+// radio returns interface i's radio, ready for a call in this step.
+func (n *network) radio(i int) *radio {
+	r := &n.radios[i]
+	r.now, r.out = n.now, n.out
+	return r
+}
+
 func (n *network) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	n.w.record(toNetwork, kind, rule, note, attrs...)
+	n.out.record(toNetwork, kind, rule, note, attrs...)
 }
 
 func (n *network) x(up int32) *xfer {
@@ -80,10 +91,17 @@ func (n *network) x(up int32) *xfer {
 	return &n.xfers[up]
 }
 
-func (n *network) handle(m msg) {
+// step is the network's entry point: it handles m at now (a message for
+// one of its radios included) and appends what it wants done to out.
+func (n *network) step(now sim.Time, m msg, out *effects) {
+	n.now, n.out = now, out
+	if m.to == toRadio {
+		n.radio(int(m.iface)).handle(m)
+		return
+	}
 	switch m.kind {
 	case netAction:
-		n.action(n.w.cfg.Timeline[m.step])
+		n.action(n.cfg.Timeline[m.step])
 		return
 	case netOutageOver:
 		n.outage--
@@ -99,37 +117,34 @@ func (n *network) handle(m msg) {
 	x := n.x(m.up)
 	switch m.kind {
 	case netStart:
-		bytes := n.w.ledger.get(m.up).Bytes
 		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: bytes, sent: min(m.bytes, bytes), iface: -1}
-		n.w.ledger.get(m.up).Attempts++
+			total: m.size, sent: min(m.bytes, m.size), iface: -1}
+		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
 		if x.phase != phIdle {
 			n.abort(m.up, x)
-			n.note(KindTransferCut, "", "the connection is torn down", str(AttrUpload, n.id(m.up)))
+			n.note(KindTransferCut, "", "the connection is torn down", upAttr(m.up))
 		}
 	case netStep:
-		n.step(m.up, x)
+		n.advance(m.up, x)
 	case netRespond:
 		if x.phase != phServer {
-			n.note(KindResponseDropped, "", "the connection the response was for is gone", str(AttrUpload, n.id(m.up)))
+			n.note(KindResponseDropped, "", "the connection the response was for is gone", upAttr(m.up))
 			return
 		}
-		n.w.s.Cancel(x.timeout)
+		n.out.cancel(timerID{kind: timerRequest, i: m.up})
 		x.phase, x.status = phToDevice, m.status
-		x.h = n.w.send(n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
+		n.out.setTimer(timerID{kind: timerXfer, i: m.up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
 	case netRequestTimeout:
 		if x.phase != phServer {
 			return
 		}
 		n.note(KindRequestTimedOut, RuleTimeoutRetry, fmt.Sprintf("no response within timeoutIntervalForRequest (%v)", x.reqTimeout),
-			str(AttrUpload, n.id(m.up)))
+			upAttr(m.up))
 		n.lose(m.up, x, ErrTimedOut)
 	}
 }
-
-func (n *network) id(up int32) string { return n.w.ledger.get(up).ID }
 
 func upDown(b bool) string {
 	if b {
@@ -138,107 +153,74 @@ func upDown(b bool) string {
 	return "down"
 }
 
-// usable tells whether a task with access acc may use interface i now.
-func (n *network) usable(i int, acc Access) bool {
-	f := &n.ifs[i]
-	switch {
-	case !f.usable():
-		return false
-	case i == Cellular && acc.Cellular == Denied:
-		return false
-	case f.cfg.Expensive && acc.Expensive == Denied:
-		return false
-	case f.cfg.Constrained && acc.Constrained == Denied:
-		return false
-	}
-	return true
-}
-
-// waitRule says which rule keeps a task with access acc off every path.
-func (n *network) waitRule(acc Access) (RuleID, string) {
+// paths is what path selection needs to know of the interfaces now.
+func (n *network) paths() (ps [2]pathState) {
 	for i := range n.ifs {
 		f := &n.ifs[i]
-		if !f.usable() {
-			continue
-		}
-		switch {
-		case i == Cellular && acc.Cellular == Denied:
-			return RuleCellularDisallowed, "only cellular is up and the task may not use it: it waits for Wi-Fi"
-		case f.cfg.Constrained && acc.Constrained == Denied:
-			return RuleExpensiveConstrained, "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
-		case f.cfg.Expensive && acc.Expensive == Denied:
-			return RuleExpensiveConstrained, "the only path is expensive and the task may not use expensive paths: it waits"
-		}
+		ps[i] = pathState{usable: f.usable(), expensive: f.cfg.Expensive, constrained: f.cfg.Constrained}
 	}
-	return RuleBGAlwaysWaitsForConnectivity, "no network path: a background task waits for connectivity instead of failing"
+	return ps
 }
 
 // tryPath starts the attempt on the best usable interface, or makes it
 // wait for one.
 func (n *network) tryPath(up int32, x *xfer) {
-	i := -1
-	for _, c := range []int{WiFi, Cellular} {
-		if n.usable(c, x.access) {
-			i = c
-			break
-		}
-	}
+	i, rule, why := choosePath(n.paths(), x.access)
 	if i < 0 {
 		if x.inProcess {
 			// A default session does not wait: the task fails at once.
 			x.phase = phIdle
-			n.note(KindTransferNoPath, RuleInProcessTransfer, "no network path: an in-process task fails with -1009", str(AttrUpload, n.id(up)))
-			n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrNotConnectedToInternet})
+			n.note(KindTransferNoPath, RuleInProcessTransfer, "no network path: an in-process task fails with -1009", upAttr(up))
+			n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrNotConnectedToInternet})
 			return
 		}
-		rule, why := n.waitRule(x.access)
 		if x.phase != phWaitPath || x.waitRule != rule {
-			n.note(KindTransferWaiting, rule, why, str(AttrUpload, n.id(up)))
+			n.note(KindTransferWaiting, rule, why, upAttr(up))
 		}
 		x.phase, x.waitRule = phWaitPath, rule
 		return
 	}
 	x.iface, x.phase, x.waitRule = i, phConnect, ""
-	delay := n.w.radios[i].acquire()
+	delay := n.radio(i).acquire()
 	x.holding, x.holdBytes = true, x.sent
-	d := delay + sim.Time(n.w.cfg.Params.HandshakeRTTs)*n.ifs[i].cfg.RTT
-	n.note(KindTransferConnecting, "", "a connection opens over "+ifaceNames[i], str(AttrUpload, n.id(up)),
+	d := delay + sim.Time(n.cfg.Params.HandshakeRTTs)*n.ifs[i].cfg.RTT
+	n.note(KindTransferConnecting, "", "a connection opens over "+ifaceNames[i], upAttr(up),
 		str(AttrInterface, ifaceNames[i]), num(AttrFromByte, x.sent), span(AttrTakes, d))
-	x.h = n.w.send(d, msg{to: toNetwork, kind: netStep, up: up})
+	n.out.setTimer(timerID{kind: timerXfer, i: up}, d, msg{to: toNetwork, kind: netStep, up: up})
 }
 
-// step moves an attempt to its next phase when the current one is over.
-func (n *network) step(up int32, x *xfer) {
+// advance moves an attempt to its next phase when the current one is over.
+func (n *network) advance(up int32, x *xfer) {
 	f := &n.ifs[x.iface]
 	switch x.phase {
 	case phConnect:
-		x.phase, x.from, x.fromBytes = phBody, n.w.s.Now(), x.sent
-		x.h = n.w.send(transmit(x.total-x.sent, f.cfg.UpBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
+		x.phase, x.from, x.fromBytes = phBody, n.now, x.sent
+		n.out.setTimer(timerID{kind: timerXfer, i: up}, transmit(x.total-x.sent, f.cfg.UpBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
 	case phBody:
 		n.progress(x)
 		x.sent = x.total
 		n.releaseRadio(up, x, 0)
 		x.phase = phToServer
-		x.h = n.w.send(f.cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
+		n.out.setTimer(timerID{kind: timerXfer, i: up}, f.cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
 	case phToServer:
 		x.phase = phServer
-		n.w.send(0, msg{to: toServer, kind: serverReceive, up: up})
-		x.timeout = n.w.send(x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
+		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total})
+		n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
 	case phToDevice:
 		// The response's packets wake the radio again if the tail ran out
 		// while the server worked.
-		delay := n.w.radios[x.iface].acquire()
+		delay := n.radio(x.iface).acquire()
 		x.holding, x.holdBytes = true, x.sent // the body is already counted
-		bytes := n.w.cfg.Server.ResponseBytes
+		bytes := n.cfg.Server.ResponseBytes
 		x.phase = phResponse
-		x.h = n.w.send(delay+transmit(bytes, f.cfg.DownBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
+		n.out.setTimer(timerID{kind: timerXfer, i: up}, delay+transmit(bytes, f.cfg.DownBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
 	case phResponse:
-		n.releaseRadio(up, x, n.w.cfg.Server.ResponseBytes)
+		n.releaseRadio(up, x, n.cfg.Server.ResponseBytes)
 		x.phase = phIdle
 		if x.inProcess {
-			n.w.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
+			n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 		} else {
-			n.w.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
+			n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
 		}
 	}
 }
@@ -249,7 +231,7 @@ func (n *network) progress(x *xfer) {
 		return
 	}
 	rate := n.ifs[x.iface].cfg.UpBitsPerSecond
-	x.sent = min(x.total, x.fromBytes+bytesIn(n.w.s.Now()-x.from, rate))
+	x.sent = min(x.total, x.fromBytes+bytesIn(n.now-x.from, rate))
 }
 
 // bytesIn returns the whole bytes sent in d at bitsPerSecond.
@@ -275,14 +257,14 @@ func (n *network) releaseRadio(up int32, x *xfer, down int64) {
 	}
 	x.holding = false
 	sentNow := x.sent - x.holdBytes
-	n.w.ledger.get(up).BytesSent += sentNow
-	n.w.radios[x.iface].release(sentNow, down)
+	n.out.fact(fact{kind: factBytesSent, up: up, bytes: sentNow})
+	n.radio(x.iface).release(sentNow, down)
 }
 
 // abort stops the attempt where it is.
 func (n *network) abort(up int32, x *xfer) {
-	n.w.s.Cancel(x.h)
-	n.w.s.Cancel(x.timeout)
+	n.out.cancel(timerID{kind: timerXfer, i: up})
+	n.out.cancel(timerID{kind: timerRequest, i: up})
 	n.progress(x)
 	n.releaseRadio(up, x, 0)
 	x.phase = phIdle
@@ -293,10 +275,10 @@ func (n *network) abort(up int32, x *xfer) {
 func (n *network) lose(up int32, x *xfer, code int32) {
 	n.abort(up, x)
 	if x.inProcess {
-		n.w.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
+		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
+	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
 }
 
 // action applies a timeline step to the interfaces.
@@ -319,7 +301,7 @@ func (n *network) action(a Action) {
 			n.ifs[i].cut = true
 		}
 		n.note(KindOutage, "", fmt.Sprintf("every path is cut for %v", a.For), span(AttrFor, a.For))
-		n.w.send(a.For, msg{to: toNetwork, kind: netOutageOver, up: -1})
+		n.out.send(a.For, msg{to: toNetwork, kind: netOutageOver, up: -1})
 	case Bandwidth:
 		f := &n.ifs[a.Interface]
 		// Bodies under way keep their progress and go on at the new rate.
@@ -327,7 +309,7 @@ func (n *network) action(a Action) {
 			x := &n.xfers[up]
 			if x.phase == phBody && x.iface == a.Interface {
 				n.progress(x)
-				x.from, x.fromBytes = n.w.s.Now(), x.sent
+				x.from, x.fromBytes = n.now, x.sent
 			}
 		}
 		if a.Up > 0 {
@@ -339,7 +321,7 @@ func (n *network) action(a Action) {
 		for up := range n.xfers {
 			x := &n.xfers[up]
 			if x.phase == phBody && x.iface == a.Interface {
-				n.w.s.Move(x.h, n.w.s.Now()+transmit(x.total-x.sent, f.cfg.UpBitsPerSecond))
+				n.out.move(timerID{kind: timerXfer, i: int32(up)}, n.now+transmit(x.total-x.sent, f.cfg.UpBitsPerSecond))
 			}
 		}
 		n.note(KindInterfaceBandwidth, "", "the bandwidth changes", str(AttrInterface, ifaceNames[a.Interface]),
@@ -357,7 +339,7 @@ func (n *network) changed() {
 		if x.phase > phWaitPath && !n.ifs[x.iface].usable() {
 			n.progress(x)
 			n.note(KindTransferPathLost, RuleNetworkLossMidtransfer, ifaceNames[x.iface]+" went away mid-transfer",
-				str(AttrUpload, n.id(int32(up))), num(AttrSent, x.sent))
+				upAttr(int32(up)), num(AttrSent, x.sent))
 			n.lose(int32(up), x, ErrNetworkConnectionLost)
 		}
 	}
@@ -368,10 +350,10 @@ func (n *network) changed() {
 	}
 	var usable [2]bool
 	for i := range n.ifs {
-		n.w.radios[i].setUsable(n.ifs[i].usable())
+		n.radio(i).setUsable(n.ifs[i].usable())
 		usable[i] = n.ifs[i].usable()
 	}
-	n.w.send(0, msg{to: toDaemon, kind: daemonNetChanged, usable: usable, up: -1})
+	n.out.send(0, msg{to: toDaemon, kind: daemonNetChanged, usable: usable, up: -1})
 }
 
 // waiting returns the rule that keeps upload up waiting for a path, or "".

@@ -1,6 +1,10 @@
 package model
 
-import "bgsim/sim"
+import (
+	"fmt"
+
+	"bgsim/sim"
+)
 
 // rateLimiter is nsurlsessiond's resume rate limiter (R-RATE-LIMITER), a
 // pure policy in the manner of raft's quorum package: it holds a delay and
@@ -56,4 +60,153 @@ func (r *rateLimiter) reset() bool {
 	had := r.delay > 0
 	r.delay = 0
 	return had
+}
+
+// startGate is nsurlsessiond's decision whether a waiting task may start
+// (R-EARLIEST-BEGIN-DATE, R-RATE-LIMITER, and for discretionary tasks
+// R-LOW-POWER-MODE, R-CRITICAL-BATTERY, R-DISCRETIONARY-FLAG, lifted by
+// R-DISCRETIONARY-RELAXATION), a pure policy: it answers for one task at one
+// instant; the daemon acts on the answer and writes the trace.
+type startGate struct {
+	relaxAfter      float64 // Params.DiscretionaryRelaxAfter
+	criticalBattery int     // Params.CriticalBatteryPercent
+}
+
+// gateTask is what the gate needs to know of a task.
+type gateTask struct {
+	beginAt, rateUntil sim.Time // earliestBeginDate; the rate limiter's hold
+	resumedAt, timeout sim.Time // resume() and the resource timeout
+	discretionary      bool
+}
+
+// relaxAt is when the discretionary conditions are lifted for t: the
+// resource timeout is near.
+func (g startGate) relaxAt(t gateTask) sim.Time {
+	return t.resumedAt + sim.Time(float64(t.timeout)*g.relaxAfter)
+}
+
+// hold says why t may not start at now, and until when if a known instant
+// will change that (0: until conditions change). "" means it may start.
+func (g startGate) hold(now sim.Time, t gateTask, power Power, wifi bool) (rule RuleID, why string, until sim.Time) {
+	if now < t.beginAt {
+		return RuleEarliestBeginDate, fmt.Sprintf("earliestBeginDate is %v away", t.beginAt-now), t.beginAt
+	}
+	if now < t.rateUntil {
+		return RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", t.rateUntil-now), t.rateUntil
+	}
+	if !t.discretionary {
+		return "", "", 0
+	}
+	if power.LowPowerMode {
+		return RuleLowPowerMode, "Low Power Mode pauses discretionary transfers", 0
+	}
+	relaxAt := g.relaxAt(t)
+	if now >= relaxAt {
+		return "", "", 0
+	}
+	switch {
+	case !power.Charging && power.BatteryPercent <= g.criticalBattery:
+		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
+	case !wifi:
+		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
+	case !power.Charging:
+		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
+	}
+	return "", "", 0
+}
+
+// pathState is what path selection needs to know of an interface.
+type pathState struct {
+	usable, expensive, constrained bool
+}
+
+// choosePath is path selection (R-BG-ALWAYS-WAITS-FOR-CONNECTIVITY,
+// R-CELLULAR-DISALLOWED, R-EXPENSIVE-CONSTRAINED), a pure policy: the first
+// interface, Wi-Fi before cellular, that a task with access acc may use,
+// or -1 and the rule that keeps it off every path.
+func choosePath(ifs [2]pathState, acc Access) (i int, rule RuleID, why string) {
+	for _, c := range []int{WiFi, Cellular} {
+		if mayUse(c, ifs[c], acc) {
+			return c, "", ""
+		}
+	}
+	for c, f := range ifs {
+		if !f.usable {
+			continue
+		}
+		switch {
+		case c == Cellular && acc.Cellular == Denied:
+			return -1, RuleCellularDisallowed, "only cellular is up and the task may not use it: it waits for Wi-Fi"
+		case f.constrained && acc.Constrained == Denied:
+			return -1, RuleExpensiveConstrained, "the only path is in Low Data Mode and the task may not use constrained paths: it waits"
+		case f.expensive && acc.Expensive == Denied:
+			return -1, RuleExpensiveConstrained, "the only path is expensive and the task may not use expensive paths: it waits"
+		}
+	}
+	return -1, RuleBGAlwaysWaitsForConnectivity, "no network path: a background task waits for connectivity instead of failing"
+}
+
+// mayUse tells whether a task with access acc may use interface i in state f.
+func mayUse(i int, f pathState, acc Access) bool {
+	switch {
+	case !f.usable:
+		return false
+	case i == Cellular && acc.Cellular == Denied:
+		return false
+	case f.expensive && acc.Expensive == Denied:
+		return false
+	case f.constrained && acc.Constrained == Denied:
+		return false
+	}
+	return true
+}
+
+// wakeInputs is what the wake decision needs to know of a session whose
+// held events cannot go straight to a connected process.
+type wakeInputs struct {
+	running      bool // the app's process runs (but has not created the session)
+	wokenRunning bool // the running process is the one woken for the session
+	outstanding  bool // the session has tasks not done
+	forceQuit    bool // the user force quit the app and has not launched it since
+	launchEvents bool // sessionSendsLaunchEvents
+	wakeUnderWay bool // a wake was sent, or the woken process has not finished the events
+	fresh        bool // some held event no wake has announced
+	refused      bool // some held event announced by a wake and never sent to a process
+}
+
+// wakeAction is what the daemon does with such a session's held events.
+type wakeAction uint8
+
+const (
+	wakeNothing wakeAction = iota // wait, with nothing to say
+	wakeHold                      // wait, for the rule given
+	wakeApp                       // wake (resume or relaunch) the app
+)
+
+// decideWake is the wake and launch decision (R-RECONNECT-SAME-ID,
+// R-LAUNCH-GRANULARITY, R-FORCE-QUIT-CANCELS, R-SEND-LAUNCH-EVENTS-FALSE/TRUE,
+// R-WRONG-ID-ON-RECREATE), a pure policy for session id.
+func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why string) {
+	switch {
+	case in.running:
+		if !in.wokenRunning {
+			return wakeHold, RuleReconnectSameID, "the running app has not created " + id + ": the events wait for it"
+		}
+		return wakeNothing, "", ""
+	case in.outstanding:
+		return wakeHold, RuleLaunchGranularity, "other tasks of " + id + " are still running: the app is woken once, when all are done"
+	case in.forceQuit:
+		return wakeHold, RuleForceQuitCancels, "the user force quit the app: iOS will not launch it; the events wait for the next user launch"
+	case !in.launchEvents:
+		return wakeHold, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates " + id
+	case in.wakeUnderWay:
+		return wakeNothing, "", ""
+	case !in.fresh && in.refused:
+		return wakeHold, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates " + id
+	case !in.fresh:
+		// The woken process created the identifier and was sent the
+		// events, but ended or was suspended before it took them.
+		return wakeHold, RuleReconnectSameID, "the process woken for these events recreated " + id + " but did not take them; they wait until a process creates " + id
+	}
+	return wakeApp, "", ""
 }

@@ -57,3 +57,90 @@ func TestRateLimiter(t *testing.T) {
 		})
 	}
 }
+
+func TestStartGate(t *testing.T) {
+	g := startGate{relaxAfter: 0.5, criticalBattery: 10}
+	s := sim.Second
+	onBattery, charging := Power{BatteryPercent: 80}, Power{BatteryPercent: 80, Charging: true}
+	disc := gateTask{resumedAt: 0, timeout: 100 * s, discretionary: true}
+	tests := []struct {
+		name  string
+		now   sim.Time
+		t     gateTask
+		power Power
+		wifi  bool
+		rule  RuleID
+		until sim.Time
+	}{
+		{"free to start", 1 * s, gateTask{timeout: 100 * s}, onBattery, false, "", 0},
+		{"earliestBeginDate first", 1 * s, gateTask{beginAt: 5 * s, rateUntil: 9 * s, timeout: 100 * s}, charging, true, RuleEarliestBeginDate, 5 * s},
+		{"then the rate limiter", 6 * s, gateTask{beginAt: 5 * s, rateUntil: 9 * s, timeout: 100 * s}, charging, true, RuleRateLimiter, 9 * s},
+		{"discretionary on Wi-Fi and power", 1 * s, disc, charging, true, "", 0},
+		{"discretionary waits for Wi-Fi", 1 * s, disc, charging, false, RuleDiscretionaryFlag, 50 * s},
+		{"discretionary waits for power", 1 * s, disc, onBattery, true, RuleDiscretionaryFlag, 50 * s},
+		{"critical battery", 1 * s, disc, Power{BatteryPercent: 10}, true, RuleCriticalBattery, 50 * s},
+		{"relaxed near the resource timeout", 50 * s, disc, onBattery, false, "", 0},
+		{"Low Power Mode is not relaxed", 60 * s, disc, Power{BatteryPercent: 80, Charging: true, LowPowerMode: true}, true, RuleLowPowerMode, 0},
+	}
+	for _, tt := range tests {
+		rule, _, until := g.hold(tt.now, tt.t, tt.power, tt.wifi)
+		if rule != tt.rule || until != tt.until {
+			t.Errorf("%s: %q until %v, want %q until %v", tt.name, rule, until, tt.rule, tt.until)
+		}
+	}
+}
+
+func TestChoosePath(t *testing.T) {
+	up, down := pathState{usable: true}, pathState{}
+	expensive, constrained := pathState{usable: true, expensive: true}, pathState{usable: true, constrained: true}
+	all := Access{}
+	noCell, noExp, noCons := Access{Cellular: Denied}, Access{Expensive: Denied}, Access{Constrained: Denied}
+	tests := []struct {
+		name string
+		ifs  [2]pathState
+		acc  Access
+		i    int
+		rule RuleID
+	}{
+		{"Wi-Fi first", [2]pathState{up, up}, all, WiFi, ""},
+		{"cellular when Wi-Fi is down", [2]pathState{down, up}, all, Cellular, ""},
+		{"no path", [2]pathState{down, down}, all, -1, RuleBGAlwaysWaitsForConnectivity},
+		{"cellular disallowed", [2]pathState{down, up}, noCell, -1, RuleCellularDisallowed},
+		{"an expensive path denied", [2]pathState{down, expensive}, noExp, -1, RuleExpensiveConstrained},
+		{"a constrained path denied", [2]pathState{constrained, down}, noCons, -1, RuleExpensiveConstrained},
+		{"a denied path skipped for the other", [2]pathState{constrained, up}, noCons, Cellular, ""},
+	}
+	for _, tt := range tests {
+		i, rule, _ := choosePath(tt.ifs, tt.acc)
+		if i != tt.i || rule != tt.rule {
+			t.Errorf("%s: %d %q, want %d %q", tt.name, i, rule, tt.i, tt.rule)
+		}
+	}
+}
+
+func TestDecideWake(t *testing.T) {
+	idle := wakeInputs{launchEvents: true, fresh: true}
+	with := func(f func(*wakeInputs)) wakeInputs { in := idle; f(&in); return in }
+	tests := []struct {
+		name string
+		in   wakeInputs
+		act  wakeAction
+		rule RuleID
+	}{
+		{"fresh events, launch events on: wake", idle, wakeApp, ""},
+		{"the running app has not created the session", with(func(in *wakeInputs) { in.running = true }), wakeHold, RuleReconnectSameID},
+		{"the woken process is running", with(func(in *wakeInputs) { in.running, in.wokenRunning = true, true }), wakeNothing, ""},
+		{"other tasks still running", with(func(in *wakeInputs) { in.outstanding = true }), wakeHold, RuleLaunchGranularity},
+		{"force quit", with(func(in *wakeInputs) { in.forceQuit = true }), wakeHold, RuleForceQuitCancels},
+		{"launch events off", with(func(in *wakeInputs) { in.launchEvents = false }), wakeHold, RuleSendLaunchEventsFalse},
+		{"a wake under way", with(func(in *wakeInputs) { in.wakeUnderWay = true }), wakeNothing, ""},
+		{"announced and refused", with(func(in *wakeInputs) { in.fresh, in.refused = false, true }), wakeHold, RuleWrongIDOnRecreate},
+		{"announced, offered, sent back", with(func(in *wakeInputs) { in.fresh = false }), wakeHold, RuleReconnectSameID},
+	}
+	for _, tt := range tests {
+		act, rule, _ := decideWake(tt.in, "com.example")
+		if act != tt.act || rule != tt.rule {
+			t.Errorf("%s: %d %q, want %d %q", tt.name, act, rule, tt.act, tt.rule)
+		}
+	}
+}

@@ -62,7 +62,11 @@ const (
 // from a phase that requires one). Energy is integrated from the state
 // intervals, exactly, as each interval closes: no time stepping.
 type radio struct {
-	w       *world
+	// now and out are the current step's time and effects buffer, set by
+	// the network before each call.
+	now     sim.Time
+	out     *effects
+	keep    bool // record the intervals (Config.KeepTrace)
 	iface   int
 	prof    RadioProfile
 	state   radioState
@@ -73,7 +77,6 @@ type radio struct {
 	// promoWatts is the current promotion's power (a 3G re-promotion
 	// differs from one from idle).
 	promoWatts float64
-	timer      sim.Handle
 	e          Energy
 	// alpha is the throughput energy charged since the active interval
 	// began, so that the interval's record carries it.
@@ -81,8 +84,8 @@ type radio struct {
 	intervals []RadioInterval
 }
 
-func (r *radio) init(w *world, iface int, prof RadioProfile, usable bool) {
-	*r = radio{w: w, iface: iface, prof: prof}
+func (r *radio) init(iface int, prof RadioProfile, usable, keep bool) {
+	*r = radio{iface: iface, prof: prof, keep: keep}
 	if !usable {
 		r.state = radioOff
 	}
@@ -91,11 +94,11 @@ func (r *radio) init(w *world, iface int, prof RadioProfile, usable bool) {
 // setUsable follows the interface's path coming and going. The network
 // has released the radio (ending every transfer on it) before it goes off.
 func (r *radio) setUsable(usable bool) {
-	now := r.w.s.Now()
+	now := r.now
 	switch {
 	case !usable && r.state != radioOff:
 		r.closeInterval(now)
-		r.w.s.Cancel(r.timer)
+		r.out.cancel(timerID{kind: timerRadio, i: int32(r.iface)})
 		r.state, r.since, r.users = radioOff, now, 0
 		r.note(KindRadioOff, "the interface has no path")
 	case usable && r.state == radioOff:
@@ -107,13 +110,13 @@ func (r *radio) setUsable(usable bool) {
 
 func (r *radio) note(kind TraceKind, note string, attrs ...sim.Attr) {
 	var buf [4]sim.Attr // on the stack: records copy what they keep
-	r.w.record(toRadio, kind, "", note, append(append(buf[:0], str(AttrInterface, ifaceNames[r.iface])), attrs...)...)
+	r.out.record(toRadio, kind, "", note, append(append(buf[:0], str(AttrInterface, ifaceNames[r.iface])), attrs...)...)
 }
 
 // acquire takes the radio for a transfer and returns how long the
 // transfer must wait before its first packet flows.
 func (r *radio) acquire() sim.Time {
-	now := r.w.s.Now()
+	now := r.now
 	r.users++
 	switch r.state {
 	case radioActive:
@@ -123,7 +126,7 @@ func (r *radio) acquire() sim.Time {
 	case radioTail:
 		ph := r.prof.Tail[r.phase]
 		r.closeInterval(now)
-		r.w.s.Cancel(r.timer)
+		r.out.cancel(timerID{kind: timerRadio, i: int32(r.iface)})
 		if ph.RepromotionTime > 0 {
 			r.promote(now, ph.RepromotionTime, ph.RepromotionWatts, "traffic in "+ph.Name+" needs a promotion")
 			return ph.RepromotionTime
@@ -144,7 +147,7 @@ func (r *radio) acquire() sim.Time {
 // release ends one transfer's use of the radio; it moved bytesUp and
 // bytesDown while it held it.
 func (r *radio) release(bytesUp, bytesDown int64) {
-	now := r.w.s.Now()
+	now := r.now
 	r.users--
 	r.e.BytesUp += bytesUp
 	r.e.BytesDown += bytesDown
@@ -165,7 +168,7 @@ func (r *radio) promote(now, d sim.Time, watts float64, why string) {
 	r.note(KindRadioPromotion, why, span(AttrTakes, d), num(AttrMilliwatts, int64(watts*1000+0.5)))
 	// The promotion's energy is charged when it ends, from its interval.
 	r.promoWatts = watts
-	r.timer = r.w.send(d, msg{to: toRadio, kind: radioPromoted, iface: int8(r.iface), up: -1})
+	r.out.setTimer(timerID{kind: timerRadio, i: int32(r.iface)}, d, msg{to: toRadio, kind: radioPromoted, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) activate(now sim.Time, why string) {
@@ -182,11 +185,11 @@ func (r *radio) enterTail(now sim.Time, phase int) {
 	ph := r.prof.Tail[phase]
 	r.state, r.since, r.phase = radioTail, now, phase
 	r.note(KindRadioTail, "no traffic: "+ph.Name, str(AttrPhase, ph.Name), span(AttrFor, ph.Duration))
-	r.timer = r.w.send(ph.Duration, msg{to: toRadio, kind: radioPhaseOver, iface: int8(r.iface), up: -1})
+	r.out.setTimer(timerID{kind: timerRadio, i: int32(r.iface)}, ph.Duration, msg{to: toRadio, kind: radioPhaseOver, iface: int8(r.iface), up: -1})
 }
 
 func (r *radio) handle(m msg) {
-	now := r.w.s.Now()
+	now := r.now
 	switch m.kind {
 	case radioPromoted:
 		r.closeInterval(now)
@@ -232,7 +235,7 @@ func (r *radio) closeInterval(now sim.Time) {
 	case radioOff:
 		r.e.OffTime += d
 	}
-	if r.w.cfg.KeepTrace && d > 0 {
+	if r.keep && d > 0 {
 		r.intervals = append(r.intervals, RadioInterval{From: r.since, To: now, State: radioStateNames[r.state], Phase: phase, Joules: j})
 	}
 	r.since = now

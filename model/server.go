@@ -4,28 +4,32 @@ import "bgsim/sim"
 
 // server receives uploads and answers each after its latency.
 type server struct {
-	w *world
+	cfg      *Config
+	receipts []int32 // by upload index: how often the whole body arrived
 }
 
-func (s *server) init(w *world) { s.w = w }
+// init readies the server for a run; receipts is memory to reuse.
+func (s *server) init(cfg *Config, receipts []int32) { s.cfg, s.receipts = cfg, receipts }
 
-func (s *server) handle(m msg) {
+// step is the server's entry point: it handles m at now and appends what
+// it wants done to out.
+func (s *server) step(now sim.Time, m msg, out *effects) {
 	if m.kind != serverReceive {
 		return
 	}
-	u := s.w.ledger.get(m.up)
-	now := s.w.s.Now()
-	if u.ServerReceivedAt == sim.Never {
-		u.ServerReceivedAt = now
+	for int(m.up) >= len(s.receipts) {
+		s.receipts = append(s.receipts, 0)
 	}
-	u.ServerReceipts++
-	status := s.w.cfg.Server.Status
-	if now < s.w.cfg.Server.UnresponsiveUntil {
-		s.w.record(toServer, KindUploadReceived, "", "the server has the whole body, but its backend is stalled: no answer",
-			str(AttrUpload, u.ID), num(AttrBytes, u.Bytes), num(AttrReceipt, int64(u.ServerReceipts)))
+	s.receipts[m.up]++
+	n := int64(s.receipts[m.up])
+	out.fact(fact{kind: factReceived, up: m.up})
+	status := s.cfg.Server.Status
+	if now < s.cfg.Server.UnresponsiveUntil {
+		out.record(toServer, KindUploadReceived, "", "the server has the whole body, but its backend is stalled: no answer",
+			upAttr(m.up), num(AttrBytes, m.size), num(AttrReceipt, n))
 		return
 	}
-	s.w.record(toServer, KindUploadReceived, "", "the server has the whole body", str(AttrUpload, u.ID),
-		num(AttrBytes, u.Bytes), num(AttrStatus, int64(status)), num(AttrReceipt, int64(u.ServerReceipts)))
-	s.w.send(s.w.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, status: int32(status)})
+	out.record(toServer, KindUploadReceived, "", "the server has the whole body", upAttr(m.up),
+		num(AttrBytes, m.size), num(AttrStatus, int64(status)), num(AttrReceipt, n))
+	out.send(s.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, status: int32(status)})
 }

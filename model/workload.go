@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"bgsim/sim"
 )
@@ -18,31 +19,34 @@ type workloadState struct {
 	itemUp   []int32    // the upload that carries each item, -1 if none yet
 	batch    []int      // items waiting in the current batch
 	batchGen int        // counts batches, so that an old window timer is ignored
-	window   sim.Handle // the current batch's window timer
 	due      bool       // a batch is due but the app could not run its code
 	skipped  int        // items due while the app could not run its code
 }
 
 // scheduleWorkload plans the workload's items on the timeline: evenly
 // spaced, or with exponential spacings from the "workload" stream.
-func (a *app) scheduleWorkload() {
-	w := a.w.cfg.App.Workload
+func (a *app) scheduleWorkload(out *effects) {
+	w := a.cfg.App.Workload
 	if w == nil {
 		return
 	}
+	var rng *rand.Rand // the "workload" stream, as the kernel would give it
 	a.wl.spec = w
-	a.wl.upload = a.w.cfg.App.upload(workloadUpload)
+	a.wl.upload = a.cfg.App.upload(workloadUpload)
 	a.wl.itemAt = make([]sim.Time, w.Items)
 	a.wl.itemUp = make([]int32, w.Items)
 	at := w.Start
 	for i := range w.Items {
 		a.wl.itemAt[i], a.wl.itemUp[i] = sim.Never, -1
-		a.w.s.At(at, msg{to: toApp, kind: appItem, item: int32(i), up: -1})
+		out.sendAt(at, msg{to: toApp, kind: appItem, item: int32(i), up: -1})
 		gap := w.Every
 		if w.Random {
 			// An exponential draw is unbounded: hold it to MaxDuration
 			// before it becomes an integer time.
-			gap = sim.Seconds(min(a.w.s.Rand("workload").ExpFloat64()*w.Every.Seconds(), MaxDuration.Seconds()))
+			if rng == nil {
+				rng = sim.NewRand(a.cfg.Seed, "workload")
+			}
+			gap = sim.Seconds(min(rng.ExpFloat64()*w.Every.Seconds(), MaxDuration.Seconds()))
 		}
 		// Items past sim.Never (100 000 items a decade apart) stay
 		// there: past the horizon, never produced.
@@ -58,7 +62,7 @@ func (a *app) item(i int) {
 		a.wl.skipped++
 		return
 	}
-	a.wl.itemAt[i] = a.w.s.Now()
+	a.wl.itemAt[i] = a.now
 	if w.Strategy == Individual {
 		a.note(KindItem, "", "an item is produced and uploaded at once", num(AttrItem, int64(i+1)))
 		a.wl.itemUp[i] = a.createTask(a.wl.upload, w.Bytes, 1, false, 0)
@@ -67,7 +71,7 @@ func (a *app) item(i int) {
 	a.wl.batch = append(a.wl.batch, i)
 	a.note(KindItem, "", "an item joins the batch", num(AttrItem, int64(i+1)), num(AttrBatch, int64(len(a.wl.batch))))
 	if len(a.wl.batch) == 1 && w.BatchWindow > 0 {
-		a.wl.window = a.w.send(w.BatchWindow, msg{to: toApp, kind: appBatchWindow, item: int32(a.wl.batchGen), up: -1})
+		a.out.setTimer(timerID{kind: timerWindow}, w.BatchWindow, msg{to: toApp, kind: appBatchWindow, item: int32(a.wl.batchGen), up: -1})
 	}
 	if w.BatchCount > 0 && len(a.wl.batch) >= w.BatchCount {
 		a.flush(fmt.Sprintf("the batch holds %d items", len(a.wl.batch)))
@@ -93,7 +97,7 @@ func (a *app) flush(why string) {
 	}
 	a.wl.batch, a.wl.due = a.wl.batch[:0], false
 	a.wl.batchGen++
-	a.w.s.Cancel(a.wl.window) // a batch sent by count must not keep its timer
+	a.out.cancel(timerID{kind: timerWindow}) // a batch sent by count must not keep its timer
 
 }
 
@@ -120,7 +124,7 @@ type Items struct {
 	Waits []sim.Time
 }
 
-func (a *app) itemStats() Items {
+func (a *app) itemStats(uploads []UploadRecord) Items {
 	st := Items{Skipped: a.wl.skipped}
 	var total sim.Time
 	for i, at := range a.wl.itemAt {
@@ -129,7 +133,7 @@ func (a *app) itemStats() Items {
 		}
 		st.Produced++
 		if up := a.wl.itemUp[i]; up >= 0 {
-			if got := a.w.ledger.get(up).ServerReceivedAt; got != sim.Never {
+			if got := uploads[up].ServerReceivedAt; got != sim.Never {
 				st.AtServer++
 				wait := got - at
 				st.Waits = append(st.Waits, wait)

@@ -71,25 +71,27 @@ const (
 // msg is what actors send each other through the kernel. Every field has
 // one meaning; a message uses those its kind needs.
 type msg struct {
-	to      actor
-	kind    kind
-	flags   msgFlags
-	state   procState // daemonAppState: the process's new state
-	iface   int8      // the radio a radio message is for
-	usable  [2]bool   // daemonNetChanged: the interfaces with a path
-	up      int32     // upload index in the ledger, -1 if none
-	pid     int32     // the app process incarnation the message is for or from
-	step    int32     // index of the timeline step (appAction, netAction, daemonAction)
-	session int32     // daemonConnect: index of the session in Config.App.Sessions
-	status  int32     // an HTTP status
-	code    int32     // a URL error code
-	item    int32     // appItem: the workload item; appBatchWindow: the batch generation
-	id      string    // session identifier
-	bytes   int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
-	d       sim.Time  // netStart: the request timeout
-	access  Access
-	ev      event  // for appTaskEvent and daemonUndelivered
-	exit    string // daemonAppState: why the process ended
+	to     actor
+	kind   kind
+	flags  msgFlags
+	state  procState // daemonAppState: the process's new state
+	iface  int8      // the radio a radio message is for
+	usable [2]bool   // daemonNetChanged: the interfaces with a path
+	up     int32     // upload index in the ledger, -1 if none
+	pid    int32     // the app process incarnation the message is for or from
+	step   int32     // index of the timeline step (appAction, netAction, daemonAction)
+	status int32     // an HTTP status
+	code   int32     // a URL error code
+	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
+	id     string    // session identifier
+	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
+	d      sim.Time  // netStart: the request timeout
+	begin  sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
+	access Access    // netStart: the task's network access; daemonNewTask: the upload's own
+	conf   *Session  // daemonConnect: the session's configuration
+	ev     event     // for appTaskEvent and daemonUndelivered
+	exit   string    // daemonAppState: why the process ended
 }
 
 // msgFlags are the flags of netStart and daemonNewTask messages.
@@ -99,6 +101,7 @@ const (
 	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
 	flagInBackground                       // daemonNewTask: created while the app was not in the foreground
 	flagDiscretionary                      // daemonNewTask: the app's code marked it discretionary
+	flagDataTask                           // daemonNewTask: a data task
 )
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -118,17 +121,22 @@ type event struct {
 	seq     uint64 // stamp in its session's queue of held events
 }
 
-// world is one run: the kernel plus the actors.
+// world is one run: the kernel, the actors, and the ledger. It is the only
+// router: each actor's step appends what it wants done to out, and the
+// world drains out in order, scheduling messages and timers on the kernel,
+// writing trace records and handing facts to the ledger.
 type world struct {
 	cfg    *Config
 	s      *sim.Sim[msg]
 	app    app
 	daemon daemon
 	net    network
-	radios [2]radio
 	server server
 	ledger ledger
-	rules  []RuleID // rule ids cited in the trace, in first-seen order
+	out    effects
+	// timers holds the kernel's handle of each actor's timers, by kind,
+	// then by upload or interface.
+	timers [numTimers][]sim.Handle
 
 	crashes      []Crash
 	terminations []Termination
@@ -137,38 +145,104 @@ type world struct {
 	bgResumes    int
 }
 
-// send delivers m to its actor after delay and returns the handle. The
-// bounds of Config keep now+delay far inside the clock; should a sum ever
-// pass sim.Never it waits there, past every horizon, instead of wrapping
-// into the past.
-func (w *world) send(delay sim.Time, m msg) sim.Handle {
-	return w.s.At(addTime(w.s.Now(), delay), m)
-}
-
 // record adds a trace record about actor a, citing rule (may be "").
 func (w *world) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	if rule != "" && !slices.Contains(w.rules, rule) {
-		w.rules = append(w.rules, rule)
-	}
+	w.out.cite(rule)
 	w.s.Emit(a.String(), string(kind), string(rule), note, attrs...)
+}
+
+// timerSlot returns where the world keeps timer t's handle.
+func (w *world) timerSlot(t timerID) *sim.Handle {
+	hs := &w.timers[t.kind]
+	for int(t.i) >= len(*hs) {
+		*hs = append(*hs, sim.Handle{})
+	}
+	return &(*hs)[t.i]
+}
+
+// drain carries out what the last step asked, in the order it asked it.
+func (w *world) drain() {
+	out := &w.out
+	if len(out.ops) == 0 {
+		return
+	}
+	now := w.s.Now()
+	for _, o := range out.ops {
+		switch o.kind {
+		case opSend:
+			// The bounds of Config keep now+delay far inside the
+			// clock; should a sum ever pass sim.Never it waits there,
+			// past every horizon, instead of wrapping into the past.
+			s := &out.sends[o.i]
+			h := w.s.At(addTime(now, s.at), s.m)
+			if s.timer.kind != timerNone {
+				*w.timerSlot(s.timer) = h
+			}
+		case opAt:
+			s := &out.sends[o.i]
+			w.s.At(s.at, s.m)
+		case opCancel:
+			w.s.Cancel(*w.timerSlot(out.timers[o.i].timer))
+		case opMove:
+			t := &out.timers[o.i]
+			w.s.Move(*w.timerSlot(t.timer), t.at)
+		case opRecord:
+			r := &out.recs[o.i]
+			attrs := out.attrs[r.lo:r.hi]
+			for j := range attrs {
+				if a := &attrs[j]; a.Kind == sim.AttrString && a.Num > 0 {
+					a.Str, a.Num = w.ledger.uploads[a.Num-1].ID, 0
+				}
+			}
+			w.s.Emit(r.actor.String(), string(r.kind), string(r.rule), r.note, attrs...) // its rule is cited already
+		case opFact:
+			w.apply(&out.facts[o.i])
+		}
+	}
+	out.reset()
+}
+
+// apply hands fact f to the ledger, or to the Result's counts. The
+// ledger refuses an illegal fact; the run then stops with its error.
+func (w *world) apply(f *fact) {
+	now := w.s.Now()
+	switch f.kind {
+	case factCrash:
+		w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
+	case factTermination:
+		w.terminations = append(w.terminations, Termination{At: now, Reason: f.name, Rule: f.rule})
+	case factUserLaunch:
+		w.userLaunches++
+	case factBgLaunch:
+		w.bgLaunches++
+	case factBgResume:
+		w.bgResumes++
+	default:
+		w.ledger.observe(now, f)
+		if w.ledger.err != nil {
+			w.s.Stop()
+		}
+	}
 }
 
 // timelineKind is the message a timeline step becomes, by its owner.
 var timelineKind = map[actor]kind{toApp: appAction, toNetwork: netAction, toDaemon: daemonAction}
 
+// dispatch hands m to the actor it is for and carries out what it asks.
+// The network owns the radios: their timers go to it.
 func (w *world) dispatch(m msg) {
+	now := w.s.Now()
 	switch m.to {
 	case toApp:
-		w.app.handle(m)
+		w.app.step(now, m, &w.out)
 	case toDaemon:
-		w.daemon.handle(m)
-	case toNetwork:
-		w.net.handle(m)
+		w.daemon.step(now, m, &w.out)
+	case toNetwork, toRadio:
+		w.net.step(now, m, &w.out)
 	case toServer:
-		w.server.handle(m)
-	case toRadio:
-		w.radios[m.iface].handle(m)
+		w.server.step(now, m, &w.out)
 	}
+	w.drain()
 }
 
 // Crash is an uncaught exception that terminated the app.
@@ -306,22 +380,31 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	} else {
 		run.s.Reset(sc)
 	}
-	run.w = world{cfg: &run.cfg, s: run.s}
-	w := &run.w
-	w.app.init(w)
-	w.daemon.init(w)
-	for i := range w.radios {
-		w.radios[i].init(w, i, cfg.Network.Interfaces[i].Radio, cfg.Network.Interfaces[i].Available)
+	// The effects buffer and the timer tables keep their memory from run
+	// to run.
+	out, timers, receipts, wakes := run.w.out, run.w.timers, run.w.server.receipts, run.w.app.wakes
+	out.reset()
+	out.noTrace, out.rules = cfg.NoTrace, out.rules[:0]
+	for i := range timers {
+		timers[i] = timers[i][:0]
 	}
-	w.net.init(w)
-	w.server.init(w)
+	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
+	w := &run.w
+	w.app.init(&run.cfg, wakes[:0])
+	w.daemon.init(&run.cfg)
+	w.net.init(&run.cfg)
+	w.server.init(&run.cfg, receipts[:0])
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
-	w.app.scheduleWorkload()
+	w.app.scheduleWorkload(&w.out)
+	w.drain()
 	if err := w.s.Run(w.dispatch); err != nil {
 		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
+	}
+	if w.ledger.err != nil {
+		return nil, w.ledger.err
 	}
 	w.finish()
 	if err := w.ledger.check(); err != nil {
@@ -343,21 +426,31 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		UserLaunches:       w.userLaunches,
 		BackgroundLaunches: w.bgLaunches,
 		BackgroundResumes:  w.bgResumes,
-		Rules:              w.rules,
+		Rules:              cloneRules(w.out.rules),
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 	}
-	for i := range w.radios {
-		e := w.radios[i].finish(w.s.Now())
-		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: w.radios[i].prof.Name, Energy: e,
-			Intervals: w.radios[i].intervals})
+	for i := range w.net.radios {
+		r := &w.net.radios[i]
+		e := r.finish(w.s.Now())
+		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: r.prof.Name, Energy: e,
+			Intervals: r.intervals})
 		res.Energy = res.Energy.Add(e)
 	}
 	if cfg.App.Workload != nil {
-		st := w.app.itemStats()
+		st := w.app.itemStats(w.ledger.uploads)
 		res.Items = &st
 	}
 	return res, nil
+}
+
+// cloneRules copies the run's rules out of the buffer the Runner reuses;
+// nil if there are none.
+func cloneRules(rules []RuleID) []RuleID {
+	if len(rules) == 0 {
+		return nil
+	}
+	return slices.Clone(rules)
 }
 
 // InternalError is a panic inside the model: a bug in bgsim, never an
@@ -393,17 +486,24 @@ func runName(c *Config) string {
 // no code path of the app will ever collect it.
 func (w *world) finish() {
 	now := w.s.Now()
+	w.ledger.ended = true
 	for i := range w.ledger.uploads {
 		up := int32(i)
 		if w.ledger.isSettled(up) {
 			continue
 		}
-		u := w.ledger.get(up)
-		if !u.Background {
-			w.app.finishInProcess(up, now)
-			continue
+		var f fact
+		if !w.ledger.get(up).Background {
+			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up))
+		} else {
+			t := w.daemon.report(now, up)
+			if ev := t.held; ev != nil {
+				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
+			}
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.wakes)
 		}
-		w.daemon.finish(up, now, w.app.wokenWrongID)
+		f.kind, f.up = factSettled, up
+		w.apply(&f)
 	}
 	for i := range w.ledger.uploads {
 		w.record(toApp, KindLedgerFate, w.ledger.uploads[i].Rule, w.ledger.uploads[i].Reason,

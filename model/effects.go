@@ -1,0 +1,198 @@
+package model
+
+import (
+	"slices"
+
+	"bgsim/sim"
+)
+
+// effects is what an actor's step wants done, in the order it wants it:
+// messages to send after a latency, timers to set, cancel or move, trace
+// records, and facts for the ledger. The world passes one buffer to every
+// step and drains it, in order, when the step returns: it is the only
+// router. The buffer's slices are reused from step to step and run to run,
+// so a step allocates nothing.
+type effects struct {
+	// noTrace: the run keeps no trace (Config.NoTrace), so a record is
+	// dropped once its rule is noted.
+	noTrace bool
+	ops     []op
+	sends   []sendOp
+	timers  []timerOp
+	recs    []recordOp
+	attrs   []sim.Attr
+	facts   []fact
+	// rules are the rule ids the run's records cited, in first-seen
+	// order: kept for the whole run, not one step.
+	rules []RuleID
+}
+
+type opKind uint8
+
+const (
+	opSend   opKind = iota // sends[i]: a message after a delay, maybe kept as a timer
+	opAt                   // sends[i]: a message at an absolute time
+	opCancel               // timers[i]: cancel the timer
+	opMove                 // timers[i]: move the timer
+	opRecord               // recs[i]: a trace record
+	opFact                 // facts[i]: a fact for the ledger
+)
+
+// op is one effect: its kind and its index in the slice of its kind.
+type op struct {
+	kind opKind
+	i    int32
+}
+
+type sendOp struct {
+	at    sim.Time // opSend: the delay; opAt, opMove: the time
+	timer timerID  // the timer the handle is kept as; timerNone if none
+	m     msg
+}
+
+type timerOp struct {
+	at    sim.Time // opMove: the new time
+	timer timerID
+}
+
+type recordOp struct {
+	actor  actor
+	kind   TraceKind
+	rule   RuleID
+	note   string
+	lo, hi int32 // the record's attributes in effects.attrs
+}
+
+// timerKind names a timer an actor keeps. The actor never holds the
+// kernel's handle: the world keeps it, by timerID, so that an actor can
+// cancel or move a timer it set in the same step.
+type timerKind uint8
+
+const (
+	timerNone      timerKind = iota
+	timerGrace               // app: the background grace period
+	timerAllowance           // app: the background allowance of a woken process
+	timerWindow              // app: the workload's batch window
+	timerEligible            // daemon, per upload: the task may start
+	timerResource            // daemon, per upload: the resource timeout
+	timerXfer                // network, per upload: the current phase is over
+	timerRequest             // network, per upload: the request timeout
+	timerRadio               // network, per interface: the radio's promotion or tail phase
+	numTimers
+)
+
+// timerID is one timer: its kind and the upload or interface it is for.
+type timerID struct {
+	kind timerKind
+	i    int32
+}
+
+// reset empties the buffer after a step has been carried out.
+func (e *effects) reset() {
+	e.ops, e.sends, e.timers, e.recs, e.attrs = e.ops[:0], e.sends[:0], e.timers[:0], e.recs[:0], e.attrs[:0]
+	clear(e.facts) // let go of strings
+	e.facts = e.facts[:0]
+}
+
+func (e *effects) push(k opKind, s sendOp) {
+	e.ops = append(e.ops, op{kind: k, i: int32(len(e.sends))})
+	e.sends = append(e.sends, s)
+}
+
+// send asks for m to be delivered after delay.
+func (e *effects) send(delay sim.Time, m msg) { e.push(opSend, sendOp{at: delay, m: m}) }
+
+// sendAt asks for m to be delivered at time t.
+func (e *effects) sendAt(t sim.Time, m msg) { e.push(opAt, sendOp{at: t, m: m}) }
+
+// setTimer sends m after delay as timer t, which may then be cancelled or
+// moved.
+func (e *effects) setTimer(t timerID, delay sim.Time, m msg) {
+	e.push(opSend, sendOp{at: delay, timer: t, m: m})
+}
+
+// cancel cancels timer t; a timer that fired or was cancelled is left be.
+func (e *effects) cancel(t timerID) {
+	e.ops = append(e.ops, op{kind: opCancel, i: int32(len(e.timers))})
+	e.timers = append(e.timers, timerOp{timer: t})
+}
+
+// move reschedules timer t to time at.
+func (e *effects) move(t timerID, at sim.Time) {
+	e.ops = append(e.ops, op{kind: opMove, i: int32(len(e.timers))})
+	e.timers = append(e.timers, timerOp{at: at, timer: t})
+}
+
+// record adds a trace record about actor a, citing rule (may be "").
+func (e *effects) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
+	e.cite(rule)
+	if e.noTrace {
+		return
+	}
+	lo := int32(len(e.attrs))
+	e.attrs = append(e.attrs, attrs...)
+	e.ops = append(e.ops, op{kind: opRecord, i: int32(len(e.recs))})
+	e.recs = append(e.recs, recordOp{actor: a, kind: kind, rule: rule, note: note, lo: lo, hi: int32(len(e.attrs))})
+}
+
+// cite notes that a record cites rule (may be ""). The buffer's records
+// reach the trace in the order they were made, so first seen here is
+// first seen in the trace.
+func (e *effects) cite(rule RuleID) {
+	if rule != "" && !slices.Contains(e.rules, rule) {
+		e.rules = append(e.rules, rule)
+	}
+}
+
+// fact hands the ledger a fact.
+func (e *effects) fact(f fact) {
+	e.ops = append(e.ops, op{kind: opFact, i: int32(len(e.facts))})
+	e.facts = append(e.facts, f)
+}
+
+// upAttr is the trace attribute naming upload up. Actors know uploads by
+// their index; the world writes the ledger's name for it ("u3") into the
+// record when it drains the step's effects.
+func upAttr(up int32) sim.Attr {
+	return sim.Attr{Key: string(AttrUpload), Kind: sim.AttrString, Num: int64(up) + 1}
+}
+
+// factKind is what happened to an upload, or to the app, for the ledger.
+type factKind uint8
+
+const (
+	factCreated     factKind = iota // the app's code created upload up (spec, session, bytes, items, background)
+	factHandedOff                   // the daemon has the task
+	factAttempt                     // a transfer attempt began
+	factBytesSent                   // an attempt put bytes on the air
+	factReceived                    // the server has the whole body
+	factHeard                       // the outcome the app is (or will be) told: status, code, cancelReason
+	factStatus                      // the HTTP status an in-process task got
+	factErrorCode                   // the error an in-process task failed with
+	factDelegate                    // who in the app received the outcome (name)
+	factSettled                     // the upload's fate (fate, rule, reason)
+	factCrash                       // the app crashed creating upload up (name: the exception, reason, rule)
+	factTermination                 // the app's process ended (name: why, rule)
+	factUserLaunch                  // the user launched the app
+	factBgLaunch                    // iOS launched the app into the background
+	factBgResume                    // iOS resumed the suspended app in the background
+)
+
+// fact is one thing that happened, as the ledger (and the Result's
+// counts) learn it. A fact uses the fields its kind needs.
+type fact struct {
+	kind         factKind
+	background   bool
+	up           int32
+	items        int32
+	status       int
+	code         int
+	cancelReason int
+	bytes        int64
+	fate         Fate
+	rule         RuleID
+	spec         string
+	session      string
+	name         string
+	reason       string
+}

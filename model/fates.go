@@ -1,0 +1,130 @@
+package model
+
+import "fmt"
+
+// ruling is a fate with the rule that decided it and the reason in words.
+type ruling struct {
+	fate   Fate
+	rule   RuleID
+	reason string
+}
+
+// The fates decided during the run. The app settles an upload where its
+// code learns the outcome, with the ruling one of these functions draws;
+// the end-of-run verdicts are further down. Every fate of the model is
+// worded here.
+
+// eventRuling is a background task's outcome ev reaching the session with
+// identifier id in the app: its delegate (none if ""), and the delegate
+// the code that created the task gave its own session (specDelegate).
+func eventRuling(ev event, id, delegate, specDelegate string) ruling {
+	if delegate == "" {
+		return ruling{Lost, RuleDelegateRequired, "the session " + id + " has no delegate, so its events have nowhere to go"}
+	}
+	rule, reason := ev.rule, ev.reason
+	if specDelegate != delegate {
+		rule = RuleDupIDSameProcess
+		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
+			reason, delegate, id, orNone(specDelegate))
+	}
+	if ev.code != 0 {
+		return ruling{Failed, rule, reason}
+	}
+	return ruling{Delivered, rule, reason}
+}
+
+// inProcessResponseRuling: an in-process task's response reached the
+// running app's handler or delegate, to.
+func inProcessResponseRuling(to string) ruling {
+	return ruling{Delivered, RuleInProcessTransfer, "the response reached the running app's " + to}
+}
+
+// inProcessErrorRuling: an in-process task failed with code.
+func inProcessErrorRuling(code int) ruling {
+	return ruling{Failed, RuleInProcessTransfer, fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", code, ErrorName(code))}
+}
+
+// cutRuling: suspension cut an in-process task, and the app came back.
+func cutRuling() ruling {
+	return ruling{Failed, RuleInProcessTransfer,
+		"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back"}
+}
+
+// processEndedRuling: an in-process task died with its process (exit).
+func processEndedRuling(exit string) ruling {
+	return ruling{Lost, RuleInProcessTransfer, fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit)}
+}
+
+// crashRuling: creating the task threw exception (reason) under rule.
+func crashRuling(exception, reason string, rule RuleID) ruling {
+	return ruling{NeverSent, rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason)}
+}
+
+// notRunningRuling: the code could not start the upload in state s.
+func notRunningRuling(s procState) ruling {
+	return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", s)}
+}
+
+// verdict decides the end-of-run fate and rule of a background upload that
+// is still open, from recorded causes only: what the daemon reports of it
+// (t), the rule that keeps it off every network path (netWait, "" if none),
+// the app's code as the one query App.creates answers it, and what the app
+// did on each wake (wakes). It is the only place such a verdict is drawn.
+func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate, RuleID, string) {
+	if !t.known {
+		return Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended"
+	}
+	switch t.state {
+	case waiting:
+		rule, why := t.holdRule, t.holdWhy
+		if rule == "" {
+			rule, why = RuleOutOfProcess, "the task was about to start"
+		}
+		return Pending, rule, "the daemon holds the task: " + why
+	case transferring:
+		if netWait != "" {
+			return Pending, netWait, "the task is waiting for a network path it may use"
+		}
+		return Pending, RuleOutOfProcess, "the daemon is still transferring the task"
+	}
+	ev := t.held
+	if ev == nil {
+		return Pending, RuleUploadResponseDelivery, "the outcome was on its way to the app when the run ended"
+	}
+	outcome := fmt.Sprintf("the response (HTTP %d)", ev.status)
+	if ev.code != 0 {
+		outcome = fmt.Sprintf("the error %d", ev.code)
+	}
+	id := t.session
+	// The held event reaches the app if its launch code creates the
+	// identifier, or if a wake is still due and handleEvents creates it.
+	path := code.creates(id)
+	wakeDue := !ev.announced && !t.forceQuit && t.launchEvents
+	if path == pathLaunch || (path == pathHandleEvents && wakeDue) {
+		rule := RuleReconnectSameID
+		switch {
+		case !t.launchEvents:
+			rule = RuleSendLaunchEventsFalse
+		case t.forceQuit:
+			rule = RuleForceQuitCancels
+		}
+		return Pending, rule, fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, id)
+	}
+	for _, w := range wakes {
+		if w.id == id && w.wrongID {
+			return Lost, RuleWrongIDOnRecreate,
+				fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, id, id, id)
+		}
+	}
+	return Lost, RuleReconnectSameID, fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, id, id)
+}
+
+// inProcessVerdict decides the end-of-run fate of a shared-session upload
+// still open: cut tells whether suspension cut its connection.
+func inProcessVerdict(cut bool) (Fate, RuleID, string) {
+	if cut {
+		return Pending, RuleInProcessTransfer,
+			"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first"
+	}
+	return Pending, RuleInProcessTransfer, "the in-process task is still running"
+}

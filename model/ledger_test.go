@@ -1,0 +1,80 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"bgsim/sim"
+)
+
+// The ledger is an observer of facts: it refuses one that is not a legal
+// transition of its upload when it comes, naming the upload, the fact and
+// the time, and applies nothing after.
+func TestLedgerRefusesIllegalFacts(t *testing.T) {
+	bg := fact{kind: factCreated, up: 0, spec: "a", session: "s", bytes: 10, background: true}
+	shared := fact{kind: factCreated, up: 0, spec: "a", session: "s", bytes: 10}
+	handed := fact{kind: factHandedOff}
+	attempt := fact{kind: factAttempt}
+	settle := func(f Fate) fact { return fact{kind: factSettled, fate: f, rule: RuleOutOfProcess, reason: "r"} }
+	tests := []struct {
+		name  string
+		facts []fact
+		ended bool   // the run is over before the last fact
+		want  string // "" if every fact is legal
+	}{
+		{"a background upload's life", []fact{bg, handed, attempt, {kind: factBytesSent, bytes: 10}, {kind: factReceived},
+			{kind: factHeard, status: 200}, {kind: factDelegate, name: "d"}, settle(Delivered)}, false, ""},
+		{"pending at the end of the run", []fact{bg, handed, settle(Pending)}, true, ""},
+		{"lost at the end of the run", []fact{bg, handed, settle(Lost)}, true, ""},
+		{"bytes after an in-process task was lost", []fact{shared, attempt, settle(Lost), {kind: factBytesSent, bytes: 3}}, false, ""},
+		{"an in-process attempt after its process ended", []fact{shared, settle(Lost), attempt}, false, ""},
+		{"the server has it after the app lost it", []fact{shared, attempt, settle(Lost), {kind: factReceived}}, false, ""},
+		{"created out of order", []fact{{kind: factCreated, up: 1}}, false, "upload #1: fact created at 5s: the next upload is #0"},
+		{"a fact for no upload", []fact{handed}, false, "upload #0: fact handed off at 5s: no such upload"},
+		{"settled twice", []fact{bg, handed, settle(Failed), settle(Delivered)}, false,
+			"upload u1: fact settled at 5s refused: settled twice (failed, then delivered)"},
+		{"handed off twice", []fact{bg, handed, handed}, false, "upload u1: fact handed off at 5s refused: it was handed off at 5s already"},
+		{"an in-process task handed off", []fact{shared, handed}, false, "fact handed off at 5s refused: an in-process task is never handed to the daemon"},
+		{"an attempt the daemon cannot make", []fact{bg, attempt}, false, "fact attempt at 5s refused: the daemon does not have it"},
+		{"a background attempt after the fate", []fact{bg, handed, settle(Failed), attempt}, false, "fact attempt at 5s refused: its fate (failed) is final"},
+		{"an outcome after the fate", []fact{bg, handed, settle(Failed), {kind: factHeard}}, false, "fact outcome at 5s refused: its fate (failed) is final"},
+		{"pending during the run", []fact{bg, settle(Pending)}, false, "fact settled at 5s refused: pending is a fate for the end of the run"},
+		{"delivered after the run", []fact{bg, handed, settle(Delivered)}, true, "refused: the run is over: its verdict is pending or lost"},
+		{"delivered but never handed off", []fact{bg, settle(Delivered)}, false, "refused: the daemon never had it"},
+		{"bytes before any attempt", []fact{bg, {kind: factBytesSent, bytes: 1}}, false, "fact bytes sent at 5s refused: 1 bytes after 0 attempts"},
+		{"received before any attempt", []fact{bg, {kind: factReceived}}, false, "fact received at 5s refused: no attempt sent it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l ledger
+			at := 5 * sim.Second
+			for i := range tt.facts {
+				if tt.ended && i == len(tt.facts)-1 {
+					l.ended = true
+				}
+				l.observe(at, &tt.facts[i])
+			}
+			switch {
+			case tt.want == "" && l.err != nil:
+				t.Fatalf("refused: %v", l.err)
+			case tt.want != "" && (l.err == nil || !strings.Contains(l.err.Error(), tt.want)):
+				t.Fatalf("error %v, want one containing %q", l.err, tt.want)
+			}
+		})
+	}
+}
+
+// An in-process task started at the instant its process is force quit: the
+// timeline's force quit comes before the network takes the request, so the
+// attempt follows the fate (lost). The ledger takes it, as the world did
+// before it was an observer.
+func TestInProcessStartAtForceQuit(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "sh", Kind: Shared, Delegate: "D"})
+	c.App.Uploads = append(c.App.Uploads, Upload{Name: "s", Session: "sh", API: DataTask, Bytes: 1000})
+	then(&c, Action{At: 5 * sim.Second, Do: StartUpload, Upload: "s"}, at(5*sim.Second, ForceQuit))
+	r := mustRun(t, c)
+	if u := wantUpload(t, r, 1, Lost, RuleInProcessTransfer, 0); u.Attempts != 1 {
+		t.Errorf("attempts %d, want 1", u.Attempts)
+	}
+}
