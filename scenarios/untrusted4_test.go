@@ -4,14 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"bgsim/model"
 	"bgsim/sim"
 )
 
@@ -164,32 +162,5 @@ func TestUntrusted4_SweepGroupsCapped(t *testing.T) {
 	}
 	if d := time.Since(start); d > quick {
 		t.Errorf("refused after %v", d)
-	}
-}
-
-// --workers 100000 used to start 100 000 goroutines, each with a
-// simulation and a window of results; workers are clamped to WorkerLimit.
-func TestUntrusted4_WorkersClamped(t *testing.T) {
-	sc, err := LoadEmbedded("purge-anywhere")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw, err := sc.Plan(2000, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := runtime.NumGoroutine()
-	most := 0
-	if err := sw.Run(0, sw.Jobs(), 100_000, func(model.RunRecord) {
-		most = max(most, runtime.NumGoroutine())
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if most-before > WorkerLimit()+2 {
-		t.Errorf("%d goroutines ran beside the test's %d; at most %d workers", most-before, before, WorkerLimit())
-	}
-	cases := RunSuite([]*Scenario{sc}, 1, 100_000)
-	if len(cases) == 0 || cases[0].Err != nil {
-		t.Errorf("suite with 100000 workers: %+v", cases)
 	}
 }
