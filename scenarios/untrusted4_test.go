@@ -17,7 +17,7 @@ import (
 // time linear in the input.
 
 // A file whose stated size says nothing of its content (a device, a FIFO)
-// is read through a limited reader: bgsim reads at most MaxFileSize+1
+// is read through a limited reader: bgsim reads at most maxFileSize+1
 // bytes of it and refuses it, instead of reading forever.
 func TestUntrusted4_EndlessFileRefused(t *testing.T) {
 	start := time.Now()
@@ -76,7 +76,7 @@ func TestUntrusted4_ManyVariantsRefusedQuickly(t *testing.T) {
 
 // A file with 136 000 unknown keys and 100 variants used to run for more
 // than ten minutes (error de-duplication was quadratic). Errors are now
-// de-duplicated through a set and capped at MaxErrors, with a last line
+// de-duplicated through a set and capped at maxErrors, with a last line
 // saying how many more there were.
 func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	var b strings.Builder
@@ -84,7 +84,7 @@ func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	for i := range 100 {
 		b.WriteString("  v" + itoa(i) + ": {}\n")
 	}
-	for i := 0; b.Len() < MaxFileSize-16; i++ {
+	for i := 0; b.Len() < maxFileSize-16; i++ {
 		b.WriteString("k" + itoa(i) + ": 1\n")
 	}
 	start := time.Now()
@@ -93,7 +93,7 @@ func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	if !errors.As(err, &es) {
 		t.Fatalf("error %v", err)
 	}
-	if len(es) != MaxErrors+1 || !strings.Contains(es[len(es)-1].Msg, "more problems not shown") {
+	if len(es) != maxErrors+1 || !strings.Contains(es[len(es)-1].Msg, "more problems not shown") {
 		t.Errorf("%d errors, last %v", len(es), es[len(es)-1])
 	}
 	if d := time.Since(start); d > quick {
