@@ -15,7 +15,7 @@ func workerLimit() int { return 4 * runtime.GOMAXPROCS(0) }
 // workersFor clamps a requested number of workers to [1, workerLimit()].
 func workersFor(requested int) int { return min(max(requested, 1), workerLimit()) }
 
-// Ordered computes work(i) for i in [0, n) on workers goroutines (clamped
+// ordered computes work(i) for i in [0, n) on workers goroutines (clamped
 // to [1, four per core]) and hands each result to emit in order of i,
 // whatever the workers, on the caller's goroutine.
 //
@@ -34,7 +34,7 @@ func workersFor(requested int) int { return min(max(requested, 1), workerLimit()
 // that starts after a stop is handed back empty; every chunk before the
 // first stop is computed whole, so the first stop in index order is the
 // one that counts, whatever the workers.
-func Ordered[T any](n, workers, chunk int, worker func() func(i int) (T, bool), emit func(i int, v T) bool) {
+func ordered[T any](n, workers, chunk int, worker func() func(i int) (T, bool), emit func(i int, v T) bool) {
 	chunk = max(chunk, 1)
 	workers = workersFor(workers)
 	chunks := (n + chunk - 1) / chunk

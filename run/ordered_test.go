@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Ordered emits every index once, in order, whatever the workers and the
+// ordered emits every index once, in order, whatever the workers and the
 // chunk; a stop, from work or from emit, ends the emission at the same
 // index whatever the workers.
 func TestOrdered(t *testing.T) {
@@ -16,7 +16,7 @@ func TestOrdered(t *testing.T) {
 			for _, chunk := range []int{0, 1, 3, 32} {
 				t.Run(fmt.Sprint(n, "/", workers, "/", chunk), func(t *testing.T) {
 					var got []int
-					Ordered(n, workers, chunk, square, func(i, v int) bool {
+					ordered(n, workers, chunk, square, func(i, v int) bool {
 						if v != i*i || i != len(got) {
 							t.Fatalf("emitted (%d, %d) after %d", i, v, len(got))
 						}
@@ -34,7 +34,7 @@ func TestOrdered(t *testing.T) {
 		for _, chunk := range []int{1, 5, 32} {
 			// work stops at 57 and at 300: 0..57 are emitted, 57 last.
 			var got []int
-			Ordered(1000, workers, chunk, func() func(int) (int, bool) {
+			ordered(1000, workers, chunk, func() func(int) (int, bool) {
 				return func(i int) (int, bool) { return i, i != 57 && i != 300 }
 			}, func(i, v int) bool { got = append(got, v); return true })
 			if len(got) != 58 || !slices.IsSorted(got) || got[57] != 57 {
@@ -42,7 +42,7 @@ func TestOrdered(t *testing.T) {
 			}
 			// emit stops at 123: nothing after it.
 			got = nil
-			Ordered(1000, workers, chunk, square, func(i, v int) bool { got = append(got, i); return i != 123 })
+			ordered(1000, workers, chunk, square, func(i, v int) bool { got = append(got, i); return i != 123 })
 			if len(got) != 124 {
 				t.Errorf("workers %d chunk %d: emit stop: emitted %d, want 124", workers, chunk, len(got))
 			}

@@ -135,7 +135,7 @@ func Suite(scs []*scenarios.Scenario, seeds, workers int) []Case {
 		}
 	}
 	outcomes := make([]outcome, len(jobs))
-	Ordered(len(jobs), workers, 1, func() func(int) (outcome, bool) {
+	ordered(len(jobs), workers, 1, func() func(int) (outcome, bool) {
 		return func(j int) (outcome, bool) {
 			sc := scs[jobs[j].sc]
 			return runTimed(sc, sc.Variants[0].Config.Seed+uint64(jobs[j].k)), true

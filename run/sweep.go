@@ -66,13 +66,13 @@ type sweepRun struct {
 
 // Sweep runs sweep runs [from, to) on workers goroutines and hands each
 // run's record to emit in order of run index, whatever the workers (see
-// Ordered), so that what emit builds does not depend on how the work was
+// ordered), so that what emit builds does not depend on how the work was
 // spread. A run that exceeds a limit is a record with Err set; a run that
 // cannot run at all (see RunError) stops the sweep: the records before it
 // are emitted, and Sweep returns its error.
 func Sweep(s *scenarios.Sweep, from, to, workers int, emit func(model.RunRecord)) error {
 	var fail *RunError
-	Ordered(to-from, workers, sweepChunk, func() func(int) (sweepRun, bool) {
+	ordered(to-from, workers, sweepChunk, func() func(int) (sweepRun, bool) {
 		var runner model.Runner // one per goroutine: no shared state
 		return func(j int) (sweepRun, bool) {
 			i := from + j
