@@ -126,7 +126,7 @@ type sweepGroup struct {
 }
 
 // SweepStats aggregates a sweep's run records, which must arrive in run
-// order (as Sweep.Run and a merge of ordered shards deliver them).
+// order (as run.Sweep and a merge of ordered shards deliver them).
 type SweepStats struct {
 	Meta   SweepMeta
 	groups [][]*sweepGroup    // by point, then variant

@@ -12,14 +12,14 @@ import (
 // model's own defaults (DefaultParams and friends) come from the rules
 // catalog; these are the language's.
 const (
-	DefaultSeed      = 1
+	defaultSeed      = 1
 	DefaultHorizon   = sim.Hour
 	DefaultMaxEvents = 1_000_000
 )
 
 // Limits on a scenario's size, so that no input can make a run huge.
 const (
-	MaxHorizon       = 365 * 24 * sim.Hour
+	maxHorizon       = 365 * 24 * sim.Hour
 	MaxEventsCeiling = 100_000_000
 	MaxTimelineSteps = 10_000
 	MaxVariants      = 100
@@ -55,7 +55,7 @@ func boolOr(b Bool, def bool) bool {
 func (d *decoder) config(f *File, variant string) model.Config {
 	c := model.Config{
 		Scenario: f.Name.Value, Variant: variant, Title: f.Title.Value, About: f.About.Value,
-		Seed: DefaultSeed, Horizon: durationOr(f.Horizon, DefaultHorizon), MaxEvents: DefaultMaxEvents,
+		Seed: defaultSeed, Horizon: durationOr(f.Horizon, DefaultHorizon), MaxEvents: DefaultMaxEvents,
 		IOS: model.DefaultIOS, Params: model.DefaultParams(), Network: model.DefaultNetwork(), Server: model.DefaultServer(),
 	}
 	if f.Name.Set && !nameRe.MatchString(f.Name.Value) {

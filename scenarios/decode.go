@@ -41,12 +41,12 @@ func (es Errors) Error() string {
 	return b.String()
 }
 
-// MaxErrors is the most problems reported for one file; past it, one last
+// maxErrors is the most problems reported for one file; past it, one last
 // line says how many more there were. Variants decode the base again, so
 // the same problem is found once per variant: a set keeps each once.
-const MaxErrors = 200
+const maxErrors = 200
 
-// errs collects positioned errors, once each, at most MaxErrors of them.
+// errs collects positioned errors, once each, at most maxErrors of them.
 type errs struct {
 	file    string
 	list    Errors
@@ -61,7 +61,7 @@ type errKey struct {
 
 // full tells whether no more errors will be listed, so that callers can
 // skip work (suggestions) whose only use is an error message.
-func (e *errs) full() bool { return len(e.list) >= MaxErrors }
+func (e *errs) full() bool { return len(e.list) >= maxErrors }
 
 func (e *errs) add(p Pos, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
@@ -91,7 +91,7 @@ func (e *errs) err() error {
 		return a.Pos.Col - b.Pos.Col
 	})
 	if e.dropped > 0 {
-		return append(e.list, &Error{File: e.file, Msg: fmt.Sprintf("%d more problems not shown (at most %d are listed)", e.dropped, MaxErrors)})
+		return append(e.list, &Error{File: e.file, Msg: fmt.Sprintf("%d more problems not shown (at most %d are listed)", e.dropped, maxErrors)})
 	}
 	return e.list
 }

@@ -6,10 +6,11 @@
 // unit or missing field is reported with its file:line:col, all of them at
 // once, with the nearest valid key for a misspelling. Variants overlay the
 // base scenario; an expect: block (Check) states what a run must show, so
-// that scenarios serve as a regression suite (Collect, RunSuite); a sweep:
-// block (Plan) varies parameters over many runs with common random numbers,
-// runs them across workers in an order that does not depend on the number
-// of workers (Sweep.Run), and splits them into shards (Sweep.Shard).
+// that scenarios serve as a regression suite; a sweep: block (Plan) varies
+// parameters over many runs with common random numbers: the plan says
+// which runs a sweep makes, in which order (Sweep.Job), with which
+// configuration (Sweep.Config). Running many scenarios, suites and sweeps,
+// is package run.
 //
 // The canonical scenarios (*.yaml in this folder) are embedded in the
 // binary: Names, Source, LoadEmbedded and Resolve find them by name.

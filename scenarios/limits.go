@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"runtime"
-
 	"bgsim/model"
 )
 
@@ -51,11 +49,3 @@ func (d *decoder) checkTasks(f *File, c *model.Config) {
 		}
 	}
 }
-
-// WorkerLimit is the most goroutines a suite or a sweep runs at once: four
-// per core. More are no faster (the runs are pure computation) and each
-// holds a simulation's memory and a window of results.
-func WorkerLimit() int { return 4 * runtime.GOMAXPROCS(0) }
-
-// workersFor clamps a requested number of workers to [1, WorkerLimit()].
-func workersFor(requested int) int { return min(max(requested, 1), WorkerLimit()) }

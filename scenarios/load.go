@@ -48,16 +48,16 @@ type Variant struct {
 	Expect *ExpectSpec
 }
 
-// MaxFileSize is the largest scenario file bgsim reads.
-const MaxFileSize = 1 << 20
+// maxFileSize is the largest scenario file bgsim reads.
+const maxFileSize = 1 << 20
 
 // LoadFile reads and loads a scenario file. It reads at most
-// MaxFileSize+1 bytes, whatever the file claims to be: a device or a FIFO
+// maxFileSize+1 bytes, whatever the file claims to be: a device or a FIFO
 // has no meaningful size, and a file can grow while it is read.
 func LoadFile(path string) (*Scenario, error) {
-	data, err := ReadLimited(path, MaxFileSize)
+	data, err := readLimited(path, maxFileSize)
 	if err != nil {
-		var tl *TooLargeError
+		var tl *tooLargeError
 		if errors.As(err, &tl) {
 			return nil, Errors{{File: path, Msg: fmt.Sprintf("the file is larger than %d bytes; scenarios are at most %d bytes", tl.Max, tl.Max)}}
 		}
@@ -66,20 +66,20 @@ func LoadFile(path string) (*Scenario, error) {
 	return Load(path, data)
 }
 
-// TooLargeError says that a file holds more than a limit allows.
-type TooLargeError struct {
+// tooLargeError says that a file holds more than a limit allows.
+type tooLargeError struct {
 	Path string
 	Max  int64
 }
 
-func (e *TooLargeError) Error() string {
+func (e *tooLargeError) Error() string {
 	return fmt.Sprintf("%s: larger than %d bytes", e.Path, e.Max)
 }
 
-// ReadLimited reads a whole file of at most max bytes, through a limited
+// readLimited reads a whole file of at most max bytes, through a limited
 // reader: a file found larger (from its stated size, or while reading it)
-// is a *TooLargeError, and no more than max+1 bytes are ever read.
-func ReadLimited(path string, max int64) ([]byte, error) {
+// is a *tooLargeError, and no more than max+1 bytes are ever read.
+func readLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func ReadLimited(path string, max int64) ([]byte, error) {
 			return nil, fmt.Errorf("%s is a directory", path)
 		}
 		if fi.Mode().IsRegular() && fi.Size() > max {
-			return nil, &TooLargeError{Path: path, Max: max}
+			return nil, &tooLargeError{Path: path, Max: max}
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
@@ -98,7 +98,7 @@ func ReadLimited(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > max {
-		return nil, &TooLargeError{Path: path, Max: max}
+		return nil, &tooLargeError{Path: path, Max: max}
 	}
 	return data, nil
 }
@@ -108,8 +108,8 @@ func ReadLimited(path string, max int64) ([]byte, error) {
 // position.
 func Load(file string, data []byte) (*Scenario, error) {
 	e := &errs{file: file}
-	if len(data) > MaxFileSize {
-		e.add(Pos{}, "the file is %d bytes; scenarios are at most %d bytes", len(data), MaxFileSize)
+	if len(data) > maxFileSize {
+		e.add(Pos{}, "the file is %d bytes; scenarios are at most %d bytes", len(data), maxFileSize)
 		return nil, e.err()
 	}
 	var doc yaml.Node

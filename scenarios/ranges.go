@@ -29,7 +29,7 @@ const (
 )
 
 var paramRanges = []paramRange{
-	{"horizon", unitDuration, 1, float64(MaxHorizon)},
+	{"horizon", unitDuration, 1, float64(maxHorizon)},
 	{"max_events", unitInt, 1, MaxEventsCeiling},
 	{"device.ios", unitInt, model.MinIOS, model.MaxIOS},
 	{"network.<interface>.up", unitBitrate, minRate, maxRate},
@@ -180,8 +180,8 @@ func (d *decoder) inRange(pos Pos, set bool, v float64, key string) bool {
 	return false
 }
 
-// RangeTable is the table of parameter ranges, as docs/scenarios.md has it.
-func RangeTable() string {
+// rangeTable is the table of parameter ranges, as docs/scenarios.md has it.
+func rangeTable() string {
 	var b strings.Builder
 	b.WriteString("| parameter | valid values |\n|---|---|\n")
 	for _, r := range paramRanges {

@@ -13,7 +13,7 @@ func TestRangeTableInDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(doc), RangeTable()) {
-		t.Errorf("docs/scenarios.md does not have the current range table; paste this under ## Limits:\n%s", RangeTable())
+	if !strings.Contains(string(doc), rangeTable()) {
+		t.Errorf("docs/scenarios.md does not have the current range table; paste this under ## Limits:\n%s", rangeTable())
 	}
 }

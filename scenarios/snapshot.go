@@ -12,9 +12,9 @@ import (
 	"bgsim/sim"
 )
 
-// MaxSnapshotUploads is the most uploads ExpectBlock describes one by
+// maxSnapshotUploads is the most uploads ExpectBlock describes one by
 // one; a workload of hundreds is described by its counts.
-const MaxSnapshotUploads = 20
+const maxSnapshotUploads = 20
 
 // ExpectBlock writes an expect: block, in the scenario language, that a
 // run with result r meets: its counts, each upload's fate, rule, status
@@ -48,7 +48,7 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	for _, c := range counts {
 		line(1, "%s: %d", c.key, c.n)
 	}
-	if n := len(r.Uploads); n > 0 && n <= MaxSnapshotUploads {
+	if n := len(r.Uploads); n > 0 && n <= maxSnapshotUploads {
 		line(1, "upload:")
 		for i, u := range r.Uploads {
 			fields := []string{"fate: " + string(u.Fate)}

@@ -1,15 +1,12 @@
 package scenarios
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -517,9 +514,9 @@ func (sc *Scenario) Plan(runs int, seed *uint64) (*Sweep, error) {
 	return s, nil
 }
 
-// job is the ith run of the sweep: draw k, grid point g, variant v, in the
+// Job is the ith run of the sweep: draw k, grid point g, variant v, in the
 // order k, then g, then v (the variant varying fastest).
-func (s *Sweep) job(i int) (k, g, v int) {
+func (s *Sweep) Job(i int) (k, g, v int) {
 	nv, ng := len(s.Scenario.Variants), len(s.Points)
 	return i / (nv * ng), (i / nv) % ng, i % nv
 }
@@ -529,7 +526,7 @@ func (s *Sweep) job(i int) (k, g, v int) {
 // point: every variant and point of draw k sees the same values (common
 // random numbers), so they are compared on equal footing.
 func (s *Sweep) Config(i int) (model.Config, []float64) {
-	k, g, v := s.job(i)
+	k, g, v := s.Job(i)
 	c := s.Scenario.Variants[v].Config
 	c.KeepTrace, c.NoTrace = false, true
 	// Each draw's model seed is hashed from (root seed, k), so that two
@@ -605,161 +602,4 @@ func randFrom(d distuv.Rander, src interface{ Uint64() uint64 }) float64 {
 		return d.Rand()
 	}
 	panic("scenarios: unknown distribution")
-}
-
-// RunError is a sweep run that could not run at all: its configuration
-// failed the model's checks (a drawn value that breaks a rule between
-// parameters, say), or the model itself failed. Unlike a run that exceeds
-// a limit, which the statistics count, it is never a statistic: the sweep
-// stops at the first one, in run order.
-type RunError struct {
-	Run, Point, Variant int
-	Seed                uint64
-	Where               string // the variant, the grid point and the values drawn, in words
-	Err                 error
-}
-
-func (e *RunError) Error() string {
-	return fmt.Sprintf("run %d (seed %d) of %s could not run: %v", e.Run, e.Seed, e.Where, e.Err)
-}
-
-func (e *RunError) Unwrap() error { return e.Err }
-
-// runError describes a failed run i of the sweep.
-func (s *Sweep) runError(i int, seed uint64, draws []float64, err error) *RunError {
-	k, g, v := s.job(i)
-	where := "the base scenario"
-	if name := s.Scenario.Variants[v].Name; name != "" {
-		where = "variant " + name
-	}
-	where += fmt.Sprintf(", point %d", g)
-	var vals []string
-	for j, p := range s.Params {
-		vals = append(vals, p.Path+"="+p.Format(draws[j]))
-	}
-	if len(vals) > 0 {
-		where += ", with " + strings.Join(vals, " ")
-	}
-	return &RunError{Run: k, Point: g, Variant: v, Seed: seed, Where: where, Err: err}
-}
-
-// isLimit tells whether a run's error is a limit it exceeded (its event
-// budget, the kernel's capacity): an outcome the statistics count.
-func isLimit(err error) bool {
-	var be *sim.BudgetError
-	var ce *sim.CapacityError
-	return errors.As(err, &be) || errors.As(err, &ce)
-}
-
-// Run runs sweep runs [from, to) on workers goroutines and hands each
-// run's record to emit in order of run index, whatever the workers, so
-// that what emit builds does not depend on how the work was spread.
-// A run that exceeds a limit is a record with Err set; a run that cannot
-// run at all (see RunError) stops the sweep: the records before it are
-// emitted, and Run returns its error.
-//
-// Workers claim chunks of consecutive runs, so that handing work out costs
-// little next to the runs themselves, and hand each chunk back whole. At
-// most a few chunks per worker are in flight ahead of the one emit waits
-// for, so memory does not grow with the number of runs. That window cannot
-// stall: chunks are claimed in order, so the awaited one is always claimed.
-func (s *Sweep) Run(from, to, workers int, emit func(model.RunRecord)) error {
-	const chunk = 32
-	workers = workersFor(workers)
-	chunks := (to - from + chunk - 1) / chunk
-	if chunks <= 0 {
-		return nil
-	}
-	type done struct {
-		c    int
-		recs []model.RunRecord
-		fail *RunError // the run that ended the chunk early, if any
-	}
-	inFlight := workers * 4
-	slots := make(chan struct{}, inFlight)
-	results := make(chan done, inFlight)
-	var claimed atomic.Int64
-	var stop atomic.Bool // a run failed: claim no more chunks
-	var wg sync.WaitGroup
-	for range min(workers, chunks) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var runner model.Runner // one per goroutine: no shared state
-			for {
-				slots <- struct{}{}
-				c := int(claimed.Add(1) - 1)
-				if c >= chunks {
-					<-slots
-					return
-				}
-				if stop.Load() {
-					// Hand the chunk back empty, so that the chunks
-					// the emitter waits for have no gap.
-					results <- done{c: c}
-					return
-				}
-				var recs []model.RunRecord
-				var fail *RunError
-				for i := from + c*chunk; i < min(from+(c+1)*chunk, to); i++ {
-					cfg, draws := s.Config(i)
-					k, g, v := s.job(i)
-					var rec model.RunRecord
-					if r, err := runner.Run(cfg); err != nil {
-						if !isLimit(err) {
-							fail = s.runError(i, cfg.Seed, draws, err)
-							stop.Store(true)
-							break
-						}
-						rec.Err = err.Error()
-					} else {
-						rec = model.Record(r)
-					}
-					rec.Run, rec.Point, rec.Variant, rec.Seed, rec.Draws = k, g, v, cfg.Seed, draws
-					recs = append(recs, rec)
-				}
-				results <- done{c, recs, fail}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-	// Chunks are claimed in order, so every chunk before a failed one
-	// was claimed and comes back whole: the first failure in run order
-	// is the one reported, whatever the workers.
-	pending := map[int]done{}
-	want := 0
-	var fail *RunError
-	for d := range results {
-		pending[d.c] = d
-		for {
-			d, ok := pending[want]
-			if !ok {
-				break
-			}
-			delete(pending, want)
-			if fail == nil {
-				for _, r := range d.recs {
-					emit(r)
-				}
-				fail = d.fail
-			}
-			<-slots
-			want++
-		}
-	}
-	if fail != nil {
-		return fail
-	}
-	return nil
-}
-
-// Shard returns the runs [from, to) of shard k of n (1-based): contiguous
-// slices of whole draws, so that merging shards in order replays the
-// single-machine order exactly.
-func (s *Sweep) Shard(k, n int) (from, to int) {
-	per := len(s.Points) * len(s.Scenario.Variants)
-	return (k - 1) * s.Runs / n * per, k * s.Runs / n * per
 }

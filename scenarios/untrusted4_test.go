@@ -4,14 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"bgsim/model"
 	"bgsim/sim"
 )
 
@@ -19,7 +17,7 @@ import (
 // time linear in the input.
 
 // A file whose stated size says nothing of its content (a device, a FIFO)
-// is read through a limited reader: bgsim reads at most MaxFileSize+1
+// is read through a limited reader: bgsim reads at most maxFileSize+1
 // bytes of it and refuses it, instead of reading forever.
 func TestUntrusted4_EndlessFileRefused(t *testing.T) {
 	start := time.Now()
@@ -78,7 +76,7 @@ func TestUntrusted4_ManyVariantsRefusedQuickly(t *testing.T) {
 
 // A file with 136 000 unknown keys and 100 variants used to run for more
 // than ten minutes (error de-duplication was quadratic). Errors are now
-// de-duplicated through a set and capped at MaxErrors, with a last line
+// de-duplicated through a set and capped at maxErrors, with a last line
 // saying how many more there were.
 func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	var b strings.Builder
@@ -86,7 +84,7 @@ func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	for i := range 100 {
 		b.WriteString("  v" + itoa(i) + ": {}\n")
 	}
-	for i := 0; b.Len() < MaxFileSize-16; i++ {
+	for i := 0; b.Len() < maxFileSize-16; i++ {
 		b.WriteString("k" + itoa(i) + ": 1\n")
 	}
 	start := time.Now()
@@ -95,7 +93,7 @@ func TestUntrusted4_ManyErrorsCapped(t *testing.T) {
 	if !errors.As(err, &es) {
 		t.Fatalf("error %v", err)
 	}
-	if len(es) != MaxErrors+1 || !strings.Contains(es[len(es)-1].Msg, "more problems not shown") {
+	if len(es) != maxErrors+1 || !strings.Contains(es[len(es)-1].Msg, "more problems not shown") {
 		t.Errorf("%d errors, last %v", len(es), es[len(es)-1])
 	}
 	if d := time.Since(start); d > quick {
@@ -164,32 +162,5 @@ func TestUntrusted4_SweepGroupsCapped(t *testing.T) {
 	}
 	if d := time.Since(start); d > quick {
 		t.Errorf("refused after %v", d)
-	}
-}
-
-// --workers 100000 used to start 100 000 goroutines, each with a
-// simulation and a window of results; workers are clamped to WorkerLimit.
-func TestUntrusted4_WorkersClamped(t *testing.T) {
-	sc, err := LoadEmbedded("purge-anywhere")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw, err := sc.Plan(2000, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := runtime.NumGoroutine()
-	most := 0
-	if err := sw.Run(0, sw.Jobs(), 100_000, func(model.RunRecord) {
-		most = max(most, runtime.NumGoroutine())
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if most-before > WorkerLimit()+2 {
-		t.Errorf("%d goroutines ran beside the test's %d; at most %d workers", most-before, before, WorkerLimit())
-	}
-	cases := RunSuite([]*Scenario{sc}, 1, 100_000)
-	if len(cases) == 0 || cases[0].Err != nil {
-		t.Errorf("suite with 100000 workers: %+v", cases)
 	}
 }

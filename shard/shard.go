@@ -76,7 +76,7 @@ type End struct {
 
 // Range returns the runs [from, to) of shard k of n (1-based) of a sweep
 // of runs draws, each made at per variants and points: contiguous slices
-// of whole draws (as scenarios.Sweep.Shard cuts them).
+// of whole draws (as run.Shard cuts them).
 func Range(runs, per, k, n int) (from, to int) {
 	return (k - 1) * runs / n * per, k * runs / n * per
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"bgsim/model"
-	"bgsim/scenarios"
+	bgrun "bgsim/run"
 )
 
 func init() {
@@ -45,7 +45,7 @@ func TestInternalErrorExit3(t *testing.T) {
 	// comes back from the model as an InternalError: exit 3, with the
 	// command that replays that run.
 	ie := &model.InternalError{Scenario: "purge-anywhere", Variant: "late", Seed: 99, Value: "boom", Stack: []byte("stack")}
-	for _, err := range []error{ie, &scenarios.RunError{Run: 3, Seed: 99, Where: "variant late, point 0", Err: ie}} {
+	for _, err := range []error{ie, &bgrun.RunError{Run: 3, Seed: 99, Where: "variant late, point 0", Err: ie}} {
 		var b strings.Builder
 		std := &stdio{out: &b, err: &b}
 		if code := reportRunError(std, "sweep", err); code != exitInternal ||

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"bgsim/model"
+	bgrun "bgsim/run"
 	"bgsim/scenarios"
 	"bgsim/sim"
 )
@@ -274,7 +275,7 @@ func reportRunError(std *stdio, cmd string, err error) int {
 		fmt.Fprintf(std.err, "The timeline, trace, mermaid, html and svg outputs keep every trace record, at most %d of them; --format table or json keep none, or shorten the horizon.\n", scenarios.MaxTraceRecords)
 	}
 	var cfg *model.ConfigError
-	var re *scenarios.RunError
+	var re *bgrun.RunError
 	if errors.As(err, &cfg) || errors.As(err, &re) {
 		return exitUsage
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	bgrun "bgsim/run"
 	"bgsim/scenarios"
 	"bgsim/shard"
 )
@@ -221,7 +222,7 @@ func TestUntrusted2_ShardRangeAgrees(t *testing.T) {
 		per := len(sw.Points) * len(sw.Scenario.Variants)
 		for n := 1; n <= runs && n <= 9; n++ {
 			for k := 1; k <= n; k++ {
-				f1, t1 := sw.Shard(k, n)
+				f1, t1 := bgrun.Shard(sw, k, n)
 				f2, t2 := shard.Range(runs, per, k, n)
 				if f1 != f2 || t1 != t2 {
 					t.Errorf("runs %d, shard %d/%d: sweep [%d, %d), shard.Range [%d, %d)", runs, k, n, f1, t1, f2, t2)

@@ -18,6 +18,7 @@ import (
 
 	"bgsim/model"
 	"bgsim/report"
+	bgrun "bgsim/run"
 	"bgsim/scenarios"
 	"bgsim/shard"
 )
@@ -132,12 +133,12 @@ func runSweep(std *stdio, opts any, args []string) int {
 			fmt.Fprintf(std.err, "bgsim sweep: --shard %s: %v\n", *f.shard, err)
 			return exitUsage
 		}
-		from, to := sw.Shard(k, n)
+		from, to := bgrun.Shard(sw, k, n)
 		bw := bufio.NewWriter(std.out)
 		rw, err := shard.NewWriter(bw, header(k, n, from, to))
 		if err == nil {
 			prog := newProgress(std.err, to-from)
-			runErr := sw.Run(from, to, *f.workers, func(r model.RunRecord) {
+			runErr := bgrun.Sweep(sw, from, to, *f.workers, func(r model.RunRecord) {
 				if err == nil {
 					err = rw.Write(r)
 				}
@@ -189,7 +190,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 		}
 	}
 	prog := newProgress(std.err, sw.Jobs())
-	runErr := sw.Run(0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
+	runErr := bgrun.Sweep(sw, 0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
 		if aerr := stats.Add(r); aerr != nil && err == nil {
 			err = aerr
 		}

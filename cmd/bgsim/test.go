@@ -10,6 +10,7 @@ import (
 
 	"bgsim/model"
 	"bgsim/report"
+	bgrun "bgsim/run"
 	"bgsim/scenarios"
 )
 
@@ -89,7 +90,7 @@ func runTest(std *stdio, opts any, args []string) int {
 		}
 	}
 	start := time.Now()
-	found, err := scenarios.Find(args)
+	found, err := bgrun.Find(args)
 	if err != nil {
 		fmt.Fprintln(std.err, safeLines(err.Error()))
 		fmt.Fprintln(std.err, "bgsim test: fix the arguments above; nothing was run")
@@ -101,7 +102,7 @@ func runTest(std *stdio, opts any, args []string) int {
 			scs = append(scs, fd.Scenario)
 		}
 	}
-	suite := scenarios.RunSuite(scs, *f.seeds, *f.workers)
+	suite := bgrun.Suite(scs, *f.seeds, *f.workers)
 	cases := suiteCases(found, suite, *f.strict)
 	// The results are printed whatever becomes of the JUnit file: a CI
 	// log that shows them is worth more than a clean exit.
@@ -149,7 +150,7 @@ func runTest(std *stdio, opts any, args []string) int {
 // back in the order they were found, each under its test name: the
 // scenario's name, or its path when two share a name or the file did
 // not load.
-func suiteCases(found []scenarios.Found, suite []scenarios.Case, strict bool) []report.SuiteCase {
+func suiteCases(found []bgrun.Found, suite []bgrun.Case, strict bool) []report.SuiteCase {
 	byName := map[string]int{}
 	for _, fd := range found {
 		if fd.Err == nil {
@@ -196,7 +197,7 @@ func loadErrorText(err error) string {
 }
 
 // toReport converts one case of the suite for the report package.
-func toReport(c scenarios.Case) report.SuiteCase {
+func toReport(c bgrun.Case) report.SuiteCase {
 	rc := report.SuiteCase{Scenario: c.Scenario.Name, Variant: c.Variant, File: c.Scenario.File, Line: c.Scenario.Line,
 		Seeds: c.Seeds, Duration: c.Duration}
 	for _, v := range c.Scenario.Variants {

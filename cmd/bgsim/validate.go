@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"bgsim/report"
+	bgrun "bgsim/run"
 	"bgsim/scenarios"
 )
 
@@ -39,7 +40,7 @@ func runValidate(std *stdio, _ any, args []string) int {
 			}
 			continue
 		}
-		found, err := scenarios.Find([]string{arg})
+		found, err := bgrun.Find([]string{arg})
 		if err != nil {
 			fmt.Fprintln(std.err, safeLines(err.Error()))
 			code = exitUsage

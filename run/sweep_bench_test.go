@@ -1,4 +1,4 @@
-package scenarios
+package run
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"bgsim/model"
+	"bgsim/scenarios"
 )
 
 // BenchmarkSweep runs app-purged-mid-upload as a sweep (traces off), with
@@ -19,7 +20,7 @@ func BenchmarkSweep(b *testing.B) {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
-	sc, err := LoadEmbedded("app-purged-mid-upload")
+	sc, err := scenarios.LoadEmbedded("app-purged-mid-upload")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func BenchmarkSweep(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			n := 0
-			sw.Run(0, sw.Jobs(), workers, func(r model.RunRecord) {
+			Sweep(sw, 0, sw.Jobs(), workers, func(r model.RunRecord) {
 				if r.Err != "" {
 					b.Fatal(r.Err)
 				}

@@ -1,4 +1,4 @@
-package scenarios
+package run
 
 import (
 	"errors"
@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"bgsim/model"
+	"bgsim/scenarios"
 )
 
 // Found is one scenario a command-line argument names: loaded, or the
@@ -21,13 +21,13 @@ type Found struct {
 	// Rel is Path relative to the directory argument it was found under,
 	// or the argument itself.
 	Rel      string
-	Scenario *Scenario // nil when Err is set
+	Scenario *scenarios.Scenario // nil when Err is set
 	Err      error
 }
 
-// ScenarioFile tells whether a file name is a scenario's: *.yaml or
+// scenarioFile tells whether a file name is a scenario's: *.yaml or
 // *.yml.
-func ScenarioFile(name string) bool {
+func scenarioFile(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
@@ -47,7 +47,7 @@ func ignoredDir(name string) bool {
 // nothing at all (a missing path, a directory without scenarios).
 func Find(args []string) ([]Found, error) {
 	if len(args) == 0 {
-		args = Names()
+		args = scenarios.Names()
 	}
 	var out []Found
 	var errs []string
@@ -69,14 +69,14 @@ func Find(args []string) ([]Found, error) {
 					}
 					return nil
 				}
-				if ignoredDir(d.Name()) || !ScenarioFile(d.Name()) {
+				if ignoredDir(d.Name()) || !scenarioFile(d.Name()) {
 					return nil
 				}
 				rel, rerr := filepath.Rel(arg, path)
 				if rerr != nil {
 					rel = path
 				}
-				sc, lerr := LoadFile(path)
+				sc, lerr := scenarios.LoadFile(path)
 				out = append(out, Found{Path: path, Rel: filepath.ToSlash(rel), Scenario: sc, Err: lerr})
 				return nil
 			})
@@ -88,11 +88,11 @@ func Find(args []string) ([]Found, error) {
 				errs = append(errs, fmt.Sprintf("%s: no *.yaml or *.yml scenarios in this directory (directories starting with . or _, and testdata, are skipped)", arg))
 			}
 		case err == nil:
-			sc, lerr := LoadFile(arg)
+			sc, lerr := scenarios.LoadFile(arg)
 			out = append(out, Found{Path: arg, Rel: arg, Scenario: sc, Err: lerr})
 		default:
-			sc, rerr := Resolve(arg)
-			if errors.Is(rerr, ErrNotFound) {
+			sc, rerr := scenarios.Resolve(arg)
+			if errors.Is(rerr, scenarios.ErrNotFound) {
 				errs = append(errs, rerr.Error())
 				continue
 			}
@@ -109,47 +109,24 @@ func Find(args []string) ([]Found, error) {
 	return out, nil
 }
 
-// Collect is Find for callers that want every scenario or nothing: the
-// error joins every file that failed to load.
-func Collect(args []string) ([]*Scenario, error) {
-	found, err := Find(args)
-	var errs []string
-	if err != nil {
-		errs = append(errs, err.Error())
-	}
-	var out []*Scenario
-	for _, f := range found {
-		if f.Err != nil {
-			errs = append(errs, f.Err.Error())
-			continue
-		}
-		out = append(out, f.Scenario)
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
-	}
-	return out, nil
-}
-
 // Case is the outcome of one variant of one scenario over every seed.
 type Case struct {
-	Scenario *Scenario
+	Scenario *scenarios.Scenario
 	Variant  string
-	Seeds    []uint64  // the seeds it ran on
-	Failures []Failure // failed expectations, seed by seed
-	Err      error     // the run itself failed (a limit, a model error)
+	Seeds    []uint64            // the seeds it ran on
+	Failures []scenarios.Failure // failed expectations, seed by seed
+	Err      error               // the run itself failed (a limit, a model error)
 	Duration time.Duration
 }
 
 // Passed tells whether every seed ran and met every expectation.
 func (c *Case) Passed() bool { return c.Err == nil && len(c.Failures) == 0 }
 
-// RunSuite runs every scenario on seeds consecutive seeds from its own,
+// Suite runs every scenario on seeds consecutive seeds from its own,
 // workers at a time, checks the expectations, and returns one Case per
 // scenario and variant in input order, whatever the number of workers.
-func RunSuite(scs []*Scenario, seeds, workers int) []Case {
+func Suite(scs []*scenarios.Scenario, seeds, workers int) []Case {
 	seeds = max(seeds, 1)
-	workers = workersFor(workers)
 	type job struct{ sc, k int }
 	var jobs []job
 	for i := range scs {
@@ -157,26 +134,16 @@ func RunSuite(scs []*Scenario, seeds, workers int) []Case {
 			jobs = append(jobs, job{i, k})
 		}
 	}
-	// Each job writes only its own slot: no shared mutable state, and the
-	// order of the output never depends on scheduling.
 	outcomes := make([]outcome, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				sc := scs[jobs[j].sc]
-				outcomes[j] = sc.runTimed(sc.Variants[0].Config.Seed + uint64(jobs[j].k))
-			}
-		}()
-	}
-	for j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	ordered(len(jobs), workers, 1, func() func(int) (outcome, bool) {
+		return func(j int) (outcome, bool) {
+			sc := scs[jobs[j].sc]
+			return runTimed(sc, sc.Variants[0].Config.Seed+uint64(jobs[j].k)), true
+		}
+	}, func(j int, o outcome) bool {
+		outcomes[j] = o
+		return true
+	})
 
 	var cases []Case
 	for i, sc := range scs {
@@ -206,19 +173,19 @@ func RunSuite(scs []*Scenario, seeds, workers int) []Case {
 // outcome is one run of every variant of a scenario on one seed.
 type outcome struct {
 	seed     uint64
-	failures []Failure
+	failures []scenarios.Failure
 	err      error
 	took     []time.Duration // by variant
 }
 
 // runTimed runs each variant on seed, timing each, and checks the
 // expectations over all of them (ratios compare variants).
-func (sc *Scenario) runTimed(seed uint64) outcome {
+func runTimed(sc *scenarios.Scenario, seed uint64) outcome {
 	o := outcome{seed: seed}
 	var results []*model.Result
 	for _, v := range sc.Variants {
 		start := time.Now()
-		rs, err := sc.Run(RunOptions{Seed: &seed, Variant: v.Name})
+		rs, err := sc.Run(scenarios.RunOptions{Seed: &seed, Variant: v.Name})
 		o.took = append(o.took, time.Since(start))
 		if err != nil {
 			o.err = err
