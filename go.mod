@@ -1,4 +1,4 @@
-module bgsim
+module github.com/bgsim/bgsim
 
 go 1.25
 

@@ -28,18 +28,18 @@ func TestActorsKnowNoOtherActor(t *testing.T) {
 	model := parseDir(t, fset, ".")
 	sim := parseDir(t, fset, "../sim")
 	src := importer.ForCompiler(fset, "gc", nil)
-	simPkg, err := (&types.Config{Importer: src}).Check("bgsim/sim", fset, sim, nil)
+	simPkg, err := (&types.Config{Importer: src}).Check("github.com/bgsim/bgsim/sim", fset, sim, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
 	imp := importerFunc(func(path string) (*types.Package, error) {
-		if path == "bgsim/sim" {
+		if path == "github.com/bgsim/bgsim/sim" {
 			return simPkg, nil
 		}
 		return src.Import(path)
 	})
-	pkg, err := (&types.Config{Importer: imp}).Check("bgsim/model", fset, model, info)
+	pkg, err := (&types.Config{Importer: imp}).Check("github.com/bgsim/bgsim/model", fset, model, info)
 	if err != nil {
 		t.Fatal(err)
 	}

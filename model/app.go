@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // procState is the app process's lifecycle state.

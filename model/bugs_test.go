@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Issue 11, bug 1: with a slow XPC hop, the app is purged one second after

@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Config is everything one run needs: the device, the behaviour parameters

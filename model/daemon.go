@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // taskState is where a background task is in the daemon.

@@ -3,7 +3,7 @@ package model
 import (
 	"slices"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // effects is what an actor's step wants done, in the order it wants it:

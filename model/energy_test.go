@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // onProfile is base() with only one interface available, using profile p.

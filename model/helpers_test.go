@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // base returns the configuration most rule tests start from: one

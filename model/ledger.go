@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Fate is how an upload the app attempted ends a run. Every upload has

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // The ledger is an observer of facts: it refuses one that is not a legal

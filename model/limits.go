@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Bounds of the model's parameters. The scenarios package reports a value

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // xferPhase is where an attempt to transfer an upload stands.

@@ -3,7 +3,7 @@ package model
 import (
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // The network and scheduling rules of issue 4, one test each.

@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // rateLimiter is nsurlsessiond's resume rate limiter (R-RATE-LIMITER), a

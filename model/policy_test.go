@@ -3,7 +3,7 @@ package model
 import (
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 func TestRateLimiter(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // TailPhase is one stage of a radio's tail: the time after the last packet

@@ -1,6 +1,6 @@
 package model
 
-import "bgsim/sim"
+import "github.com/bgsim/bgsim/sim"
 
 // Energy is what one radio spent in a run, in joules, by state, with the
 // time it was not idle.

@@ -3,7 +3,7 @@ package model
 import (
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // One test per iOS rule the model applies, named after the rule, in the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // scaleConfig is base() with n small uploads started together at 100 ms:

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of the scripts in testdata/ with the current output")

@@ -1,6 +1,6 @@
 package model
 
-import "bgsim/sim"
+import "github.com/bgsim/bgsim/sim"
 
 // server receives uploads and answers each after its latency.
 type server struct {

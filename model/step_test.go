@@ -3,7 +3,7 @@ package model
 import (
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // A step is testable alone: give an actor a message, look at what it asks

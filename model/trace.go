@@ -1,6 +1,6 @@
 package model
 
-import "bgsim/sim"
+import "github.com/bgsim/bgsim/sim"
 
 // TraceKind is what a trace record says happened. Reports key their phrases
 // on it (report has a test that every kind has one).

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // workloadUpload is the name of the upload spec a workload's tasks use.

@@ -5,7 +5,7 @@ import (
 	"runtime/debug"
 	"slices"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // actor names who a message is for, and who a trace record is about.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // timeAxis maps a run's virtual time to x, fitted to the run's activity:

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Explain writes, for each upload that was not delivered, a paragraph in

@@ -3,8 +3,8 @@ package report
 import (
 	"fmt"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // When formats a virtual instant for people: "+21.746s", "+1m30.5s", or

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // The writers' fuzz targets take arbitrary text for every free-text field

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // HTML writes one self-contained page (no fetches: styles and pictures

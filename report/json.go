@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"io"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // The JSON document `bgsim run --format json` writes. Others parse it:

@@ -3,8 +3,8 @@ package report
 import (
 	"testing"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Every kind of record the model emits has a phrase of its own (or is left

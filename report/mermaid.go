@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // Mermaid writes a run as a Mermaid sequence diagram (participants App,

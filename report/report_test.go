@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 func TestWhen(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // RulesMarkdown writes the rule catalog as a Markdown page: every rule

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // moment is an instant that decides a fate, told in words on the picture.

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // The sequence diagram's geometry: a time column, then three lifelines.

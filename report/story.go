@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // beat is one trace record told for people: who, a short phrase, the rule

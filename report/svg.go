@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // The picture's geometry, in SVG user units (pixels). Text is at least

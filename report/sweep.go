@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // SweepMeta describes a sweep for its report: what ran, and how.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // Sweep statistics refuse NaN and infinite numbers rather than report a

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // sweepPalette tells the variants and points apart; sweepDashes does it

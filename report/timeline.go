@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // The text timeline's layout: a time column, then one column per actor.

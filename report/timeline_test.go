@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 func TestTimelineWidthAndColour(t *testing.T) {

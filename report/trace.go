@@ -6,8 +6,8 @@ import (
 	"io"
 	"strconv"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Trace writes every record of every run as one JSON object per line, in

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 func TestUntrusted5_TerminalEscapesInTitle(t *testing.T) {

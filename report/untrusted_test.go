@@ -11,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Hostile text a stranger's scenario can carry in its free-text fields

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"bgsim/model"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // Found is one scenario a command-line argument names: loaded, or the

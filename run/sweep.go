@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/scenarios"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // RunError is a sweep run that could not run at all: its configuration

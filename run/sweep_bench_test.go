@@ -6,8 +6,8 @@ import (
 	"runtime/debug"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // BenchmarkSweep runs app-purged-mid-upload as a sweep (traces off), with

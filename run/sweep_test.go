@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // sweepBase is scenarios' base for sweep examples (sweep_test.go there).

@@ -4,8 +4,8 @@ import (
 	"runtime"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // --workers 100000 used to start 100 000 goroutines, each with a

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Defaults the scenario language applies where a key is absent. The

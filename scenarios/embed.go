@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 //go:embed *.yaml

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // ExpectSpec is what must be true at the end of a run: the `expect:` block

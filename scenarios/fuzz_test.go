@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // FuzzLoad feeds the loader arbitrary bytes: it must return a scenario or

@@ -1,7 +1,7 @@
 package scenarios
 
 import (
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // Limits on what one run may hold in memory, checked before the run. Each

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 const limitsBase = `name: l

@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"bgsim/model"
+	"github.com/bgsim/bgsim/model"
 )
 
 // Scenario is a loaded, checked scenario: one model.Config per variant.

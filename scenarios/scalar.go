@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Pos is a position in a scenario file, 1-based.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // want is the outcome a canonical scenario must show, per upload.

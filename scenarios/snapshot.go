@@ -8,8 +8,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // maxSnapshotUploads is the most uploads ExpectBlock describes one by

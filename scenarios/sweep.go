@@ -10,8 +10,8 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"bgsim/model"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // SweepSpec is a scenario's `sweep:` block: how many runs, and what to vary

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Issue 10, item 4: every limit is enforced before the work it bounds, in

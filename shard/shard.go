@@ -28,10 +28,10 @@ import (
 	"math"
 	"slices"
 
-	"bgsim/model"
-	"bgsim/report"
-	"bgsim/scenarios"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Format is the version of the file format. Format "1" had no

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	"bgsim/report"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/sim"
 )
 
 func testHeader() Header {

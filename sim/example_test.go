@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // A message names what should happen; the handler given to Run decides what

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // Issue 16: bgsim test tried as a CI team would.

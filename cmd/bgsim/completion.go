@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 func init() {

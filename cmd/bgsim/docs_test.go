@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // Every bgsim command that README.md and docs/*.md show runs, the way a

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 type expectFlags struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // What bgsim expect prints is valid scenario language that the run

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/model"
-	bgrun "bgsim/run"
+	"github.com/bgsim/bgsim/model"
+	bgrun "github.com/bgsim/bgsim/run"
 )
 
 func init() {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // bgsim list: teaching order (the article's attempts first, sweeps

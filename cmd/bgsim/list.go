@@ -5,8 +5,8 @@ import (
 	"flag"
 	"fmt"
 
-	"bgsim/report"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 type listFlags struct {

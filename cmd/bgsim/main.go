@@ -14,10 +14,10 @@ import (
 	"strings"
 	"syscall"
 
-	"bgsim/model"
-	bgrun "bgsim/run"
-	"bgsim/scenarios"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/model"
+	bgrun "github.com/bgsim/bgsim/run"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // Exit codes, the same for every command.

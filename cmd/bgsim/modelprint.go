@@ -8,8 +8,8 @@ import (
 	"runtime/debug"
 	"sync"
 
-	"bgsim/model"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // modelFingerprint identifies this build's physics, for shard files: a

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // The fingerprint changes with the physics: one parameter of one

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/report"
+	"github.com/bgsim/bgsim/report"
 )
 
 // wellFormed parses doc as strict XML, to the end.

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"bgsim/model"
-	"bgsim/report"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 type rulesFlags struct {

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"bgsim/report"
-	"bgsim/scenarios"
-	"bgsim/sim"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // defaultScenario is what `bgsim run` runs with no argument.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ with the current output")

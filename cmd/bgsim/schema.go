@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 func init() {

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	bgrun "bgsim/run"
-	"bgsim/scenarios"
-	"bgsim/shard"
+	bgrun "github.com/bgsim/bgsim/run"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/shard"
 )
 
 // shardSet writes a small valid shard set of purge-anywhere (two

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 type showFlags struct {

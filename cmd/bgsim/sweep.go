@@ -16,11 +16,11 @@ import (
 	"strings"
 	"time"
 
-	"bgsim/model"
-	"bgsim/report"
-	bgrun "bgsim/run"
-	"bgsim/scenarios"
-	"bgsim/shard"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	bgrun "github.com/bgsim/bgsim/run"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/shard"
 )
 
 // SweepGCPercent is the garbage collector's target during a sweep.

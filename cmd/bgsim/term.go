@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"bgsim/report"
+	"github.com/bgsim/bgsim/report"
 )
 
 // termWidth is the width the text reports fit: $COLUMNS when it holds a

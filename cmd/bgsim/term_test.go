@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // The goldens are written at the width of a pipe (80 columns), whatever

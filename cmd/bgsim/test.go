@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"bgsim/model"
-	"bgsim/report"
-	bgrun "bgsim/run"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	bgrun "github.com/bgsim/bgsim/run"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 type testFlags struct {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 // writeTestFile writes body to dir/name and returns the path; a failure ends the test.

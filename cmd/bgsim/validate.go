@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 
-	"bgsim/report"
-	bgrun "bgsim/run"
-	"bgsim/scenarios"
+	"github.com/bgsim/bgsim/report"
+	bgrun "github.com/bgsim/bgsim/run"
+	"github.com/bgsim/bgsim/scenarios"
 )
 
 func init() {
