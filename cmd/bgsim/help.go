@@ -14,7 +14,7 @@ func init() {
 func runHelp(std *stdio, _ any, args []string) int {
 	switch len(args) {
 	case 0:
-		writeOverview(std.out)
+		writeOverview(std.out, std.width)
 		return exitOK
 	case 1:
 		return run([]string{args[0], "-h"}, std.out, std.err)

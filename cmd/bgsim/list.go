@@ -75,7 +75,8 @@ func runList(std *stdio, opts any, args []string) int {
 		return exitOK
 	}
 	for _, e := range list {
-		fmt.Fprintf(std.out, "%-*s  %-5s  %s\n", width, report.TerminalSafe(e.Name), e.Kind, report.TerminalSafe(e.Title))
+		fmt.Fprintf(std.out, "%-*s  %-5s  %s\n", width, report.TerminalSafe(e.Name), e.Kind,
+			hanging(report.TerminalSafe(e.Title), width+9, std.width))
 	}
 	return exitOK
 }

@@ -110,13 +110,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 func dispatch(std *stdio, args []string) int {
 	stdout, stderr := std.out, std.err
 	if len(args) == 0 {
-		writeOverview(stderr)
+		writeOverview(stderr, std.width)
 		return exitUsage
 	}
 	name := args[0]
 	switch name {
 	case "-h", "-help", "--help":
-		writeOverview(stdout)
+		writeOverview(stdout, std.width)
 		return exitOK
 	case "-version", "--version":
 		name, args = "version", []string{"version"}
@@ -214,7 +214,7 @@ func writeCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 	}
 }
 
-func writeOverview(w io.Writer) {
+func writeOverview(w io.Writer, columns int) {
 	fmt.Fprint(w, `bgsim simulates what iOS does with background uploads: the app, the
 nsurlsessiond daemon, the network and the server, on a virtual clock.
 
@@ -227,7 +227,7 @@ Commands:
 		width = max(width, len(c.name))
 	}
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, hanging(c.summary, width+4, columns))
 	}
 	fmt.Fprint(w, `
 Run 'bgsim help <command>' or 'bgsim <command> -h' for a command's flags;

@@ -25,3 +25,35 @@ func termWidth(stdout io.Writer) int {
 	}
 	return report.Width
 }
+
+// hanging lays text out after a prefix of indent columns so that no line
+// is wider than width: the first line continues the prefix, the others
+// are indented by as much, and words are never broken. Where fewer than
+// 24 columns would be left, the text starts on its own line instead,
+// indented by 4.
+func hanging(text string, indent, width int) string {
+	if indent+len(text) <= width {
+		return text
+	}
+	lead := ""
+	if width-indent < 24 {
+		lead, indent = "\n    ", 4
+	}
+	var b strings.Builder
+	b.WriteString(lead)
+	col := indent
+	for i, word := range strings.Fields(text) {
+		if i > 0 {
+			if col+1+len(word) > width {
+				b.WriteString("\n" + strings.Repeat(" ", indent))
+				col = indent
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
+}
