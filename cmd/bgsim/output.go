@@ -52,10 +52,12 @@ func (c *checkedWriter) Flush() error {
 // the check that the path can be written, done before any work; a run
 // that fails or is interrupted leaves the path as it was.
 type outputFile struct {
-	path string
-	tmp  *os.File
-	w    *checkedWriter
-	done bool
+	path   string // where the content goes: the target of a symbolic link
+	tmp    *os.File
+	w      *checkedWriter
+	mode   os.FileMode // the file's permissions once in place
+	direct bool        // tmp is the path itself: a device or a FIFO
+	done   bool
 }
 
 // open files are removed if the process is interrupted.
@@ -76,8 +78,25 @@ func createOutput(path string, inputs ...string) (*outputFile, error) {
 			return nil, fmt.Errorf("%s is also an input of this command; write the output elsewhere", path)
 		}
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
+	mode := newFileMode()
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return nil, fmt.Errorf("%s is a directory", path)
+		case !fi.Mode().IsRegular():
+			// A device or a FIFO (/dev/stdout, a pipe a reader waits
+			// on) is written as it is: renaming a file over it would
+			// replace it.
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+			}
+			return track(&outputFile{path: path, tmp: f, w: newCheckedWriter(f), direct: true}), nil
+		}
+		mode = fi.Mode().Perm() // replaced, the file keeps its permissions
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target // a link stays a link; its target gets the content
+		}
 	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -85,17 +104,24 @@ func createOutput(path string, inputs ...string) (*outputFile, error) {
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("cannot write %s: %v", path, err)
+		return nil, fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
 	}
-	o := &outputFile{path: path, tmp: tmp, w: newCheckedWriter(tmp)}
+	return track(&outputFile{path: path, tmp: tmp, w: newCheckedWriter(tmp), mode: mode}), nil
+}
+
+func track(o *outputFile) *outputFile {
 	openMu.Lock()
 	openFiles[o] = true
 	openMu.Unlock()
-	return o, nil
+	return o
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Writer is where the content goes.
@@ -103,19 +129,26 @@ func (o *outputFile) Writer() io.Writer { return o.w }
 
 // Commit puts the written content in place of path.
 func (o *outputFile) Commit() error {
-	if o.done {
+	openMu.Lock()
+	closed := o.done
+	openMu.Unlock()
+	if closed {
 		return errors.New("output already closed")
 	}
 	err := o.w.Flush()
+	if err == nil && !o.direct {
+		err = o.tmp.Chmod(o.mode)
+	}
 	if cerr := o.tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
+	if err == nil && !o.direct {
 		err = os.Rename(o.tmp.Name(), o.path)
 	}
-	o.finish()
-	if err != nil {
+	if o.finish() && err != nil && !o.direct {
 		os.Remove(o.tmp.Name())
+	}
+	if err != nil {
 		return fmt.Errorf("writing %s: %v", o.path, err)
 	}
 	return nil
@@ -124,19 +157,26 @@ func (o *outputFile) Commit() error {
 // Abort drops the content; path stays as it was. It is safe to call after
 // Commit, so that a deferred Abort cleans up every early return.
 func (o *outputFile) Abort() {
-	if o == nil || o.done {
+	if o == nil || !o.finish() {
 		return
 	}
 	o.tmp.Close()
-	os.Remove(o.tmp.Name())
-	o.finish()
+	if !o.direct {
+		os.Remove(o.tmp.Name())
+	}
 }
 
-func (o *outputFile) finish() {
-	o.done = true
+// finish marks the file closed and reports whether it was open: of a
+// Commit and an Abort racing (an interrupt), only one goes on.
+func (o *outputFile) finish() bool {
 	openMu.Lock()
+	defer openMu.Unlock()
+	if o.done {
+		return false
+	}
+	o.done = true
 	delete(openFiles, o)
-	openMu.Unlock()
+	return true
 }
 
 // abortOutputs removes every output file still being written: the process

@@ -165,3 +165,50 @@ func mustShow(t *testing.T, name string) string {
 	}
 	return out
 }
+
+// Output files written beside their target and renamed into place must
+// not replace what is there with something else: a device or a FIFO is
+// written as it is, a symbolic link keeps pointing at its target (which
+// gets the content), and the file gets the permissions a new file gets
+// (or keeps those it had), not the temporary file's 0600.
+func TestUntrusted6_OutputFilesKeepWhatIsThere(t *testing.T) {
+	if fi, err := os.Stat("/dev/null"); err == nil && fi.Mode()&os.ModeDevice != 0 {
+		if code, _, stderr := bgsim(t, "run", "--svg", "/dev/null"); code != 0 {
+			t.Fatalf("--svg /dev/null: exit %d: %s", code, stderr)
+		}
+		if fi, err := os.Stat("/dev/null"); err != nil || fi.Mode()&os.ModeDevice == 0 {
+			t.Fatalf("/dev/null is no longer a device: %v %v", fi.Mode(), err)
+		}
+	}
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.svg")
+	if code, _, stderr := bgsim(t, "run", "--svg", fresh); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != newFileMode() {
+		t.Errorf("a new file has mode %v, want %v", fi.Mode().Perm(), newFileMode())
+	}
+	kept := writeTestFile(t, dir, "kept.svg", "old")
+	os.Chmod(kept, 0o640)
+	if code, _, _ := bgsim(t, "run", "--svg", kept); code != 0 {
+		t.Fatal(code)
+	}
+	if fi, _ := os.Stat(kept); fi.Mode().Perm() != 0o640 {
+		t.Errorf("a replaced file has mode %v, want it to keep 0640", fi.Mode().Perm())
+	}
+	target := filepath.Join(dir, "real.svg")
+	link := filepath.Join(dir, "link.svg")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	writeTestFile(t, dir, "real.svg", "old")
+	if code, _, _ := bgsim(t, "run", "--svg", link); code != 0 {
+		t.Fatal(code)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); !bytes.Contains(b, []byte("</svg>")) {
+		t.Errorf("the link's target did not get the picture: %q", b)
+	}
+}
