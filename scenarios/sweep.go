@@ -409,12 +409,17 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 				vals = append(vals, u.format(g))
 			}
 			p.desc = "over [" + strings.Join(vals, ", ") + "]"
-			points *= len(p.grid)
+			// Multiplied with a bound, so that the product cannot wrap
+			// around and let a huge grid through (64 grids of two
+			// values once made 2^64 = 0 points).
+			if points <= MaxGridPoints {
+				points *= len(p.grid)
+			}
 		}
 		params = append(params, p)
 	}
 	if points > MaxGridPoints {
-		d.add(s.Pos, "sweep: %d grid points; at most %d", points, MaxGridPoints)
+		d.add(s.Pos, "sweep: the grids make more than %d grid points (every combination of their values); at most %d", MaxGridPoints, MaxGridPoints)
 	} else if points*len(variants) > MaxSweepGroups {
 		d.add(s.Pos, "sweep: %d variants at %d grid points make %d groups of statistics; at most %d (about 75 KB each)", len(variants), points, points*len(variants), MaxSweepGroups)
 	}

@@ -164,3 +164,22 @@ func TestUntrusted4_SweepGroupsCapped(t *testing.T) {
 		t.Errorf("refused after %v", d)
 	}
 }
+
+// 64 grids of two values each make 2^64 grid points, which wrapped around
+// to 0 in an int and passed the limit; Plan then built the whole product
+// and ran out of memory. The count stops growing once past the limit.
+func TestUntrusted4_GridProductCannotWrap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name: g\ntitle: G\nhorizon: 1h\napp:\n  sessions:\n    up: {identifier: com.x, delegate: D}\n  uploads:\n    photo: {session: up, size: 1MB}\ntimeline:\n  - {at: 0s, do: launch}\n")
+	for i := range 64 {
+		b.WriteString("  - {at: " + strconv.Itoa(i+1) + "s, do: background}\n")
+	}
+	b.WriteString("sweep:\n  runs: 1\n  vary:\n")
+	for i := range 64 {
+		b.WriteString("    timeline[" + strconv.Itoa(i+1) + "].at: {grid: [" + strconv.Itoa(i+1) + "s, " + strconv.Itoa(i+2) + "s]}\n")
+	}
+	_, err := Load("g.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "the grids make more than 1000 grid points (every combination of their values); at most 1000") {
+		t.Errorf("error %v", firstLine(err))
+	}
+}
