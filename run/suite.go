@@ -152,8 +152,8 @@ func Suite(scs []*scenarios.Scenario, seeds, workers int) []Case {
 			for k := range seeds {
 				o := outcomes[i*seeds+k]
 				c.Seeds = append(c.Seeds, o.seed)
-				if o.err != nil && c.Err == nil {
-					c.Err = o.err
+				if err := o.errFor(vi, v.Name); err != nil && c.Err == nil {
+					c.Err = err
 				}
 				if vi < len(o.took) {
 					c.Duration += o.took[vi]
@@ -174,8 +174,23 @@ func Suite(scs []*scenarios.Scenario, seeds, workers int) []Case {
 type outcome struct {
 	seed     uint64
 	failures []scenarios.Failure
-	err      error
+	errs     []error         // by variant: the variant's own error, or nil
 	took     []time.Duration // by variant
+}
+
+// errFor is variant vi's error: its own, or, when another variant of the
+// scenario failed, that its expectations could not be checked (an
+// expectation may compare variants).
+func (o *outcome) errFor(vi int, name string) error {
+	if o.errs[vi] != nil {
+		return o.errs[vi]
+	}
+	for j, err := range o.errs {
+		if err != nil {
+			return fmt.Errorf("expectations not checked: another variant of the scenario failed (%v), and expectations may compare variants", o.errs[j])
+		}
+	}
+	return nil
 }
 
 // runTimed runs each variant on seed, timing each, and checks the
@@ -183,16 +198,20 @@ type outcome struct {
 func runTimed(sc *scenarios.Scenario, seed uint64) outcome {
 	o := outcome{seed: seed}
 	var results []*model.Result
+	failed := false
 	for _, v := range sc.Variants {
 		start := time.Now()
 		rs, err := sc.Run(scenarios.RunOptions{Seed: &seed, Variant: v.Name})
 		o.took = append(o.took, time.Since(start))
+		o.errs = append(o.errs, err)
 		if err != nil {
-			o.err = err
-			return o
+			failed = true
+			continue // every variant runs, and each answers for itself
 		}
 		results = append(results, rs...)
 	}
-	o.failures = sc.Check(results)
+	if !failed {
+		o.failures = sc.Check(results)
+	}
 	return o
 }

@@ -69,8 +69,10 @@ type sweepRun struct {
 // ordered), so that what emit builds does not depend on how the work was
 // spread. A run that exceeds a limit is a record with Err set; a run that
 // cannot run at all (see RunError) stops the sweep: the records before it
-// are emitted, and Sweep returns its error.
-func Sweep(s *scenarios.Sweep, from, to, workers int, emit func(model.RunRecord)) error {
+// are emitted, and Sweep returns its error. emit returns whether to go
+// on: a caller that can no longer use the records (its output failed)
+// stops the sweep instead of computing the rest.
+func Sweep(s *scenarios.Sweep, from, to, workers int, emit func(model.RunRecord) bool) error {
 	var fail *RunError
 	ordered(to-from, workers, sweepChunk, func() func(int) (sweepRun, bool) {
 		var runner model.Runner // one per goroutine: no shared state
@@ -95,8 +97,7 @@ func Sweep(s *scenarios.Sweep, from, to, workers int, emit func(model.RunRecord)
 			fail = r.fail
 			return false
 		}
-		emit(r.rec)
-		return true
+		return emit(r.rec)
 	})
 	if fail != nil {
 		return fail

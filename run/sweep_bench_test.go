@@ -33,11 +33,12 @@ func BenchmarkSweep(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			n := 0
-			Sweep(sw, 0, sw.Jobs(), workers, func(r model.RunRecord) {
+			Sweep(sw, 0, sw.Jobs(), workers, func(r model.RunRecord) bool {
 				if r.Err != "" {
 					b.Fatal(r.Err)
 				}
 				n++
+				return true
 			})
 			if n != b.N {
 				b.Fatalf("%d runs for b.N = %d", n, b.N)

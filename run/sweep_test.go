@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
@@ -52,11 +53,12 @@ func TestSweepDocExample(t *testing.T) {
 		t.Errorf("%d points, %d parameters; want 30 and 7", len(sw.Points), len(sw.Params))
 	}
 	n := 0
-	if err := Sweep(sw, 0, len(sw.Points)*3, 2, func(r model.RunRecord) {
+	if err := Sweep(sw, 0, len(sw.Points)*3, 2, func(r model.RunRecord) bool {
 		if r.Err != "" {
 			t.Errorf("run %d: %s", r.Run, r.Err)
 		}
 		n++
+		return true
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestUntrusted7_SweepRunRefusedStops(t *testing.T) {
 	}
 	sw, _ := sc.Plan(0, nil)
 	var got []model.RunRecord
-	err = Sweep(sw, 0, sw.Jobs(), 2, func(r model.RunRecord) { got = append(got, r) })
+	err = Sweep(sw, 0, sw.Jobs(), 2, func(r model.RunRecord) bool { got = append(got, r); return true })
 	var re *RunError
 	if !errors.As(err, &re) || re.Run != 0 || re.Point != 1 || !strings.Contains(err.Error(), "point 1, with app.workload.size=2e+04MB") ||
 		!strings.Contains(err.Error(), "model: workload: items and their size must be positive, at most 100 GB in all") {
@@ -84,5 +86,30 @@ func TestUntrusted7_SweepRunRefusedStops(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Err != "" {
 		t.Errorf("records before the failure: %+v; want run 0 of point 0 only", got)
+	}
+}
+
+// A caller whose output failed stops the sweep: emit returning false ends
+// it at once instead of computing every remaining run (with --runs
+// 10000000 and stdout on a full disk, that was hours of wasted work).
+func TestSweepStopsWhenEmitSaysSo(t *testing.T) {
+	sc, err := scenarios.LoadEmbedded("purge-anywhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := sc.Plan(100_000, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	start := time.Now()
+	if err := Sweep(sw, 0, sw.Jobs(), 2, func(model.RunRecord) bool { n++; return n < 10 }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 10 {
+		t.Errorf("emit was called %d times after it said stop at the 10th", n)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("stopping took %v: the sweep ran on", d)
 	}
 }

@@ -21,8 +21,9 @@ func TestUntrusted4_WorkersClamped(t *testing.T) {
 	}
 	before := runtime.NumGoroutine()
 	most := 0
-	if err := Sweep(sw, 0, sw.Jobs(), 100_000, func(model.RunRecord) {
+	if err := Sweep(sw, 0, sw.Jobs(), 100_000, func(model.RunRecord) bool {
 		most = max(most, runtime.NumGoroutine())
+		return true
 	}); err != nil {
 		t.Fatal(err)
 	}

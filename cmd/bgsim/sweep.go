@@ -138,11 +138,12 @@ func runSweep(std *stdio, opts any, args []string) int {
 		rw, err := shard.NewWriter(bw, header(k, n, from, to))
 		if err == nil {
 			prog := newProgress(std.err, to-from)
-			runErr := bgrun.Sweep(sw, from, to, *f.workers, func(r model.RunRecord) {
+			runErr := bgrun.Sweep(sw, from, to, *f.workers, func(r model.RunRecord) bool {
 				if err == nil {
 					err = rw.Write(r)
 				}
 				prog.step()
+				return err == nil
 			})
 			prog.done()
 			if runErr != nil {
@@ -190,7 +191,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 		}
 	}
 	prog := newProgress(std.err, sw.Jobs())
-	runErr := bgrun.Sweep(sw, 0, sw.Jobs(), *f.workers, func(r model.RunRecord) {
+	runErr := bgrun.Sweep(sw, 0, sw.Jobs(), *f.workers, func(r model.RunRecord) bool {
 		if aerr := stats.Add(r); aerr != nil && err == nil {
 			err = aerr
 		}
@@ -198,6 +199,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 			err = rw.Write(r)
 		}
 		prog.step()
+		return err == nil
 	})
 	prog.done()
 	if runErr != nil {
