@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/bgsim/bgsim/sim"
 )
@@ -540,4 +541,23 @@ func (c *Config) Check() error {
 		}
 	}
 	return nil
+}
+
+// Clone returns a deep copy of c: every slice and pointer it holds is its
+// own, so that the copy can be changed (a sweep's setters, its outages)
+// without touching c. Strings are immutable and shared.
+func (c *Config) Clone() Config {
+	d := *c
+	for i := range d.Network.Interfaces {
+		d.Network.Interfaces[i].Radio.Tail = slices.Clone(d.Network.Interfaces[i].Radio.Tail)
+	}
+	d.App.Sessions = slices.Clone(d.App.Sessions)
+	d.App.Uploads = slices.Clone(d.App.Uploads)
+	d.App.AtLaunch = slices.Clone(d.App.AtLaunch)
+	if w := d.App.Workload; w != nil {
+		w2 := *w
+		d.App.Workload = &w2
+	}
+	d.Timeline = slices.Clone(d.Timeline)
+	return d
 }
