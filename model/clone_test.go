@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -107,5 +108,36 @@ func mutate(v reflect.Value) {
 		v.SetFloat(v.Float() + 1)
 	default:
 		panic("mutate: unhandled kind " + v.Kind().String())
+	}
+}
+
+// TestCheckNamesTheField: Check's error is a FieldErrors whose path names
+// the field as the scenario schema does, counting from 0.
+func TestCheckNamesTheField(t *testing.T) {
+	for _, tc := range []struct {
+		path   string
+		change func(c *Config)
+	}{
+		{"device.ios", func(c *Config) { c.IOS = 3 }},
+		{"network.wifi.up", func(c *Config) { c.Network.Interfaces[WiFi].UpBitsPerSecond = 1 }},
+		{"network.cellular.radio.tail[0].watts", func(c *Config) { c.Network.Interfaces[Cellular].Radio.Tail[0].Watts = -1 }},
+		{"app.uploads.photo.size", func(c *Config) { c.App.Uploads[0].Bytes = -1 }},
+		{"app.uploads.photo.session", func(c *Config) { c.App.Uploads[0].Session = "nope" }},
+		{"timeline[1].at", func(c *Config) { c.Timeline[1].At = -1 }},
+		{"timeline[1].upload", func(c *Config) { c.Timeline[1].Upload = "nope" }},
+	} {
+		b := base()
+		b.Network = DefaultNetwork()
+		// A clone, so that changing a radio's tail leaves the profile
+		// table alone.
+		c := b.Clone()
+		if err := c.Check(); err != nil {
+			t.Fatalf("%s: the base config fails: %v", tc.path, err)
+		}
+		tc.change(&c)
+		var l FieldErrors
+		if err := c.Check(); !errors.As(err, &l) || len(l) != 1 || l[0].Path != tc.path {
+			t.Errorf("%s: Check() = %#v", tc.path, err)
+		}
 	}
 }
