@@ -119,137 +119,113 @@ func (p *Param) Format(v float64) string { return p.unit.format(v) }
 
 var timelineIndexRe = regexp.MustCompile(`^timeline\[([0-9]+)\]\.at$`)
 
-// resolve finds the setter for a parameter path in configuration c.
+// resolve finds the setter for a parameter path in configuration c: the
+// range table's entry the path matches, if it has a setter.
 func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), error) {
-	dur := func(f func(*model.Config) *sim.Time) (unit, func(*model.Config, float64), error) {
-		return unitDuration, func(c *model.Config, v float64) { *f(c) = sim.Time(v) }, nil
-	}
-	i64 := func(u unit, f func(*model.Config) *int64) (unit, func(*model.Config, float64), error) {
-		return u, func(c *model.Config, v float64) { *f(c) = int64(math.Round(v)) }, nil
-	}
-	integer := func(f func(*model.Config) *int) (unit, func(*model.Config, float64), error) {
-		return unitInt, func(c *model.Config, v float64) { *f(c) = int(math.Round(v)) }, nil
-	}
-	step := func(i int) (unit, func(*model.Config, float64), error) {
-		return unitDuration, func(c *model.Config, v float64) { c.Timeline[i].At = sim.Time(v) }, nil
-	}
 	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		if i < 0 || i >= len(c.Timeline) {
 			return 0, nil, fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
 		}
-		return step(i)
-	}
-	if do, ok := strings.CutPrefix(path, "timeline."); ok {
-		if do, ok := strings.CutSuffix(do, ".at"); ok {
-			i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
-			if i < 0 {
-				return 0, nil, fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
-			}
-			return step(i)
+	} else if do, ok := strings.CutPrefix(path, "timeline."); ok {
+		if do, ok := strings.CutSuffix(do, ".at"); ok && !slices.ContainsFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do }) {
+			return 0, nil, fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
 		}
 	}
-	for iface, name := range []string{"wifi", "cellular"} {
-		switch path {
-		case "network." + name + ".up":
-			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].UpBitsPerSecond })
-		case "network." + name + ".down":
-			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].DownBitsPerSecond })
-		case "network." + name + ".rtt":
-			return dur(func(c *model.Config) *sim.Time { return &c.Network.Interfaces[iface].RTT })
+	for i, r := range paramRanges {
+		if r.set == nil || !rangeRes[i].MatchString(path) {
+			continue
 		}
-	}
-	switch path {
-	case "server.latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Server.Latency })
-	case "server.response_size":
-		return i64(unitSize, func(c *model.Config) *int64 { return &c.Server.ResponseBytes })
-	case "params.xpc_latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.XPCLatency })
-	case "params.launch_latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.LaunchLatency })
-	case "params.background_grace":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.BackgroundGrace })
-	case "params.relaunch_allowance":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RelaunchAllowance })
-	case "params.rate_limiter.first":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterFirst })
-	case "params.rate_limiter.cap":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterCap })
-	case "params.handshake_rtts":
-		return integer(func(c *model.Config) *int { return &c.Params.HandshakeRTTs })
-	case "params.critical_battery":
-		return integer(func(c *model.Config) *int { return &c.Params.CriticalBatteryPercent })
-	case "params.force_quit_continue_chance":
-		return unitFloat, func(c *model.Config, v float64) { c.Params.ForceQuitContinueChance = math.Min(v, 1) }, nil
-	case "params.discretionary_relax_after":
-		return unitFloat, func(c *model.Config, v float64) { c.Params.DiscretionaryRelaxAfter = math.Min(v, 1) }, nil
-	case "power.battery":
-		return unitInt, func(c *model.Config, v float64) { c.Power.BatteryPercent = int(math.Min(math.Round(v), 100)) }, nil
-	}
-	if rest, ok := strings.CutPrefix(path, "app.uploads."); ok {
-		name, field, _ := strings.Cut(rest, ".")
-		i := slices.IndexFunc(c.App.Uploads, func(u model.Upload) bool { return u.Name == name })
-		if i >= 0 {
-			switch field {
-			case "size":
-				return unitSize, func(c *model.Config, v float64) { c.App.Uploads[i].Bytes = int64(math.Round(v)) }, nil
-			case "begin_after":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Uploads[i].BeginAfter = sim.Time(v) }, nil
-			}
-		}
-	}
-	if rest, ok := strings.CutPrefix(path, "app.sessions."); ok {
-		name, field, _ := strings.Cut(rest, ".")
-		i := slices.IndexFunc(c.App.Sessions, func(s model.Session) bool { return s.Name == name })
-		if i >= 0 {
-			switch field {
-			case "resource_timeout":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].ResourceTimeout = max(sim.Time(v), 1) }, nil
-			case "request_timeout":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].RequestTimeout = max(sim.Time(v), 1) }, nil
-			}
-		}
-	}
-	if field, ok := strings.CutPrefix(path, "app.workload."); ok && c.App.Workload != nil {
-		switch field {
-		case "items":
-			return unitInt, func(c *model.Config, v float64) { c.App.Workload.Items = max(int(math.Round(v)), 1) }, nil
-		case "size":
-			return unitSize, func(c *model.Config, v float64) { c.App.Workload.Bytes = int64(math.Round(v)) }, nil
-		case "every":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Every = max(sim.Time(v), 1) }, nil
-		case "start":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Start = sim.Time(v) }, nil
-		case "batch.count":
-			return unitInt, func(c *model.Config, v float64) { c.App.Workload.BatchCount = int(math.Round(v)) }, nil
-		case "batch.window":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.BatchWindow = sim.Time(v) }, nil
+		if at, ok := r.index(path, c); ok {
+			set := r.set
+			return r.sweepUnit(), func(c *model.Config, v float64) { set(c, at, v) }, nil
 		}
 	}
 	return 0, nil, fmt.Errorf("%q is not a parameter a sweep can vary%s", path, didYouMean(path, paramPaths(c)))
 }
 
-// paramPaths lists the paths a sweep can vary in c, for suggestions.
+// index finds what path (matching r) names in c: the interface, the
+// session or upload by name, the timeline step by index or action; ok is
+// false when c has no such thing.
+func (r paramRange) index(path string, c *model.Config) (at int, ok bool) {
+	named := func(prefix string, names func(i int) string, n int) (int, bool) {
+		field := strings.TrimPrefix(r.Path, prefix+"<name>")
+		name := strings.TrimSuffix(strings.TrimPrefix(path, prefix), field)
+		for i := 0; i < n; i++ {
+			if names(i) == name {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	switch {
+	case strings.HasPrefix(r.Path, "network.<interface>."):
+		if strings.HasPrefix(path, "network.cellular.") {
+			return model.Cellular, true
+		}
+		return model.WiFi, true
+	case strings.HasPrefix(r.Path, "app.sessions.<name>."):
+		return named("app.sessions.", func(i int) string { return c.App.Sessions[i].Name }, len(c.App.Sessions))
+	case strings.HasPrefix(r.Path, "app.uploads.<name>."):
+		return named("app.uploads.", func(i int) string { return c.App.Uploads[i].Name }, len(c.App.Uploads))
+	case strings.HasPrefix(r.Path, "app.workload."):
+		return 0, c.App.Workload != nil
+	case strings.HasPrefix(r.Path, "timeline[]."):
+		if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
+			i, _ := strconv.Atoi(m[1])
+			return i, i < len(c.Timeline)
+		}
+		do := strings.TrimSuffix(strings.TrimPrefix(path, "timeline."), ".at")
+		i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
+		return i, i >= 0
+	}
+	return 0, true
+}
+
+// sweepUnit is how a sweep writes and parses the parameter's values: a
+// percentage is an integer, a chance a number.
+func (r paramRange) sweepUnit() unit {
+	switch r.unit {
+	case unitPercent:
+		return unitInt
+	case unitChance:
+		return unitFloat
+	}
+	return r.unit
+}
+
+// paramPaths lists the paths a sweep can vary in c, for suggestions: the
+// range table's parameters with a setter, for each interface, session,
+// upload and timeline step c has.
 func paramPaths(c *model.Config) []string {
-	paths := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
-		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap",
-		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "power.battery"}
-	for _, n := range []string{"wifi", "cellular"} {
-		paths = append(paths, "network."+n+".up", "network."+n+".down", "network."+n+".rtt")
-	}
-	for _, a := range c.Timeline {
-		paths = append(paths, "timeline."+string(a.Do)+".at")
-	}
-	for _, u := range c.App.Uploads {
-		paths = append(paths, "app.uploads."+u.Name+".size", "app.uploads."+u.Name+".begin_after")
-	}
-	for _, s := range c.App.Sessions {
-		paths = append(paths, "app.sessions."+s.Name+".resource_timeout", "app.sessions."+s.Name+".request_timeout")
-	}
-	if c.App.Workload != nil {
-		for _, f := range []string{"items", "size", "every", "start", "batch.count", "batch.window"} {
-			paths = append(paths, "app.workload."+f)
+	var paths []string
+	for _, r := range paramRanges {
+		if r.set == nil {
+			continue
+		}
+		switch p := r.Path; {
+		case strings.HasPrefix(p, "network.<interface>."):
+			for _, n := range []string{"wifi", "cellular"} {
+				paths = append(paths, strings.Replace(p, "<interface>", n, 1))
+			}
+		case strings.HasPrefix(p, "app.sessions.<name>."):
+			for _, s := range c.App.Sessions {
+				paths = append(paths, strings.Replace(p, "<name>", s.Name, 1))
+			}
+		case strings.HasPrefix(p, "app.uploads.<name>."):
+			for _, u := range c.App.Uploads {
+				paths = append(paths, strings.Replace(p, "<name>", u.Name, 1))
+			}
+		case strings.HasPrefix(p, "app.workload."):
+			if c.App.Workload != nil {
+				paths = append(paths, p)
+			}
+		case strings.HasPrefix(p, "timeline[]."):
+			for _, a := range c.Timeline {
+				paths = append(paths, "timeline."+string(a.Do)+strings.TrimPrefix(p, "timeline[]"))
+			}
+		default:
+			paths = append(paths, p)
 		}
 	}
 	return paths
