@@ -550,38 +550,37 @@ func (c *Config) check() error {
 	}
 	var last sim.Time
 	for i, a := range c.Timeline {
-		step := fmt.Sprintf("timeline[%d]", i)
+		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
 		if a.At < 0 {
-			return fieldAt(step+".at", fmt.Errorf("timeline step %d: negative time %v", i+1, a.At))
+			return fieldAt(step("at"), fmt.Errorf("timeline step %d: negative time %v", i+1, a.At))
 		}
 		if a.At < last {
-			return fieldAt(step+".at", fmt.Errorf("timeline step %d at %v comes before the step above it at %v", i+1, a.At, last))
+			return fieldAt(step("at"), fmt.Errorf("timeline step %d at %v comes before the step above it at %v", i+1, a.At, last))
 		}
 		last = a.At
 		switch a.Do {
 		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff:
 		case Outage:
 			if a.For <= 0 {
-				return fieldAt(step+".for", fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1))
+				return fieldAt(step("for"), fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1))
 			}
 		case Bandwidth:
 			if a.Interface != WiFi && a.Interface != Cellular {
-				return fieldAt(step+".interface", fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface))
-			}
-			if a.Up != 0 && a.Up < MinBitsPerSecond {
-				step += ".up"
-			} else {
-				step += ".down"
+				return fieldAt(step("interface"), fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface))
 			}
 			if (a.Up != 0 && a.Up < MinBitsPerSecond) || (a.Down != 0 && a.Down < MinBitsPerSecond) {
-				return fieldAt(step, fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond))
+				field := "down"
+				if a.Up != 0 && a.Up < MinBitsPerSecond {
+					field = "up"
+				}
+				return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond))
 			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
-				return fieldAt(step+".upload", fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload))
+				return fieldAt(step("upload"), fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload))
 			}
 		default:
-			return fieldAt(step+".do", fmt.Errorf("timeline step %d: unknown action %q", i+1, a.Do))
+			return fieldAt(step("do"), fmt.Errorf("timeline step %d: unknown action %q", i+1, a.Do))
 		}
 	}
 	return nil

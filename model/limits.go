@@ -136,19 +136,19 @@ func (c *Config) checkBounds() error {
 	}
 	for i, n := range c.Network.Interfaces {
 		name := ifaceNames[i]
-		path := "network." + name
+		path := func(field string) string { return "network." + name + "." + field }
 		if err := checkRate(name+" up", n.UpBitsPerSecond); err != nil {
-			return fieldAt(path+".up", err)
+			return fieldAt(path("up"), err)
 		}
 		if err := checkRate(name+" down", n.DownBitsPerSecond); err != nil {
-			return fieldAt(path+".down", err)
+			return fieldAt(path("down"), err)
 		}
 		if err := checkDuration(name+" RTT", n.RTT, 0); err != nil {
-			return fieldAt(path+".rtt", err)
+			return fieldAt(path("rtt"), err)
 		}
 		r := n.Radio
 		if err := checkDuration(name+" radio promotion time", r.PromotionTime, 0); err != nil {
-			return fieldAt(path+".radio.promotion_time", err)
+			return fieldAt(path("radio.promotion_time"), err)
 		}
 		for _, w := range []struct {
 			what, key string
@@ -157,25 +157,25 @@ func (c *Config) checkBounds() error {
 			{"alpha up (W per Mbit/s)", "alpha_up", r.AlphaUp}, {"alpha down (W per Mbit/s)", "alpha_down", r.AlphaDown},
 			{"idle watts", "idle_watts", r.IdleWatts}} {
 			if err := checkWatts(name+" radio "+w.what, w.v); err != nil {
-				return fieldAt(path+".radio."+w.key, err)
+				return fieldAt(path("radio."+w.key), err)
 			}
 		}
 		if len(r.Tail) > MaxTailPhases {
-			return fieldAt(path+".radio.tail", fmt.Errorf("%s radio: %d tail phases, at most %d", name, len(r.Tail), MaxTailPhases))
+			return fieldAt(path("radio.tail"), fmt.Errorf("%s radio: %d tail phases, at most %d", name, len(r.Tail), MaxTailPhases))
 		}
 		for j, ph := range r.Tail {
-			tp := fmt.Sprintf("%s.radio.tail[%d]", path, j)
+			tp := func(field string) string { return fmt.Sprintf("network.%s.radio.tail[%d].%s", name, j, field) }
 			if err := checkDuration(name+" radio tail "+ph.Name+" duration", ph.Duration, 1); err != nil {
-				return fieldAt(tp+".duration", err)
+				return fieldAt(tp("duration"), err)
 			}
 			if err := checkDuration(name+" radio tail "+ph.Name+" repromotion time", ph.RepromotionTime, 0); err != nil {
-				return fieldAt(tp+".repromotion_time", err)
+				return fieldAt(tp("repromotion_time"), err)
 			}
 			if err := checkWatts(name+" radio tail "+ph.Name+" watts", ph.Watts); err != nil {
-				return fieldAt(tp+".watts", err)
+				return fieldAt(tp("watts"), err)
 			}
 			if err := checkWatts(name+" radio tail "+ph.Name+" repromotion watts", ph.RepromotionWatts); err != nil {
-				return fieldAt(tp+".repromotion_watts", err)
+				return fieldAt(tp("repromotion_watts"), err)
 			}
 		}
 	}
@@ -215,20 +215,19 @@ func (c *Config) checkBounds() error {
 		}
 	}
 	for i, a := range c.Timeline {
-		step := fmt.Sprintf("timeline[%d]", i)
+		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
 		if err := checkDuration(fmt.Sprintf("timeline step %d at", i+1), a.At, 0); err != nil {
-			return fieldAt(step+".at", err)
+			return fieldAt(step("at"), err)
 		}
 		if err := checkDuration(fmt.Sprintf("timeline step %d outage", i+1), a.For, 0); err != nil {
-			return fieldAt(step+".for", err)
-		}
-		if a.Up != 0 && checkRate("", a.Up) != nil {
-			step += ".up"
-		} else {
-			step += ".down"
+			return fieldAt(step("for"), err)
 		}
 		if (a.Up != 0 && checkRate("", a.Up) != nil) || (a.Down != 0 && checkRate("", a.Down) != nil) {
-			return fieldAt(step, fmt.Errorf("timeline step %d: bandwidth must be %d to %d bit/s", i+1, MinBitsPerSecond, int64(MaxBitsPerSecond)))
+			field := "down"
+			if a.Up != 0 && checkRate("", a.Up) != nil {
+				field = "up"
+			}
+			return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be %d to %d bit/s", i+1, MinBitsPerSecond, int64(MaxBitsPerSecond)))
 		}
 	}
 	return nil
