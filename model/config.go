@@ -1,7 +1,10 @@
 package model
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/bgsim/bgsim/sim"
 )
@@ -419,125 +422,185 @@ func (a *App) upload(name string) *Upload {
 // out of range. The scenarios package reports these with positions before
 // they get here; Check is the model's own guard for Configs built in Go.
 func (c *Config) Check() error {
+	if err := c.check(); err != nil {
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			fe = &FieldError{Msg: err.Error()}
+		}
+		return FieldErrors{fe}
+	}
+	return nil
+}
+
+// FieldError is a problem with one field of a Config. Path names the
+// field as the scenario schema does, counting from 0: device.ios,
+// network.wifi.up, app.uploads.photo.size, timeline[3].at; it is "" when
+// the problem has no one field.
+type FieldError struct {
+	Path string
+	Msg  string
+}
+
+func (e *FieldError) Error() string { return e.Msg }
+
+// FieldErrors is what Check returns: today the first problem it finds.
+type FieldErrors []*FieldError
+
+func (l FieldErrors) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// fieldAt gives err the field path it is about.
+func fieldAt(path string, err error) error { return &FieldError{Path: path, Msg: err.Error()} }
+
+func (c *Config) check() error {
 	if err := c.checkBounds(); err != nil {
 		return err
 	}
 	for i, n := range c.Network.Interfaces {
 		if err := n.Radio.check(); err != nil {
-			return fmt.Errorf("%s radio: %w", ifaceNames[i], err)
+			return fieldAt("network."+ifaceNames[i]+".radio", fmt.Errorf("%s radio: %w", ifaceNames[i], err))
 		}
 	}
 	if w := c.App.Workload; w != nil {
 		if c.App.upload(workloadUpload) != nil {
-			return fmt.Errorf("an upload is called %q, the name the workload's tasks use", workloadUpload)
+			return fieldAt("app.uploads."+workloadUpload, fmt.Errorf("an upload is called %q, the name the workload's tasks use", workloadUpload))
 		}
 		if c.App.session(w.Session) == nil || c.App.session(w.Session).Kind != Background {
-			return fmt.Errorf("workload: %q is not a background session", w.Session)
+			return fieldAt("app.workload.session", fmt.Errorf("workload: %q is not a background session", w.Session))
 		}
 		if w.Items <= 0 || w.Bytes <= 0 || w.Bytes > MaxUploadBytes || int64(w.Items)*w.Bytes > MaxUploadBytes {
-			return fmt.Errorf("workload: items and their size must be positive, at most 100 GB in all")
+			return fieldAt("app.workload.size", fmt.Errorf("workload: items and their size must be positive, at most 100 GB in all"))
 		}
 		if w.Every <= 0 || w.Start < 0 {
-			return fmt.Errorf("workload: spacing must be positive and the start not negative")
+			return fieldAt("app.workload.every", fmt.Errorf("workload: spacing must be positive and the start not negative"))
 		}
 		switch w.Strategy {
 		case Individual:
 		case Batched, Discretionary:
 			if w.BatchCount <= 0 && w.BatchWindow <= 0 && !w.OnForeground {
-				return fmt.Errorf("workload: a %s strategy needs a batch count, a window or on-foreground", w.Strategy)
+				return fieldAt("app.workload.strategy", fmt.Errorf("workload: a %s strategy needs a batch count, a window or on-foreground", w.Strategy))
 			}
 		default:
-			return fmt.Errorf("workload: unknown strategy %q", w.Strategy)
+			return fieldAt("app.workload.strategy", fmt.Errorf("workload: unknown strategy %q", w.Strategy))
 		}
 	}
 	if c.Params.RateLimiterFactor < 1 {
-		return fmt.Errorf("rate limiter factor must be at least 1")
+		return fieldAt("params.rate_limiter.factor", fmt.Errorf("rate limiter factor must be at least 1"))
 	}
 	if c.Params.ForceQuit != ForceQuitCancel && c.Params.ForceQuit != ForceQuitContinue {
-		return fmt.Errorf("force-quit policy %q: want %q or %q", c.Params.ForceQuit, ForceQuitCancel, ForceQuitContinue)
+		return fieldAt("params.force_quit", fmt.Errorf("force-quit policy %q: want %q or %q", c.Params.ForceQuit, ForceQuitCancel, ForceQuitContinue))
 	}
 	if c.Server.ResponseBytes < 0 || c.Server.ResponseBytes > MaxUploadBytes {
-		return fmt.Errorf("server response size must be between 0 and %d bytes", int64(MaxUploadBytes))
+		return fieldAt("server.response_size", fmt.Errorf("server response size must be between 0 and %d bytes", int64(MaxUploadBytes)))
 	}
 	for i, s := range c.App.Sessions {
 		if s.Kind != Shared && s.Kind != Background {
-			return fmt.Errorf("session %q: kind %q", s.Name, s.Kind)
+			return fieldAt("app.sessions."+s.Name+".kind", fmt.Errorf("session %q: kind %q", s.Name, s.Kind))
 		}
 		if s.Kind == Background && s.Identifier == "" {
-			return fmt.Errorf("session %q: a background session needs an identifier", s.Name)
+			return fieldAt("app.sessions."+s.Name+".identifier", fmt.Errorf("session %q: a background session needs an identifier", s.Name))
 		}
 		for _, t := range c.App.Sessions[:i] {
 			if t.Name == s.Name {
-				return fmt.Errorf("two sessions are called %q", s.Name)
+				return fieldAt("app.sessions."+s.Name, fmt.Errorf("two sessions are called %q", s.Name))
 			}
 		}
 	}
 	for i, u := range c.App.Uploads {
 		s := c.App.session(u.Session)
 		if s == nil {
-			return fmt.Errorf("upload %q: no session %q", u.Name, u.Session)
+			return fieldAt("app.uploads."+u.Name+".session", fmt.Errorf("upload %q: no session %q", u.Name, u.Session))
 		}
 		switch u.API {
 		case DataTask, UploadFromData, UploadFromFile, StreamTask:
 		default:
-			return fmt.Errorf("upload %q: unknown API %q", u.Name, u.API)
+			return fieldAt("app.uploads."+u.Name+".api", fmt.Errorf("upload %q: unknown API %q", u.Name, u.API))
 		}
 		if (u.Bytes <= 0 && u.API != StreamTask) || u.Bytes > MaxUploadBytes {
-			return fmt.Errorf("upload %q: size must be between 1 byte and %d bytes", u.Name, int64(MaxUploadBytes))
+			return fieldAt("app.uploads."+u.Name+".size", fmt.Errorf("upload %q: size must be between 1 byte and %d bytes", u.Name, int64(MaxUploadBytes)))
 		}
 		if u.TaskDelegate && c.IOS < 15 {
-			return fmt.Errorf("upload %q: task.delegate exists from iOS 15", u.Name)
+			return fieldAt("app.uploads."+u.Name+".task_delegate", fmt.Errorf("upload %q: task.delegate exists from iOS 15", u.Name))
 		}
 		if s.Kind == Shared && !u.CompletionHandler && s.Delegate == "" {
-			return fmt.Errorf("upload %q: on a shared session the code needs a completion handler or a session delegate to see the response", u.Name)
+			return fieldAt("app.uploads."+u.Name, fmt.Errorf("upload %q: on a shared session the code needs a completion handler or a session delegate to see the response", u.Name))
 		}
 		for _, v := range c.App.Uploads[:i] {
 			if v.Name == u.Name {
-				return fmt.Errorf("two uploads are called %q", u.Name)
+				return fieldAt("app.uploads."+u.Name, fmt.Errorf("two uploads are called %q", u.Name))
 			}
 		}
 	}
-	for _, n := range c.App.AtLaunch {
+	for i, n := range c.App.AtLaunch {
 		if c.App.session(n) == nil {
-			return fmt.Errorf("at_launch: no session %q", n)
+			return fieldAt(fmt.Sprintf("app.at_launch[%d]", i), fmt.Errorf("at_launch: no session %q", n))
 		}
 	}
 	switch r := c.App.HandleEvents.Recreate; r {
 	case RecreateGiven, RecreateNone:
 	default:
 		if c.App.session(r) == nil {
-			return fmt.Errorf("handle_events.recreate: no session %q", r)
+			return fieldAt("app.handle_events.recreate", fmt.Errorf("handle_events.recreate: no session %q", r))
 		}
 	}
 	var last sim.Time
 	for i, a := range c.Timeline {
+		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
 		if a.At < 0 {
-			return fmt.Errorf("timeline step %d: negative time %v", i+1, a.At)
+			return fieldAt(step("at"), fmt.Errorf("timeline step %d: negative time %v", i+1, a.At))
 		}
 		if a.At < last {
-			return fmt.Errorf("timeline step %d at %v comes before the step above it at %v", i+1, a.At, last)
+			return fieldAt(step("at"), fmt.Errorf("timeline step %d at %v comes before the step above it at %v", i+1, a.At, last))
 		}
 		last = a.At
 		switch a.Do {
 		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff:
 		case Outage:
 			if a.For <= 0 {
-				return fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1)
+				return fieldAt(step("for"), fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1))
 			}
 		case Bandwidth:
 			if a.Interface != WiFi && a.Interface != Cellular {
-				return fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface)
+				return fieldAt(step("interface"), fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface))
 			}
 			if (a.Up != 0 && a.Up < MinBitsPerSecond) || (a.Down != 0 && a.Down < MinBitsPerSecond) {
-				return fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond)
+				field := "down"
+				if a.Up != 0 && a.Up < MinBitsPerSecond {
+					field = "up"
+				}
+				return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond))
 			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
-				return fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload)
+				return fieldAt(step("upload"), fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload))
 			}
 		default:
-			return fmt.Errorf("timeline step %d: unknown action %q", i+1, a.Do)
+			return fieldAt(step("do"), fmt.Errorf("timeline step %d: unknown action %q", i+1, a.Do))
 		}
 	}
 	return nil
+}
+
+// Clone returns a deep copy of c: every slice and pointer it holds is its
+// own, so that the copy can be changed (a sweep's setters, its outages)
+// without touching c. Strings are immutable and shared.
+func (c *Config) Clone() Config {
+	d := *c
+	for i := range d.Network.Interfaces {
+		d.Network.Interfaces[i].Radio.Tail = slices.Clone(d.Network.Interfaces[i].Radio.Tail)
+	}
+	d.App.Sessions = slices.Clone(d.App.Sessions)
+	d.App.Uploads = slices.Clone(d.App.Uploads)
+	d.App.AtLaunch = slices.Clone(d.App.AtLaunch)
+	if w := d.App.Workload; w != nil {
+		w2 := *w
+		d.App.Workload = &w2
+	}
+	d.Timeline = slices.Clone(d.Timeline)
+	return d
 }

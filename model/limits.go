@@ -88,130 +88,146 @@ func addTime(now, d sim.Time) sim.Time {
 // checkBounds reports the first value of c outside the bounds above.
 func (c *Config) checkBounds() error {
 	if c.IOS < MinIOS || c.IOS > MaxIOS {
-		return fmt.Errorf("iOS %d: the model covers iOS %d to %d", c.IOS, MinIOS, MaxIOS)
+		return fieldAt("device.ios", fmt.Errorf("iOS %d: the model covers iOS %d to %d", c.IOS, MinIOS, MaxIOS))
 	}
 	if err := checkDuration("horizon", c.Horizon, 0); err != nil {
-		return err
+		return fieldAt("horizon", err)
 	}
 	p := c.Params
 	for _, d := range []struct {
-		what string
-		v    sim.Time
+		what, path string
+		v          sim.Time
 	}{
-		{"XPC latency", p.XPCLatency}, {"launch latency", p.LaunchLatency}, {"background grace", p.BackgroundGrace},
-		{"relaunch allowance", p.RelaunchAllowance}, {"rate limiter first delay", p.RateLimiterFirst}, {"rate limiter cap", p.RateLimiterCap},
-		{"server latency", c.Server.Latency}, {"server unresponsive until", c.Server.UnresponsiveUntil},
+		{"XPC latency", "params.xpc_latency", p.XPCLatency}, {"launch latency", "params.launch_latency", p.LaunchLatency},
+		{"background grace", "params.background_grace", p.BackgroundGrace},
+		{"relaunch allowance", "params.relaunch_allowance", p.RelaunchAllowance},
+		{"rate limiter first delay", "params.rate_limiter.first", p.RateLimiterFirst},
+		{"rate limiter cap", "params.rate_limiter.cap", p.RateLimiterCap},
+		{"server latency", "server.latency", c.Server.Latency},
+		{"server unresponsive until", "server.unresponsive_until", c.Server.UnresponsiveUntil},
 	} {
 		if err := checkDuration(d.what, d.v, 0); err != nil {
-			return err
+			return fieldAt(d.path, err)
 		}
 	}
 	if p.RateLimiterFactor < 1 || p.RateLimiterFactor > MaxRateLimiterFactor {
-		return fmt.Errorf("rate limiter factor %d: want 1 to %d", p.RateLimiterFactor, MaxRateLimiterFactor)
+		return fieldAt("params.rate_limiter.factor", fmt.Errorf("rate limiter factor %d: want 1 to %d", p.RateLimiterFactor, MaxRateLimiterFactor))
 	}
 	if !within(p.ForceQuitContinueChance, 0, 1) {
-		return fmt.Errorf("force-quit continue chance %v: want 0 to 1", p.ForceQuitContinueChance)
+		return fieldAt("params.force_quit_continue_chance", fmt.Errorf("force-quit continue chance %v: want 0 to 1", p.ForceQuitContinueChance))
 	}
 	if !within(p.DiscretionaryRelaxAfter, 0, 1) {
-		return fmt.Errorf("discretionary relaxation at %v of the resource timeout: want 0 to 1", p.DiscretionaryRelaxAfter)
+		return fieldAt("params.discretionary_relax_after", fmt.Errorf("discretionary relaxation at %v of the resource timeout: want 0 to 1", p.DiscretionaryRelaxAfter))
 	}
 	if p.HandshakeRTTs < 0 || p.HandshakeRTTs > MaxHandshakeRTTs {
-		return fmt.Errorf("handshake round trips %d: want 0 to %d", p.HandshakeRTTs, MaxHandshakeRTTs)
+		return fieldAt("params.handshake_rtts", fmt.Errorf("handshake round trips %d: want 0 to %d", p.HandshakeRTTs, MaxHandshakeRTTs))
 	}
 	if p.CriticalBatteryPercent < 0 || p.CriticalBatteryPercent > 100 {
-		return fmt.Errorf("critical battery %d%%: want 0 to 100", p.CriticalBatteryPercent)
+		return fieldAt("params.critical_battery", fmt.Errorf("critical battery %d%%: want 0 to 100", p.CriticalBatteryPercent))
 	}
 	if c.Power.BatteryPercent < 0 || c.Power.BatteryPercent > 100 {
-		return fmt.Errorf("battery %d%%: want 0 to 100", c.Power.BatteryPercent)
+		return fieldAt("power.battery", fmt.Errorf("battery %d%%: want 0 to 100", c.Power.BatteryPercent))
 	}
 	if !within(p.WakeJoules, 0, MaxWakeJoules) {
-		return fmt.Errorf("wake energy %v J: want 0 to %d", p.WakeJoules, MaxWakeJoules)
+		return fieldAt("params.wake_joules", fmt.Errorf("wake energy %v J: want 0 to %d", p.WakeJoules, MaxWakeJoules))
 	}
 	if c.Server.Status < 100 || c.Server.Status > 599 {
-		return fmt.Errorf("server status %d: want 100 to 599", c.Server.Status)
+		return fieldAt("server.status", fmt.Errorf("server status %d: want 100 to 599", c.Server.Status))
 	}
 	for i, n := range c.Network.Interfaces {
 		name := ifaceNames[i]
+		path := func(field string) string { return "network." + name + "." + field }
 		if err := checkRate(name+" up", n.UpBitsPerSecond); err != nil {
-			return err
+			return fieldAt(path("up"), err)
 		}
 		if err := checkRate(name+" down", n.DownBitsPerSecond); err != nil {
-			return err
+			return fieldAt(path("down"), err)
 		}
 		if err := checkDuration(name+" RTT", n.RTT, 0); err != nil {
-			return err
+			return fieldAt(path("rtt"), err)
 		}
 		r := n.Radio
 		if err := checkDuration(name+" radio promotion time", r.PromotionTime, 0); err != nil {
-			return err
+			return fieldAt(path("radio.promotion_time"), err)
 		}
 		for _, w := range []struct {
-			what string
-			v    float64
-		}{{"promotion watts", r.PromotionWatts}, {"beta watts", r.BetaWatts}, {"alpha up (W per Mbit/s)", r.AlphaUp},
-			{"alpha down (W per Mbit/s)", r.AlphaDown}, {"idle watts", r.IdleWatts}} {
+			what, key string
+			v         float64
+		}{{"promotion watts", "promotion_watts", r.PromotionWatts}, {"beta watts", "beta_watts", r.BetaWatts},
+			{"alpha up (W per Mbit/s)", "alpha_up", r.AlphaUp}, {"alpha down (W per Mbit/s)", "alpha_down", r.AlphaDown},
+			{"idle watts", "idle_watts", r.IdleWatts}} {
 			if err := checkWatts(name+" radio "+w.what, w.v); err != nil {
-				return err
+				return fieldAt(path("radio."+w.key), err)
 			}
 		}
 		if len(r.Tail) > MaxTailPhases {
-			return fmt.Errorf("%s radio: %d tail phases, at most %d", name, len(r.Tail), MaxTailPhases)
+			return fieldAt(path("radio.tail"), fmt.Errorf("%s radio: %d tail phases, at most %d", name, len(r.Tail), MaxTailPhases))
 		}
-		for _, ph := range r.Tail {
+		for j, ph := range r.Tail {
+			tp := func(field string) string { return fmt.Sprintf("network.%s.radio.tail[%d].%s", name, j, field) }
 			if err := checkDuration(name+" radio tail "+ph.Name+" duration", ph.Duration, 1); err != nil {
-				return err
+				return fieldAt(tp("duration"), err)
 			}
 			if err := checkDuration(name+" radio tail "+ph.Name+" repromotion time", ph.RepromotionTime, 0); err != nil {
-				return err
+				return fieldAt(tp("repromotion_time"), err)
 			}
 			if err := checkWatts(name+" radio tail "+ph.Name+" watts", ph.Watts); err != nil {
-				return err
+				return fieldAt(tp("watts"), err)
 			}
 			if err := checkWatts(name+" radio tail "+ph.Name+" repromotion watts", ph.RepromotionWatts); err != nil {
-				return err
+				return fieldAt(tp("repromotion_watts"), err)
 			}
 		}
 	}
 	for _, s := range c.App.Sessions {
 		// Zero timeouts mean the defaults.
 		if err := checkDuration("session "+s.Name+" resource timeout", s.ResourceTimeout, 0); err != nil {
-			return err
+			return fieldAt("app.sessions."+s.Name+".resource_timeout", err)
 		}
 		if err := checkDuration("session "+s.Name+" request timeout", s.RequestTimeout, 0); err != nil {
-			return err
+			return fieldAt("app.sessions."+s.Name+".request_timeout", err)
 		}
 	}
 	for _, u := range c.App.Uploads {
 		if err := checkDuration("upload "+u.Name+" begin after", u.BeginAfter, 0); err != nil {
-			return err
+			return fieldAt("app.uploads."+u.Name+".begin_after", err)
 		}
 		if u.Chain < 0 || u.Chain > MaxChain {
-			return fmt.Errorf("upload %s chain %d: want 0 to %d", u.Name, u.Chain, MaxChain)
+			return fieldAt("app.uploads."+u.Name+".chain", fmt.Errorf("upload %s chain %d: want 0 to %d", u.Name, u.Chain, MaxChain))
 		}
 	}
 	if w := c.App.Workload; w != nil {
+		path := "app.workload.items"
+		if w.Items >= 1 && w.Items <= MaxItems {
+			path = "app.workload.batch.count"
+		}
 		if w.Items < 1 || w.Items > MaxItems || w.BatchCount < 0 || w.BatchCount > MaxItems {
-			return fmt.Errorf("workload: %d items in batches of %d: want 1 to %d items, batches of 0 to %d", w.Items, w.BatchCount, MaxItems, MaxItems)
+			return fieldAt(path, fmt.Errorf("workload: %d items in batches of %d: want 1 to %d items, batches of 0 to %d", w.Items, w.BatchCount, MaxItems, MaxItems))
 		}
 		if err := checkDuration("workload start", w.Start, 0); err != nil {
-			return err
+			return fieldAt("app.workload.start", err)
 		}
 		if err := checkDuration("workload spacing", w.Every, 1); err != nil {
-			return err
+			return fieldAt("app.workload.every", err)
 		}
 		if err := checkDuration("workload batch window", w.BatchWindow, 0); err != nil {
-			return err
+			return fieldAt("app.workload.batch.window", err)
 		}
 	}
 	for i, a := range c.Timeline {
+		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
 		if err := checkDuration(fmt.Sprintf("timeline step %d at", i+1), a.At, 0); err != nil {
-			return err
+			return fieldAt(step("at"), err)
 		}
 		if err := checkDuration(fmt.Sprintf("timeline step %d outage", i+1), a.For, 0); err != nil {
-			return err
+			return fieldAt(step("for"), err)
 		}
 		if (a.Up != 0 && checkRate("", a.Up) != nil) || (a.Down != 0 && checkRate("", a.Down) != nil) {
-			return fmt.Errorf("timeline step %d: bandwidth must be %d to %d bit/s", i+1, MinBitsPerSecond, int64(MaxBitsPerSecond))
+			field := "down"
+			if a.Up != 0 && checkRate("", a.Up) != nil {
+				field = "up"
+			}
+			return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be %d to %d bit/s", i+1, MinBitsPerSecond, int64(MaxBitsPerSecond)))
 		}
 	}
 	return nil

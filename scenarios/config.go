@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -87,7 +88,13 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	if len(d.list) == 0 {
 		// The checks above are meant to catch everything the model
 		// rejects; this is the model's own guard.
-		if err := c.Check(); err != nil {
+		// Each problem lands where its field is written.
+		var fields model.FieldErrors
+		if err := c.Check(); errors.As(err, &fields) {
+			for _, e := range fields {
+				d.add(fieldPos(f, e.Path), "%s", e.Msg)
+			}
+		} else if err != nil {
 			d.add(f.Pos, "%v", err)
 		}
 	}

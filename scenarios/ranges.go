@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,6 +21,22 @@ type paramRange struct {
 	Path     string // generic: <interface>, <name> and [] stand for any
 	unit     unit
 	Min, Max float64
+	// set, for a parameter a sweep can vary, writes a value into a
+	// Config; at is the interface, session, upload or timeline step the
+	// path names (see index). Sweeps vary exactly the parameters with one.
+	set func(c *model.Config, at int, v float64)
+}
+
+func setTime(f func(c *model.Config, at int) *sim.Time) func(*model.Config, int, float64) {
+	return func(c *model.Config, at int, v float64) { *f(c, at) = sim.Time(v) }
+}
+
+func setI64(f func(c *model.Config, at int) *int64) func(*model.Config, int, float64) {
+	return func(c *model.Config, at int, v float64) { *f(c, at) = int64(math.Round(v)) }
+}
+
+func setInt(f func(c *model.Config, at int) *int) func(*model.Config, int, float64) {
+	return func(c *model.Config, at int, v float64) { *f(c, at) = int(math.Round(v)) }
 }
 
 const (
@@ -29,58 +46,58 @@ const (
 )
 
 var paramRanges = []paramRange{
-	{"horizon", unitDuration, 1, float64(maxHorizon)},
-	{"max_events", unitInt, 1, MaxEventsCeiling},
-	{"device.ios", unitInt, model.MinIOS, model.MaxIOS},
-	{"network.<interface>.up", unitBitrate, minRate, maxRate},
-	{"network.<interface>.down", unitBitrate, minRate, maxRate},
-	{"network.<interface>.rtt", unitDuration, 0, maxDur},
-	{"network.<interface>.radio.promotion_time", unitDuration, 0, maxDur},
-	{"network.<interface>.radio.promotion_watts", unitWatts, 0, model.MaxWatts},
-	{"network.<interface>.radio.beta_watts", unitWatts, 0, model.MaxWatts},
-	{"network.<interface>.radio.alpha_up", unitWattsPerMbps, 0, model.MaxWatts},
-	{"network.<interface>.radio.alpha_down", unitWattsPerMbps, 0, model.MaxWatts},
-	{"network.<interface>.radio.idle_watts", unitWatts, 0, model.MaxWatts},
-	{"network.<interface>.radio.tail", unitCount, 0, model.MaxTailPhases},
-	{"network.<interface>.radio.tail[].duration", unitDuration, 1, maxDur},
-	{"network.<interface>.radio.tail[].watts", unitWatts, 0, model.MaxWatts},
-	{"network.<interface>.radio.tail[].repromotion_time", unitDuration, 0, maxDur},
-	{"network.<interface>.radio.tail[].repromotion_watts", unitWatts, 0, model.MaxWatts},
-	{"power.battery", unitPercent, 0, 100},
-	{"server.latency", unitDuration, 0, maxDur},
-	{"server.status", unitInt, 100, 599},
-	{"server.response_size", unitSize, 0, model.MaxUploadBytes},
-	{"server.unresponsive_until", unitDuration, 0, maxDur},
-	{"params.xpc_latency", unitDuration, 0, maxDur},
-	{"params.launch_latency", unitDuration, 0, maxDur},
-	{"params.background_grace", unitDuration, 0, maxDur},
-	{"params.relaunch_allowance", unitDuration, 0, maxDur},
-	{"params.rate_limiter.first", unitDuration, 0, maxDur},
-	{"params.rate_limiter.factor", unitInt, 1, model.MaxRateLimiterFactor},
-	{"params.rate_limiter.cap", unitDuration, 0, maxDur},
-	{"params.force_quit_continue_chance", unitChance, 0, 1},
-	{"params.handshake_rtts", unitInt, 0, model.MaxHandshakeRTTs},
-	{"params.discretionary_relax_after", unitChance, 0, 1},
-	{"params.critical_battery", unitPercent, 0, 100},
-	{"params.wake_joules", unitJoules, 0, model.MaxWakeJoules},
-	{"app.sessions.<name>.resource_timeout", unitDuration, 1, maxDur},
-	{"app.sessions.<name>.request_timeout", unitDuration, 1, maxDur},
-	{"app.uploads.<name>.size", unitSize, 1, model.MaxUploadBytes},
-	{"app.uploads.<name>.chain", unitInt, 0, model.MaxChain},
-	{"app.uploads.<name>.begin_after", unitDuration, 0, maxDur},
-	{"app.workload.items", unitInt, 1, model.MaxItems},
-	{"app.workload.size", unitSize, 1, model.MaxUploadBytes},
-	{"app.workload.start", unitDuration, 0, maxDur},
-	{"app.workload.every", unitDuration, 1, maxDur},
-	{"app.workload.batch.count", unitInt, 0, model.MaxItems},
-	{"app.workload.batch.window", unitDuration, 0, maxDur},
-	{"timeline[].at", unitDuration, 0, maxDur},
-	{"timeline[].for", unitDuration, 1, maxDur},
-	{"timeline[].up", unitBitrate, minRate, maxRate},
-	{"timeline[].down", unitBitrate, minRate, maxRate},
-	{"sweep.outages.every", unitDuration, 1, maxDur},
-	{"sweep.outages.for", unitDuration, 1, maxDur},
-	{"sweep.outages.for_max", unitDuration, 1, maxDur},
+	{"horizon", unitDuration, 1, float64(maxHorizon), nil},
+	{"max_events", unitInt, 1, MaxEventsCeiling, nil},
+	{"device.ios", unitInt, model.MinIOS, model.MaxIOS, nil},
+	{"network.<interface>.up", unitBitrate, minRate, maxRate, setI64(func(c *model.Config, at int) *int64 { return &c.Network.Interfaces[at].UpBitsPerSecond })},
+	{"network.<interface>.down", unitBitrate, minRate, maxRate, setI64(func(c *model.Config, at int) *int64 { return &c.Network.Interfaces[at].DownBitsPerSecond })},
+	{"network.<interface>.rtt", unitDuration, 0, maxDur, setTime(func(c *model.Config, at int) *sim.Time { return &c.Network.Interfaces[at].RTT })},
+	{"network.<interface>.radio.promotion_time", unitDuration, 0, maxDur, nil},
+	{"network.<interface>.radio.promotion_watts", unitWatts, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.beta_watts", unitWatts, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.alpha_up", unitWattsPerMbps, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.alpha_down", unitWattsPerMbps, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.idle_watts", unitWatts, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.tail", unitCount, 0, model.MaxTailPhases, nil},
+	{"network.<interface>.radio.tail[].duration", unitDuration, 1, maxDur, nil},
+	{"network.<interface>.radio.tail[].watts", unitWatts, 0, model.MaxWatts, nil},
+	{"network.<interface>.radio.tail[].repromotion_time", unitDuration, 0, maxDur, nil},
+	{"network.<interface>.radio.tail[].repromotion_watts", unitWatts, 0, model.MaxWatts, nil},
+	{"power.battery", unitPercent, 0, 100, func(c *model.Config, _ int, v float64) { c.Power.BatteryPercent = int(math.Min(math.Round(v), 100)) }},
+	{"server.latency", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Server.Latency })},
+	{"server.status", unitInt, 100, 599, nil},
+	{"server.response_size", unitSize, 0, model.MaxUploadBytes, setI64(func(c *model.Config, _ int) *int64 { return &c.Server.ResponseBytes })},
+	{"server.unresponsive_until", unitDuration, 0, maxDur, nil},
+	{"params.xpc_latency", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.XPCLatency })},
+	{"params.launch_latency", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.LaunchLatency })},
+	{"params.background_grace", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.BackgroundGrace })},
+	{"params.relaunch_allowance", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.RelaunchAllowance })},
+	{"params.rate_limiter.first", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.RateLimiterFirst })},
+	{"params.rate_limiter.factor", unitInt, 1, model.MaxRateLimiterFactor, nil},
+	{"params.rate_limiter.cap", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.Params.RateLimiterCap })},
+	{"params.force_quit_continue_chance", unitChance, 0, 1, func(c *model.Config, _ int, v float64) { c.Params.ForceQuitContinueChance = math.Min(v, 1) }},
+	{"params.handshake_rtts", unitInt, 0, model.MaxHandshakeRTTs, setInt(func(c *model.Config, _ int) *int { return &c.Params.HandshakeRTTs })},
+	{"params.discretionary_relax_after", unitChance, 0, 1, func(c *model.Config, _ int, v float64) { c.Params.DiscretionaryRelaxAfter = math.Min(v, 1) }},
+	{"params.critical_battery", unitPercent, 0, 100, setInt(func(c *model.Config, _ int) *int { return &c.Params.CriticalBatteryPercent })},
+	{"params.wake_joules", unitJoules, 0, model.MaxWakeJoules, nil},
+	{"app.sessions.<name>.resource_timeout", unitDuration, 1, maxDur, func(c *model.Config, at int, v float64) { c.App.Sessions[at].ResourceTimeout = max(sim.Time(v), 1) }},
+	{"app.sessions.<name>.request_timeout", unitDuration, 1, maxDur, func(c *model.Config, at int, v float64) { c.App.Sessions[at].RequestTimeout = max(sim.Time(v), 1) }},
+	{"app.uploads.<name>.size", unitSize, 1, model.MaxUploadBytes, setI64(func(c *model.Config, at int) *int64 { return &c.App.Uploads[at].Bytes })},
+	{"app.uploads.<name>.chain", unitInt, 0, model.MaxChain, nil},
+	{"app.uploads.<name>.begin_after", unitDuration, 0, maxDur, setTime(func(c *model.Config, at int) *sim.Time { return &c.App.Uploads[at].BeginAfter })},
+	{"app.workload.items", unitInt, 1, model.MaxItems, func(c *model.Config, _ int, v float64) { c.App.Workload.Items = max(int(math.Round(v)), 1) }},
+	{"app.workload.size", unitSize, 1, model.MaxUploadBytes, setI64(func(c *model.Config, _ int) *int64 { return &c.App.Workload.Bytes })},
+	{"app.workload.start", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.App.Workload.Start })},
+	{"app.workload.every", unitDuration, 1, maxDur, func(c *model.Config, _ int, v float64) { c.App.Workload.Every = max(sim.Time(v), 1) }},
+	{"app.workload.batch.count", unitInt, 0, model.MaxItems, setInt(func(c *model.Config, _ int) *int { return &c.App.Workload.BatchCount })},
+	{"app.workload.batch.window", unitDuration, 0, maxDur, setTime(func(c *model.Config, _ int) *sim.Time { return &c.App.Workload.BatchWindow })},
+	{"timeline[].at", unitDuration, 0, maxDur, setTime(func(c *model.Config, at int) *sim.Time { return &c.Timeline[at].At })},
+	{"timeline[].for", unitDuration, 1, maxDur, nil},
+	{"timeline[].up", unitBitrate, minRate, maxRate, nil},
+	{"timeline[].down", unitBitrate, minRate, maxRate, nil},
+	{"sweep.outages.every", unitDuration, 1, maxDur, nil},
+	{"sweep.outages.for", unitDuration, 1, maxDur, nil},
+	{"sweep.outages.for_max", unitDuration, 1, maxDur, nil},
 }
 
 // rangeRes are the table's paths as patterns, in the table's order.

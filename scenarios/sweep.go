@@ -101,9 +101,6 @@ type Param struct {
 	// sets holds the setter for each variant: a path such as
 	// timeline.purge.at may be a different step in each.
 	sets []func(c *model.Config, v float64)
-	// touches says which parts of the Config the setter changes, so that
-	// a run copies them before.
-	touches string
 	// Exactly one of dist and grid.
 	dist distuv.Rander
 	draw func(r distuv.Rander) float64
@@ -122,137 +119,113 @@ func (p *Param) Format(v float64) string { return p.unit.format(v) }
 
 var timelineIndexRe = regexp.MustCompile(`^timeline\[([0-9]+)\]\.at$`)
 
-// resolve finds the setter for a parameter path in configuration c.
-func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), string, error) {
-	dur := func(f func(*model.Config) *sim.Time) (unit, func(*model.Config, float64), string, error) {
-		return unitDuration, func(c *model.Config, v float64) { *f(c) = sim.Time(v) }, "", nil
-	}
-	i64 := func(u unit, f func(*model.Config) *int64) (unit, func(*model.Config, float64), string, error) {
-		return u, func(c *model.Config, v float64) { *f(c) = int64(math.Round(v)) }, "", nil
-	}
-	integer := func(f func(*model.Config) *int) (unit, func(*model.Config, float64), string, error) {
-		return unitInt, func(c *model.Config, v float64) { *f(c) = int(math.Round(v)) }, "", nil
-	}
-	step := func(i int) (unit, func(*model.Config, float64), string, error) {
-		return unitDuration, func(c *model.Config, v float64) { c.Timeline[i].At = sim.Time(v) }, "timeline", nil
-	}
+// resolve finds the setter for a parameter path in configuration c: the
+// range table's entry the path matches, if it has a setter.
+func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), error) {
 	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		if i < 0 || i >= len(c.Timeline) {
-			return 0, nil, "", fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
+			return 0, nil, fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
 		}
-		return step(i)
-	}
-	if do, ok := strings.CutPrefix(path, "timeline."); ok {
-		if do, ok := strings.CutSuffix(do, ".at"); ok {
-			i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
-			if i < 0 {
-				return 0, nil, "", fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
-			}
-			return step(i)
+	} else if do, ok := strings.CutPrefix(path, "timeline."); ok {
+		if do, ok := strings.CutSuffix(do, ".at"); ok && !slices.ContainsFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do }) {
+			return 0, nil, fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
 		}
 	}
-	for iface, name := range []string{"wifi", "cellular"} {
-		switch path {
-		case "network." + name + ".up":
-			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].UpBitsPerSecond })
-		case "network." + name + ".down":
-			return i64(unitBitrate, func(c *model.Config) *int64 { return &c.Network.Interfaces[iface].DownBitsPerSecond })
-		case "network." + name + ".rtt":
-			return dur(func(c *model.Config) *sim.Time { return &c.Network.Interfaces[iface].RTT })
+	for i, r := range paramRanges {
+		if r.set == nil || !rangeRes[i].MatchString(path) {
+			continue
+		}
+		if at, ok := r.index(path, c); ok {
+			set := r.set
+			return r.sweepUnit(), func(c *model.Config, v float64) { set(c, at, v) }, nil
 		}
 	}
-	switch path {
-	case "server.latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Server.Latency })
-	case "server.response_size":
-		return i64(unitSize, func(c *model.Config) *int64 { return &c.Server.ResponseBytes })
-	case "params.xpc_latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.XPCLatency })
-	case "params.launch_latency":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.LaunchLatency })
-	case "params.background_grace":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.BackgroundGrace })
-	case "params.relaunch_allowance":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RelaunchAllowance })
-	case "params.rate_limiter.first":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterFirst })
-	case "params.rate_limiter.cap":
-		return dur(func(c *model.Config) *sim.Time { return &c.Params.RateLimiterCap })
-	case "params.handshake_rtts":
-		return integer(func(c *model.Config) *int { return &c.Params.HandshakeRTTs })
-	case "params.critical_battery":
-		return integer(func(c *model.Config) *int { return &c.Params.CriticalBatteryPercent })
-	case "params.force_quit_continue_chance":
-		return unitFloat, func(c *model.Config, v float64) { c.Params.ForceQuitContinueChance = math.Min(v, 1) }, "", nil
-	case "params.discretionary_relax_after":
-		return unitFloat, func(c *model.Config, v float64) { c.Params.DiscretionaryRelaxAfter = math.Min(v, 1) }, "", nil
-	case "power.battery":
-		return unitInt, func(c *model.Config, v float64) { c.Power.BatteryPercent = int(math.Min(math.Round(v), 100)) }, "", nil
-	}
-	if rest, ok := strings.CutPrefix(path, "app.uploads."); ok {
-		name, field, _ := strings.Cut(rest, ".")
-		i := slices.IndexFunc(c.App.Uploads, func(u model.Upload) bool { return u.Name == name })
-		if i >= 0 {
-			switch field {
-			case "size":
-				return unitSize, func(c *model.Config, v float64) { c.App.Uploads[i].Bytes = int64(math.Round(v)) }, "uploads", nil
-			case "begin_after":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Uploads[i].BeginAfter = sim.Time(v) }, "uploads", nil
-			}
-		}
-	}
-	if rest, ok := strings.CutPrefix(path, "app.sessions."); ok {
-		name, field, _ := strings.Cut(rest, ".")
-		i := slices.IndexFunc(c.App.Sessions, func(s model.Session) bool { return s.Name == name })
-		if i >= 0 {
-			switch field {
-			case "resource_timeout":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].ResourceTimeout = max(sim.Time(v), 1) }, "sessions", nil
-			case "request_timeout":
-				return unitDuration, func(c *model.Config, v float64) { c.App.Sessions[i].RequestTimeout = max(sim.Time(v), 1) }, "sessions", nil
-			}
-		}
-	}
-	if field, ok := strings.CutPrefix(path, "app.workload."); ok && c.App.Workload != nil {
-		switch field {
-		case "items":
-			return unitInt, func(c *model.Config, v float64) { c.App.Workload.Items = max(int(math.Round(v)), 1) }, "workload", nil
-		case "size":
-			return unitSize, func(c *model.Config, v float64) { c.App.Workload.Bytes = int64(math.Round(v)) }, "workload", nil
-		case "every":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Every = max(sim.Time(v), 1) }, "workload", nil
-		case "start":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.Start = sim.Time(v) }, "workload", nil
-		case "batch.count":
-			return unitInt, func(c *model.Config, v float64) { c.App.Workload.BatchCount = int(math.Round(v)) }, "workload", nil
-		case "batch.window":
-			return unitDuration, func(c *model.Config, v float64) { c.App.Workload.BatchWindow = sim.Time(v) }, "workload", nil
-		}
-	}
-	return 0, nil, "", fmt.Errorf("%q is not a parameter a sweep can vary%s", path, didYouMean(path, paramPaths(c)))
+	return 0, nil, fmt.Errorf("%q is not a parameter a sweep can vary%s", path, didYouMean(path, paramPaths(c)))
 }
 
-// paramPaths lists the paths a sweep can vary in c, for suggestions.
+// index finds what path (matching r) names in c: the interface, the
+// session or upload by name, the timeline step by index or action; ok is
+// false when c has no such thing.
+func (r paramRange) index(path string, c *model.Config) (at int, ok bool) {
+	named := func(prefix string, names func(i int) string, n int) (int, bool) {
+		field := strings.TrimPrefix(r.Path, prefix+"<name>")
+		name := strings.TrimSuffix(strings.TrimPrefix(path, prefix), field)
+		for i := 0; i < n; i++ {
+			if names(i) == name {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	switch {
+	case strings.HasPrefix(r.Path, "network.<interface>."):
+		if strings.HasPrefix(path, "network.cellular.") {
+			return model.Cellular, true
+		}
+		return model.WiFi, true
+	case strings.HasPrefix(r.Path, "app.sessions.<name>."):
+		return named("app.sessions.", func(i int) string { return c.App.Sessions[i].Name }, len(c.App.Sessions))
+	case strings.HasPrefix(r.Path, "app.uploads.<name>."):
+		return named("app.uploads.", func(i int) string { return c.App.Uploads[i].Name }, len(c.App.Uploads))
+	case strings.HasPrefix(r.Path, "app.workload."):
+		return 0, c.App.Workload != nil
+	case strings.HasPrefix(r.Path, "timeline[]."):
+		if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
+			i, _ := strconv.Atoi(m[1])
+			return i, i < len(c.Timeline)
+		}
+		do := strings.TrimSuffix(strings.TrimPrefix(path, "timeline."), ".at")
+		i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
+		return i, i >= 0
+	}
+	return 0, true
+}
+
+// sweepUnit is how a sweep writes and parses the parameter's values: a
+// percentage is an integer, a chance a number.
+func (r paramRange) sweepUnit() unit {
+	switch r.unit {
+	case unitPercent:
+		return unitInt
+	case unitChance:
+		return unitFloat
+	}
+	return r.unit
+}
+
+// paramPaths lists the paths a sweep can vary in c, for suggestions: the
+// range table's parameters with a setter, for each interface, session,
+// upload and timeline step c has.
 func paramPaths(c *model.Config) []string {
-	paths := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
-		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap",
-		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "power.battery"}
-	for _, n := range []string{"wifi", "cellular"} {
-		paths = append(paths, "network."+n+".up", "network."+n+".down", "network."+n+".rtt")
-	}
-	for _, a := range c.Timeline {
-		paths = append(paths, "timeline."+string(a.Do)+".at")
-	}
-	for _, u := range c.App.Uploads {
-		paths = append(paths, "app.uploads."+u.Name+".size", "app.uploads."+u.Name+".begin_after")
-	}
-	for _, s := range c.App.Sessions {
-		paths = append(paths, "app.sessions."+s.Name+".resource_timeout", "app.sessions."+s.Name+".request_timeout")
-	}
-	if c.App.Workload != nil {
-		for _, f := range []string{"items", "size", "every", "start", "batch.count", "batch.window"} {
-			paths = append(paths, "app.workload."+f)
+	var paths []string
+	for _, r := range paramRanges {
+		if r.set == nil {
+			continue
+		}
+		switch p := r.Path; {
+		case strings.HasPrefix(p, "network.<interface>."):
+			for _, n := range []string{"wifi", "cellular"} {
+				paths = append(paths, strings.Replace(p, "<interface>", n, 1))
+			}
+		case strings.HasPrefix(p, "app.sessions.<name>."):
+			for _, s := range c.App.Sessions {
+				paths = append(paths, strings.Replace(p, "<name>", s.Name, 1))
+			}
+		case strings.HasPrefix(p, "app.uploads.<name>."):
+			for _, u := range c.App.Uploads {
+				paths = append(paths, strings.Replace(p, "<name>", u.Name, 1))
+			}
+		case strings.HasPrefix(p, "app.workload."):
+			if c.App.Workload != nil {
+				paths = append(paths, p)
+			}
+		case strings.HasPrefix(p, "timeline[]."):
+			for _, a := range c.Timeline {
+				paths = append(paths, "timeline."+string(a.Do)+strings.TrimPrefix(p, "timeline[]"))
+			}
+		default:
+			paths = append(paths, p)
 		}
 	}
 	return paths
@@ -272,7 +245,7 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 	points := 1
 	for _, v := range s.Vary {
 		path := "sweep.vary." + v.Name
-		u, set, touches, err := resolve(v.Name, c)
+		u, set, err := resolve(v.Name, c)
 		if err != nil {
 			d.add(v.NamePos, "%s: %v", path, err)
 			continue
@@ -281,7 +254,7 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 		if !ok {
 			panic("scenarios: no range for sweep parameter " + v.Name)
 		}
-		p := &Param{Path: v.Name, unit: u, sets: []func(*model.Config, float64){set}, touches: touches, rng: rng}
+		p := &Param{Path: v.Name, unit: u, sets: []func(*model.Config, float64){set}, rng: rng}
 		// inRange reports a value of the parameter (a grid value, a
 		// distribution's bound, mean or median) outside its range.
 		inRange := func(s Str, x float64) bool {
@@ -292,7 +265,7 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 			return true
 		}
 		for _, other := range variants[1:] {
-			_, set, _, err := resolve(v.Name, &other.Config)
+			_, set, err := resolve(v.Name, &other.Config)
 			if err != nil {
 				d.add(v.NamePos, "%s: in variant %s: %v", path, other.Name, err)
 			}
@@ -456,9 +429,6 @@ type Sweep struct {
 	Params   []*Param
 	Points   [][]float64 // grid values per point, in the order of the grid parameters
 	outages  *OutageSpec
-	// touched says which parts of a Config the parameters change, so that
-	// each run copies just those.
-	touched map[string]bool
 }
 
 // Jobs is how many runs the whole sweep makes.
@@ -494,13 +464,6 @@ func (sc *Scenario) Plan(runs int, seed *uint64) (*Sweep, error) {
 	if seed != nil {
 		s.Seed = *seed
 	}
-	s.touched = map[string]bool{}
-	for _, p := range s.Params {
-		s.touched[p.touches] = true
-	}
-	if s.outages != nil {
-		s.touched["timeline"] = true
-	}
 	// The grid: every combination of grid values, the last parameter
 	// varying fastest.
 	s.Points = [][]float64{nil}
@@ -532,26 +495,20 @@ func (s *Sweep) Job(i int) (k, g, v int) {
 // random numbers), so they are compared on equal footing.
 func (s *Sweep) Config(i int) (model.Config, []float64) {
 	k, g, v := s.Job(i)
+	// A run that changes anything owns its copy of every slice and
+	// pointer of the Config, so that no setter, and no outage, can write
+	// to one another run reads. A run with neither changes nothing and
+	// shares them (a clone costs a tenth of a short run).
 	c := s.Scenario.Variants[v].Config
+	changes := len(s.Params) > 0 || s.outages != nil
+	if changes {
+		c = c.Clone()
+	}
 	c.KeepTrace, c.NoTrace = false, true
 	// Each draw's model seed is hashed from (root seed, k), so that two
 	// root seeds give independent samples (seed + k would share all but
 	// one run with the next seed's).
 	c.Seed = sim.DeriveSeed(s.Seed, uint64(k))
-	touched := s.touched
-	if touched["timeline"] {
-		c.Timeline = slices.Clone(c.Timeline)
-	}
-	if touched["uploads"] {
-		c.App.Uploads = slices.Clone(c.App.Uploads)
-	}
-	if touched["sessions"] {
-		c.App.Sessions = slices.Clone(c.App.Sessions)
-	}
-	if touched["workload"] && c.App.Workload != nil {
-		w := *c.App.Workload
-		c.App.Workload = &w
-	}
 	var draws []float64
 	j := 0
 	for _, p := range s.Params {
@@ -584,7 +541,10 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 			t += d + sim.Time(min(gap.Rand(), horizon))
 		}
 	}
-	if touched["timeline"] {
+	// A setter may move a step, an outage lands anywhere: the timeline
+	// is put back in order (the loader sorted it, so an unchanged one
+	// stays as it is).
+	if changes {
 		slices.SortStableFunc(c.Timeline, func(a, b model.Action) int { return cmpTime(a.At, b.At) })
 	}
 	return c, draws

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -141,3 +143,39 @@ func TestUntrusted7_SweepChanceAboveOne(t *testing.T) {
 		}
 	}
 }
+
+// Every path the range table offers a sweep resolves in a scenario that
+// has one of everything, and its setter changes the Config; the list is
+// the one the old hand-written resolve knew.
+func TestParamPathsFromTheRangeTable(t *testing.T) {
+	sc, err := Load("base.yaml", []byte(sweepFuzzBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := sc.Variants[0].Config
+	paths := paramPaths(&base)
+	want := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
+		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap",
+		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "power.battery",
+		"network.wifi.up", "network.wifi.down", "network.wifi.rtt", "network.cellular.up", "network.cellular.down", "network.cellular.rtt",
+		"timeline.launch.at", "timeline.upload.at", "timeline.background.at", "timeline.purge.at", "timeline.force-quit.at", "timeline.launch.at",
+		"app.uploads.photo.size", "app.uploads.photo.begin_after", "app.sessions.up.resource_timeout", "app.sessions.up.request_timeout",
+		"app.workload.items", "app.workload.size", "app.workload.every", "app.workload.start", "app.workload.batch.count", "app.workload.batch.window"}
+	if !reflect.DeepEqual(sorted(paths), sorted(want)) {
+		t.Errorf("paramPaths:\n%q\nwant (in any order)\n%q", sorted(paths), sorted(want))
+	}
+	for _, p := range append(paths, "timeline[4].at") {
+		_, set, err := resolve(p, &base)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		c := base.Clone()
+		set(&c, 7)
+		if reflect.DeepEqual(c, base) {
+			t.Errorf("%s: setting 7 changed nothing", p)
+		}
+	}
+}
+
+func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
