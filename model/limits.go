@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/bgsim/bgsim/sim"
 )
@@ -51,28 +53,28 @@ const maxDurationText = "3650d"
 func within(v, lo, hi float64) bool { return v >= lo && v <= hi }
 
 // checkDuration refuses a span of time outside [lo, MaxDuration].
-func checkDuration(what string, d, lo sim.Time) error {
+func checkDuration(d, lo sim.Time, what ...string) error {
 	if d < lo || d > MaxDuration {
 		if lo > 0 {
-			return fmt.Errorf("%s %v: must be positive and at most %s", what, d, maxDurationText)
+			return fmt.Errorf("%s %v: must be positive and at most %s", strings.Join(what, ""), d, maxDurationText)
 		}
-		return fmt.Errorf("%s %v: want 0 to %s", what, d, maxDurationText)
+		return fmt.Errorf("%s %v: want 0 to %s", strings.Join(what, ""), d, maxDurationText)
 	}
 	return nil
 }
 
 // checkRate refuses a bit rate outside [MinBitsPerSecond, MaxBitsPerSecond].
-func checkRate(what string, bps int64) error {
+func checkRate(bps int64, what ...string) error {
 	if bps < MinBitsPerSecond || bps > MaxBitsPerSecond {
-		return fmt.Errorf("%s %d bit/s: want %d to %d", what, bps, MinBitsPerSecond, int64(MaxBitsPerSecond))
+		return fmt.Errorf("%s %d bit/s: want %d to %d", strings.Join(what, ""), bps, MinBitsPerSecond, int64(MaxBitsPerSecond))
 	}
 	return nil
 }
 
 // checkWatts refuses a power (or W per Mbit/s) outside [0, MaxWatts].
-func checkWatts(what string, w float64) error {
+func checkWatts(w float64, what ...string) error {
 	if !within(w, 0, MaxWatts) {
-		return fmt.Errorf("%s %v: want 0 to %d", what, w, MaxWatts)
+		return fmt.Errorf("%s %v: want 0 to %d", strings.Join(what, ""), w, MaxWatts)
 	}
 	return nil
 }
@@ -90,7 +92,7 @@ func (c *Config) checkBounds() error {
 	if c.IOS < MinIOS || c.IOS > MaxIOS {
 		return fieldAt("device.ios", fmt.Errorf("iOS %d: the model covers iOS %d to %d", c.IOS, MinIOS, MaxIOS))
 	}
-	if err := checkDuration("horizon", c.Horizon, 0); err != nil {
+	if err := checkDuration(c.Horizon, 0, "horizon"); err != nil {
 		return fieldAt("horizon", err)
 	}
 	p := c.Params
@@ -106,7 +108,7 @@ func (c *Config) checkBounds() error {
 		{"server latency", "server.latency", c.Server.Latency},
 		{"server unresponsive until", "server.unresponsive_until", c.Server.UnresponsiveUntil},
 	} {
-		if err := checkDuration(d.what, d.v, 0); err != nil {
+		if err := checkDuration(d.v, 0, d.what); err != nil {
 			return fieldAt(d.path, err)
 		}
 	}
@@ -137,17 +139,17 @@ func (c *Config) checkBounds() error {
 	for i, n := range c.Network.Interfaces {
 		name := ifaceNames[i]
 		path := func(field string) string { return "network." + name + "." + field }
-		if err := checkRate(name+" up", n.UpBitsPerSecond); err != nil {
+		if err := checkRate(n.UpBitsPerSecond, name, " up"); err != nil {
 			return fieldAt(path("up"), err)
 		}
-		if err := checkRate(name+" down", n.DownBitsPerSecond); err != nil {
+		if err := checkRate(n.DownBitsPerSecond, name, " down"); err != nil {
 			return fieldAt(path("down"), err)
 		}
-		if err := checkDuration(name+" RTT", n.RTT, 0); err != nil {
+		if err := checkDuration(n.RTT, 0, name, " RTT"); err != nil {
 			return fieldAt(path("rtt"), err)
 		}
 		r := n.Radio
-		if err := checkDuration(name+" radio promotion time", r.PromotionTime, 0); err != nil {
+		if err := checkDuration(r.PromotionTime, 0, name, " radio promotion time"); err != nil {
 			return fieldAt(path("radio.promotion_time"), err)
 		}
 		for _, w := range []struct {
@@ -156,7 +158,7 @@ func (c *Config) checkBounds() error {
 		}{{"promotion watts", "promotion_watts", r.PromotionWatts}, {"beta watts", "beta_watts", r.BetaWatts},
 			{"alpha up (W per Mbit/s)", "alpha_up", r.AlphaUp}, {"alpha down (W per Mbit/s)", "alpha_down", r.AlphaDown},
 			{"idle watts", "idle_watts", r.IdleWatts}} {
-			if err := checkWatts(name+" radio "+w.what, w.v); err != nil {
+			if err := checkWatts(w.v, name, " radio ", w.what); err != nil {
 				return fieldAt(path("radio."+w.key), err)
 			}
 		}
@@ -165,31 +167,31 @@ func (c *Config) checkBounds() error {
 		}
 		for j, ph := range r.Tail {
 			tp := func(field string) string { return fmt.Sprintf("network.%s.radio.tail[%d].%s", name, j, field) }
-			if err := checkDuration(name+" radio tail "+ph.Name+" duration", ph.Duration, 1); err != nil {
+			if err := checkDuration(ph.Duration, 1, name, " radio tail ", ph.Name, " duration"); err != nil {
 				return fieldAt(tp("duration"), err)
 			}
-			if err := checkDuration(name+" radio tail "+ph.Name+" repromotion time", ph.RepromotionTime, 0); err != nil {
+			if err := checkDuration(ph.RepromotionTime, 0, name, " radio tail ", ph.Name, " repromotion time"); err != nil {
 				return fieldAt(tp("repromotion_time"), err)
 			}
-			if err := checkWatts(name+" radio tail "+ph.Name+" watts", ph.Watts); err != nil {
+			if err := checkWatts(ph.Watts, name, " radio tail ", ph.Name, " watts"); err != nil {
 				return fieldAt(tp("watts"), err)
 			}
-			if err := checkWatts(name+" radio tail "+ph.Name+" repromotion watts", ph.RepromotionWatts); err != nil {
+			if err := checkWatts(ph.RepromotionWatts, name, " radio tail ", ph.Name, " repromotion watts"); err != nil {
 				return fieldAt(tp("repromotion_watts"), err)
 			}
 		}
 	}
 	for _, s := range c.App.Sessions {
 		// Zero timeouts mean the defaults.
-		if err := checkDuration("session "+s.Name+" resource timeout", s.ResourceTimeout, 0); err != nil {
+		if err := checkDuration(s.ResourceTimeout, 0, "session ", s.Name, " resource timeout"); err != nil {
 			return fieldAt("app.sessions."+s.Name+".resource_timeout", err)
 		}
-		if err := checkDuration("session "+s.Name+" request timeout", s.RequestTimeout, 0); err != nil {
+		if err := checkDuration(s.RequestTimeout, 0, "session ", s.Name, " request timeout"); err != nil {
 			return fieldAt("app.sessions."+s.Name+".request_timeout", err)
 		}
 	}
 	for _, u := range c.App.Uploads {
-		if err := checkDuration("upload "+u.Name+" begin after", u.BeginAfter, 0); err != nil {
+		if err := checkDuration(u.BeginAfter, 0, "upload ", u.Name, " begin after"); err != nil {
 			return fieldAt("app.uploads."+u.Name+".begin_after", err)
 		}
 		if u.Chain < 0 || u.Chain > MaxChain {
@@ -204,27 +206,27 @@ func (c *Config) checkBounds() error {
 		if w.Items < 1 || w.Items > MaxItems || w.BatchCount < 0 || w.BatchCount > MaxItems {
 			return fieldAt(path, fmt.Errorf("workload: %d items in batches of %d: want 1 to %d items, batches of 0 to %d", w.Items, w.BatchCount, MaxItems, MaxItems))
 		}
-		if err := checkDuration("workload start", w.Start, 0); err != nil {
+		if err := checkDuration(w.Start, 0, "workload start"); err != nil {
 			return fieldAt("app.workload.start", err)
 		}
-		if err := checkDuration("workload spacing", w.Every, 1); err != nil {
+		if err := checkDuration(w.Every, 1, "workload spacing"); err != nil {
 			return fieldAt("app.workload.every", err)
 		}
-		if err := checkDuration("workload batch window", w.BatchWindow, 0); err != nil {
+		if err := checkDuration(w.BatchWindow, 0, "workload batch window"); err != nil {
 			return fieldAt("app.workload.batch.window", err)
 		}
 	}
 	for i, a := range c.Timeline {
 		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
-		if err := checkDuration(fmt.Sprintf("timeline step %d at", i+1), a.At, 0); err != nil {
+		if err := checkDuration(a.At, 0, "timeline step ", strconv.Itoa(i+1), " at"); err != nil {
 			return fieldAt(step("at"), err)
 		}
-		if err := checkDuration(fmt.Sprintf("timeline step %d outage", i+1), a.For, 0); err != nil {
+		if err := checkDuration(a.For, 0, "timeline step ", strconv.Itoa(i+1), " outage"); err != nil {
 			return fieldAt(step("for"), err)
 		}
-		if (a.Up != 0 && checkRate("", a.Up) != nil) || (a.Down != 0 && checkRate("", a.Down) != nil) {
+		if (a.Up != 0 && checkRate(a.Up, "") != nil) || (a.Down != 0 && checkRate(a.Down, "") != nil) {
 			field := "down"
-			if a.Up != 0 && checkRate("", a.Up) != nil {
+			if a.Up != 0 && checkRate(a.Up, "") != nil {
 				field = "up"
 			}
 			return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be %d to %d bit/s", i+1, MinBitsPerSecond, int64(MaxBitsPerSecond)))
