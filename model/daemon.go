@@ -51,7 +51,10 @@ type bgSession struct {
 	// was sent and the woken process has not said it is up.
 	woken       int32
 	wakePending bool
-	heldNoted   bool // the trace already says why the events wait
+	// relaunch: the woken process was launched for this wake
+	// (R-PURGED-APP-RELAUNCHED), not resumed from suspension.
+	relaunch  bool
+	heldNoted bool // the trace already says why the events wait
 }
 
 func (s *bgSession) outstanding() bool { return s.open > 0 }
@@ -146,16 +149,13 @@ type daemon struct {
 	// since; iOS does not relaunch it (R-FORCE-QUIT-CANCELS).
 	forceQuit bool
 	limiter   rateLimiter // R-RATE-LIMITER
-	// relaunched is the process iOS launched into the background for
-	// session events, -1 if the current one was not.
-	relaunched int32
-	power      Power
-	usable     [2]bool  // the interfaces with a path, as the network reports
-	heldIndex  []*event // by upload index, built at the end of the run
+	power     Power
+	usable    [2]bool  // the interfaces with a path, as the network reports
+	heldIndex []*event // by upload index, built at the end of the run
 }
 
 func (d *daemon) init(cfg *Config) {
-	d.cfg, d.relaunched, d.power = cfg, -1, cfg.Power
+	d.cfg, d.power = cfg, cfg.Power
 	d.limiter = newRateLimiter(cfg.Params)
 	for i, f := range cfg.Network.Interfaces {
 		d.usable[i] = f.Available
@@ -255,9 +255,7 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
 			if sess.wakePending {
 				sess.wakePending = false
 				sess.woken = pid
-				if prev == notRunning {
-					d.relaunched = pid
-				}
+				sess.relaunch = prev == notRunning
 			}
 		}
 	case foreground:
@@ -595,7 +593,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	if d.appState.running() && s.connected == d.appPid {
 		var why RuleID
 		switch {
-		case s.woken == d.appPid && d.relaunched == d.appPid:
+		case s.woken == d.appPid && s.relaunch:
 			why = RulePurgedAppRelaunched
 		case s.woken == d.appPid:
 			why = RuleSuspendedAppResumed

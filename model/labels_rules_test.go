@@ -1,0 +1,32 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/bgsim/bgsim/sim"
+)
+
+// Issue 12, item 7: rule citations an iOS engineer would reject.
+
+// A process relaunched in the background, suspended and then resumed for
+// another session's events is resumed, not relaunched: the later delivery
+// cites R-SUSPENDED-APP-RESUMED.
+func TestRule_R_PURGED_APP_RELAUNCHED_OnlyOnRelaunch(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "big", Kind: Background, Identifier: "com.example.big",
+		Delegate: "UploadDelegate", SendsLaunchEvents: true, ResourceTimeout: DefaultResourceTimeout})
+	c.App.AtLaunch = []string{"up", "big"}
+	c.App.Uploads = append(c.App.Uploads, Upload{Name: "video", Session: "big", API: UploadFromFile, Bytes: 50_000_000})
+	then(&c, Action{At: sim.Second, Do: StartUpload, Upload: "video"}, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	if r.BackgroundLaunches != 1 || r.BackgroundResumes != 1 {
+		t.Fatalf("background launches %d, resumes %d; want 1, 1\n%s", r.BackgroundLaunches, r.BackgroundResumes, dump(r))
+	}
+	wantUpload(t, r, 0, Delivered, RulePurgedAppRelaunched, 0)
+	wantUpload(t, r, 1, Delivered, RuleSuspendedAppResumed, 0)
+	for _, rec := range recordsOf(r, "event.delivered") {
+		if attr(rec, "upload") == "u2" && rec.Rule != string(RuleSuspendedAppResumed) {
+			t.Errorf("u2 delivered citing %s; the process was resumed, not relaunched", rec.Rule)
+		}
+	}
+}
