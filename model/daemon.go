@@ -479,8 +479,16 @@ func (d *daemon) newTask(m msg) {
 		timeout = DefaultResourceTimeout
 	}
 	d.out.setTimer(timerID{kind: timerResource, i: up}, timeout, msg{to: toDaemon, kind: daemonResourceOut, up: up})
-	d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", upAttr(up),
-		str(AttrIdentifier, id))
+	if t.dataTask {
+		// A data task carries its body in the request; there is no file
+		// for the daemon to take (R-DAEMON-OWNS-UPLOAD-FILE is for
+		// upload-from-file tasks), and it runs only while the app does.
+		d.note(KindTaskReceived, RuleDataTaskInBGSession, "the daemon has the data task and its request body; it runs only while the app runs", upAttr(up),
+			str(AttrIdentifier, id))
+	} else {
+		d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", upAttr(up),
+			str(AttrIdentifier, id))
+	}
 	if t.dataTask && d.appState != foreground && d.appState != background {
 		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
 			reason: "the app was no longer running when the data task reached the daemon; it failed with -997"})

@@ -30,3 +30,19 @@ func TestRule_R_PURGED_APP_RELAUNCHED_OnlyOnRelaunch(t *testing.T) {
 		}
 	}
 }
+
+// The daemon copies the body of upload-from-file tasks only: a data task's
+// hand-off does not cite R-DAEMON-OWNS-UPLOAD-FILE.
+func TestRule_R_DAEMON_OWNS_UPLOAD_FILE_FileTasksOnly(t *testing.T) {
+	c := base()
+	c.App.Uploads[0].API = DataTask
+	r := mustRun(t, c)
+	if cites(r, "", RuleDaemonOwnsUploadFile) {
+		t.Errorf("a data task cites %s\n%s", RuleDaemonOwnsUploadFile, dump(r))
+	}
+	wantCites(t, r, "task.received", RuleDataTaskInBGSession)
+
+	c = base()
+	r = mustRun(t, c)
+	wantCites(t, r, "task.received", RuleDaemonOwnsUploadFile)
+}
