@@ -499,7 +499,16 @@ func (a *app) handleEvents(id string) {
 	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
 	rep := wakeReport{pid: a.pid, id: id, stored: he.StoreCompletionHandler}
 	if he.Recreate == RecreateNone {
-		a.note(KindSessionNotRecreated, RuleWrongIDOnRecreate, "the code creates no session for "+id, str(AttrIdentifier, id))
+		// Recreating none is not recreating a wrong identifier: the
+		// events reach a process only once it creates id
+		// (R-RECONNECT-SAME-ID), whether here or earlier.
+		why := "the code creates no session for " + id
+		if a.findSession(Background, id) != nil {
+			why += "; the process already has it"
+		} else {
+			why += ": its events wait until a process creates it"
+		}
+		a.note(KindSessionNotRecreated, RuleReconnectSameID, why, str(AttrIdentifier, id))
 	} else if s := a.cfg.App.handleEventsSession(id); s != nil {
 		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
 		rep.recreated = s.Identifier

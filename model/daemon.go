@@ -53,7 +53,10 @@ type bgSession struct {
 	wakePending bool
 	// relaunch: the woken process was launched for this wake
 	// (R-PURGED-APP-RELAUNCHED), not resumed from suspension.
-	relaunch  bool
+	relaunch bool
+	// otherID: the process woken for this session created another
+	// identifier (R-WRONG-ID-ON-RECREATE) since the last wake.
+	otherID   bool
 	heldNoted bool // the trace already says why the events wait
 }
 
@@ -454,6 +457,11 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	s := d.session(id)
 	s.spec = spec
 	s.connected = pid
+	for _, o := range d.sessions {
+		if o != s && o.woken == pid {
+			o.otherID = true
+		}
+	}
 	if s.held.len() > 0 || s.outstanding() {
 		d.note(KindSessionReconnected, RuleReconnectSameID, "a process created "+id+": the daemon will replay its pending events",
 			str(AttrIdentifier, id), num(AttrHeld, int64(s.held.len())))
@@ -637,6 +645,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		wakeUnderWay: s.wakePending || s.woken >= 0,
 		fresh:        s.held.unannounced > 0,
 		refused:      s.held.refused > 0,
+		otherID:      s.otherID,
 	}, s.id)
 	switch act {
 	case wakeHold:
@@ -657,7 +666,7 @@ func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 func (d *daemon) wake(s *bgSession) {
 	p := d.cfg.Params
 	s.held.announceAll()
-	s.wakePending = true
+	s.wakePending, s.otherID = true, false
 	d.raiseDelay()
 	delay := p.XPCLatency
 	how, rule := "resume", RuleSuspendedAppResumed

@@ -46,3 +46,27 @@ func TestRule_R_DAEMON_OWNS_UPLOAD_FILE_FileTasksOnly(t *testing.T) {
 	r = mustRun(t, c)
 	wantCites(t, r, "task.received", RuleDaemonOwnsUploadFile)
 }
+
+// An app told to recreate no session in handleEvents recreated no wrong
+// identifier: the note cites R-RECONNECT-SAME-ID (events are replayed only
+// to a process that creates the identifier), not R-WRONG-ID-ON-RECREATE.
+func TestRule_R_WRONG_ID_ON_RECREATE_NotForRecreateNone(t *testing.T) {
+	c := base()
+	c.App.AtLaunch = nil
+	c.App.HandleEvents.Recreate = RecreateNone
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	recs := recordsOf(r, "session.not-recreated")
+	if len(recs) == 0 {
+		t.Fatalf("no session.not-recreated record\n%s", dump(r))
+	}
+	for _, rec := range recs {
+		if rec.Rule != string(RuleReconnectSameID) {
+			t.Errorf("session.not-recreated cites %s; want %s", rec.Rule, RuleReconnectSameID)
+		}
+	}
+	if cites(r, "", RuleWrongIDOnRecreate) {
+		t.Errorf("the trace cites %s, but the app recreated no identifier at all\n%s", RuleWrongIDOnRecreate, dump(r))
+	}
+	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+}

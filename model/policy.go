@@ -172,6 +172,7 @@ type wakeInputs struct {
 	wakeUnderWay bool // a wake was sent, or the woken process has not finished the events
 	fresh        bool // some held event no wake has announced
 	refused      bool // some held event announced by a wake and never sent to a process
+	otherID      bool // the process woken for id created another identifier
 }
 
 // wakeAction is what the daemon does with such a session's held events.
@@ -201,8 +202,12 @@ func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why stri
 		return wakeHold, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates " + id
 	case in.wakeUnderWay:
 		return wakeNothing, "", ""
-	case !in.fresh && in.refused:
+	case !in.fresh && in.refused && in.otherID:
 		return wakeHold, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates " + id
+	case !in.fresh && in.refused:
+		// The woken process created no session at all: not a wrong
+		// identifier, but none, so the events wait for one that does.
+		return wakeHold, RuleReconnectSameID, "the app was already woken for these events and created no session " + id + "; they wait until a process creates " + id
 	case !in.fresh:
 		// The woken process created the identifier and was sent the
 		// events, but ended or was suspended before it took them.

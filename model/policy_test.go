@@ -134,7 +134,8 @@ func TestDecideWake(t *testing.T) {
 		{"force quit", with(func(in *wakeInputs) { in.forceQuit = true }), wakeHold, RuleForceQuitCancels},
 		{"launch events off", with(func(in *wakeInputs) { in.launchEvents = false }), wakeHold, RuleSendLaunchEventsFalse},
 		{"a wake under way", with(func(in *wakeInputs) { in.wakeUnderWay = true }), wakeNothing, ""},
-		{"announced and refused", with(func(in *wakeInputs) { in.fresh, in.refused = false, true }), wakeHold, RuleWrongIDOnRecreate},
+		{"announced and refused, another identifier created", with(func(in *wakeInputs) { in.fresh, in.refused, in.otherID = false, true, true }), wakeHold, RuleWrongIDOnRecreate},
+		{"announced and refused, no session created", with(func(in *wakeInputs) { in.fresh, in.refused = false, true }), wakeHold, RuleReconnectSameID},
 		{"announced, offered, sent back", with(func(in *wakeInputs) { in.fresh = false }), wakeHold, RuleReconnectSameID},
 	}
 	for _, tt := range tests {
