@@ -32,12 +32,16 @@ func ExplainText(w io.Writer, runs []*model.Result, o TextOptions) error {
 }
 
 // explanations returns the paragraphs explaining a run's undelivered
-// uploads, or one saying there is nothing to explain.
+// uploads and those delivered with an HTTP error status, or one saying
+// there is nothing to explain.
 func explanations(r *model.Result) []string {
 	var paras []string
 	for i := range r.Uploads {
-		if u := &r.Uploads[i]; u.Fate != model.Delivered {
+		switch u := &r.Uploads[i]; {
+		case u.Fate != model.Delivered:
 			paras = append(paras, explainUpload(r, u))
+		case u.ErrorCode == 0 && u.Status >= 400:
+			paras = append(paras, explainHTTPError(u))
 		}
 	}
 	if len(paras) == 0 {
@@ -76,6 +80,18 @@ func explainUpload(r *model.Result, u *model.UploadRecord) string {
 		fmt.Fprintf(&b, " What the app's code would have to do: %s.", rule.Fix)
 	}
 	return b.String()
+}
+
+// explainHTTPError explains an upload delivered with a 4xx or 5xx status:
+// the transfer succeeded, and the status is the app's to handle
+// (R-UPLOAD-RESPONSE-DELIVERY).
+func explainHTTPError(u *model.UploadRecord) string {
+	class := httpErrorClass(u.Status)
+	return fmt.Sprintf("Upload %s (%s, %s) was delivered with HTTP status %d. The transfer succeeded: the server answered, "+
+		"and the app's delegate received the response (didReceive response with status %d, then didCompleteWithError(nil)). "+
+		"To URLSession a status is not a transport error, so iOS does not retry the upload; the app's code must read the "+
+		"status and treat it as a %s (%s), retrying later itself if it wants the upload to succeed.",
+		u.ID, u.Spec, Bytes(u.Bytes), u.Status, u.Status, class, model.RuleUploadResponseDelivery)
 }
 
 func lowerFirst(s string) string {

@@ -22,6 +22,9 @@ func When(t sim.Time) string {
 // (reason 0)", or "" when there is none.
 func ErrorText(u *model.UploadRecord) string {
 	if u.ErrorCode == 0 {
+		if u.Status >= 400 {
+			return fmt.Sprintf("HTTP %d (%s)", u.Status, httpErrorClass(u.Status))
+		}
 		return ""
 	}
 	s := fmt.Sprintf("%d %s", u.ErrorCode, model.ErrorName(u.ErrorCode))
@@ -36,4 +39,12 @@ func runLabel(r *model.Result) string {
 		return r.Scenario
 	}
 	return r.Scenario + " / " + r.Variant
+}
+
+// httpErrorClass names a 4xx or 5xx status for people.
+func httpErrorClass(status int) string {
+	if status >= 500 {
+		return "server error"
+	}
+	return "client error"
 }
