@@ -30,7 +30,9 @@ const (
 // always a typo, and ambiguous to read.
 func (d *decoder) checkOrder(steps []Step) {
 	for i := 1; i < len(steps); i++ {
-		if steps[i].At.Set && steps[i-1].At.Set && steps[i].At.Value < steps[i-1].At.Value {
+		// A negative time has its own error; "out of order" would only
+		// hide it.
+		if steps[i].At.Set && steps[i-1].At.Set && steps[i].At.Value >= 0 && steps[i].At.Value < steps[i-1].At.Value {
 			d.add(steps[i].At.Pos, "timeline: this step at %v comes before the step above it at %v; list the steps in time order",
 				steps[i].At.Value, steps[i-1].At.Value)
 		}

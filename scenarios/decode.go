@@ -172,7 +172,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return // an empty mapping: "launch-events-on:" with nothing under it
 	}
 	if n.Kind != yaml.MappingNode {
-		d.add(posOf(n), "%s: expected a mapping of keys, found %s", path, describe(n))
+		d.add(posOf(n), "%s: expected a mapping of keys, found %s", orTop(path), describe(n))
 		return
 	}
 	t := v.Type()
@@ -181,7 +181,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		k, val := n.Content[i], n.Content[i+1]
 		key := k.Value
 		if seen[key] {
-			d.add(posOf(k), "%s: key %q appears twice", path, key)
+			d.add(posOf(k), "%s: key %q appears twice", orTop(path), key)
 			continue
 		}
 		seen[key] = true

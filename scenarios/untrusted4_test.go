@@ -183,3 +183,17 @@ func TestUntrusted4_GridProductCannotWrap(t *testing.T) {
 		t.Errorf("error %v", firstLine(err))
 	}
 }
+
+// Found in review: a duplicate top-level key named no field (": key ...
+// appears twice"), and a negative step time was first reported as out of
+// order, hiding the real problem.
+func TestErrorsNameTheirProblem(t *testing.T) {
+	_, err := Load("d.yaml", []byte("seed: 1\n"+limitsBase+"seed: 2\n"))
+	if err == nil || !strings.Contains(err.Error(), `d.yaml:11:1: scenario: key "seed" appears twice`) {
+		t.Errorf("duplicate key: %v", err)
+	}
+	_, err = Load("n.yaml", []byte(limitsBase+"  - {at: -1s, do: background}\n"))
+	if err == nil || strings.Contains(err.Error(), "comes before the step above it") || !strings.Contains(err.Error(), "a step cannot happen at a negative time") {
+		t.Errorf("negative time: %v", err)
+	}
+}
