@@ -7,6 +7,7 @@ import (
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/shard"
 	"github.com/bgsim/bgsim/sim"
 )
 
@@ -109,6 +110,5 @@ func Sweep(s *scenarios.Sweep, from, to, workers int, emit func(model.RunRecord)
 // contiguous slices of whole draws, so that merging shards in order
 // replays the single-machine order exactly.
 func Shard(s *scenarios.Sweep, k, n int) (from, to int) {
-	per := len(s.Points) * len(s.Scenario.Variants)
-	return (k - 1) * s.Runs / n * per, k * s.Runs / n * per
+	return shard.Range(s.Runs, len(s.Points)*len(s.Scenario.Variants), k, n)
 }

@@ -485,9 +485,13 @@ func (sc *Scenario) Plan(runs int, seed *uint64) (*Sweep, error) {
 // Job is the ith run of the sweep: draw k, grid point g, variant v, in the
 // order k, then g, then v (the variant varying fastest).
 func (s *Sweep) Job(i int) (k, g, v int) {
-	nv, ng := len(s.Scenario.Variants), len(s.Points)
-	return i / (nv * ng), (i / nv) % ng, i % nv
+	return JobOf(i, len(s.Scenario.Variants), len(s.Points))
 }
+
+// JobOf is run i of a sweep with nv variants and ng grid points: draw k,
+// point g, variant v, the variant varying fastest. The shard reader
+// checks records against it, so it is written once.
+func JobOf(i, nv, ng int) (k, g, v int) { return i / (nv * ng), (i / nv) % ng, i % nv }
 
 // Config builds the configuration of sweep run i. Draws depend only on the
 // seed, the draw k and the parameter, never on the variant or the grid

@@ -81,11 +81,6 @@ func Range(runs, per, k, n int) (from, to int) {
 	return (k - 1) * runs / n * per, k * runs / n * per
 }
 
-// Job is the ith run of a sweep with nv variants and ng grid points: draw
-// k, point g, variant v, the variant varying fastest (scenarios.Sweep's
-// order).
-func Job(i, nv, ng int) (k, g, v int) { return i / (nv * ng), (i / nv) % ng, i % nv }
-
 // Writer writes a shard file.
 type Writer struct {
 	w   io.Writer
@@ -343,7 +338,7 @@ func (r *Reader) end(line []byte, want int) error {
 
 // check says what is wrong with the record expected at r.next, or "".
 func (r *Reader) check(rec *model.RunRecord) string {
-	k, g, v := Job(r.next, r.nv, r.ng)
+	k, g, v := scenarios.JobOf(r.next, r.nv, r.ng)
 	if rec.Run != k || rec.Point != g || rec.Variant != v {
 		return fmt.Sprintf("the record is draw %d, point %d, variant %d; run %d of the sweep is draw %d, point %d, variant %d (records missing, repeated or out of order)",
 			rec.Run, rec.Point, rec.Variant, r.next, k, g, v)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
 	"github.com/bgsim/bgsim/sim"
 )
 
@@ -18,7 +19,7 @@ func testHeader() Header {
 }
 
 func testRecord(i int) model.RunRecord {
-	k, g, v := Job(i, 2, 1)
+	k, g, v := scenarios.JobOf(i, 2, 1)
 	return model.RunRecord{Run: k, Point: g, Variant: v, Seed: sim.DeriveSeed(7, uint64(k)),
 		Uploads: 2, Fates: [5]int{1, 1}, Settle: []float64{1.5, 2}, Joules: 3.25}
 }
