@@ -308,6 +308,10 @@ func runMerge(std *stdio, args []string) int {
 			return exitUsage
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			fmt.Fprintf(std.err, "bgsim sweep merge: %s is a directory; name the shard files (part*.jsonl)\n", name)
+			return exitUsage
+		}
 		inputs = append(inputs, shardInput{name, f})
 	}
 	stats, err := mergeShards(inputs)

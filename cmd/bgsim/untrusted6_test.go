@@ -212,3 +212,12 @@ func TestUntrusted6_OutputFilesKeepWhatIsThere(t *testing.T) {
 		t.Errorf("the link's target did not get the picture: %q", b)
 	}
 }
+
+// A directory given to merge is said to be one, not read as a shard.
+func TestMergeRefusesDirectory(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := bgsim(t, "sweep", "merge", dir)
+	if code != exitUsage || !strings.Contains(stderr, dir+" is a directory; name the shard files") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
