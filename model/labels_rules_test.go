@@ -45,6 +45,11 @@ func TestRule_R_DAEMON_OWNS_UPLOAD_FILE_FileTasksOnly(t *testing.T) {
 	c = base()
 	r = mustRun(t, c)
 	wantCites(t, r, "task.received", RuleDaemonOwnsUploadFile)
+	// The behaviour behind the citation: a file task survives the app
+	// deleting its file at once, since the daemon has its own copy.
+	c.App.Uploads[0].DeleteFile = true
+	r = mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 }
 
 // An app told to recreate no session in handleEvents recreated no wrong

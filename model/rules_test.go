@@ -408,12 +408,32 @@ func TestRule_R_BG_CREATED_IS_DISCRETIONARY(t *testing.T) {
 	c.Timeline = []Action{at(0, Launch), at(sim.Second, Leave), {At: 2 * sim.Second, Do: StartUpload, Upload: "photo"}}
 	r := mustRun(t, c)
 	wantCites(t, r, "task.discretionary", RuleBGCreatedIsDiscretionary)
-	// Created in the foreground: not discretionary.
-	r = mustRun(t, base())
+	// The behaviour: on battery, a task created in the background waits
+	// for power (discretionary), and goes once the phone is plugged in.
+	c.Power.Charging = false
+	c.Horizon = sim.Hour
+	r = mustRun(t, c)
+	if u := &r.Uploads[0]; u.Fate != Pending || u.ServerReceivedAt != sim.Never {
+		t.Errorf("on battery: fate %s, server at %v; want pending and nothing sent\n%s", u.Fate, u.ServerReceivedAt, dump(r))
+	}
+	then(&c, at(10*sim.Minute, PlugIn))
+	r = mustRun(t, c)
+	if u := &r.Uploads[0]; u.ServerReceivedAt < 10*sim.Minute || u.ServerReceivedAt == sim.Never {
+		t.Errorf("plugged in at 10m: the server got the body at %v\n%s", u.ServerReceivedAt, dump(r))
+	}
+	// Created in the foreground, on battery: not discretionary, it goes at once.
+	c = base()
+	c.Power.Charging = false
+	r = mustRun(t, c)
 	if cites(r, "task.discretionary", RuleBGCreatedIsDiscretionary) {
 		t.Error("a task created in the foreground was made discretionary")
 	}
+	if u := &r.Uploads[0]; u.ServerReceivedAt > time30s {
+		t.Errorf("a foreground task on battery reached the server at %v", u.ServerReceivedAt)
+	}
 }
+
+const time30s = 30 * sim.Second
 
 func TestRule_R_RESOURCE_TIMEOUT(t *testing.T) {
 	c := base()
