@@ -37,6 +37,8 @@
 //   - network.go: the Wi-Fi and cellular interfaces with their bandwidth,
 //     round-trip time, cost flags and availability over time (outages),
 //     and each transfer attempt by attempt: connect, body, response, cut.
+//     Transfers at the same time share an interface's rate in equal parts
+//     (link.go: processor sharing, one timer per link).
 //   - radio.go: each interface's power state machine (promotion, active,
 //     tail phases, idle) with a profile from profiles.go; energy is
 //     integrated exactly from the intervals between state changes. The

@@ -78,6 +78,7 @@ const (
 	timerXfer                // network, per upload: the current phase is over
 	timerRequest             // network, per upload: the request timeout
 	timerRadio               // network, per interface: the radio's promotion or tail phase
+	timerLink                // network, per interface and direction (2·iface + dir): the first flow's end
 	numTimers
 )
 

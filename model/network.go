@@ -18,6 +18,7 @@ const (
 	phToServer                  // the last byte is on its way to the server
 	phServer                    // the server is working; the connection is quiet
 	phToDevice                  // the response's first byte is on its way back
+	phRespWait                  // the response waits for the radio's promotion
 	phResponse                  // the response is coming in
 )
 
@@ -31,8 +32,8 @@ type xfer struct {
 	iface      int
 	total      int64    // body bytes
 	sent       int64    // body bytes the server side has (resume offset plus progress)
-	from       sim.Time // start of the current body segment
-	fromBytes  int64    // sent at that moment
+	fromBytes  int64    // sent when the body joined the uplink
+	flow       linkFlow // its place on the uplink (body) or downlink (response)
 	holdBytes  int64    // sent when this attempt took the radio
 	holding    bool     // holds its interface's radio
 	waitRule   RuleID   // why it waits for a path
@@ -42,8 +43,9 @@ type xfer struct {
 // iface is one interface's state in the run.
 type iface struct {
 	cfg       Interface
-	available bool // the timeline's up/down
-	cut       bool // an outage is on
+	available bool    // the timeline's up/down
+	cut       bool    // an outage is on
+	links     [2]link // uplink and downlink, shared by their flows (link.go)
 }
 
 func (f *iface) usable() bool { return f.available && !f.cut }
@@ -69,6 +71,8 @@ func (n *network) init(cfg *Config) {
 	for i := range n.ifs {
 		f := &cfg.Network.Interfaces[i]
 		n.ifs[i] = iface{cfg: *f, available: f.Available}
+		n.ifs[i].links[uplink].rate = f.UpBitsPerSecond
+		n.ifs[i].links[downlink].rate = f.DownBitsPerSecond
 		n.radios[i].init(i, f.Radio, f.Available, cfg.KeepTrace)
 	}
 }
@@ -103,6 +107,12 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 	case netAction:
 		n.action(n.cfg.Timeline[m.step])
 		return
+	case netUplinkDone:
+		n.linkDone(int(m.iface), uplink)
+		return
+	case netDownlinkDone:
+		n.linkDone(int(m.iface), downlink)
+		return
 	case netOutageOver:
 		n.outage--
 		if n.outage == 0 {
@@ -118,7 +128,7 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 	switch m.kind {
 	case netStart:
 		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: m.size, sent: min(m.bytes, m.size), iface: -1}
+			total: m.size, sent: min(m.bytes, m.size), iface: -1, flow: linkFlow{pos: -1}}
 		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
@@ -191,17 +201,10 @@ func (n *network) tryPath(up int32, x *xfer) {
 
 // advance moves an attempt to its next phase when the current one is over.
 func (n *network) advance(up int32, x *xfer) {
-	f := &n.ifs[x.iface]
 	switch x.phase {
 	case phConnect:
-		x.phase, x.from, x.fromBytes = phBody, n.now, x.sent
-		n.out.setTimer(timerID{kind: timerXfer, i: up}, transmit(x.total-x.sent, f.cfg.UpBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
-	case phBody:
-		n.progress(x)
-		x.sent = x.total
-		n.releaseRadio(up, x, 0)
-		x.phase = phToServer
-		n.out.setTimer(timerID{kind: timerXfer, i: up}, f.cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
+		x.phase, x.fromBytes = phBody, x.sent
+		n.join(x.iface, uplink, up, x.total-x.sent)
 	case phToServer:
 		x.phase = phServer
 		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total})
@@ -211,18 +214,97 @@ func (n *network) advance(up int32, x *xfer) {
 		// while the server worked.
 		delay := n.radio(x.iface).acquire()
 		x.holding, x.holdBytes = true, x.sent // the body is already counted
-		bytes := n.cfg.Server.ResponseBytes
+		if delay > 0 {
+			x.phase = phRespWait
+			n.out.setTimer(timerID{kind: timerXfer, i: up}, delay, msg{to: toNetwork, kind: netStep, up: up})
+			return
+		}
 		x.phase = phResponse
-		n.out.setTimer(timerID{kind: timerXfer, i: up}, delay+transmit(bytes, f.cfg.DownBitsPerSecond), msg{to: toNetwork, kind: netStep, up: up})
-	case phResponse:
-		n.releaseRadio(up, x, n.cfg.Server.ResponseBytes)
-		x.phase = phIdle
-		if x.inProcess {
-			n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
+		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+	case phRespWait:
+		x.phase = phResponse
+		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+	}
+}
+
+// linkDone handles the timer of interface i's link in direction dir: the
+// flows whose last byte went (or came) by now are done, in the order of
+// their finish, then upload index.
+func (n *network) linkDone(i, dir int) {
+	l := &n.ifs[i].links[dir]
+	l.armed = false
+	l.catchUp(n.now)
+	for len(l.flows) > 0 && n.xfers[l.flows[0]].flow.fin.cmp(l.v) <= 0 {
+		up := l.flows[0]
+		l.leave(n.xfers, up)
+		x := &n.xfers[up]
+		if dir == uplink {
+			n.bodySent(up, x)
 		} else {
-			n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
+			n.responseReceived(up, x)
 		}
 	}
+	n.arm(i, dir)
+}
+
+// bodySent: the body's last byte left the device.
+func (n *network) bodySent(up int32, x *xfer) {
+	x.sent = x.total
+	n.releaseRadio(up, x, 0)
+	x.phase = phToServer
+	n.out.setTimer(timerID{kind: timerXfer, i: up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
+}
+
+// responseReceived: the response's last byte arrived.
+func (n *network) responseReceived(up int32, x *xfer) {
+	n.releaseRadio(up, x, n.cfg.Server.ResponseBytes)
+	x.phase = phIdle
+	if x.inProcess {
+		n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
+	} else {
+		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
+	}
+}
+
+// join puts upload up on interface i's link dir with bytes to move.
+func (n *network) join(i, dir int, up int32, bytes int64) {
+	l := &n.ifs[i].links[dir]
+	l.catchUp(n.now)
+	l.join(n.xfers, up, bytes)
+	n.arm(i, dir)
+}
+
+// leave takes upload up off interface i's link dir.
+func (n *network) leave(i, dir int, up int32) {
+	l := &n.ifs[i].links[dir]
+	l.catchUp(n.now)
+	l.leave(n.xfers, up)
+	n.arm(i, dir)
+}
+
+// arm sets, moves or cancels the link's timer for its first flow's end at
+// the current share.
+func (n *network) arm(i, dir int) {
+	l := &n.ifs[i].links[dir]
+	t := timerID{kind: timerLink, i: int32(2*i + dir)}
+	if len(l.flows) == 0 {
+		if l.armed {
+			n.out.cancel(t)
+			l.armed = false
+		}
+		return
+	}
+	d := l.untilFirst(n.xfers)
+	if l.armed {
+		n.out.move(t, addTime(n.now, d))
+		return
+	}
+	k := netUplinkDone
+	if dir == downlink {
+		k = netDownlinkDone
+	}
+	n.out.setTimer(t, d, msg{to: toNetwork, kind: k, iface: int8(i), up: -1})
+	l.armed = true
 }
 
 // progress brings x.sent up to now during the body.
@@ -230,8 +312,9 @@ func (n *network) progress(x *xfer) {
 	if x.phase != phBody {
 		return
 	}
-	rate := n.ifs[x.iface].cfg.UpBitsPerSecond
-	x.sent = min(x.total, x.fromBytes+bytesIn(n.now-x.from, rate))
+	l := &n.ifs[x.iface].links[uplink]
+	l.catchUp(n.now)
+	x.sent = min(x.total, x.fromBytes+l.served(&x.flow))
 }
 
 // bytesIn returns the whole bytes sent in d at bitsPerSecond.
@@ -266,6 +349,12 @@ func (n *network) abort(up int32, x *xfer) {
 	n.out.cancel(timerID{kind: timerXfer, i: up})
 	n.out.cancel(timerID{kind: timerRequest, i: up})
 	n.progress(x)
+	switch x.phase {
+	case phBody:
+		n.leave(x.iface, uplink, up)
+	case phResponse:
+		n.leave(x.iface, downlink, up)
+	}
 	n.releaseRadio(up, x, 0)
 	x.phase = phIdle
 }
@@ -304,30 +393,29 @@ func (n *network) action(a Action) {
 		n.out.send(a.For, msg{to: toNetwork, kind: netOutageOver, up: -1})
 	case Bandwidth:
 		f := &n.ifs[a.Interface]
-		// Bodies under way keep their progress and go on at the new rate.
-		for up := range n.xfers {
-			x := &n.xfers[up]
-			if x.phase == phBody && x.iface == a.Interface {
-				n.progress(x)
-				x.from, x.fromBytes = n.now, x.sent
-			}
-		}
+		// Flows under way keep their progress and go on at the new rate.
 		if a.Up > 0 {
 			f.cfg.UpBitsPerSecond = a.Up
+			n.setRate(a.Interface, uplink, a.Up)
 		}
 		if a.Down > 0 {
 			f.cfg.DownBitsPerSecond = a.Down
-		}
-		for up := range n.xfers {
-			x := &n.xfers[up]
-			if x.phase == phBody && x.iface == a.Interface {
-				n.out.move(timerID{kind: timerXfer, i: int32(up)}, n.now+transmit(x.total-x.sent, f.cfg.UpBitsPerSecond))
-			}
+			n.setRate(a.Interface, downlink, a.Down)
 		}
 		n.note(KindInterfaceBandwidth, "", "the bandwidth changes", str(AttrInterface, ifaceNames[a.Interface]),
 			num(AttrUpBps, f.cfg.UpBitsPerSecond), num(AttrDownBps, f.cfg.DownBitsPerSecond))
 	}
 	n.changed()
+}
+
+// setRate changes the rate of interface i's link dir.
+func (n *network) setRate(i, dir int, bps int64) {
+	l := &n.ifs[i].links[dir]
+	l.catchUp(n.now)
+	l.rate = bps
+	if l.armed {
+		n.arm(i, dir)
+	}
 }
 
 // changed reacts to interfaces going up or down: attempts on a path that

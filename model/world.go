@@ -59,6 +59,8 @@ const (
 	netRequestTimeout // upload up's request timed out
 	netAction         // a network step of the timeline (step)
 	netOutageOver     // an outage ends
+	netUplinkDone     // the first body on interface iface's uplink is all sent
+	netDownlinkDone   // the first response on interface iface's downlink is all received
 
 	// To the server.
 	serverReceive // the last byte of upload up arrived
