@@ -70,10 +70,32 @@ func (n *network) init(cfg *Config) {
 	n.cfg = cfg
 	for i := range n.ifs {
 		f := &cfg.Network.Interfaces[i]
+		// The links' heaps keep their storage from run to run.
+		up, down := n.ifs[i].links[uplink].flows[:0], n.ifs[i].links[downlink].flows[:0]
 		n.ifs[i] = iface{cfg: *f, available: f.Available}
-		n.ifs[i].links[uplink].rate = f.UpBitsPerSecond
-		n.ifs[i].links[downlink].rate = f.DownBitsPerSecond
+		n.ifs[i].links[uplink] = link{rate: f.UpBitsPerSecond, flows: up}
+		n.ifs[i].links[downlink] = link{rate: f.DownBitsPerSecond, flows: down}
 		n.radios[i].init(i, f.Radio, f.Available, cfg.KeepTrace)
+	}
+}
+
+// links returns the storage of the links' heaps, for the next run to
+// reuse (reuse).
+func (n *network) links() (fl [2][2][]int32) {
+	for i := range n.ifs {
+		for d := range n.ifs[i].links {
+			fl[i][d] = n.ifs[i].links[d].flows[:0]
+		}
+	}
+	return fl
+}
+
+// reuse gives a new network the storage links returned; init keeps it.
+func (n *network) reuse(fl [2][2][]int32) {
+	for i := range n.ifs {
+		for d := range n.ifs[i].links {
+			n.ifs[i].links[d].flows = fl[i][d]
+		}
 	}
 }
 

@@ -390,8 +390,10 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	for i := range timers {
 		timers[i] = timers[i][:0]
 	}
+	links := run.w.net.links()
 	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
 	w := &run.w
+	w.net.reuse(links)
 	w.app.init(&run.cfg, wakes[:0])
 	w.daemon.init(&run.cfg)
 	w.net.init(&run.cfg)
