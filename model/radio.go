@@ -109,8 +109,9 @@ type radio struct {
 	// began, so that the interval's record carries it.
 	alpha     float64
 	intervals []RadioInterval
-	// end is the energy window's end when the run may go past it: the
-	// account stops there. Zero: the run ends first.
+	// end is the energy window's end, known before the run when the
+	// window or a horizon is set: the account stops there even if the
+	// run goes on. Zero: no horizon, and the run's end closes the window.
 	end sim.Time
 }
 
