@@ -22,6 +22,12 @@ type Config struct {
 
 	// Horizon ends the run at this virtual time even if work is pending.
 	Horizon sim.Time
+	// EnergyWindow is the span, from time 0, over which every radio's
+	// energy is integrated, the same for every variant: a radio's state
+	// goes on past the run's last event (its tail ends, then it idles),
+	// and a run that goes past the window is counted up to it. Zero means
+	// the horizon (or, without one, the run's end). At most the horizon.
+	EnergyWindow sim.Time
 	// MaxEvents bounds the run; exceeding it is an error, never a hang.
 	MaxEvents uint64
 	// KeepTrace keeps the trace records in the Result.
@@ -415,6 +421,15 @@ func (a *App) upload(name string) *Upload {
 		}
 	}
 	return nil
+}
+
+// energyWindow is the end of the energy window, or 0 when neither it nor
+// the horizon is set.
+func (c *Config) energyWindow() sim.Time {
+	if c.EnergyWindow > 0 {
+		return c.EnergyWindow
+	}
+	return c.Horizon
 }
 
 // Check reports the first inconsistency in c that would make a run

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -92,8 +94,9 @@ func TestTwoTransfersInOneTail(t *testing.T) {
 }
 
 // Energy is conserved across the breakdown, and the radio's time adds up:
-// active, off (no path) and idle make the whole run, and idle energy is idle
-// power over idle time. Checked on every profile and a run with an outage.
+// active, off (no path) and idle make the whole energy window, and idle
+// energy is idle power over idle time. Checked on every profile and a run
+// with an outage.
 func TestEnergyConservation(t *testing.T) {
 	for _, p := range Profiles {
 		c := onProfile(p, Cellular)
@@ -106,7 +109,10 @@ func TestEnergyConservation(t *testing.T) {
 			if re.Interface == "cellular" {
 				prof = p
 			}
-			idle := r.EndedAt - e.ActiveTime - e.OffTime
+			if e.Window != c.Horizon {
+				t.Errorf("%s/%s: window %v, want the horizon %v", p.Name, re.Interface, e.Window, c.Horizon)
+			}
+			idle := e.Window - e.ActiveTime - e.OffTime
 			if idle < 0 || !near(e.Idle, prof.IdleWatts*idle.Seconds()) {
 				t.Errorf("%s/%s: idle %v J over %v idle; want %v", p.Name, re.Interface, e.Idle, idle, prof.IdleWatts*idle.Seconds())
 			}
@@ -151,8 +157,8 @@ func TestWorkloadStrategies(t *testing.T) {
 		t.Errorf("promotions: individual %d, batched %d; want 10 and 1 (items a minute apart, tail 11.6 s)",
 			ind.Energy.Promotions, bat.Energy.Promotions)
 	}
-	if bat.Energy.Joules() > 0.2*ind.Energy.Joules() {
-		t.Errorf("batched %.2f J against individual %.2f J: want below a fifth", bat.Energy.Joules(), ind.Energy.Joules())
+	if bat.Energy.AboveIdle() > 0.2*ind.Energy.AboveIdle() {
+		t.Errorf("batched %.2f J above idle against individual %.2f J: want below a fifth", bat.Energy.AboveIdle(), ind.Energy.AboveIdle())
 	}
 	if ind.Items.AtServer != 10 || bat.Items.AtServer != 10 || bat.Items.WaitMax <= ind.Items.WaitMax {
 		t.Errorf("items at the server %d and %d; worst wait individual %v, batched %v: batching trades freshness",
@@ -215,12 +221,13 @@ func TestWorkloadRandomSpacing(t *testing.T) {
 // An interface without a path draws nothing: its radio is off.
 func TestRadioOffWithoutPath(t *testing.T) {
 	r := mustRun(t, base()) // cellular unavailable throughout
-	if e := r.Radios[Cellular]; e.Joules() != 0 || e.OffTime != r.EndedAt {
-		t.Errorf("the cellular radio without a path spent %v J and was off for %v of %v", e.Joules(), e.OffTime, r.EndedAt)
+	if e := r.Radios[Cellular]; e.Joules() != 0 || e.OffTime != e.Window || e.Baseline != 0 || e.AboveIdle() != 0 {
+		t.Errorf("the cellular radio without a path spent %v J (baseline %v J) and was off for %v of %v", e.Joules(), e.Baseline, e.OffTime, e.Window)
 	}
 }
 
-// The recorded intervals tile the run and carry all of the energy.
+// The recorded intervals tile the energy window and carry all of the
+// energy.
 func TestRadioIntervals(t *testing.T) {
 	c := onProfile(Profiles[0], Cellular)
 	c.Timeline = append(c.Timeline, Action{At: 3 * sim.Second, Do: Outage, For: 10 * sim.Second})
@@ -235,8 +242,109 @@ func TestRadioIntervals(t *testing.T) {
 			at = iv.To
 			sum += iv.Joules
 		}
-		if at != r.EndedAt || !near(sum, re.Joules()) {
-			t.Errorf("%s: intervals end at %v (run %v), sum %v J (account %v J)", re.Interface, at, r.EndedAt, sum, re.Joules())
+		if at != re.Window || !near(sum, re.Joules()) {
+			t.Errorf("%s: intervals end at %v (window %v), sum %v J (account %v J)", re.Interface, at, re.Window, sum, re.Joules())
+		}
+	}
+}
+
+// Energy on equal terms: two runs of the same upload, one that ends when
+// the upload is done and one that goes on for an hour (a later launch
+// that moves no bytes), are integrated over the same window, the
+// horizon, and spend the same energy, in total and above idle. Before
+// the window, idle was counted only to each run's last event, so the
+// longer run looked costlier by its idle alone.
+func TestEnergyWindowSameForRunsOfDifferentLength(t *testing.T) {
+	c := base()
+	c.Horizon = 2 * sim.Hour
+	short := mustRun(t, c)
+	c.Timeline = append(c.Timeline, Action{At: sim.Hour, Do: Launch})
+	long := mustRun(t, c)
+	if short.EndedAt >= sim.Minute || long.EndedAt < sim.Hour {
+		t.Fatalf("runs end at %v and %v: want one within a minute, one after an hour", short.EndedAt, long.EndedAt)
+	}
+	a, b := short.Energy, long.Energy
+	if a.Window != 2*sim.Hour || b.Window != 2*sim.Hour {
+		t.Errorf("windows %v and %v, want the horizon, 2h", a.Window, b.Window)
+	}
+	if !near(a.Joules(), b.Joules()) || !near(a.AboveIdle(), b.AboveIdle()) || !near(a.Idle, b.Idle) {
+		t.Errorf("short run %.6f J (%.6f above idle, %.6f idle), long run %.6f J (%.6f, %.6f): want the same",
+			a.Joules(), a.AboveIdle(), a.Idle, b.Joules(), b.AboveIdle(), b.Idle)
+	}
+	// Idle past the short run's last event is counted up to the window.
+	wifi := c.Network.Interfaces[WiFi].Radio
+	if want := wifi.IdleWatts * (2*sim.Hour - a.ActiveTime).Seconds(); !near(a.Idle, want) {
+		t.Errorf("idle %.6f J, want idle power over the window's idle time, %.6f J", a.Idle, want)
+	}
+	if want := a.Joules() - wifi.IdleWatts*(2*sim.Hour).Seconds(); !near(a.AboveIdle(), want) {
+		t.Errorf("above idle %.6f J, want the total less idle power over the window, %.6f J", a.AboveIdle(), want)
+	}
+}
+
+// A window shorter than the run: the account stops at the window's end.
+// The 5 MB upload holds the Wi-Fi radio from 1 s (plus XPC latency) to
+// about 21 s; a 10 s window counts its promotion and its time at β up to
+// 10 s, and no throughput energy (charged per byte when the transfer lets
+// the radio go, after the window).
+func TestEnergyWindowShorterThanTheRun(t *testing.T) {
+	c := base()
+	c.EnergyWindow = 10 * sim.Second
+	r := mustRun(t, c)
+	e := r.Radios[WiFi]
+	p := c.Network.Interfaces[WiFi].Radio
+	start := sim.Second + c.Params.XPCLatency // the daemon starts the task
+	active := 10*sim.Second - start - p.PromotionTime
+	if r.EndedAt < 20*sim.Second || e.Window != 10*sim.Second {
+		t.Fatalf("run ended %v, window %v", r.EndedAt, e.Window)
+	}
+	wantTransfer := p.BetaWatts * active.Seconds()
+	if e.ActiveTime != 10*sim.Second-start || !near(e.Transfer, wantTransfer) || e.BytesUp != 0 || e.Tail != 0 {
+		t.Errorf("active %v (want %v), transfer %.9f J (want β over %v, %.9f J), %d bytes up, tail %v J",
+			e.ActiveTime, 10*sim.Second-start, e.Transfer, active, wantTransfer, e.BytesUp, e.Tail)
+	}
+	if last := e.Intervals[len(e.Intervals)-1]; last.To != 10*sim.Second || last.State != "active" {
+		t.Errorf("the last interval is %+v, want active up to 10s", last)
+	}
+}
+
+// Past the run's last event a radio's state goes on: a tail runs out its
+// phases, then the radio idles up to the window's end.
+func TestRadioStateGoesOnPastTheLastEvent(t *testing.T) {
+	p := mustProfile(t, "lte-aro")
+	var out effects
+	var r radio
+	r.init(Cellular, p, true, true)
+	r.out = &out
+	r.now = 0
+	r.acquire()             // promotion from idle
+	r.now = p.PromotionTime // it ends
+	r.handle(msg{kind: radioPromoted})
+	r.now = p.PromotionTime + sim.Second
+	r.release(0, 0) // one second active, then the tail
+	end := r.now + 30*sim.Second
+	e := r.finish(r.now+50*sim.Millisecond, end) // the run ended mid-phase
+	wantTail := tailEnergy(p, p.TailTime())
+	wantIdle := p.IdleWatts * (end - p.PromotionTime - sim.Second - p.TailTime()).Seconds()
+	if !near(e.Tail, wantTail) || !near(e.Idle, wantIdle) || e.Window != end {
+		t.Errorf("tail %.9f J (want the whole tail, %.9f J), idle %.9f J (want %.9f J), window %v", e.Tail, wantTail, e.Idle, wantIdle, e.Window)
+	}
+	var states []string
+	for _, iv := range r.intervals {
+		states = append(states, iv.State+":"+iv.Phase)
+	}
+	if got := fmt.Sprint(states); got != "[promotion: active: tail:continuous reception tail:short DRX tail:long DRX idle:]" {
+		t.Errorf("states %s", got)
+	}
+}
+
+// The window is checked: not negative, not past the horizon.
+func TestEnergyWindowChecked(t *testing.T) {
+	for _, w := range []sim.Time{-sim.Second, 25 * sim.Hour} {
+		c := base()
+		c.EnergyWindow = w
+		var fe FieldErrors
+		if err := c.Check(); !errors.As(err, &fe) || fe[0].Path != "energy.window" {
+			t.Errorf("window %v: %v, want an error at energy.window", w, err)
 		}
 	}
 }

@@ -95,6 +95,12 @@ func (c *Config) checkBounds() error {
 	if err := checkDuration(c.Horizon, 0, "horizon"); err != nil {
 		return fieldAt("horizon", err)
 	}
+	if err := checkDuration(c.EnergyWindow, 0, "energy window"); err != nil {
+		return fieldAt("energy.window", err)
+	}
+	if c.Horizon > 0 && c.EnergyWindow > c.Horizon {
+		return fieldAt("energy.window", fmt.Errorf("energy window %v: at most the horizon, %v (past it the run's state is not known)", c.EnergyWindow, c.Horizon))
+	}
 	p := c.Params
 	for _, d := range []struct {
 		what, path string

@@ -2,13 +2,26 @@ package model
 
 import "github.com/bgsim/bgsim/sim"
 
-// Energy is what one radio spent in a run, in joules, by state, with the
-// time it was not idle.
+// Energy is what one radio spent over the run's energy window, in joules,
+// by state, with the time it was not idle. Every variant of a run is
+// integrated over the same window (Config.EnergyWindow, else the horizon),
+// so that runs of different lengths compare on equal terms: past the run's
+// last event a radio's state goes on (its tail ends, then it idles).
 type Energy struct {
 	Promotion float64 // promotions from idle (and 3G FACH to DCH)
 	Transfer  float64 // β·active time + α_u·uplink Mbit + α_d·downlink Mbit
 	Tail      float64 // tail phases after the last packet
 	Idle      float64 // idle (paging or beacon wakes)
+
+	// Window is the span integrated, from time 0.
+	Window sim.Time
+	// Baseline is what the radio would have spent idle over the window:
+	// idle power over the window's time with a path (a radio without one
+	// draws nothing either way).
+	Baseline float64
+	// Above is each non-idle state's energy less what idle power would
+	// have cost over the same time; its parts add up to AboveIdle.
+	Above AboveIdle
 
 	ActiveTime sim.Time // promotion + transfer + tail: the radio was not idle
 	OffTime    sim.Time // the interface had no path: the radio draws nothing
@@ -34,13 +47,27 @@ func (iv RadioInterval) Watts() float64 {
 	return iv.Joules / (iv.To - iv.From).Seconds()
 }
 
-// Joules is the total.
+// AboveIdle is energy above the idle baseline, by state.
+type AboveIdle struct {
+	Promotion, Transfer, Tail float64
+}
+
+// Joules is the total over the window, idle included.
 func (e Energy) Joules() float64 { return e.Promotion + e.Transfer + e.Tail + e.Idle }
 
-// Add returns the sum of two accounts.
+// AboveIdle is what the traffic cost: the energy above the idle baseline
+// over the window. It equals Joules() - Baseline, computed state by state.
+func (e Energy) AboveIdle() float64 { return e.Above.Promotion + e.Above.Transfer + e.Above.Tail }
+
+// Add returns the sum of two accounts (over the same window).
 func (e Energy) Add(f Energy) Energy {
-	return Energy{e.Promotion + f.Promotion, e.Transfer + f.Transfer, e.Tail + f.Tail, e.Idle + f.Idle,
-		e.ActiveTime + f.ActiveTime, e.OffTime + f.OffTime, e.Promotions + f.Promotions, e.BytesUp + f.BytesUp, e.BytesDown + f.BytesDown}
+	return Energy{
+		Promotion: e.Promotion + f.Promotion, Transfer: e.Transfer + f.Transfer, Tail: e.Tail + f.Tail, Idle: e.Idle + f.Idle,
+		Window: max(e.Window, f.Window), Baseline: e.Baseline + f.Baseline,
+		Above:      AboveIdle{e.Above.Promotion + f.Above.Promotion, e.Above.Transfer + f.Above.Transfer, e.Above.Tail + f.Above.Tail},
+		ActiveTime: e.ActiveTime + f.ActiveTime, OffTime: e.OffTime + f.OffTime, Promotions: e.Promotions + f.Promotions,
+		BytesUp: e.BytesUp + f.BytesUp, BytesDown: e.BytesDown + f.BytesDown,
+	}
 }
 
 type radioState uint8
@@ -82,6 +109,10 @@ type radio struct {
 	// began, so that the interval's record carries it.
 	alpha     float64
 	intervals []RadioInterval
+	// end is the energy window's end, known before the run when the
+	// window or a horizon is set: the account stops there even if the
+	// run goes on. Zero: no horizon, and the run's end closes the window.
+	end sim.Time
 }
 
 func (r *radio) init(iface int, prof RadioProfile, usable, keep bool) {
@@ -149,11 +180,17 @@ func (r *radio) acquire() sim.Time {
 func (r *radio) release(bytesUp, bytesDown int64) {
 	now := r.now
 	r.users--
-	r.e.BytesUp += bytesUp
-	r.e.BytesDown += bytesDown
-	alpha := r.prof.AlphaUp*megabits(bytesUp) + r.prof.AlphaDown*megabits(bytesDown)
-	r.e.Transfer += alpha
-	r.alpha += alpha
+	if r.end == 0 || now <= r.end {
+		// A transfer that ends past the energy window adds no
+		// throughput energy (as one cut by the horizon): α is charged
+		// per byte when the transfer lets the radio go.
+		r.e.BytesUp += bytesUp
+		r.e.BytesDown += bytesDown
+		alpha := r.prof.AlphaUp*megabits(bytesUp) + r.prof.AlphaDown*megabits(bytesDown)
+		r.e.Transfer += alpha
+		r.e.Above.Transfer += alpha
+		r.alpha += alpha
+	}
 	if r.users == 0 && r.state == radioActive {
 		r.closeInterval(now)
 		r.enterTail(now, 0)
@@ -164,7 +201,9 @@ func megabits(bytes int64) float64 { return float64(bytes) * 8 / 1e6 }
 
 func (r *radio) promote(now, d sim.Time, watts float64, why string) {
 	r.state, r.since, r.promoTo = radioPromotion, now, now+d
-	r.e.Promotions++
+	if r.end == 0 || now < r.end {
+		r.e.Promotions++
+	}
 	r.note(KindRadioPromotion, why, span(AttrTakes, d), num(AttrMilliwatts, int64(watts*1000+0.5)))
 	// The promotion's energy is charged when it ends, from its interval.
 	r.promoWatts = watts
@@ -208,41 +247,93 @@ func (r *radio) handle(m msg) {
 
 var radioStateNames = [...]string{"idle", "promotion", "active", "tail", "off"}
 
-// closeInterval charges the current state from since to now.
+// closeInterval charges the current state from since to now, or to the
+// energy window's end if that comes first.
 func (r *radio) closeInterval(now sim.Time) {
-	d := now - r.since
+	from, to := r.since, now
+	if r.end > 0 {
+		from, to = min(from, r.end), min(to, r.end)
+	}
+	d := to - from
 	secs := d.Seconds()
+	idle := r.prof.IdleWatts * secs // what idle would have cost
 	var j float64
 	phase := ""
 	switch r.state {
 	case radioIdle:
-		j = r.prof.IdleWatts * secs
+		j = idle
 		r.e.Idle += j
 	case radioPromotion:
 		j = r.promoWatts * secs
 		r.e.Promotion += j
+		r.e.Above.Promotion += j - idle
 		r.e.ActiveTime += d
 	case radioActive:
-		j = r.prof.BetaWatts*secs + r.alpha
-		r.e.Transfer += r.prof.BetaWatts * secs
+		beta := r.prof.BetaWatts * secs
+		j = beta + r.alpha
+		r.e.Transfer += beta
+		r.e.Above.Transfer += beta - idle
 		r.e.ActiveTime += d
 		r.alpha = 0
 	case radioTail:
 		j = r.prof.Tail[r.phase].Watts * secs
 		phase = r.prof.Tail[r.phase].Name
 		r.e.Tail += j
+		r.e.Above.Tail += j - idle
 		r.e.ActiveTime += d
 	case radioOff:
 		r.e.OffTime += d
 	}
 	if r.keep && d > 0 {
-		r.intervals = append(r.intervals, RadioInterval{From: r.since, To: now, State: radioStateNames[r.state], Phase: phase, Joules: j})
+		r.intervals = append(r.intervals, RadioInterval{From: from, To: to, State: radioStateNames[r.state], Phase: phase, Joules: j})
 	}
 	r.since = now
 }
 
-// finish closes the account at the end of the run.
-func (r *radio) finish(now sim.Time) Energy {
-	r.closeInterval(now)
+// finish closes the account at the end of the energy window, end. A run
+// that ended before it leaves each radio in a state that goes on without
+// events: a promotion nobody waits for runs into the tail, tail phases
+// run out, then the radio idles; a radio still held stays active, one
+// without a path stays off. A run that went past it was cut there as it
+// ran.
+func (r *radio) finish(now, end sim.Time) Energy {
+	r.end = 0
+	for now < end {
+		var next sim.Time
+		switch {
+		case r.state == radioPromotion:
+			next = r.promoTo
+		case r.state == radioTail:
+			next = r.since + r.prof.Tail[r.phase].Duration
+		default:
+			next = end
+		}
+		next = min(max(next, now), end)
+		r.closeInterval(next)
+		now = next
+		if now == end {
+			break
+		}
+		switch r.state {
+		case radioPromotion:
+			if r.users > 0 {
+				r.state = radioActive
+			} else {
+				r.state, r.phase = radioTail, 0
+			}
+		case radioTail:
+			r.phase++
+			if r.phase >= len(r.prof.Tail) {
+				r.state = radioIdle
+			}
+		}
+		if r.state == radioTail && len(r.prof.Tail) == 0 {
+			r.state = radioIdle
+		}
+	}
+	r.end = end
+	r.closeInterval(max(now, end))
+	r.e.Window = end
+	r.e.Baseline = r.prof.IdleWatts * (end - r.e.OffTime).Seconds()
 	return r.e
 }

@@ -19,7 +19,11 @@ type RunRecord struct {
 	// Settle is each delivered or failed upload's time from creation to
 	// its fate, in seconds.
 	Settle []float64 `json:"settle_s,omitempty"`
-	Joules float64   `json:"joules"`
+	// Joules is the radios' energy over the energy window, idle
+	// included; AboveIdle is what the sweep's statistics use: the energy
+	// above the idle baseline over the same window.
+	Joules    float64 `json:"joules"`
+	AboveIdle float64 `json:"above_idle"`
 	// ItemWaits is each workload item's wait until the server had it, in
 	// seconds.
 	ItemWaits []float64 `json:"item_wait_s,omitempty"`
@@ -42,6 +46,7 @@ func Record(r *Result) RunRecord {
 		}
 	}
 	rec.Joules = r.Energy.Joules()
+	rec.AboveIdle = r.Energy.AboveIdle()
 	if r.Items != nil {
 		for _, w := range r.Items.Waits {
 			rec.ItemWaits = append(rec.ItemWaits, w.Seconds())

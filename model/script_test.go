@@ -265,7 +265,8 @@ func (s *script) do(cmd string) (string, error) {
 		}
 		var b strings.Builder
 		for _, e := range r.Radios {
-			fmt.Fprintf(&b, "%s: %.3f J, %d promotions, active %v, up %d B\n", e.Interface, e.Joules(), e.Promotions, e.ActiveTime, e.BytesUp)
+			fmt.Fprintf(&b, "%s: %.3f J above idle, %.3f J over %v, %d promotions, active %v, up %d B\n",
+				e.Interface, e.AboveIdle(), e.Joules(), e.Window, e.Promotions, e.ActiveTime, e.BytesUp)
 		}
 		return b.String(), nil
 	default:

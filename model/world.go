@@ -397,6 +397,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	w.app.init(&run.cfg, wakes[:0])
 	w.daemon.init(&run.cfg)
 	w.net.init(&run.cfg)
+	for i := range w.net.radios {
+		w.net.radios[i].end = cfg.energyWindow()
+	}
 	w.server.init(&run.cfg, receipts[:0])
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
@@ -434,9 +437,13 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 	}
+	end := cfg.energyWindow()
+	if end == 0 {
+		end = w.s.Now() // no horizon and no window: the run's own length
+	}
 	for i := range w.net.radios {
 		r := &w.net.radios[i]
-		e := r.finish(w.s.Now())
+		e := r.finish(w.s.Now(), end)
 		res.Radios = append(res.Radios, RadioEnergy{Interface: ifaceNames[i], Profile: r.prof.Name, Energy: e,
 			Intervals: r.intervals})
 		res.Energy = res.Energy.Add(e)

@@ -45,8 +45,15 @@ type Energy struct {
 }
 
 // EnergyAccount is joules by state, with radio-active time and promotions.
+// Joules is the total over the energy window (window_s, from the start of
+// the run, the same for every variant), idle included; above_idle is what
+// the traffic cost: joules less idle_baseline, what the radio would have
+// spent idle over the same window.
 type EnergyAccount struct {
 	Joules       float64 `json:"joules"`
+	WindowS      float64 `json:"window_s"`
+	AboveIdle    float64 `json:"above_idle"`
+	IdleBaseline float64 `json:"idle_baseline"`
 	RadioActiveS float64 `json:"radio_active_s"`
 	Promotions   int     `json:"promotions"`
 	ByState      ByState `json:"by_state"`
@@ -79,7 +86,7 @@ type Items struct {
 }
 
 func account(e model.Energy) EnergyAccount {
-	return EnergyAccount{Joules: e.Joules(), RadioActiveS: e.ActiveTime.Seconds(), Promotions: e.Promotions,
+	return EnergyAccount{Joules: e.Joules(), WindowS: e.Window.Seconds(), AboveIdle: e.AboveIdle(), IdleBaseline: e.Baseline, RadioActiveS: e.ActiveTime.Seconds(), Promotions: e.Promotions,
 		ByState: ByState{e.Promotion, e.Transfer, e.Tail, e.Idle}, BytesUp: e.BytesUp, BytesDown: e.BytesDown}
 }
 

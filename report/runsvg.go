@@ -120,38 +120,8 @@ var markTextColors = map[string]string{
 	"pending": "#e65100", "never_sent": "#424242",
 }
 
-// aboveIdle is a radio's energy above its idle baseline: what the
-// traffic cost, not what the radio spends waiting. A radio with no
-// traffic costs nothing above idle.
-func aboveIdle(re model.RadioEnergy) float64 {
-	if re.ActiveTime == 0 {
-		return 0
-	}
-	base := 0.0
-	for _, iv := range re.Intervals {
-		if iv.State == "idle" && iv.To > iv.From {
-			base = iv.Watts()
-			break
-		}
-	}
-	j := 0.0
-	for _, iv := range re.Intervals {
-		if iv.State == "idle" || iv.State == "off" {
-			continue
-		}
-		j += iv.Joules - base*(iv.To-iv.From).Seconds()
-	}
-	return math.Max(j, 0)
-}
-
 // runAboveIdle is a run's radio energy above idle, every interface.
-func runAboveIdle(r *model.Result) float64 {
-	j := 0.0
-	for _, re := range r.Radios {
-		j += aboveIdle(re)
-	}
-	return j
-}
+func runAboveIdle(r *model.Result) float64 { return r.Energy.AboveIdle() }
 
 // powerScale is the top of the power axis, shared by every panel so that
 // variants compare by eye. Intervals too short to see do not set it.
@@ -401,18 +371,25 @@ func powerPlot(s *svgWriter, r *model.Result, y, top float64, ax timeAxis) float
 	lx := float64(plotLeft + 10)
 	for _, re := range radios {
 		color := interfaceColors[re.Interface]
+		// The panel's axis ends with the run; the account goes on to the
+		// energy window's end, idle, and is not drawn past it.
 		pts := []string{num(ax.x(re.Intervals[0].From)) + "," + num(yOf(0))}
+		last := re.Intervals[0].From
 		for _, iv := range re.Intervals {
+			if iv.From >= r.EndedAt && iv.From > 0 {
+				break
+			}
 			wv := yOf(iv.Watts())
-			pts = append(pts, num(ax.x(iv.From))+","+num(wv), num(ax.x(iv.To))+","+num(wv))
+			last = min(iv.To, max(r.EndedAt, iv.From))
+			pts = append(pts, num(ax.x(iv.From))+","+num(wv), num(ax.x(last))+","+num(wv))
 		}
-		pts = append(pts, num(ax.x(re.Intervals[len(re.Intervals)-1].To))+","+num(yOf(0)))
+		pts = append(pts, num(ax.x(last))+","+num(yOf(0)))
 		s.f(`<polyline points="%s" fill="%s" fill-opacity="0.25" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), color, color)
 		name := re.Interface
 		if re.Profile != "" && re.Profile != re.Interface {
 			name += " (" + re.Profile + ")"
 		}
-		label := fmt.Sprintf("%s: %s above idle", name, joules(aboveIdle(re)))
+		label := fmt.Sprintf("%s: %s above idle", name, joules(re.AboveIdle()))
 		s.f(`<rect x="%s" y="%s" width="24" height="6" fill="%s"/>`+"\n", num(lx), num(legendY+8), color)
 		s.f(`<text x="%s" y="%s" font-size="%d">%s</text>`+"\n", num(lx+32), num(legendY+16), fontSize, esc(label))
 		lx += 60 + charWidth*float64(len(label))

@@ -113,16 +113,22 @@ func (h *hist) quantile(p float64) float64 {
 
 // sweepGroup is the statistics of one variant at one grid point.
 type sweepGroup struct {
-	runs, errors   int
-	uploads        int64
-	fates          [5]int64
-	oneUploadEach  bool
-	fateShare      [5]moments // per-run share of uploads with each fate
+	runs, errors  int
+	uploads       int64
+	fates         [5]int64
+	oneUploadEach bool
+	fateShare     [5]moments // per-run share of uploads with each fate
+	// joules and energy are the energy above idle per run, what the
+	// tables and pictures show; total and totalH the energy with idle,
+	// for the JSON's and CSV's joules.
 	joules         moments
 	settle, energy hist
+	total          moments
+	totalH         hist
 	waits          hist
 	hasItems       bool
 	dJoules, dRate moments // paired differences from variant 0, same draw and point
+	dTotal         moments
 }
 
 // SweepStats aggregates a sweep's run records, which must arrive in run
@@ -185,8 +191,10 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 			g.fateShare[i].add(float64(c) / float64(n))
 		}
 	}
-	g.joules.add(r.Joules)
-	g.energy.add(r.Joules)
+	g.joules.add(r.AboveIdle)
+	g.energy.add(r.AboveIdle)
+	g.total.add(r.Joules)
+	g.totalH.add(r.Joules)
 	for _, x := range r.Settle {
 		g.settle.add(x)
 	}
@@ -198,7 +206,8 @@ func (s *SweepStats) Add(r model.RunRecord) error {
 		rec := r
 		s.base[r.Point] = &rec
 	} else if b := s.base[r.Point]; b != nil && b.Run == r.Run && b.Err == "" {
-		g.dJoules.add(r.Joules - b.Joules)
+		g.dJoules.add(r.AboveIdle - b.AboveIdle)
+		g.dTotal.add(r.Joules - b.Joules)
 		if x, ok := deliveredShare(&r); ok {
 			if y, ok := deliveredShare(b); ok {
 				g.dRate.add(x - y)
@@ -214,6 +223,9 @@ func nonFinite(r model.RunRecord) (string, bool) {
 	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
 	if bad(r.Joules) {
 		return "joules", true
+	}
+	if bad(r.AboveIdle) {
+		return "above_idle", true
 	}
 	for _, x := range r.Settle {
 		if bad(x) {
@@ -352,7 +364,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "\nTime from creation to fate (delivered and failed uploads), and radio energy per run\n")
+	fmt.Fprintf(w, "\nTime from creation to fate (delivered and failed uploads), and radio energy above idle per run\n")
 	rows = nil
 	for p := range s.groups {
 		for v, g := range s.groups[p] {
@@ -521,17 +533,21 @@ func plainTable(w io.Writer, header []string, rows [][]string) error {
 
 // SweepGroupJSON is one variant at one point, for --format json and csv.
 type SweepGroupJSON struct {
-	Variant    string           `json:"variant"`
-	Point      string           `json:"point"`
-	Runs       int              `json:"runs"`
-	Errors     int              `json:"errors"`
-	Uploads    int64            `json:"uploads"`
-	Fates      map[string]Rate  `json:"fates"`
-	SettleS    Percentiles      `json:"settle_s"`
-	Joules     Percentiles      `json:"joules"`
-	MeanJoules Interval         `json:"mean_joules"`
-	ItemWaitS  *Percentiles     `json:"item_wait_s,omitempty"`
-	Difference *SweepDifference `json:"difference,omitempty"`
+	Variant    string          `json:"variant"`
+	Point      string          `json:"point"`
+	Runs       int             `json:"runs"`
+	Errors     int             `json:"errors"`
+	Uploads    int64           `json:"uploads"`
+	Fates      map[string]Rate `json:"fates"`
+	SettleS    Percentiles     `json:"settle_s"`
+	Joules     Percentiles     `json:"joules"`
+	MeanJoules Interval        `json:"mean_joules"`
+	// AboveIdle and MeanAboveIdle are the energy above the idle baseline
+	// (joules less what the radios would spend idle over the window).
+	AboveIdle     Percentiles      `json:"above_idle"`
+	MeanAboveIdle Interval         `json:"mean_above_idle"`
+	ItemWaitS     *Percentiles     `json:"item_wait_s,omitempty"`
+	Difference    *SweepDifference `json:"difference,omitempty"`
 }
 
 // Rate is a share with its 95% interval.
@@ -560,6 +576,7 @@ type SweepDifference struct {
 	From      string   `json:"from"`
 	Delivered Interval `json:"delivered_share"`
 	Joules    Interval `json:"joules"`
+	AboveIdle Interval `json:"above_idle"`
 }
 
 func pcts(h *hist) Percentiles {
@@ -579,10 +596,12 @@ func (s *SweepStats) Groups() []SweepGroupJSON {
 	var out []SweepGroupJSON
 	for p := range s.groups {
 		for v, g := range s.groups[p] {
-			lo, hi := g.joules.ci95()
+			lo, hi := g.total.ci95()
+			alo, ahi := g.joules.ci95()
 			j := SweepGroupJSON{Variant: s.Meta.Variants[v], Point: s.Meta.Points[p], Runs: g.runs, Errors: g.errors,
-				Uploads: g.uploads, Fates: map[string]Rate{}, SettleS: pcts(&g.settle), Joules: pcts(&g.energy),
-				MeanJoules: Interval{finite(g.joules.mean), finite(lo), finite(hi)}}
+				Uploads: g.uploads, Fates: map[string]Rate{}, SettleS: pcts(&g.settle), Joules: pcts(&g.totalH),
+				MeanJoules: Interval{finite(g.total.mean), finite(lo), finite(hi)},
+				AboveIdle:  pcts(&g.energy), MeanAboveIdle: Interval{finite(g.joules.mean), finite(alo), finite(ahi)}}
 			for f, name := range model.Fates {
 				sh, l, h := g.share(f)
 				j.Fates[string(name)] = Rate{finite(sh), finite(l), finite(h)}
@@ -593,9 +612,10 @@ func (s *SweepStats) Groups() []SweepGroupJSON {
 			}
 			if v > 0 {
 				rl, rh := g.dRate.ci95()
-				jl, jh := g.dJoules.ci95()
+				jl, jh := g.dTotal.ci95()
+				al, ah := g.dJoules.ci95()
 				j.Difference = &SweepDifference{From: s.Meta.Variants[0],
-					Delivered: Interval{g.dRate.mean, rl, rh}, Joules: Interval{g.dJoules.mean, jl, jh}}
+					Delivered: Interval{g.dRate.mean, rl, rh}, Joules: Interval{g.dTotal.mean, jl, jh}, AboveIdle: Interval{g.dJoules.mean, al, ah}}
 			}
 			out = append(out, j)
 		}
@@ -622,7 +642,9 @@ func (s *SweepStats) CSV(w io.Writer) error {
 	}
 	head = append(head, "settle_p50_s", "settle_p90_s", "settle_p99_s", "joules_p50", "joules_p90", "joules_p99",
 		"joules_mean", "joules_mean_low", "joules_mean_high", "item_wait_p50_s", "item_wait_p90_s", "item_wait_p99_s",
-		"diff_delivered", "diff_delivered_low", "diff_delivered_high", "diff_joules", "diff_joules_low", "diff_joules_high")
+		"diff_delivered", "diff_delivered_low", "diff_delivered_high", "diff_joules", "diff_joules_low", "diff_joules_high",
+		"above_idle_p50", "above_idle_p90", "above_idle_p99", "above_idle_mean", "above_idle_mean_low", "above_idle_mean_high",
+		"diff_above_idle", "diff_above_idle_low", "diff_above_idle_high")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -644,6 +666,13 @@ func (s *SweepStats) CSV(w io.Writer) error {
 			row = append(row, f(d.Delivered.Value), f(d.Delivered.Low), f(d.Delivered.High), f(d.Joules.Value), f(d.Joules.Low), f(d.Joules.High))
 		} else {
 			row = append(row, "", "", "", "", "", "")
+		}
+		row = append(row, f(g.AboveIdle.P50), f(g.AboveIdle.P90), f(g.AboveIdle.P99),
+			f(g.MeanAboveIdle.Value), f(g.MeanAboveIdle.Low), f(g.MeanAboveIdle.High))
+		if d := g.Difference; d != nil {
+			row = append(row, f(d.AboveIdle.Value), f(d.AboveIdle.Low), f(d.AboveIdle.High))
+		} else {
+			row = append(row, "", "", "")
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -41,7 +41,7 @@ func (s *SweepStats) SVG(w io.Writer) error {
 	y += 40
 	y = s.fateBars(&b, y)
 	if s.hasGrid() {
-		y = s.gridChart(&b, y, "Radio energy per run against "+s.gridParam()+" (mean, 95% interval; p90 dotted)", "J", "mean",
+		y = s.gridChart(&b, y, "Radio energy above idle per run against "+s.gridParam()+" (mean, 95% interval; p90 dotted)", "J", "mean",
 			func(g *sweepGroup) (mid, lo, hi, p90 float64, ok bool) {
 				if g.joules.n == 0 {
 					return 0, 0, 0, 0, false
@@ -378,7 +378,7 @@ func (s *SweepStats) settleChart(b *svgWriter, y float64) float64 {
 }
 
 func (s *SweepStats) energyChart(b *svgWriter, y float64) float64 {
-	y = s.sectionTitle(b, y, "Radio energy per run: share of runs spending at most each energy (log scale)") + 12
+	y = s.sectionTitle(b, y, "Radio energy above idle per run: share of runs spending at most each energy (log scale)") + 12
 	var curves []curve
 	for p := range s.groups {
 		for v, g := range s.groups[p] {

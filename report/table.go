@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,7 +197,7 @@ func summaryRows(runs []*model.Result, base *model.Result, ratio bool) (header [
 	for _, f := range model.Fates {
 		rows = append(rows, summaryRow{"  " + string(f), count(func(r *model.Result) int { return r.Count(f) })})
 	}
-	first := base.Energy.Joules()
+	first := base.Energy.AboveIdle()
 	baseName := TerminalSafe(base.Variant)
 	if baseName == "" {
 		baseName = "run"
@@ -207,21 +208,24 @@ func summaryRows(runs []*model.Result, base *model.Result, ratio bool) (header [
 		summaryRow{"user launches", count(func(r *model.Result) int { return r.UserLaunches })},
 		summaryRow{"background launches", count(func(r *model.Result) int { return r.BackgroundLaunches })},
 		summaryRow{"background resumes", count(func(r *model.Result) int { return r.BackgroundResumes })},
-		summaryRow{"radio energy", func(r *model.Result) string { return joules(r.Energy.Joules()) }},
+		// The headline and the ratios are the energy above the idle
+		// baseline, over one window for every variant: what the traffic
+		// cost. Its rows add up to it; idle is on its own line.
+		summaryRow{"radio energy above idle", func(r *model.Result) string { return joules(r.Energy.AboveIdle()) }},
 	)
 	if ratio {
 		rows = append(rows, summaryRow{"  vs " + baseName, func(r *model.Result) string {
 			if first == 0 {
 				return "—"
 			}
-			return strconv.FormatFloat(r.Energy.Joules()/first, 'f', 3, 64) + "×"
+			return ratioText(r.Energy.AboveIdle()/first) + "×"
 		}})
 	}
 	rows = append(rows,
-		summaryRow{"  promotion", func(r *model.Result) string { return joules(r.Energy.Promotion) }},
-		summaryRow{"  transfer", func(r *model.Result) string { return joules(r.Energy.Transfer) }},
-		summaryRow{"  tail", func(r *model.Result) string { return joules(r.Energy.Tail) }},
-		summaryRow{"  idle", func(r *model.Result) string { return joules(r.Energy.Idle) }},
+		summaryRow{"  promotion", func(r *model.Result) string { return joules(r.Energy.Above.Promotion) }},
+		summaryRow{"  transfer", func(r *model.Result) string { return joules(r.Energy.Above.Transfer) }},
+		summaryRow{"  tail", func(r *model.Result) string { return joules(r.Energy.Above.Tail) }},
+		summaryRow{idleLabel(runs), func(r *model.Result) string { return joules(r.Energy.Baseline) }},
 		summaryRow{"radio active", func(r *model.Result) string { return When(r.Energy.ActiveTime)[1:] }},
 		summaryRow{"promotions", count(func(r *model.Result) int { return r.Energy.Promotions })},
 		summaryRow{"bytes on the air", func(r *model.Result) string { return Bytes(r.Energy.BytesUp + r.Energy.BytesDown) }},
@@ -254,6 +258,27 @@ func summaryRows(runs []*model.Result, base *model.Result, ratio bool) (header [
 		table = append(table, cells)
 	}
 	return header, table
+}
+
+// ratioText writes a ratio with three decimals, or three significant
+// digits when it is smaller than a hundredth (so that 0.00026 is not 0).
+func ratioText(x float64) string {
+	if math.Abs(x) >= 0.01 || x == 0 {
+		return strconv.FormatFloat(x, 'f', 3, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
+
+// idleLabel names the idle line: what the radios would spend idle over
+// the energy window, which it names when every run has the same.
+func idleLabel(runs []*model.Result) string {
+	w := runs[0].Energy.Window
+	for _, r := range runs {
+		if r.Energy.Window != w {
+			return "idle over the window"
+		}
+	}
+	return "idle over " + When(w)[1:]
 }
 
 // Bytes formats a byte count for people: "5.00 MB", "20.0 kB", "512 B".

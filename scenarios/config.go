@@ -71,6 +71,13 @@ func (d *decoder) config(f *File, variant string) model.Config {
 		c.Seed = uint64(f.Seed.Value)
 	}
 	d.inRange(f.Horizon.Pos, true, float64(c.Horizon), "horizon")
+	if w := f.Energy.Window; w.Set {
+		d.inRange(w.Pos, true, float64(w.Value), "energy.window")
+		if w.Value > c.Horizon {
+			d.add(w.Pos, "energy.window: %v is past the horizon, %v; a run's radios are not known after it (make the horizon longer)", w.Value, c.Horizon)
+		}
+		c.EnergyWindow = w.Value
+	}
 	if f.MaxEvents.Set {
 		d.inRange(f.MaxEvents.Pos, true, float64(f.MaxEvents.Value), "max_events")
 		c.MaxEvents = uint64(max(1, f.MaxEvents.Value))

@@ -58,10 +58,11 @@ type CrashExpectSpec struct {
 // EnergyExpectSpec bounds the radios' energy.
 type EnergyExpectSpec struct {
 	Pos         Pos
-	Joules      ToleranceSpec `yaml:"joules" doc:"total radio energy, J, with a tolerance"`
+	Joules      ToleranceSpec `yaml:"joules" doc:"total radio energy over the energy window, idle included, J, with a tolerance"`
+	AboveIdle   ToleranceSpec `yaml:"above_idle" doc:"radio energy above the idle baseline, J, with a tolerance"`
 	RadioActive ToleranceSpec `yaml:"radio_active" doc:"time the radios were not idle, with a tolerance"`
 	Promotions  Int           `yaml:"promotions" doc:"how many radio promotions"`
-	Ratio       RatioSpec     `yaml:"ratio" doc:"this variant's joules against another variant's"`
+	Ratio       RatioSpec     `yaml:"ratio" doc:"this variant's energy above idle against another variant's"`
 }
 
 // ToleranceSpec is a value and how far from it is still a pass: "5%" of the
@@ -72,7 +73,8 @@ type ToleranceSpec struct {
 	Tolerance Str `yaml:"tolerance" doc:"5% of the value, or an absolute amount (default 1%)"`
 }
 
-// RatioSpec compares this variant's joules with another variant's.
+// RatioSpec compares this variant's energy above idle with another
+// variant's.
 type RatioSpec struct {
 	Pos   Pos
 	To    Str   `yaml:"to" doc:"the other variant"`
@@ -143,6 +145,9 @@ func (d *decoder) checkExpect(e *ExpectSpec, variants []string) {
 	}
 	if _, _, err := tolerance(e.Energy.Joules, false); err != nil {
 		d.add(e.Energy.Joules.Pos, "expect.energy.joules: %v", err)
+	}
+	if _, _, err := tolerance(e.Energy.AboveIdle, false); err != nil {
+		d.add(e.Energy.AboveIdle.Pos, "expect.energy.above_idle: %v", err)
 	}
 	if _, _, err := tolerance(e.Energy.RadioActive, true); err != nil {
 		d.add(e.Energy.RadioActive.Pos, "expect.energy.radio_active: %v", err)
@@ -291,6 +296,9 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 	if v, within, err := tolerance(en.Joules, false); en.Joules.Value.Set && err == nil && math.Abs(r.Energy.Joules()-v) > within {
 		fail("expect.energy.joules", en.Joules.Pos, fmt.Sprintf("%.4g J ± %.3g", v, within), fmt.Sprintf("%.4g J", r.Energy.Joules()))
 	}
+	if v, within, err := tolerance(en.AboveIdle, false); en.AboveIdle.Value.Set && err == nil && math.Abs(r.Energy.AboveIdle()-v) > within {
+		fail("expect.energy.above_idle", en.AboveIdle.Pos, fmt.Sprintf("%.4g J ± %.3g", v, within), fmt.Sprintf("%.4g J", r.Energy.AboveIdle()))
+	}
 	if v, within, err := tolerance(en.RadioActive, true); en.RadioActive.Value.Set && err == nil && math.Abs(r.Energy.ActiveTime.Seconds()-v) > within {
 		fail("expect.energy.radio_active", en.RadioActive.Pos, fmt.Sprintf("%gs ± %gs", v, within), r.Energy.ActiveTime.String())
 	}
@@ -302,10 +310,10 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 		switch {
 		case !ok:
 			fail("expect.energy.ratio", ra.Pos, "a run of variant "+ra.To.Value, "none (run all variants to check ratios)")
-		case other.Energy.Joules() == 0:
-			fail("expect.energy.ratio", ra.Pos, "energy in "+ra.To.Value, "0 J")
+		case other.Energy.AboveIdle() == 0:
+			fail("expect.energy.ratio", ra.Pos, "energy above idle in "+ra.To.Value, "0 J")
 		default:
-			ratio := r.Energy.Joules() / other.Energy.Joules()
+			ratio := r.Energy.AboveIdle() / other.Energy.AboveIdle()
 			if ra.Below.Set && ratio >= ra.Below.Value {
 				fail("expect.energy.ratio.below", ra.Below.Pos, fmt.Sprintf("below %g of %s", ra.Below.Value, ra.To.Value), fmt.Sprintf("%.4g", ratio))
 			}

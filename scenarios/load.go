@@ -164,10 +164,30 @@ func Load(file string, data []byte) (*Scenario, error) {
 		d.checkExpect(vf.Expect, names)
 		sc.Variants = append(sc.Variants, Variant{Name: v.name, About: v.about, Config: cfg, Expect: vf.Expect, Line: v.line})
 	}
+	sameEnergyWindow(sc.Variants)
 	if len(sc.Variants) > 0 {
 		sc.sweep, sc.params = f.Sweep, d.sweepParams(f.Sweep, sc.Variants)
 	}
 	return sc, e.err()
+}
+
+// sameEnergyWindow makes every variant integrate its radios over the same
+// window: energy.window when the scenario sets it (a variant cannot change
+// it), else the horizon, the shortest of them when variants set their own,
+// since no run is known past its horizon.
+func sameEnergyWindow(vs []Variant) {
+	if len(vs) == 0 || vs[0].Config.EnergyWindow > 0 {
+		return
+	}
+	w := vs[0].Config.Horizon
+	for _, v := range vs {
+		w = min(w, v.Config.Horizon)
+	}
+	for i := range vs {
+		if vs[i].Config.Horizon != w {
+			vs[i].Config.EnergyWindow = w
+		}
+	}
 }
 
 func cmpTime[T ~int64](a, b T) int {
@@ -248,7 +268,7 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 					var steps []Step
 					d.decode(val, reflect.ValueOf(&steps).Elem(), path+".add_timeline")
 					vo.added = steps
-				case "name", "title", "variants", "sweep":
+				case "name", "title", "variants", "sweep", "energy":
 					d.add(posOf(key), "%s: a variant cannot change %q", path, key.Value)
 				default:
 					if _, ok := fieldByKey(reflect.TypeFor[File](), key.Value); !ok {

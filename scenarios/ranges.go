@@ -48,6 +48,7 @@ const (
 var paramRanges = []paramRange{
 	{"horizon", unitDuration, 1, float64(maxHorizon), nil},
 	{"max_events", unitInt, 1, MaxEventsCeiling, nil},
+	{"energy.window", unitDuration, 1, float64(maxHorizon), nil},
 	{"device.ios", unitInt, model.MinIOS, model.MaxIOS, nil},
 	{"network.<interface>.up", unitBitrate, minRate, maxRate, setI64(func(c *model.Config, at int) *int64 { return &c.Network.Interfaces[at].UpBitsPerSecond })},
 	{"network.<interface>.down", unitBitrate, minRate, maxRate, setI64(func(c *model.Config, at int) *int64 { return &c.Network.Interfaces[at].DownBitsPerSecond })},

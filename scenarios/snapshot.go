@@ -19,7 +19,8 @@ const maxSnapshotUploads = 20
 // ExpectBlock writes an expect: block, in the scenario language, that a
 // run with result r meets: its counts, each upload's fate, rule, status
 // or error and whether the server received it, its crashes, the rules it
-// cited, and its energy within tolerance (a percentage, e.g. "5%"). Each
+// cited, and its energy (the total over the energy window and the energy
+// above idle) within tolerance (a percentage, e.g. "5%"). Each
 // line is prefixed with indent, so that the block can be pasted under a
 // variant. It is a snapshot, to review before pasting: it says what
 // happens, not what should.
@@ -73,6 +74,7 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	}
 	line(1, "energy:")
 	line(2, "joules: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.Joules(), 'g', 6, 64), tolerance)
+	line(2, "above_idle: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.AboveIdle(), 'g', 6, 64), tolerance)
 	line(2, "promotions: %d", r.Energy.Promotions)
 	if len(r.Rules) > 0 {
 		line(1, "rules:")

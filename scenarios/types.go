@@ -25,8 +25,15 @@ type File struct {
 	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
 	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
 	Sweep     *SweepSpec  `yaml:"sweep" doc:"many runs with varied parameters, for bgsim sweep"`
+	Energy    EnergySpec  `yaml:"energy" doc:"how radio energy is counted, the same for every variant"`
 	// Variants is decoded separately: each variant overlays the base.
 	Variants []VariantSpec `yaml:"-"`
+}
+
+// EnergySpec says how radio energy is counted.
+type EnergySpec struct {
+	Pos    Pos
+	Window Duration `yaml:"window" doc:"every radio is integrated from 0 to this time in every variant (default: the horizon; at most the horizon)"`
 }
 
 // DeviceSpec is the device.
@@ -57,7 +64,7 @@ type InterfaceSpec struct {
 // RadioSpec picks a radio profile and may override any of its parameters.
 type RadioSpec struct {
 	Pos            Pos
-	Profile        Str        `yaml:"profile" bgsim:"enum=lte|lte-aro|wifi|3g" doc:"lte, lte-aro, wifi or 3g (default wifi for Wi-Fi, lte for cellular)"`
+	Profile        Str        `yaml:"profile" bgsim:"enum=lte|lte-drx|lte-aro|wifi|3g" doc:"lte, lte-drx, lte-aro, wifi or 3g (default wifi for Wi-Fi, lte for cellular)"`
 	PromotionTime  Duration   `yaml:"promotion_time" doc:"promotion from idle"`
 	PromotionWatts Float      `yaml:"promotion_watts" doc:"power during promotion, W"`
 	BetaWatts      Float      `yaml:"beta_watts" doc:"power while transferring at zero throughput, W"`

@@ -35,8 +35,10 @@ import (
 )
 
 // Format is the version of the file format. Format "1" had no
-// fingerprints, no upload counts and no end line.
-const Format = "2"
+// fingerprints, no upload counts and no end line; format "2" had no
+// energy above idle in its records (and counted idle only to each run's
+// end).
+const Format = "3"
 
 // Limits on what a shard may hold.
 const (
@@ -355,7 +357,7 @@ func (r *Reader) check(rec *model.RunRecord) string {
 		}
 	}
 	if rec.Err != "" {
-		if rec.Uploads != 0 || rec.Fates != [5]int{} || rec.Settle != nil || rec.Joules != 0 || rec.ItemWaits != nil {
+		if rec.Uploads != 0 || rec.Fates != [5]int{} || rec.Settle != nil || rec.Joules != 0 || rec.AboveIdle != 0 || rec.ItemWaits != nil {
 			return "the record of a run that ended with an error holds results"
 		}
 		return ""
@@ -381,6 +383,11 @@ func (r *Reader) check(rec *model.RunRecord) string {
 	}
 	if !valid(rec.Joules, MaxJoules) {
 		return fmt.Sprintf("the record's energy is not between 0 and %g J", float64(MaxJoules))
+	}
+	// Above idle is below zero only for a radio whose tail draws less
+	// than its idle; it is never more than the total.
+	if !valid(rec.AboveIdle+MaxJoules, 2*MaxJoules) || rec.AboveIdle > rec.Joules {
+		return fmt.Sprintf("the record's energy above idle is not between %g J and its total", -float64(MaxJoules))
 	}
 	for _, xs := range [][]float64{rec.Settle, rec.ItemWaits} {
 		for _, x := range xs {

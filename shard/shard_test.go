@@ -21,7 +21,7 @@ func testHeader() Header {
 func testRecord(i int) model.RunRecord {
 	k, g, v := scenarios.JobOf(i, 2, 1)
 	return model.RunRecord{Run: k, Point: g, Variant: v, Seed: sim.DeriveSeed(7, uint64(k)),
-		Uploads: 2, Fates: [5]int{1, 1}, Settle: []float64{1.5, 2}, Joules: 3.25}
+		Uploads: 2, Fates: [5]int{1, 1}, Settle: []float64{1.5, 2}, Joules: 3.25, AboveIdle: 1.5}
 }
 
 func write(t *testing.T) []byte {
@@ -114,6 +114,8 @@ func TestRefusals(t *testing.T) {
 		{"six fates", strings.Replace(good, `"fates":[1,1,0,0,0]`, `"fates":[1,1,0,0,0,0]`, 1), "f:2: the record is not written"},
 		{"settle count", strings.Replace(good, `"settle_s":[1.5,2]`, `"settle_s":[1.5]`, 1), "f:2: the record has 1 times to fate"},
 		{"after the end", good + "\n", "f:7: more after the end line"},
+		{"above idle over the total", strings.Replace(good, `"above_idle":1.5`, `"above_idle":4`, 1), "f:2: the record's energy above idle is not between"},
+		{"format 2", strings.Replace(good, `"bgsim_sweep":"3"`, `"bgsim_sweep":"2"`, 1), `f:1: a shard of format "2", which this bgsim does not read (it reads format 3)`},
 		{"records missing before the end", lines[0] + lines[1] + lines[5], "f:3: the end line comes after 1 of the 4 records"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

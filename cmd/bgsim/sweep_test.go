@@ -175,7 +175,7 @@ func TestSweepSVG(t *testing.T) {
 	}
 	data, _ := os.ReadFile(svg)
 	wellFormed(t, "the sweep SVG", string(data))
-	if !strings.Contains(string(data), "Radio energy per run") || !strings.Contains(string(data), "polyline") {
+	if !strings.Contains(string(data), "Radio energy above idle per run") || !strings.Contains(string(data), "polyline") {
 		t.Error("the SVG lacks its curves")
 	}
 	// Shards merged draw the same picture as one machine.
