@@ -41,7 +41,7 @@ func TestServerStepAlone(t *testing.T) {
 func TestAppStepDropsStaleWake(t *testing.T) {
 	cfg := base()
 	var a app
-	a.init(&cfg, nil)
+	a.init(&cfg, nil, nil)
 	var out effects
 	a.step(0, msg{to: toApp, kind: appAction, step: 0, up: -1}, &out) // the user launches the app: pid 1
 	out.reset()
