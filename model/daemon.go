@@ -236,11 +236,6 @@ func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Att
 	d.out.record(toDaemon, kind, rule, note, attrs...)
 }
 
-// settle hands the ledger upload up's fate.
-func (d *daemon) settle(up int32, f Fate, rule RuleID, reason string) {
-	d.out.fact(fact{kind: factSettled, up: up, fate: f, rule: rule, reason: reason})
-}
-
 // step is the daemon's entry point: it handles m at now and appends what
 // it wants done to out.
 func (d *daemon) step(now sim.Time, m msg, out *effects) {
@@ -806,6 +801,9 @@ type taskReport struct {
 	// launchEvents: the session sends launch events; forceQuit: the user
 	// force quit the app and has not launched it since.
 	launchEvents, forceQuit bool
+	// wake is the cause of the session's wake under way, by the wake
+	// log ("" if none is).
+	wake WakeCause
 }
 
 // report answers the world's question about upload up at the end of the
@@ -817,6 +815,9 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 		return taskReport{}
 	}
 	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
+	if e := d.lastWake(t.sess); e != nil && e.under() {
+		r.wake = e.cause
+	}
 	switch t.state {
 	case waiting:
 		r.holdRule, r.holdWhy, _ = d.hold(t)

@@ -89,8 +89,13 @@ func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate,
 	}
 	id := t.session
 	// The held event reaches the app if its launch code creates the
-	// identifier, or if a wake is still due and handleEvents creates it.
+	// identifier, or if handleEvents creates it and a wake is under way
+	// (the wake log says so) or still due.
 	path := code.creates(id)
+	if path == pathHandleEvents && t.wake != "" {
+		return Pending, t.wake.Rule(), fmt.Sprintf("the daemon holds %s; iOS is waking the app for %s (%s), and its handleEventsForBackgroundURLSession recreates %s, so the wake delivers it",
+			outcome, id, t.wake, id)
+	}
 	wakeDue := !ev.announced && !t.forceQuit && t.launchEvents
 	if path == pathLaunch || (path == pathHandleEvents && wakeDue) {
 		rule := RuleReconnectSameID

@@ -53,6 +53,8 @@ func TestVerdict(t *testing.T) {
 	off := held(false)
 	off.launchEvents = false
 	wrongWake := []wakeReport{{id: "com.main", wrongID: true}}
+	waking := held(true)
+	waking.wake = WakeRelaunch
 	tests := []struct {
 		name    string
 		t       taskReport
@@ -71,6 +73,8 @@ func TestVerdict(t *testing.T) {
 		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID},
 		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID},
 		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID},
+		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched},
+		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID},
 		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels},
 		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID},
 		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse},

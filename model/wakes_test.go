@@ -74,3 +74,26 @@ func TestWakeReport_CalledAtDidFinishEvents(t *testing.T) {
 		t.Errorf("the code never calls the handler, but the report says called at %v (stored %v)", a.HandlerCalledAt, a.StoredHandler)
 	}
 }
+
+// The run ends while iOS relaunches the app for its session's events (the
+// wake is in the daemon's log, under way). The app's launch code does not
+// create the identifier, but handleEventsForBackgroundURLSession does when
+// the wake arrives: the held response is pending, not lost. Before the
+// verdict read the wake log it said lost (R-RECONNECT-SAME-ID: "none of the
+// app's launch code recreates" it).
+func TestVerdict_WakeUnderWayAtTheEnd(t *testing.T) {
+	c := base()
+	c.App.AtLaunch = nil
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r := mustRun(t, c)
+	wakes := recordsOf(r, "app.wake")
+	if len(wakes) != 1 || r.Uploads[0].Fate != Delivered {
+		t.Fatalf("the set-up does not relaunch and deliver: %v\n%s", wakes, dump(r))
+	}
+	c.Horizon = wakes[0].At + c.Params.LaunchLatency/2
+	r = mustRun(t, c)
+	if len(r.Wakes) != 1 || r.Wakes[0].End != "" || r.Wakes[0].App != nil {
+		t.Fatalf("want the wake under way at the end: %+v", r.Wakes)
+	}
+	wantUpload(t, r, 0, Pending, RulePurgedAppRelaunched, 0)
+}
