@@ -58,8 +58,8 @@ type bgSession struct {
 type WakeCause string
 
 const (
-	WakeRelaunch WakeCause = "relaunch"
-	WakeResume   WakeCause = "resume"
+	WakeRelaunch WakeCause = "relaunch" // the app was not running: iOS launches it into the background
+	WakeResume   WakeCause = "resume"   // the app was suspended: iOS resumes it in the background
 )
 
 // Rule returns the rule the cause applies.
@@ -801,8 +801,9 @@ type taskReport struct {
 	// launchEvents: the session sends launch events; forceQuit: the user
 	// force quit the app and has not launched it since.
 	launchEvents, forceQuit bool
-	// wake is the cause of the session's wake under way, by the wake
-	// log ("" if none is).
+	// wake is how the session's wake under way wakes the app, by the
+	// wake log: how the process came up for it, or the cause the daemon
+	// decided on if none has yet ("" if no wake is under way).
 	wake WakeCause
 }
 
@@ -817,6 +818,9 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
 	if e := d.lastWake(t.sess); e != nil && e.under() {
 		r.wake = e.cause
+		if e.came != "" {
+			r.wake = e.came
+		}
 	}
 	switch t.state {
 	case waiting:

@@ -9,7 +9,7 @@ type ruling struct {
 	reason string
 }
 
-// fateOf draws the fate of upload up from f, a fact of what the app's
+// fateOf draws the fate of upload f.up from f, a fact of what the app's
 // code learned of it during the run (factEventReached, ...,
 // factNotRunning). It is the one place such a fate is drawn: the app never
 // rules on an upload, it reports what it learnt, and the ledger applies
