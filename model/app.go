@@ -66,23 +66,34 @@ type app struct {
 	handlers  []pendingHandler
 	ups       []appUpload // by upload index: every upload the code created
 	wl        workloadState
-	// wakes is what the app did on each wake, recorded as it did it.
-	wakes []wakeReport
+	// wakes is what the app did on each wake, recorded as it did it;
+	// recreated holds the identifiers each wake's code created
+	// (wakeReport.lo, hi), and inWake says a wake's code is running.
+	wakes     []wakeReport
+	recreated []string
+	inWake    bool
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
 // events: the causes the end-of-run verdict reads, recorded when they
 // happen, never inferred afterwards.
 type wakeReport struct {
-	pid       int32
-	id        string // the identifier iOS woke the app for
-	recreated string // the identifier handleEvents created, "" if none
+	n     int32     // the daemon's number for the wake (appWake's wake)
+	at    sim.Time  // when the wake reached the app
+	pid   int32     // the process that handled it
+	id    string    // the identifier iOS woke the app for
+	found procState // the state the wake found the app in: not running (it launched a process), suspended (it resumed it), or running
+	// lo, hi: the identifiers the code the wake ran created, in
+	// app.recreated: didFinishLaunching's, when the wake launched the
+	// process, then handleEventsForBackgroundURLSession's. An identifier
+	// the process had already is not created again.
+	lo, hi int32
 	// wrongID: the code created another identifier and the process has
 	// no session for id: id's events stay in the daemon
 	// (R-WRONG-ID-ON-RECREATE).
-	wrongID bool
-	stored  bool // the code stored the completion handler
-	called  bool // and called it
+	wrongID  bool
+	stored   bool     // the code stored the completion handler
+	calledAt sim.Time // when it called it; sim.Never if it never did
 }
 
 // codePath is where the app's code creates a background session.
@@ -138,12 +149,10 @@ type appUpload struct {
 	chainLeft int // how many more times its code restarts it
 }
 
-// init readies the app for a run; wakes is memory to reuse.
-func (a *app) init(cfg *Config, wakes []wakeReport) { a.cfg, a.wakes = cfg, wakes }
-
-// settle hands the ledger upload up's fate, as ruled in fates.go.
-func (a *app) settle(up int32, r ruling) {
-	a.out.fact(fact{kind: factSettled, up: up, fate: r.fate, rule: r.rule, reason: r.reason})
+// init readies the app for a run; wakes and recreated are memory to
+// reuse.
+func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
+	a.cfg, a.wakes, a.recreated = cfg, wakes, recreated
 }
 
 // forProcess tells whether messages of kind k are meant for one
@@ -178,7 +187,7 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 	case appAllowanceOver:
 		a.allowanceOver()
 	case appWake:
-		a.wake(m.id)
+		a.wake(m)
 	case appTaskEvent:
 		a.taskEvent(m)
 	case appDidFinishEvents:
@@ -230,7 +239,7 @@ func (a *app) action(act Action) {
 			a.note(KindUserIgnored, "", "the app is not in the foreground", str(AttrAction, string(act.Do)))
 			return
 		}
-		a.setState(background, "the user left the app", "")
+		a.setState(background, "the user left the app", "", 0)
 		a.out.setTimer(timerID{kind: timerGrace}, a.cfg.Params.BackgroundGrace, msg{to: toApp, kind: appGraceOver, pid: a.pid, up: -1})
 	case ForceQuit:
 		if a.state == notRunning {
@@ -254,20 +263,21 @@ func (a *app) action(act Action) {
 }
 
 // setState moves the process to s and tells the daemon, which learns of
-// process changes from the system.
-func (a *app) setState(s procState, why string, rule RuleID) {
+// process changes from the system; flags say whether a wake launched or
+// resumed it (flagLaunched, flagResumed).
+func (a *app) setState(s procState, why string, rule RuleID, flags msgFlags) {
 	from := a.state
 	a.state = s
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, s.String()), num(AttrPid, int64(a.pid)))
-	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: s, flags: flags, up: -1})
 }
 
 // newProcess starts a process in state s and runs didFinishLaunching.
-func (a *app) newProcess(s procState, why string, rule RuleID) {
+func (a *app) newProcess(s procState, why string, rule RuleID, flags msgFlags) {
 	a.pid++
 	a.sessions, a.inProcess, a.handlers = nil, nil, nil
 	a.forEvents = false
-	a.setState(s, why, rule)
+	a.setState(s, why, rule, flags)
 	for _, name := range a.cfg.App.AtLaunch {
 		a.createSession(name, "didFinishLaunching")
 	}
@@ -275,7 +285,7 @@ func (a *app) newProcess(s procState, why string, rule RuleID) {
 
 func (a *app) launchByUser() {
 	a.out.fact(fact{kind: factUserLaunch})
-	a.newProcess(foreground, "the user launched the app", "")
+	a.newProcess(foreground, "the user launched the app", "", 0)
 	a.foregroundFlush()
 }
 
@@ -283,12 +293,11 @@ func (a *app) toForeground() {
 	a.out.cancel(timerID{kind: timerGrace})
 	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
-	a.setState(foreground, "the user opened the app", "")
+	a.setState(foreground, "the user opened the app", "", 0)
 	// Shared-session tasks that suspension cut now learn it.
 	for _, t := range a.inProcess {
 		if t.cut {
-			a.out.fact(fact{kind: factErrorCode, up: t.up, code: ErrNetworkConnectionLost})
-			a.settle(t.up, cutRuling())
+			a.out.fact(fact{kind: factCut, up: t.up, code: ErrNetworkConnectionLost})
 			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", upAttr(t.up), num(AttrCode, ErrNetworkConnectionLost))
 		}
 	}
@@ -299,7 +308,7 @@ func (a *app) toForeground() {
 func (a *app) suspend(why string, rule RuleID) {
 	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
-	a.setState(suspended, why, rule)
+	a.setState(suspended, why, rule, 0)
 	for i := range a.inProcess {
 		t := &a.inProcess[i]
 		if !t.cut {
@@ -316,7 +325,7 @@ func (a *app) terminate(exit string, rule RuleID, why string) {
 	a.out.cancel(timerID{kind: timerAllowance})
 	for _, t := range a.inProcess {
 		a.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-		a.settle(t.up, processEndedRuling(exit))
+		a.out.fact(fact{kind: factProcessEnded, up: t.up, name: exit})
 	}
 	a.inProcess = nil
 	a.sessions, a.handlers = nil, nil
@@ -363,6 +372,9 @@ func (a *app) createSession(name, where string) *sessionObj {
 	}
 	s := &sessionObj{name: name, kind: Background, identifier: spec.Identifier, delegate: spec.Delegate}
 	a.sessions = append(a.sessions, s)
+	if a.inWake {
+		a.recreated = append(a.recreated, spec.Identifier)
+	}
 	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
 		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
 	// The daemon learns the session's configuration from the message, as
@@ -407,7 +419,7 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	a.out.fact(fact{kind: factCreated, up: up, spec: u.Name, session: key, bytes: bytes, items: int32(items), background: spec.Kind == Background})
 	a.ups = append(a.ups, appUpload{spec: u, chainLeft: chainLeft})
 	if !a.state.running() {
-		a.settle(up, notRunningRuling(a.state))
+		a.out.fact(fact{kind: factNotRunning, up: up, name: a.state.String()})
 		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), upAttr(up))
 		return up
 	}
@@ -468,36 +480,44 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 
 func (a *app) crash(up int32, exception, reason string, rule RuleID) {
 	a.out.fact(fact{kind: factCrash, up: up, name: exception, reason: reason, rule: rule})
-	a.settle(up, crashRuling(exception, reason, rule))
 	a.note(KindAppCrash, rule, reason, upAttr(up), str(AttrException, exception))
 	a.terminate(exitCrashed, rule, "uncaught exception "+exception)
 }
 
-// wake is iOS resuming or launching the app for session id's events.
-func (a *app) wake(id string) {
+// wake is iOS resuming or launching the app for session m.id's events, as
+// the daemon's wake number m.wake. What the code does is recorded in a
+// wakeReport as it does it.
+func (a *app) wake(m msg) {
+	id := m.id
+	rep := wakeReport{n: m.wake, at: a.now, id: id, found: a.state, lo: int32(len(a.recreated)), calledAt: sim.Never}
+	a.inWake = true
 	switch a.state {
 	case notRunning:
 		a.out.fact(fact{kind: factBgLaunch})
-		a.newProcess(background, "iOS launched the app in the background for "+id, RulePurgedAppRelaunched)
+		a.newProcess(background, "iOS launched the app in the background for "+id, RulePurgedAppRelaunched, flagLaunched)
 	case suspended:
 		a.out.fact(fact{kind: factBgResume})
-		a.setState(background, "iOS resumed the app in the background for "+id, RuleSuspendedAppResumed)
+		a.setState(background, "iOS resumed the app in the background for "+id, RuleSuspendedAppResumed, flagResumed)
 	}
 	if a.state == background && !a.forEvents {
 		a.forEvents = true
 		a.out.setTimer(timerID{kind: timerAllowance}, a.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
 	}
-	a.handleEvents(id)
+	rep.pid = a.pid
+	a.handleEvents(id, &rep)
+	a.inWake = false
+	rep.hi = int32(len(a.recreated))
+	a.wakes = append(a.wakes, rep)
 }
 
 // handleEvents is the app delegate's
 // application(_:handleEventsForBackgroundURLSession:completionHandler:).
-func (a *app) handleEvents(id string) {
+func (a *app) handleEvents(id string, rep *wakeReport) {
 	he := a.cfg.App.HandleEvents
 	a.note(KindAppHandleEvents, RuleCompletionHandlerProtocol, "handleEventsForBackgroundURLSession", str(AttrIdentifier, id),
 		str(AttrRecreate, he.Recreate))
 	a.handlers = append(a.handlers, pendingHandler{id: id, stored: he.StoreCompletionHandler})
-	rep := wakeReport{pid: a.pid, id: id, stored: he.StoreCompletionHandler}
+	rep.stored = he.StoreCompletionHandler
 	if he.Recreate == RecreateNone {
 		// Recreating none is not recreating a wrong identifier: the
 		// events reach a process only once it creates id
@@ -511,7 +531,6 @@ func (a *app) handleEvents(id string) {
 		a.note(KindSessionNotRecreated, RuleReconnectSameID, why, str(AttrIdentifier, id))
 	} else if s := a.cfg.App.handleEventsSession(id); s != nil {
 		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
-		rep.recreated = s.Identifier
 		if s.Identifier != id && a.findSession(Background, id) == nil {
 			rep.wrongID = true
 			a.note(KindSessionWrongIdentifier, RuleWrongIDOnRecreate,
@@ -519,7 +538,6 @@ func (a *app) handleEvents(id string) {
 				str(AttrIdentifier, id), str(AttrRecreated, s.Identifier))
 		}
 	}
-	a.wakes = append(a.wakes, rep)
 }
 
 func (a *app) allowanceOver() {
@@ -546,23 +564,22 @@ func (a *app) taskEvent(m msg) {
 		a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonUndelivered, up: m.up, id: m.id, ev: m.ev})
 		return
 	}
+	// The app reports what reached which delegate; the fate, and the
+	// rule the records below cite, are drawn from it (fateOf).
 	ev := m.ev
-	a.out.fact(fact{kind: factHeard, up: m.up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
-	r := eventRuling(ev, sess.identifier, sess.delegate, a.cfg.App.session(a.ups[m.up].spec.Session).Delegate)
+	a.out.fact(fact{kind: factEventReached, up: m.up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason,
+		rule: ev.rule, reason: ev.reason, session: sess.identifier, delegate: sess.delegate,
+		specDelegate: a.cfg.App.session(a.ups[m.up].spec.Session).Delegate})
 	if sess.delegate == "" {
-		a.settle(m.up, r)
-		a.note(KindTaskEventDropped, r.rule, "no delegate", upAttr(m.up))
+		a.out.recordFate(toApp, KindTaskEventDropped, m.up, "no delegate", upAttr(m.up))
 		return
 	}
-	a.out.fact(fact{kind: factDelegate, up: m.up, name: sess.delegate})
-	rule := r.rule
-	a.settle(m.up, r)
 	if ev.code != 0 {
-		a.note(KindDelegateDidComplete, rule, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
+		a.out.recordFate(toApp, KindDelegateDidComplete, m.up, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		return
 	}
-	a.note(KindDelegateDidReceiveResponse, rule, "didReceive response, data, didCompleteWithError(nil)",
+	a.out.recordFate(toApp, KindDelegateDidReceiveResponse, m.up, "didReceive response, data, didCompleteWithError(nil)",
 		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
 }
@@ -592,8 +609,8 @@ func (a *app) didFinishEvents(m msg) {
 		}
 		a.handlers = append(a.handlers[:i], a.handlers[i+1:]...)
 		for j := len(a.wakes) - 1; j >= 0; j-- {
-			if w := &a.wakes[j]; w.pid == a.pid && w.id == m.id && w.stored && !w.called {
-				w.called = true
+			if w := &a.wakes[j]; w.pid == a.pid && w.id == m.id && w.stored && w.calledAt == sim.Never {
+				w.calledAt = a.now
 				break
 			}
 		}
@@ -624,14 +641,12 @@ func (a *app) inProcessResponse(m msg) {
 	if !a.takeInProcess(m) {
 		return
 	}
-	a.out.fact(fact{kind: factStatus, up: m.up, status: int(m.status)})
 	u := a.ups[m.up].spec
 	to := "completion handler"
 	if !u.CompletionHandler {
 		to = a.cfg.App.session(u.Session).Delegate
 	}
-	a.out.fact(fact{kind: factDelegate, up: m.up, name: to})
-	a.settle(m.up, inProcessResponseRuling(to))
+	a.out.fact(fact{kind: factInProcessResponse, up: m.up, status: int(m.status), delegate: to})
 	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", upAttr(m.up), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
 }
@@ -665,7 +680,6 @@ func (a *app) inProcessError(m msg) {
 	if !a.takeInProcess(m) {
 		return
 	}
-	a.out.fact(fact{kind: factErrorCode, up: m.up, code: int(m.code)})
-	a.settle(m.up, inProcessErrorRuling(int(m.code)))
+	a.out.fact(fact{kind: factInProcessError, up: m.up, code: int(m.code)})
 	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", upAttr(m.up), num(AttrCode, int64(m.code)))
 }

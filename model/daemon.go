@@ -46,18 +46,81 @@ type bgSession struct {
 	held  heldEvents // outcomes waiting for a connected process
 	// connected is the process that created this identifier, -1 if none.
 	connected int32
-	// woken is the process iOS woke for this session and has not yet
-	// sent urlSessionDidFinishEvents to; -1 if none. wakePending: a wake
-	// was sent and the woken process has not said it is up.
-	woken       int32
-	wakePending bool
-	// relaunch: the woken process was launched for this wake
-	// (R-PURGED-APP-RELAUNCHED), not resumed from suspension.
-	relaunch bool
-	// otherID: the process woken for this session created another
-	// identifier (R-WRONG-ID-ON-RECREATE) since the last wake.
-	otherID   bool
+	// wake is the session's latest wake, its index in the daemon's wake
+	// log; -1 if the app was never woken for it.
+	wake      int32
 	heldNoted bool // the trace already says why the events wait
+}
+
+// WakeCause is why the daemon woke the app: to relaunch it into the
+// background, because it was not running (R-PURGED-APP-RELAUNCHED), or to
+// resume it there, because it was suspended (R-SUSPENDED-APP-RESUMED).
+type WakeCause string
+
+const (
+	WakeRelaunch WakeCause = "relaunch" // the app was not running: iOS launches it into the background
+	WakeResume   WakeCause = "resume"   // the app was suspended: iOS resumes it in the background
+)
+
+// Rule returns the rule the cause applies.
+func (c WakeCause) Rule() RuleID {
+	if c == WakeRelaunch {
+		return RulePurgedAppRelaunched
+	}
+	return RuleSuspendedAppResumed
+}
+
+// wakeState is where a wake is: sent, answered by a process that came up
+// for it, or over.
+type wakeState uint8
+
+const (
+	wakeSent wakeState = iota // the daemon sent it; no process has come up for it
+	wakeUp                    // a process came up for it and has not been sent urlSessionDidFinishEvents
+	wakeOver                  // see wakeEntry.end
+)
+
+// wakeEntry is one wake in the daemon's log: why the daemon woke the app,
+// recorded when it decided to, and what came of it, recorded as the daemon
+// learnt it. The delivery reasons and the wake decision read it; nothing
+// guesses a wake's cause afterwards.
+type wakeEntry struct {
+	at     sim.Time
+	id     string    // the session whose events it announced
+	cause  WakeCause // from the app's state as the daemon knew it
+	events int       // the held events it announced
+	delay  sim.Time  // the rate limiter's delay the wake set (R-RATE-LIMITER)
+
+	state wakeState
+	// pid is the process that came up for the wake, at upAt, and came is
+	// how, as that process's state change said (flagLaunched,
+	// flagResumed); -1, sim.Never and "" until one does.
+	pid  int32
+	upAt sim.Time
+	came WakeCause
+	// otherID: that process created another identifier while the wake
+	// was under way (R-WRONG-ID-ON-RECREATE).
+	otherID bool
+	// end is why the wake is over, at endAt: the daemon sent the woken
+	// process urlSessionDidFinishEvents, that process ended, or the user
+	// opened the app before any process came up for it.
+	end   string
+	endAt sim.Time
+}
+
+// Why a wake is over.
+const (
+	wakeEndFinished   = "finished"
+	wakeEndProcess    = "process ended"
+	wakeEndUserLaunch = "user opened the app"
+)
+
+// under tells whether the wake is under way: sent and not answered, or
+// answered by a process that has not finished its events.
+func (e *wakeEntry) under() bool { return e.state != wakeOver }
+
+func (e *wakeEntry) close(now sim.Time, why string) {
+	e.state, e.end, e.endAt = wakeOver, why, now
 }
 
 func (s *bgSession) outstanding() bool { return s.open > 0 }
@@ -155,10 +218,14 @@ type daemon struct {
 	power     Power
 	usable    [2]bool  // the interfaces with a path, as the network reports
 	heldIndex []*event // by upload index, built at the end of the run
+	// wakes is the wake log: every wake, in order (appWake's wake is
+	// the index).
+	wakes []wakeEntry
 }
 
-func (d *daemon) init(cfg *Config) {
-	d.cfg, d.power = cfg, cfg.Power
+// init readies the daemon for a run; wakes is memory to reuse.
+func (d *daemon) init(cfg *Config, wakes []wakeEntry) {
+	d.cfg, d.power, d.wakes = cfg, cfg.Power, wakes
 	d.limiter = newRateLimiter(cfg.Params)
 	for i, f := range cfg.Network.Interfaces {
 		d.usable[i] = f.Available
@@ -169,18 +236,13 @@ func (d *daemon) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Att
 	d.out.record(toDaemon, kind, rule, note, attrs...)
 }
 
-// settle hands the ledger upload up's fate.
-func (d *daemon) settle(up int32, f Fate, rule RuleID, reason string) {
-	d.out.fact(fact{kind: factSettled, up: up, fate: f, rule: rule, reason: reason})
-}
-
 // step is the daemon's entry point: it handles m at now and appends what
 // it wants done to out.
 func (d *daemon) step(now sim.Time, m msg, out *effects) {
 	d.now, d.out = now, out
 	switch m.kind {
 	case daemonAppState:
-		d.appStateChanged(m.pid, m.state, m.exit)
+		d.appStateChanged(m.pid, m.state, m.exit, m.flags)
 	case daemonConnect:
 		d.connect(m.pid, m.id, *m.conf)
 	case daemonNewTask:
@@ -224,7 +286,7 @@ func (d *daemon) session(id string) *bgSession {
 			return s
 		}
 	}
-	s := &bgSession{id: id, connected: -1, woken: -1}
+	s := &bgSession{id: id, connected: -1, wake: -1}
 	d.sessions = append(d.sessions, s)
 	return s
 }
@@ -233,8 +295,24 @@ func (d *daemon) sessionOf(up int32) *bgSession {
 	return d.tasks[up].sess
 }
 
-func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
-	prev := d.appState
+// lastWake returns s's latest wake, or nil.
+func (d *daemon) lastWake(s *bgSession) *wakeEntry {
+	if s.wake < 0 {
+		return nil
+	}
+	return &d.wakes[s.wake]
+}
+
+// woken returns the process that came up for s's wake and has not
+// finished its events, or -1.
+func (d *daemon) woken(s *bgSession) int32 {
+	if e := d.lastWake(s); e != nil && e.state == wakeUp {
+		return e.pid
+	}
+	return -1
+}
+
+func (d *daemon) appStateChanged(pid int32, s procState, exit string, flags msgFlags) {
 	d.appState, d.appPid = s, pid
 	switch s {
 	case notRunning:
@@ -242,8 +320,8 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
 			if sess.connected == pid {
 				sess.connected = -1
 			}
-			if sess.woken == pid {
-				sess.woken = -1
+			if d.woken(sess) == pid {
+				d.lastWake(sess).close(d.now, wakeEndProcess)
 			}
 		}
 		if exit == exitForceQuit {
@@ -254,23 +332,38 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string) {
 	case suspended:
 		d.failDataTasks("the app was suspended")
 	case background:
-		for _, sess := range d.sessions {
-			if sess.wakePending {
-				sess.wakePending = false
-				sess.woken = pid
-				sess.relaunch = prev == notRunning
+		// A process a wake launched or resumed answers every wake sent.
+		if came := wakeCame(flags); came != "" {
+			for _, sess := range d.sessions {
+				if e := d.lastWake(sess); e != nil && e.state == wakeSent {
+					e.state, e.pid, e.upAt, e.came = wakeUp, pid, d.now, came
+				}
 			}
 		}
 	case foreground:
 		d.forceQuit = false
 		for _, sess := range d.sessions {
-			sess.wakePending = false
+			if e := d.lastWake(sess); e != nil && e.state == wakeSent {
+				e.close(d.now, wakeEndUserLaunch)
+			}
 		}
 		d.userForeground()
 	}
 	for _, sess := range d.sessions {
 		d.deliverOrWake(sess)
 	}
+}
+
+// wakeCame is how a process came up, as its state change says: launched
+// or resumed by a wake, or "" if not by one.
+func wakeCame(flags msgFlags) WakeCause {
+	switch {
+	case flags&flagLaunched != 0:
+		return WakeRelaunch
+	case flags&flagResumed != 0:
+		return WakeResume
+	}
+	return ""
 }
 
 // forceQuitApp applies R-FORCE-QUIT-CANCELS to every task of the app.
@@ -458,8 +551,8 @@ func (d *daemon) connect(pid int32, id string, spec Session) {
 	s.spec = spec
 	s.connected = pid
 	for _, o := range d.sessions {
-		if o != s && o.woken == pid {
-			o.otherID = true
+		if o != s && d.woken(o) == pid {
+			d.lastWake(o).otherID = true
 		}
 	}
 	if s.held.len() > 0 || s.outstanding() {
@@ -545,11 +638,13 @@ func (d *daemon) noteLapsed(lapsed sim.Time) {
 	}
 }
 
-// raiseDelay is the rate limiter's step at each background wake.
-func (d *daemon) raiseDelay() {
+// raiseDelay is the rate limiter's step at each background wake; it
+// returns the delay it set.
+func (d *daemon) raiseDelay() sim.Time {
 	next, lapsed := d.limiter.raise(d.now)
 	d.noteLapsed(lapsed)
 	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
+	return next
 }
 
 func (d *daemon) start(t *dtask) {
@@ -606,13 +701,15 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		return
 	}
 	p := d.cfg.Params
+	e := d.lastWake(s)
+	woken := d.woken(s)
 	if d.appState.running() && s.connected == d.appPid {
+		// The events go to a process the wake log says came up for
+		// them, by the cause it records, or to one that created the
+		// identifier later.
 		var why RuleID
-		switch {
-		case s.woken == d.appPid && s.relaunch:
-			why = RulePurgedAppRelaunched
-		case s.woken == d.appPid:
-			why = RuleSuspendedAppResumed
+		if woken == d.appPid {
+			why = e.came.Rule()
 		}
 		s.held.each(func(e *event) {
 			ev := *e
@@ -629,8 +726,8 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", upAttr(ev.up))
 		})
 		s.held.clear()
-		if s.woken == d.appPid {
-			s.woken = -1
+		if woken == d.appPid {
+			e.close(d.now, wakeEndFinished)
 			d.out.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
 		}
 		return
@@ -638,14 +735,14 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	s.held.markWaited()
 	act, rule, why := decideWake(wakeInputs{
 		running:      d.appState.running(),
-		wokenRunning: s.woken == d.appPid,
+		wokenRunning: woken == d.appPid,
 		outstanding:  s.outstanding(),
 		forceQuit:    d.forceQuit,
 		launchEvents: s.spec.SendsLaunchEvents,
-		wakeUnderWay: s.wakePending || s.woken >= 0,
+		wakeUnderWay: e != nil && e.under(),
 		fresh:        s.held.unannounced > 0,
 		refused:      s.held.refused > 0,
-		otherID:      s.otherID,
+		otherID:      e != nil && e.otherID,
 	}, s.id)
 	switch act {
 	case wakeHold:
@@ -663,19 +760,21 @@ func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 	d.note(KindEventsHeld, rule, why, str(AttrIdentifier, s.id), num(AttrEvents, int64(s.held.len())))
 }
 
+// wake wakes the app for s's held events and records why in the wake log.
 func (d *daemon) wake(s *bgSession) {
 	p := d.cfg.Params
 	s.held.announceAll()
-	s.wakePending, s.otherID = true, false
-	d.raiseDelay()
+	e := wakeEntry{at: d.now, id: s.id, cause: WakeResume, events: s.held.len(), delay: d.raiseDelay(),
+		pid: -1, upAt: sim.Never, endAt: sim.Never}
 	delay := p.XPCLatency
-	how, rule := "resume", RuleSuspendedAppResumed
 	if d.appState == notRunning {
-		delay, how, rule = p.LaunchLatency, "relaunch", RulePurgedAppRelaunched
+		delay, e.cause = p.LaunchLatency, WakeRelaunch
 	}
-	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, how, rule),
-		str(AttrIdentifier, s.id), str(AttrHow, how))
-	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, up: -1})
+	s.wake = int32(len(d.wakes))
+	d.wakes = append(d.wakes, e)
+	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule()),
+		str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
+	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, wake: s.wake, up: -1})
 }
 
 func deliveryReason(ev event, via RuleID) string {
@@ -702,6 +801,10 @@ type taskReport struct {
 	// launchEvents: the session sends launch events; forceQuit: the user
 	// force quit the app and has not launched it since.
 	launchEvents, forceQuit bool
+	// wake is how the session's wake under way wakes the app, by the
+	// wake log: how the process came up for it, or the cause the daemon
+	// decided on if none has yet ("" if no wake is under way).
+	wake WakeCause
 }
 
 // report answers the world's question about upload up at the end of the
@@ -713,6 +816,12 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 		return taskReport{}
 	}
 	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
+	if e := d.lastWake(t.sess); e != nil && e.under() {
+		r.wake = e.cause
+		if e.came != "" {
+			r.wake = e.came
+		}
+	}
 	switch t.state {
 	case waiting:
 		r.holdRule, r.holdWhy, _ = d.hold(t)

@@ -30,12 +30,13 @@ type effects struct {
 type opKind uint8
 
 const (
-	opSend   opKind = iota // sends[i]: a message after a delay, maybe kept as a timer
-	opAt                   // sends[i]: a message at an absolute time
-	opCancel               // timers[i]: cancel the timer
-	opMove                 // timers[i]: move the timer
-	opRecord               // recs[i]: a trace record
-	opFact                 // facts[i]: a fact for the ledger
+	opSend     opKind = iota // sends[i]: a message after a delay, maybe kept as a timer
+	opAt                     // sends[i]: a message at an absolute time
+	opCancel                 // timers[i]: cancel the timer
+	opMove                   // timers[i]: move the timer
+	opRecord                 // recs[i]: a trace record
+	opFact                   // facts[i]: a fact for the ledger
+	opCiteFate               // a run without a trace: cite the rule of upload i's fate
 )
 
 // op is one effect: its kind and its index in the slice of its kind.
@@ -61,6 +62,10 @@ type recordOp struct {
 	rule   RuleID
 	note   string
 	lo, hi int32 // the record's attributes in effects.attrs
+	// fateOf is 1 + the upload whose fate's rule the record cites, 0 if
+	// none: the world writes that rule in when it drains the record,
+	// after the fact that decided the fate.
+	fateOf int32
 }
 
 // timerKind names a timer an actor keeps. The actor never holds the
@@ -124,21 +129,42 @@ func (e *effects) move(t timerID, at sim.Time) {
 	e.timers = append(e.timers, timerOp{at: at, timer: t})
 }
 
-// record adds a trace record about actor a, citing rule (may be "").
+// record adds a trace record about actor a, citing rule (may be ""). The
+// world notes the rule for Result.Rules as it writes the record; in a run
+// without a trace, the record is dropped here once its rule is noted.
 func (e *effects) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
-	e.cite(rule)
 	if e.noTrace {
+		e.cite(rule)
 		return
 	}
-	lo := int32(len(e.attrs))
-	e.attrs = append(e.attrs, attrs...)
-	e.ops = append(e.ops, op{kind: opRecord, i: int32(len(e.recs))})
-	e.recs = append(e.recs, recordOp{actor: a, kind: kind, rule: rule, note: note, lo: lo, hi: int32(len(e.attrs))})
+	e.pushRecord(recordOp{actor: a, kind: kind, rule: rule, note: note}, attrs)
 }
 
-// cite notes that a record cites rule (may be ""). The buffer's records
-// reach the trace in the order they were made, so first seen here is
-// first seen in the trace.
+// recordFate adds a trace record about actor a that cites the rule of
+// upload up's fate. The step has handed the world, just before, the fact
+// the fate is drawn from (fateOf): the actor does not know the rule, the
+// world writes it in as it drains the record.
+func (e *effects) recordFate(a actor, kind TraceKind, up int32, note string, attrs ...sim.Attr) {
+	if e.noTrace {
+		e.ops = append(e.ops, op{kind: opCiteFate, i: up})
+		return
+	}
+	e.pushRecord(recordOp{actor: a, kind: kind, note: note, fateOf: up + 1}, attrs)
+}
+
+func (e *effects) pushRecord(r recordOp, attrs []sim.Attr) {
+	r.lo = int32(len(e.attrs))
+	e.attrs = append(e.attrs, attrs...)
+	r.hi = int32(len(e.attrs))
+	e.ops = append(e.ops, op{kind: opRecord, i: int32(len(e.recs))})
+	e.recs = append(e.recs, r)
+}
+
+// cite notes that a record cites rule (may be ""). The world cites each
+// record's rule as it writes the record, so first seen here is first seen
+// in the trace. A run without a trace cites a record's rule when the step
+// makes it, and a fate's rule when the world draws it: Result.Rules then
+// holds the same rules, in an order that may differ.
 func (e *effects) cite(rule RuleID) {
 	if rule != "" && !slices.Contains(e.rules, rule) {
 		e.rules = append(e.rules, rule)
@@ -167,16 +193,29 @@ const (
 	factAttempt                     // a transfer attempt began
 	factBytesSent                   // an attempt put bytes on the air
 	factReceived                    // the server has the whole body
-	factHeard                       // the outcome the app is (or will be) told: status, code, cancelReason
-	factStatus                      // the HTTP status an in-process task got
-	factErrorCode                   // the error an in-process task failed with
-	factDelegate                    // who in the app received the outcome (name)
-	factSettled                     // the upload's fate (fate, rule, reason)
-	factCrash                       // the app crashed creating upload up (name: the exception, reason, rule)
+	factHeard                       // end of the run: the outcome the app will be told (status, code, cancelReason)
+	factSettled                     // end of the run: the upload's verdict (fate, rule, reason)
 	factTermination                 // the app's process ended (name: why, rule)
 	factUserLaunch                  // the user launched the app
 	factBgLaunch                    // iOS launched the app into the background
 	factBgResume                    // iOS resumed the suspended app in the background
+
+	// What the app's code learned of upload up during the run: the causes
+	// fateOf (fates.go) draws the upload's fate from, as the ledger
+	// observes them.
+
+	// A background task's outcome reached the app's session with
+	// identifier session: status, code, cancelReason, and the rule and
+	// reason the daemon gave it (rule, reason); delegate is the session's
+	// delegate ("" if none), specDelegate the one the code gave the
+	// upload's own session.
+	factEventReached
+	factInProcessResponse // an in-process task's response (status) reached the app's handler or delegate (delegate)
+	factInProcessError    // an in-process task failed with code
+	factCut               // suspension cut an in-process task, and the app, back, learnt it failed with code
+	factProcessEnded      // the process ended (name: why) with the in-process task inside it
+	factCrash             // creating upload up threw an exception (name) and crashed the app (reason, rule)
+	factNotRunning        // the code could not start upload up: the process was not running (name: its state)
 )
 
 // fact is one thing that happened, as the ledger (and the Result's
@@ -196,4 +235,6 @@ type fact struct {
 	session      string
 	name         string
 	reason       string
+	delegate     string
+	specDelegate string
 }

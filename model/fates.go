@@ -9,60 +9,52 @@ type ruling struct {
 	reason string
 }
 
-// The fates decided during the run. The app settles an upload where its
-// code learns the outcome, with the ruling one of these functions draws;
-// the end-of-run verdicts are further down. Every fate of the model is
-// worded here.
-
-// eventRuling is a background task's outcome ev reaching the session with
-// identifier id in the app: its delegate (none if ""), and the delegate
-// the code that created the task gave its own session (specDelegate).
-func eventRuling(ev event, id, delegate, specDelegate string) ruling {
-	if delegate == "" {
-		return ruling{Lost, RuleDelegateRequired, "the session " + id + " has no delegate, so its events have nowhere to go"}
+// fateOf draws the fate of upload f.up from f, a fact of what the app's
+// code learned of it during the run (factEventReached, ...,
+// factNotRunning). It is the one place such a fate is drawn: the app never
+// rules on an upload, it reports what it learnt, and the ledger applies
+// what fateOf draws as it observes the fact. The end-of-run verdicts are
+// further down.
+func fateOf(f *fact) ruling {
+	switch f.kind {
+	case factEventReached:
+		return eventRuling(f)
+	case factInProcessResponse:
+		return ruling{Delivered, RuleInProcessTransfer, "the response reached the running app's " + f.delegate}
+	case factInProcessError:
+		return ruling{Failed, RuleInProcessTransfer, fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", f.code, ErrorName(f.code))}
+	case factCut:
+		return ruling{Failed, RuleInProcessTransfer,
+			fmt.Sprintf("suspension cut the in-process connection; the task failed with %s (%d) when the app came back", ErrorName(f.code), f.code)}
+	case factProcessEnded:
+		return ruling{Lost, RuleInProcessTransfer, fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", f.name)}
+	case factCrash:
+		return ruling{NeverSent, f.rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", f.name, f.reason)}
+	case factNotRunning:
+		return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", f.name)}
 	}
-	rule, reason := ev.rule, ev.reason
-	if specDelegate != delegate {
+	panic(fmt.Sprintf("model: fateOf: fact %v decides no fate", f.kind))
+}
+
+// eventRuling is a background task's outcome reaching the app's session
+// f.session: with no delegate it is lost; otherwise it is delivered or
+// failed, under the daemon's rule unless the delegate is not the one the
+// code gave the upload's own session (another session created the
+// identifier first in that process).
+func eventRuling(f *fact) ruling {
+	if f.delegate == "" {
+		return ruling{Lost, RuleDelegateRequired, "the session " + f.session + " has no delegate, so its events have nowhere to go"}
+	}
+	rule, reason := f.rule, f.reason
+	if f.specDelegate != f.delegate {
 		rule = RuleDupIDSameProcess
 		reason = fmt.Sprintf("%s; it went to %s, the delegate of the first session with identifier %s, not to %s",
-			reason, delegate, id, orNone(specDelegate))
+			reason, f.delegate, f.session, orNone(f.specDelegate))
 	}
-	if ev.code != 0 {
+	if f.code != 0 {
 		return ruling{Failed, rule, reason}
 	}
 	return ruling{Delivered, rule, reason}
-}
-
-// inProcessResponseRuling: an in-process task's response reached the
-// running app's handler or delegate, to.
-func inProcessResponseRuling(to string) ruling {
-	return ruling{Delivered, RuleInProcessTransfer, "the response reached the running app's " + to}
-}
-
-// inProcessErrorRuling: an in-process task failed with code.
-func inProcessErrorRuling(code int) ruling {
-	return ruling{Failed, RuleInProcessTransfer, fmt.Sprintf("an in-process task does not wait or retry: it failed with %d %s", code, ErrorName(code))}
-}
-
-// cutRuling: suspension cut an in-process task, and the app came back.
-func cutRuling() ruling {
-	return ruling{Failed, RuleInProcessTransfer,
-		"suspension cut the in-process connection; the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back"}
-}
-
-// processEndedRuling: an in-process task died with its process (exit).
-func processEndedRuling(exit string) ruling {
-	return ruling{Lost, RuleInProcessTransfer, fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", exit)}
-}
-
-// crashRuling: creating the task threw exception (reason) under rule.
-func crashRuling(exception, reason string, rule RuleID) ruling {
-	return ruling{NeverSent, rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", exception, reason)}
-}
-
-// notRunningRuling: the code could not start the upload in state s.
-func notRunningRuling(s procState) ruling {
-	return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", s)}
 }
 
 // verdict decides the end-of-run fate and rule of a background upload that
@@ -97,8 +89,13 @@ func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate,
 	}
 	id := t.session
 	// The held event reaches the app if its launch code creates the
-	// identifier, or if a wake is still due and handleEvents creates it.
+	// identifier, or if handleEvents creates it and a wake is under way
+	// (the wake log says so) or still due.
 	path := code.creates(id)
+	if path == pathHandleEvents && t.wake != "" {
+		return Pending, t.wake.Rule(), fmt.Sprintf("the daemon holds %s; iOS is waking the app for %s (%s), and its handleEventsForBackgroundURLSession recreates %s, so the wake delivers it",
+			outcome, id, t.wake, id)
+	}
 	wakeDue := !ev.announced && !t.forceQuit && t.launchEvents
 	if path == pathLaunch || (path == pathHandleEvents && wakeDue) {
 		rule := RuleReconnectSameID

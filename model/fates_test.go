@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The one query of the app's code: which path, if any, creates an
 // identifier.
@@ -49,7 +52,9 @@ func TestVerdict(t *testing.T) {
 	quit.forceQuit = true
 	off := held(false)
 	off.launchEvents = false
-	wrongWake := []wakeReport{{id: "com.main", recreated: "com.other", wrongID: true}}
+	wrongWake := []wakeReport{{id: "com.main", wrongID: true}}
+	waking := held(true)
+	waking.wake = WakeRelaunch
 	tests := []struct {
 		name    string
 		t       taskReport
@@ -68,6 +73,8 @@ func TestVerdict(t *testing.T) {
 		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID},
 		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID},
 		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID},
+		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched},
+		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID},
 		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels},
 		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID},
 		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse},
@@ -82,27 +89,40 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
-// The ruling on a background task's outcome reaching the app.
-func TestEventRuling(t *testing.T) {
-	ok := event{status: 200, rule: RuleUploadResponseDelivery, reason: "delivered"}
-	failed := event{code: ErrTimedOut, rule: RuleResourceTimeout, reason: "timed out"}
+// fateOf draws a fate from each fact of what the app learnt.
+func TestFateOf(t *testing.T) {
+	reached := func(code int, delegate, specDelegate string) *fact {
+		return &fact{kind: factEventReached, status: 200, code: code, rule: RuleResourceTimeout, reason: "r", session: "com.example",
+			delegate: delegate, specDelegate: specDelegate}
+	}
 	tests := []struct {
-		name                   string
-		ev                     event
-		delegate, specDelegate string
-		fate                   Fate
-		rule                   RuleID
+		name   string
+		f      *fact
+		fate   Fate
+		rule   RuleID
+		reason string // a part of the reason
 	}{
-		{"delivered to its delegate", ok, "D", "D", Delivered, RuleUploadResponseDelivery},
-		{"failed, told its delegate", failed, "D", "D", Failed, RuleResourceTimeout},
-		{"no delegate", ok, "", "", Lost, RuleDelegateRequired},
-		{"delivered to the first session's delegate", ok, "First", "Second", Delivered, RuleDupIDSameProcess},
-		{"failed, told the first session's delegate", failed, "First", "", Failed, RuleDupIDSameProcess},
+		{"delivered to its delegate", reached(0, "D", "D"), Delivered, RuleResourceTimeout, "r"},
+		{"failed, told its delegate", reached(ErrTimedOut, "D", "D"), Failed, RuleResourceTimeout, "r"},
+		{"no delegate", reached(0, "", ""), Lost, RuleDelegateRequired, "the session com.example has no delegate"},
+		{"delivered to the first session's delegate", reached(0, "First", "Second"), Delivered, RuleDupIDSameProcess,
+			"it went to First, the delegate of the first session with identifier com.example, not to Second"},
+		{"failed, told the first session's delegate", reached(ErrTimedOut, "First", ""), Failed, RuleDupIDSameProcess, "not to none"},
+		{"an in-process response", &fact{kind: factInProcessResponse, status: 200, delegate: "completion handler"}, Delivered,
+			RuleInProcessTransfer, "the response reached the running app's completion handler"},
+		{"an in-process error", &fact{kind: factInProcessError, code: ErrNotConnectedToInternet}, Failed, RuleInProcessTransfer,
+			"it failed with -1009 NSURLErrorNotConnectedToInternet"},
+		{"a cut", &fact{kind: factCut, code: ErrNetworkConnectionLost}, Failed, RuleInProcessTransfer,
+			"the task failed with NSURLErrorNetworkConnectionLost (-1005) when the app came back"},
+		{"the process ended", &fact{kind: factProcessEnded, name: exitPurged}, Lost, RuleInProcessTransfer, "the app's process ended (purged)"},
+		{"a crash at creation", &fact{kind: factCrash, name: "NSGenericException", reason: "no", rule: RuleUploadFromFile}, NeverSent,
+			RuleUploadFromFile, `creating the task threw NSGenericException ("no")`},
+		{"not running", &fact{kind: factNotRunning, name: "suspended"}, NeverSent, "", "the app was suspended"},
 	}
 	for _, tt := range tests {
-		r := eventRuling(tt.ev, "com.example", tt.delegate, tt.specDelegate)
-		if r.fate != tt.fate || r.rule != tt.rule {
-			t.Errorf("%s: %s %s, want %s %s", tt.name, r.fate, r.rule, tt.fate, tt.rule)
+		r := fateOf(tt.f)
+		if r.fate != tt.fate || r.rule != tt.rule || !strings.Contains(r.reason, tt.reason) {
+			t.Errorf("%s: %s %s %q, want %s %s and a reason with %q", tt.name, r.fate, r.rule, r.reason, tt.fate, tt.rule, tt.reason)
 		}
 	}
 }

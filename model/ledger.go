@@ -102,9 +102,10 @@ type ledger struct {
 
 var factNames = [...]string{
 	factCreated: "created", factHandedOff: "handed off", factAttempt: "attempt", factBytesSent: "bytes sent",
-	factReceived: "received", factHeard: "outcome", factStatus: "status", factErrorCode: "error code",
-	factDelegate: "delegate", factSettled: "settled", factCrash: "crash", factTermination: "termination",
+	factReceived: "received", factHeard: "outcome", factSettled: "settled", factTermination: "termination",
 	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
+	factEventReached: "event reached the app", factInProcessResponse: "in-process response", factInProcessError: "in-process error",
+	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running",
 }
 
 func (k factKind) String() string { return factNames[k] }
@@ -176,40 +177,64 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 			u.ServerReceivedAt = at
 		}
 		u.ServerReceipts++
-	case factHeard, factStatus, factErrorCode, factDelegate:
+	case factHeard:
 		if settled {
 			return refuse("its fate (" + string(u.Fate) + ") is final")
 		}
-		switch f.kind {
-		case factHeard:
-			u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
-		case factStatus:
-			u.Status = f.status
-		case factErrorCode:
-			u.ErrorCode = f.code
-		case factDelegate:
-			u.Delegate = f.name
-		}
+		u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
 	case factSettled:
 		switch {
 		case settled:
 			return refuse(fmt.Sprintf("settled twice (%s, then %s)", u.Fate, f.fate))
-		case f.fate == Pending && !l.ended:
-			return refuse("pending is a fate for the end of the run")
-		case f.fate != Pending && f.fate != Lost && l.ended:
+		case !l.ended:
+			return refuse("a verdict is for the end of the run; during it, a fate is drawn from what the app learnt")
+		case f.fate != Pending && f.fate != Lost:
 			return refuse("the run is over: its verdict is pending or lost")
-		case (f.fate == Delivered || f.fate == Failed) && u.Background && u.HandedOffAt == sim.Never:
-			return refuse("the daemon never had it, so the app cannot have heard its outcome")
 		}
-		l.settled[f.up] = true
-		u.Fate, u.Rule, u.Reason, u.SettledAt = f.fate, f.rule, f.reason, at
-		if f.fate == Pending {
-			u.SettledAt = sim.Never // nothing is settled yet
+		if why := l.settle(f.up, ruling{f.fate, f.rule, f.reason}, at); why != "" {
+			return refuse(why)
+		}
+	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning:
+		// What the app learnt: the ledger keeps what the app was told,
+		// and the fate fateOf draws from it.
+		switch {
+		case settled:
+			return refuse("its fate (" + string(u.Fate) + ") is final")
+		case l.ended:
+			return refuse("the run is over")
+		}
+		switch f.kind {
+		case factEventReached:
+			u.Status, u.ErrorCode, u.CancelReason = f.status, f.code, f.cancelReason
+			if f.delegate != "" {
+				u.Delegate = f.delegate
+			}
+		case factInProcessResponse:
+			u.Status, u.Delegate = f.status, f.delegate
+		case factInProcessError, factCut:
+			u.ErrorCode = f.code
+		}
+		if why := l.settle(f.up, fateOf(f), at); why != "" {
+			return refuse(why)
 		}
 	default:
 		return refuse("not a fact about an upload")
 	}
 	return nil
+}
+
+// settle gives upload up fate r at at, or says why that is not legal.
+func (l *ledger) settle(up int32, r ruling, at sim.Time) (refused string) {
+	u := &l.uploads[up]
+	if (r.fate == Delivered || r.fate == Failed) && u.Background && u.HandedOffAt == sim.Never {
+		return "the daemon never had it, so the app cannot have heard its outcome"
+	}
+	l.settled[up] = true
+	u.Fate, u.Rule, u.Reason, u.SettledAt = r.fate, r.rule, r.reason, at
+	if r.fate == Pending {
+		u.SettledAt = sim.Never // nothing is settled yet
+	}
+	return ""
 }
 
 func (l *ledger) get(i int32) *UploadRecord { return &l.uploads[i] }

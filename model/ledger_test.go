@@ -16,6 +16,10 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 	handed := fact{kind: factHandedOff}
 	attempt := fact{kind: factAttempt}
 	settle := func(f Fate) fact { return fact{kind: factSettled, fate: f, rule: RuleOutOfProcess, reason: "r"} }
+	reached := func(code int) fact {
+		return fact{kind: factEventReached, status: 200, code: code, session: "s", delegate: "d", specDelegate: "d", rule: RuleUploadResponseDelivery}
+	}
+	ended := fact{kind: factProcessEnded, name: exitPurged}
 	tests := []struct {
 		name  string
 		facts []fact
@@ -23,24 +27,27 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 		want  string // "" if every fact is legal
 	}{
 		{"a background upload's life", []fact{bg, handed, attempt, {kind: factBytesSent, bytes: 10}, {kind: factReceived},
-			{kind: factHeard, status: 200}, {kind: factDelegate, name: "d"}, settle(Delivered)}, false, ""},
+			reached(0)}, false, ""},
 		{"pending at the end of the run", []fact{bg, handed, settle(Pending)}, true, ""},
 		{"lost at the end of the run", []fact{bg, handed, settle(Lost)}, true, ""},
-		{"bytes after an in-process task was lost", []fact{shared, attempt, settle(Lost), {kind: factBytesSent, bytes: 3}}, false, ""},
-		{"an in-process attempt after its process ended", []fact{shared, settle(Lost), attempt}, false, ""},
-		{"the server has it after the app lost it", []fact{shared, attempt, settle(Lost), {kind: factReceived}}, false, ""},
+		{"bytes after an in-process task was lost", []fact{shared, attempt, ended, {kind: factBytesSent, bytes: 3}}, false, ""},
+		{"an in-process attempt after its process ended", []fact{shared, ended, attempt}, false, ""},
+		{"the server has it after the app lost it", []fact{shared, attempt, ended, {kind: factReceived}}, false, ""},
 		{"created out of order", []fact{{kind: factCreated, up: 1}}, false, "upload #1: fact created at 5s: the next upload is #0"},
 		{"a fact for no upload", []fact{handed}, false, "upload #0: fact handed off at 5s: no such upload"},
-		{"settled twice", []fact{bg, handed, settle(Failed), settle(Delivered)}, false,
-			"upload u1: fact settled at 5s refused: settled twice (failed, then delivered)"},
+		{"settled twice", []fact{bg, handed, reached(ErrTimedOut), settle(Pending)}, true,
+			"upload u1: fact settled at 5s refused: settled twice (failed, then pending)"},
+		{"the app learns an outcome twice", []fact{bg, handed, reached(ErrTimedOut), reached(0)}, false,
+			"upload u1: fact event reached the app at 5s refused: its fate (failed) is final"},
+		{"the app learns an outcome after the run", []fact{bg, handed, reached(0)}, true, "fact event reached the app at 5s refused: the run is over"},
 		{"handed off twice", []fact{bg, handed, handed}, false, "upload u1: fact handed off at 5s refused: it was handed off at 5s already"},
 		{"an in-process task handed off", []fact{shared, handed}, false, "fact handed off at 5s refused: an in-process task is never handed to the daemon"},
 		{"an attempt the daemon cannot make", []fact{bg, attempt}, false, "fact attempt at 5s refused: the daemon does not have it"},
-		{"a background attempt after the fate", []fact{bg, handed, settle(Failed), attempt}, false, "fact attempt at 5s refused: its fate (failed) is final"},
-		{"an outcome after the fate", []fact{bg, handed, settle(Failed), {kind: factHeard}}, false, "fact outcome at 5s refused: its fate (failed) is final"},
-		{"pending during the run", []fact{bg, settle(Pending)}, false, "fact settled at 5s refused: pending is a fate for the end of the run"},
+		{"a background attempt after the fate", []fact{bg, handed, reached(ErrTimedOut), attempt}, false, "fact attempt at 5s refused: its fate (failed) is final"},
+		{"an outcome after the fate", []fact{bg, handed, reached(ErrTimedOut), {kind: factHeard}}, false, "fact outcome at 5s refused: its fate (failed) is final"},
+		{"a verdict during the run", []fact{bg, settle(Pending)}, false, "fact settled at 5s refused: a verdict is for the end of the run"},
 		{"delivered after the run", []fact{bg, handed, settle(Delivered)}, true, "refused: the run is over: its verdict is pending or lost"},
-		{"delivered but never handed off", []fact{bg, settle(Delivered)}, false, "refused: the daemon never had it"},
+		{"delivered but never handed off", []fact{bg, reached(0)}, false, "refused: the daemon never had it"},
 		{"bytes before any attempt", []fact{bg, {kind: factBytesSent, bytes: 1}}, false, "fact bytes sent at 5s refused: 1 bytes after 0 attempts"},
 		{"received before any attempt", []fact{bg, {kind: factReceived}}, false, "fact received at 5s refused: no attempt sent it"},
 	}

@@ -22,7 +22,7 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of the sc
 // commands drive one run of the model: steps of the user and the system
 // happen at the script's current time, "run" moves time on and prints what
 // the app, the daemon and the server did, "ledger" prints the uploads'
-// fates. "config" changes the configuration of the whole run, from its
+// fates, "wakes" the daemon's wake log joined with the app's reports. "config" changes the configuration of the whole run, from its
 // start: a script is a description of one run, not a live session.
 // Regenerate the outputs with go test ./model -run TestScripts
 // -rewrite and review the diff.
@@ -247,6 +247,12 @@ func (s *script) do(cmd string) (string, error) {
 			}
 		}
 		return b.String(), nil
+	case "wakes":
+		r, err := s.result()
+		if err != nil {
+			return "", err
+		}
+		return wakesText(r), nil
 	case "process":
 		r, err := s.result()
 		if err != nil {
@@ -415,6 +421,42 @@ func ledgerText(r *Result) string {
 			fmt.Fprintf(&b, " code=%d", u.ErrorCode)
 		}
 		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// wakesText prints the wake log: per wake, why the daemon woke the app,
+// what came of it, and what the app reported doing.
+func wakesText(r *Result) string {
+	var b strings.Builder
+	when := func(t sim.Time) string {
+		if t == sim.Never {
+			return "never"
+		}
+		return t.String()
+	}
+	for i, w := range r.Wakes {
+		fmt.Fprintf(&b, "wake %d at %v for %s: %s [%s] events=%d delay=%v\n", i+1, w.At, w.Session, w.Cause, w.Rule, w.Events, w.Delay)
+		if w.Came != "" {
+			fmt.Fprintf(&b, "  daemon: pid %d came up (%s) at %v", w.Pid, w.Came, w.UpAt)
+		} else {
+			b.WriteString("  daemon: no process came up for it")
+		}
+		if w.End != "" {
+			fmt.Fprintf(&b, "; over at %v: %s\n", w.EndAt, w.End)
+		} else {
+			b.WriteString("; under way\n")
+		}
+		if a := w.App; a != nil {
+			handler := "not stored"
+			if a.StoredHandler {
+				handler = "stored, called " + when(a.HandlerCalledAt)
+			}
+			fmt.Fprintf(&b, "  app: at %v pid %d found %s, created [%s], wrong identifier %v, completion handler %s\n",
+				a.At, a.Pid, a.Found, strings.Join(a.Recreated, " "), a.WrongID, handler)
+		} else {
+			b.WriteString("  app: no report\n")
+		}
 	}
 	return b.String()
 }

@@ -41,7 +41,7 @@ func TestServerStepAlone(t *testing.T) {
 func TestAppStepDropsStaleWake(t *testing.T) {
 	cfg := base()
 	var a app
-	a.init(&cfg, nil)
+	a.init(&cfg, nil, nil)
 	var out effects
 	a.step(0, msg{to: toApp, kind: appAction, step: 0, up: -1}, &out) // the user launches the app: pid 1
 	out.reset()
@@ -51,5 +51,31 @@ func TestAppStepDropsStaleWake(t *testing.T) {
 	}
 	if a.state != foreground || len(a.wakes) != 0 {
 		t.Errorf("state %v, wakes %v: the stale wake changed the app", a.state, a.wakes)
+	}
+}
+
+// The daemon learns how a process came up for a wake from the process's
+// state change (flagLaunched, flagResumed), never from the state it knew
+// before: a change to the background without a flag answers no wake, and
+// one with flagResumed is a resume whatever the daemon last heard.
+func TestDaemonStepRecordsHowTheWokenProcessCameUp(t *testing.T) {
+	cfg := base()
+	var d daemon
+	d.init(&cfg, nil)
+	s := d.session("com.example.upload")
+	s.wake = 0
+	d.wakes = append(d.wakes, wakeEntry{at: sim.Second, id: s.id, cause: WakeRelaunch, pid: -1, upAt: sim.Never, endAt: sim.Never})
+	var out effects
+	d.step(2*sim.Second, msg{to: toDaemon, kind: daemonAppState, pid: 1, state: background, up: -1}, &out)
+	if e := d.wakes[0]; e.state != wakeSent || e.came != "" {
+		t.Fatalf("a move to the background without a flag answered the wake: %+v", e)
+	}
+	d.step(3*sim.Second, msg{to: toDaemon, kind: daemonAppState, pid: 2, state: background, flags: flagResumed, up: -1}, &out)
+	if e := d.wakes[0]; e.state != wakeUp || e.came != WakeResume || e.pid != 2 || e.upAt != 3*sim.Second || e.cause != WakeRelaunch {
+		t.Fatalf("want pid 2 up at 3s, resumed, for a wake decided as a relaunch: %+v", e)
+	}
+	d.step(4*sim.Second, msg{to: toDaemon, kind: daemonAppState, pid: 2, state: notRunning, exit: exitPurged, up: -1}, &out)
+	if e := d.wakes[0]; e.state != wakeOver || e.end != wakeEndProcess || e.endAt != 4*sim.Second {
+		t.Errorf("want the wake over at 4s, its process ended: %+v", e)
 	}
 }

@@ -31,7 +31,7 @@ const (
 	appAction            kind = iota // timeline step arg
 	appGraceOver                     // the background grace period of process pid ended
 	appAllowanceOver                 // the background allowance of process pid ended
-	appWake                          // iOS wakes process pid, or launches a new one if pid is not running, for session id
+	appWake                          // iOS wakes process pid, or launches a new one if pid is not running, for session id (wake)
 	appTaskEvent                     // the daemon delivers a task's outcome to session id
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
 	appInProcessResponse             // a shared-session task's response arrived (status)
@@ -40,7 +40,7 @@ const (
 	appBatchWindow                   // the window of batch n is over
 
 	// To the daemon.
-	daemonAppState     // the app process pid changed state (state, exit)
+	daemonAppState     // the app process pid changed state (state, exit; flags: a wake launched or resumed it)
 	daemonConnect      // process pid created background session id (session)
 	daemonNewTask      // process pid handed over upload up (flags)
 	daemonEligible     // upload up may start (rate limiter delay over)
@@ -91,12 +91,14 @@ type msg struct {
 	d      sim.Time  // netStart: the request timeout
 	begin  sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
 	access Access    // netStart: the task's network access; daemonNewTask: the upload's own
+	wake   int32     // appWake: the daemon's number for the wake, its index in the daemon's log
 	conf   *Session  // daemonConnect: the session's configuration
 	ev     event     // for appTaskEvent and daemonUndelivered
 	exit   string    // daemonAppState: why the process ended
 }
 
-// msgFlags are the flags of netStart and daemonNewTask messages.
+// msgFlags are the flags of netStart, daemonNewTask and daemonAppState
+// messages.
 type msgFlags uint8
 
 const (
@@ -104,6 +106,8 @@ const (
 	flagInBackground                       // daemonNewTask: created while the app was not in the foreground
 	flagDiscretionary                      // daemonNewTask: the app's code marked it discretionary
 	flagDataTask                           // daemonNewTask: a data task
+	flagLaunched                           // daemonAppState: a wake launched this process into the background
+	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
 )
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -196,7 +200,13 @@ func (w *world) drain() {
 					a.Str, a.Num = w.ledger.uploads[a.Num-1].ID, 0
 				}
 			}
-			w.s.Emit(r.actor.String(), string(r.kind), string(r.rule), r.note, attrs...) // its rule is cited already
+			if r.fateOf > 0 {
+				r.rule = w.ledger.uploads[r.fateOf-1].Rule
+			}
+			out.cite(r.rule)
+			w.s.Emit(r.actor.String(), string(r.kind), string(r.rule), r.note, attrs...)
+		case opCiteFate:
+			out.cite(w.ledger.uploads[o.i].Rule)
 		case opFact:
 			w.apply(&out.facts[o.i])
 		}
@@ -209,8 +219,6 @@ func (w *world) drain() {
 func (w *world) apply(f *fact) {
 	now := w.s.Now()
 	switch f.kind {
-	case factCrash:
-		w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
 	case factTermination:
 		w.terminations = append(w.terminations, Termination{At: now, Reason: f.name, Rule: f.rule})
 	case factUserLaunch:
@@ -220,9 +228,15 @@ func (w *world) apply(f *fact) {
 	case factBgResume:
 		w.bgResumes++
 	default:
+		// The ledger draws the fate of a fact of what the app learnt
+		// (fateOf) as it observes it.
 		w.ledger.observe(now, f)
 		if w.ledger.err != nil {
 			w.s.Stop()
+			return
+		}
+		if f.kind == factCrash {
+			w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
 		}
 	}
 }
@@ -279,10 +293,16 @@ type Result struct {
 	Crashes            []Crash
 	Terminations       []Termination
 	UserLaunches       int
-	BackgroundLaunches int      // the app's process launched into the background
-	BackgroundResumes  int      // the suspended app resumed in the background
-	Rules              []RuleID // rule ids the run cited, in first-seen order
-	Trace              []sim.Record
+	BackgroundLaunches int // the app's process launched into the background
+	BackgroundResumes  int // the suspended app resumed in the background
+	// Rules are the rule ids the run cited, in first-seen order (without
+	// a trace: the same ids, in an order that may differ).
+	Rules []RuleID
+	Trace []sim.Record
+	// Wakes is the daemon's wake log, each joined with what the app
+	// reported doing on that wake; kept with the trace (nil when
+	// Config.NoTrace).
+	Wakes []Wake
 
 	// Radios is each interface's energy account; Energy is their sum.
 	Radios []RadioEnergy
@@ -384,7 +404,8 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	}
 	// The effects buffer and the timer tables keep their memory from run
 	// to run.
-	out, timers, receipts, wakes := run.w.out, run.w.timers, run.w.server.receipts, run.w.app.wakes
+	out, timers, receipts := run.w.out, run.w.timers, run.w.server.receipts
+	wakes, recreated, wakeLog := run.w.app.wakes, run.w.app.recreated, run.w.daemon.wakes
 	out.reset()
 	out.noTrace, out.rules = cfg.NoTrace, out.rules[:0]
 	for i := range timers {
@@ -394,8 +415,8 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
 	w := &run.w
 	w.net.reuse(links)
-	w.app.init(&run.cfg, wakes[:0])
-	w.daemon.init(&run.cfg)
+	w.app.init(&run.cfg, wakes[:0], recreated[:0])
+	w.daemon.init(&run.cfg, wakeLog[:0])
 	w.net.init(&run.cfg)
 	for i := range w.net.radios {
 		w.net.radios[i].end = cfg.energyWindow()
@@ -436,6 +457,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		Rules:              cloneRules(w.out.rules),
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
+	}
+	if !cfg.NoTrace {
+		res.Wakes = joinWakes(w.daemon.wakes, w.app.wakes, w.app.recreated)
 	}
 	end := cfg.energyWindow()
 	if end == 0 {
