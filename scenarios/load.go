@@ -131,7 +131,6 @@ func Load(file string, data []byte) (*Scenario, error) {
 
 	var f File
 	d.decode(base, reflect.ValueOf(&f).Elem(), "")
-	d.checkOrder(f.Timeline)
 	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data, Line: 1}
 	if f.Name.Set {
 		sc.Line = f.Name.Pos.Line
@@ -149,6 +148,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, e.err()
 	}
 	overlays := d.variants(variantsNode)
+	// The fields found wrong in the variants' about and add_timeline;
+	// each variant's own decoding starts a new set.
+	overlayBad := d.bad
 	var names []string
 	for _, v := range overlays {
 		names = append(names, v.name)
@@ -156,9 +158,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 	for _, v := range overlays {
 		merged := merge(base, v.overlay)
 		var vf File
+		d.bad = nil
 		d.decode(merged, reflect.ValueOf(&vf).Elem(), "")
-		vf.Timeline = append(vf.Timeline, v.added...)
-		slices.SortStableFunc(vf.Timeline, func(a, b Step) int { return cmpTime(a.At.Value, b.At.Value) })
+		d.addSteps(&vf, v, overlayBad)
 		cfg := d.config(&vf, v.name)
 		cfg.About = v.about
 		d.checkExpect(vf.Expect, names)
@@ -178,6 +180,50 @@ func cmpTime[T ~int64](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// addSteps merges a variant's added steps into f's timeline, each after
+// the last step that comes no later, so that the base's own order (which
+// Config.Check reports if it is wrong) is kept and an added step puts no
+// step out of order. The fields found wrong in the timeline's steps, the
+// base's and the added ones, are marked bad at the indexes they take.
+func (d *decoder) addSteps(f *File, v variantOverlay, overlayBad map[string]bool) {
+	if len(v.added) == 0 {
+		return
+	}
+	type origin struct {
+		from string // the step's path as decoded
+		step Step
+	}
+	steps := make([]origin, len(f.Timeline))
+	for k, s := range f.Timeline {
+		steps[k] = origin{fmt.Sprintf("timeline[%d]", k), s}
+	}
+	for j, s := range v.added {
+		i := len(steps)
+		for i > 0 && steps[i-1].step.At.Value > s.At.Value {
+			i--
+		}
+		steps = slices.Insert(steps, i, origin{fmt.Sprintf("variants.%s.add_timeline[%d]", v.name, j), s})
+	}
+	bad := map[string]bool{}
+	for b := range d.bad {
+		if !strings.HasPrefix(b, "timeline[") {
+			bad[b] = true
+		}
+	}
+	f.Timeline = f.Timeline[:0]
+	for i, o := range steps {
+		f.Timeline = append(f.Timeline, o.step)
+		for _, set := range []map[string]bool{d.bad, overlayBad} {
+			for b := range set {
+				if rest, ok := strings.CutPrefix(b, o.from); ok && (rest == "" || rest[0] == '.') {
+					bad[fmt.Sprintf("timeline[%d]%s", i, rest)] = true
+				}
+			}
+		}
+	}
+	d.bad = bad
 }
 
 // splitVariants returns the root without its variants key, and the
