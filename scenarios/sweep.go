@@ -42,9 +42,9 @@ type VarySpec struct {
 // for and for_max (uniformly), over the whole horizon.
 type OutageSpec struct {
 	Pos    Pos
-	Every  Duration `yaml:"every" bgsim:"required" doc:"the mean time between outages"`
-	For    Duration `yaml:"for" bgsim:"required" doc:"how long each lasts (the shortest, with for_max)"`
-	ForMax Duration `yaml:"for_max" doc:"the longest, drawn uniformly between for and this"`
+	Every  Duration `yaml:"every" bgsim:"required"`
+	For    Duration `yaml:"for" bgsim:"required"`
+	ForMax Duration `yaml:"for_max"`
 }
 
 // unit says how a parameter's values are written and what is valid: the
