@@ -20,9 +20,11 @@ type Config struct {
 	About    string // what the scenario (or the variant) teaches
 	Seed     uint64
 
-	// Horizon ends the run at this virtual time even if work is pending.
+	// Horizon ends the run at this virtual time even if work is pending
+	// (1ns to MaxHorizon: Check refuses a Config without one).
 	Horizon sim.Time
-	// MaxEvents bounds the run; exceeding it is an error, never a hang.
+	// MaxEvents bounds the run; exceeding it is an error, never a hang
+	// (1 to MaxEventsCeiling).
 	MaxEvents uint64
 	// KeepTrace keeps the trace records in the Result.
 	KeepTrace bool

@@ -71,7 +71,7 @@ func TestSeveralProblemsEachOnceAtItsField(t *testing.T) {
 		"17:10: timeline[2].at: this step at 1s comes before the step above it at 2s; list the steps in time order",
 		"17:31: timeline[2].for: positive, at most 3650d, found 0s",
 		`18:34: timeline[3].upload: no upload named "phot"; did you mean "photo"?`,
-		"24:58: timeline[4].up: 1kbps to 1000Gbps, found 10bps",
+		"24:58: timeline[2].up: 1kbps to 1000Gbps, found 10bps",
 	}
 	var es Errors
 	if !errors.As(err, &es) {

@@ -182,11 +182,13 @@ func cmpTime[T ~int64](a, b T) int {
 	return 0
 }
 
-// addSteps merges a variant's added steps into f's timeline, each after
-// the last step that comes no later, so that the base's own order (which
-// Config.Check reports if it is wrong) is kept and an added step puts no
-// step out of order. The fields found wrong in the timeline's steps, the
-// base's and the added ones, are marked bad at the indexes they take.
+// addSteps merges a variant's added steps into f's timeline: in time
+// order among themselves, each before the first base step that comes
+// later. For a base in time order this is the stable sort of the two; a
+// base out of order keeps its order (which Config.Check reports), and an
+// added step puts no step out of order. The fields found wrong in the
+// timeline's steps, the base's and the added ones, are marked bad at the
+// indexes they take. Linear in the steps and the marks, after the sort.
 func (d *decoder) addSteps(f *File, v variantOverlay, overlayBad map[string]bool) {
 	if len(v.added) == 0 {
 		return
@@ -195,32 +197,51 @@ func (d *decoder) addSteps(f *File, v variantOverlay, overlayBad map[string]bool
 		from string // the step's path as decoded
 		step Step
 	}
-	steps := make([]origin, len(f.Timeline))
-	for k, s := range f.Timeline {
-		steps[k] = origin{fmt.Sprintf("timeline[%d]", k), s}
-	}
+	added := make([]origin, len(v.added))
 	for j, s := range v.added {
-		i := len(steps)
-		for i > 0 && steps[i-1].step.At.Value > s.At.Value {
-			i--
-		}
-		steps = slices.Insert(steps, i, origin{fmt.Sprintf("variants.%s.add_timeline[%d]", v.name, j), s})
+		added[j] = origin{fmt.Sprintf("variants.%s.add_timeline[%d]", v.name, j), s}
 	}
+	slices.SortStableFunc(added, func(a, b origin) int { return cmpTime(a.step.At.Value, b.step.At.Value) })
+	steps := make([]origin, 0, len(f.Timeline)+len(added))
+	for k, s := range f.Timeline {
+		for len(added) > 0 && added[0].step.At.Value < s.At.Value {
+			steps, added = append(steps, added[0]), added[1:]
+		}
+		steps = append(steps, origin{fmt.Sprintf("timeline[%d]", k), s})
+	}
+	steps = append(steps, added...)
+
+	// The marks under a step, by the step's path as decoded.
+	under := map[string][]string{}
 	bad := map[string]bool{}
-	for b := range d.bad {
-		if !strings.HasPrefix(b, "timeline[") {
-			bad[b] = true
+	overlay := "variants." + v.name + ".add_timeline["
+	for n, set := range []map[string]bool{d.bad, overlayBad} {
+		for b := range set {
+			prefix := ""
+			switch {
+			case n == 0 && strings.HasPrefix(b, "timeline["):
+				prefix = "timeline["
+			case n == 1 && strings.HasPrefix(b, overlay):
+				prefix = overlay
+			case n == 0:
+				bad[b] = true // not in the timeline: where it was
+				continue
+			default:
+				continue
+			}
+			end := strings.IndexByte(b[len(prefix):], ']')
+			if end < 0 {
+				continue
+			}
+			from := b[:len(prefix)+end+1]
+			under[from] = append(under[from], b[len(from):])
 		}
 	}
 	f.Timeline = f.Timeline[:0]
 	for i, o := range steps {
 		f.Timeline = append(f.Timeline, o.step)
-		for _, set := range []map[string]bool{d.bad, overlayBad} {
-			for b := range set {
-				if rest, ok := strings.CutPrefix(b, o.from); ok && (rest == "" || rest[0] == '.') {
-					bad[fmt.Sprintf("timeline[%d]%s", i, rest)] = true
-				}
-			}
+		for _, rest := range under[o.from] {
+			bad[fmt.Sprintf("timeline[%d]%s", i, rest)] = true
 		}
 	}
 	d.bad = bad
