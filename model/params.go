@@ -102,10 +102,10 @@ type Param struct {
 	// interface, session, upload or timeline step the path names.
 	// Sweeps vary exactly the parameters with one.
 	Set func(c *Config, at int, v float64)
-	// each calls f with every value of the parameter c holds (a whole
-	// number in i for exact units, a number in x for the others) and
-	// where it is (as at for Set; a tail phase is iface<<16|phase). Nil
-	// for the sweep's own parameters, which are not part of a Config.
+	// each calls f.value with every value of the parameter c holds (a
+	// whole number in i for exact units, a number in x for the others)
+	// and where it is (as at for Set; a tail phase is iface<<16|phase).
+	// Nil for the sweep's own parameters, which are not part of a Config.
 	each func(c *Config, f emit)
 }
 
@@ -175,17 +175,6 @@ func (e emit) value(at int, i int64, x float64) {
 	if !p.Contains(x) {
 		e.k.add(p.pathAt(e.c, at), "%s, found %s", p.Range(), p.Unit.Text(x))
 	}
-}
-
-// LookupParam returns the table's entry for a generic path
-// (network.<interface>.up), or nil.
-func LookupParam(path string) *Param {
-	for i := range ParamTable {
-		if ParamTable[i].Path == path {
-			return &ParamTable[i]
-		}
-	}
-	return nil
 }
 
 // Bounds of the language that are not the model's clock: a run's horizon

@@ -39,8 +39,10 @@ func boolOr(b Bool, def bool) bool {
 	return def
 }
 
-// config checks f beyond its shape and turns it into a model.Config,
-// applying the defaults. Problems go to d with their positions.
+// config turns f into a model.Config, applying the defaults, and runs
+// Config.Check on it. Problems go to d with their positions: the few
+// only the file can show (keys written or left out) from here, the
+// rest from Check at the field each names.
 func (d *decoder) config(f *File, variant string) model.Config {
 	c := model.Config{
 		Scenario: f.Name.Value, Variant: variant, Title: f.Title.Value, About: f.About.Value,
