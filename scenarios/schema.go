@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 )
 
 // Schema returns a JSON Schema (draft-07) of the scenario language,
@@ -133,6 +134,9 @@ func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
 		// One line per parameter, in one place.
 		panic("scenarios: " + path + " has a doc tag and a row in model.ParamTable; keep the row's")
 	}
+	if decodes := unitOfType[t]; !slices.Contains(decodes, r.unit()) && !(t.Kind() == reflect.Slice && r.unit() == unitCount) {
+		panic("scenarios: " + path + " is decoded as " + t.Name() + ", which does not write its row's unit")
+	}
 	s := typeSchema(t, path, r.Doc+"; valid: "+r.Range(), partial)
 	switch {
 	case t == reflect.TypeFor[Int]() || t == reflect.TypeFor[Float]():
@@ -146,6 +150,16 @@ func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
 		s.set("maxItems", r.Max)
 	}
 	return s
+}
+
+// unitOfType says which units of model.ParamTable each scalar type
+// decodes, so that a row and its key cannot disagree on the unit.
+var unitOfType = map[reflect.Type][]unit{
+	reflect.TypeFor[Duration](): {unitDuration},
+	reflect.TypeFor[Bitrate]():  {unitBitrate},
+	reflect.TypeFor[Size]():     {unitSize},
+	reflect.TypeFor[Int]():      {unitInt, unitPercent},
+	reflect.TypeFor[Float]():    {unitFloat, unitWatts, unitWattsPerMbps, unitJoules, unitChance},
 }
 
 func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
