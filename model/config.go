@@ -1,9 +1,9 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bgsim/bgsim/sim"
@@ -20,15 +20,17 @@ type Config struct {
 	About    string // what the scenario (or the variant) teaches
 	Seed     uint64
 
-	// Horizon ends the run at this virtual time even if work is pending.
+	// Horizon ends the run at this virtual time even if work is pending
+	// (1ns to MaxHorizon: Check refuses a Config without one).
 	Horizon sim.Time
 	// EnergyWindow is the span, from time 0, over which every radio's
 	// energy is integrated, the same for every variant: a radio's state
 	// goes on past the run's last event (its tail ends, then it idles),
 	// and a run that goes past the window is counted up to it. Zero means
-	// the horizon (or, without one, the run's end). At most the horizon.
+	// the horizon. At most the horizon.
 	EnergyWindow sim.Time
-	// MaxEvents bounds the run; exceeding it is an error, never a hang.
+	// MaxEvents bounds the run; exceeding it is an error, never a hang
+	// (1 to MaxEventsCeiling).
 	MaxEvents uint64
 	// KeepTrace keeps the trace records in the Result.
 	KeepTrace bool
@@ -432,19 +434,34 @@ func (c *Config) energyWindow() sim.Time {
 	return c.Horizon
 }
 
-// Check reports the first inconsistency in c that would make a run
-// meaningless: references to sessions or uploads that do not exist, values
-// out of range. The scenarios package reports these with positions before
-// they get here; Check is the model's own guard for Configs built in Go.
+// MaxCheckErrors bounds the problems Check lists; past it, one last
+// FieldError counts the rest.
+const MaxCheckErrors = 200
+
+// Check reports every inconsistency in c that would make a run
+// meaningless (at most MaxCheckErrors of them): values outside their
+// range in ParamTable, references to sessions or uploads that do not
+// exist, settings that contradict each other or the iOS version. The
+// error is a FieldErrors. The scenarios package runs it on every Config
+// it builds and reports each problem where its field is written; for a
+// Config built in Go it is the model's guard.
 func (c *Config) Check() error {
-	if err := c.check(); err != nil {
-		var fe *FieldError
-		if !errors.As(err, &fe) {
-			fe = &FieldError{Msg: err.Error()}
-		}
-		return FieldErrors{fe}
+	var k checker
+	for i := range ParamTable {
+		ParamTable[i].check(c, &k)
 	}
-	return nil
+	if c.Horizon > 0 && c.EnergyWindow > c.Horizon {
+		k.add("energy.window", "%v is past the horizon, %v; a run's radios are not known after it (make the horizon longer)", c.EnergyWindow, c.Horizon)
+	}
+	c.checkApp(&k)
+	c.checkTimeline(&k)
+	if len(k.list) == 0 {
+		return nil
+	}
+	if k.more > 0 {
+		return append(k.list, &FieldError{Msg: fmt.Sprintf("%d more problems not shown (at most %d are listed)", k.more, MaxCheckErrors)})
+	}
+	return k.list
 }
 
 // FieldError is a problem with one field of a Config. Path names the
@@ -456,149 +473,177 @@ type FieldError struct {
 	Msg  string
 }
 
-func (e *FieldError) Error() string { return e.Msg }
+func (e *FieldError) Error() string {
+	if e.Path == "" {
+		return e.Msg
+	}
+	return e.Path + ": " + e.Msg
+}
 
-// FieldErrors is what Check returns: today the first problem it finds.
+// FieldErrors is what Check returns: every problem it found.
 type FieldErrors []*FieldError
 
 func (l FieldErrors) Error() string {
 	msgs := make([]string, len(l))
 	for i, e := range l {
-		msgs[i] = e.Msg
+		msgs[i] = e.Error()
 	}
 	return strings.Join(msgs, "; ")
 }
 
-// fieldAt gives err the field path it is about.
-func fieldAt(path string, err error) error { return &FieldError{Path: path, Msg: err.Error()} }
+// checker collects Check's problems; paths and messages are built only
+// for a problem found, so checking a valid Config allocates only the
+// checker.
+type checker struct {
+	list FieldErrors
+	more int
+}
 
-func (c *Config) check() error {
-	if err := c.checkBounds(); err != nil {
-		return err
+func (k *checker) add(path, format string, args ...any) {
+	if len(k.list) >= MaxCheckErrors {
+		k.more++
+		return
 	}
-	for i, n := range c.Network.Interfaces {
-		if err := n.Radio.check(); err != nil {
-			return fieldAt("network."+ifaceNames[i]+".radio", fmt.Errorf("%s radio: %w", ifaceNames[i], err))
-		}
+	k.list = append(k.list, &FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// sessionChoices follows an error naming a session that does not exist:
+// the nearest name if one is close, then the sessions c has (after the
+// words in also, such as given and none).
+func (a *App) sessionChoices(s string, also ...string) string {
+	names := make([]string, 0, len(also)+len(a.Sessions))
+	names = append(names, also...)
+	for _, x := range a.Sessions {
+		names = append(names, x.Name)
 	}
-	if w := c.App.Workload; w != nil {
-		if c.App.upload(workloadUpload) != nil {
-			return fieldAt("app.uploads."+workloadUpload, fmt.Errorf("an upload is called %q, the name the workload's tasks use", workloadUpload))
+	out := didYouMean(s, names)
+	if len(a.Sessions) == 0 {
+		return out + " (this scenario has no sessions)"
+	}
+	q := make([]string, len(a.Sessions))
+	for i, x := range a.Sessions {
+		q[i] = strconv.Quote(x.Name)
+	}
+	return out + " (its sessions: " + strings.Join(q, ", ") + ")"
+}
+
+func (c *Config) checkApp(k *checker) {
+	a := &c.App
+	if w := a.Workload; w != nil {
+		const path = "app.workload"
+		if a.upload(workloadUpload) != nil {
+			k.add("app.uploads."+workloadUpload, "the name %s is the workload's own; choose another", workloadUpload)
 		}
-		if c.App.session(w.Session) == nil || c.App.session(w.Session).Kind != Background {
-			return fieldAt("app.workload.session", fmt.Errorf("workload: %q is not a background session", w.Session))
+		switch s := a.session(w.Session); {
+		case s == nil:
+			k.add(path+".session", "no session named %q%s", w.Session, a.sessionChoices(w.Session))
+		case s.Kind == Shared:
+			k.add(path+".session", "the workload uploads on a background session; %q is shared", w.Session)
 		}
-		if w.Items <= 0 || w.Bytes <= 0 || w.Bytes > MaxUploadBytes || int64(w.Items)*w.Bytes > MaxUploadBytes {
-			return fieldAt("app.workload.size", fmt.Errorf("workload: items and their size must be positive, at most 100 GB in all"))
-		}
-		if w.Every <= 0 || w.Start < 0 {
-			return fieldAt("app.workload.every", fmt.Errorf("workload: spacing must be positive and the start not negative"))
+		if w.Items >= 1 && w.Items <= MaxItems && w.Bytes >= 1 && w.Bytes <= MaxUploadBytes && int64(w.Items)*w.Bytes > MaxUploadBytes {
+			k.add(path+".size", "at most %s for all items together, found %d items of %s", UnitSize.Text(MaxUploadBytes), w.Items, UnitSize.textInt(w.Bytes))
 		}
 		switch w.Strategy {
 		case Individual:
 		case Batched, Discretionary:
 			if w.BatchCount <= 0 && w.BatchWindow <= 0 && !w.OnForeground {
-				return fieldAt("app.workload.strategy", fmt.Errorf("workload: a %s strategy needs a batch count, a window or on-foreground", w.Strategy))
+				k.add(path+".strategy", "a %s strategy needs batch.count, batch.window or batch.on_foreground", w.Strategy)
 			}
 		default:
-			return fieldAt("app.workload.strategy", fmt.Errorf("workload: unknown strategy %q", w.Strategy))
+			k.add(path+".strategy", "%q is not one of %s, %s, %s", w.Strategy, Individual, Batched, Discretionary)
 		}
 	}
-	if c.Params.RateLimiterFactor < 1 {
-		return fieldAt("params.rate_limiter.factor", fmt.Errorf("rate limiter factor must be at least 1"))
+	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue {
+		k.add("params.force_quit", "%q is not one of %s, %s", p, ForceQuitCancel, ForceQuitContinue)
 	}
-	if c.Params.ForceQuit != ForceQuitCancel && c.Params.ForceQuit != ForceQuitContinue {
-		return fieldAt("params.force_quit", fmt.Errorf("force-quit policy %q: want %q or %q", c.Params.ForceQuit, ForceQuitCancel, ForceQuitContinue))
-	}
-	if c.Server.ResponseBytes < 0 || c.Server.ResponseBytes > MaxUploadBytes {
-		return fieldAt("server.response_size", fmt.Errorf("server response size must be between 0 and %d bytes", int64(MaxUploadBytes)))
-	}
-	for i, s := range c.App.Sessions {
-		if s.Kind != Shared && s.Kind != Background {
-			return fieldAt("app.sessions."+s.Name+".kind", fmt.Errorf("session %q: kind %q", s.Name, s.Kind))
+	for i, s := range a.Sessions {
+		switch s.Kind {
+		case Background:
+			if s.Identifier == "" {
+				k.add("app.sessions."+s.Name+".identifier", "a background session needs an identifier")
+			}
+		case Shared:
+			if s.Identifier != "" {
+				k.add("app.sessions."+s.Name+".identifier", "a shared session has no identifier")
+			}
+		default:
+			k.add("app.sessions."+s.Name+".kind", "%q is not one of %s, %s", s.Kind, Background, Shared)
 		}
-		if s.Kind == Background && s.Identifier == "" {
-			return fieldAt("app.sessions."+s.Name+".identifier", fmt.Errorf("session %q: a background session needs an identifier", s.Name))
-		}
-		for _, t := range c.App.Sessions[:i] {
+		for _, t := range a.Sessions[:i] {
 			if t.Name == s.Name {
-				return fieldAt("app.sessions."+s.Name, fmt.Errorf("two sessions are called %q", s.Name))
+				k.add("app.sessions."+s.Name, "two sessions are called %q", s.Name)
+				break
 			}
 		}
 	}
-	for i, u := range c.App.Uploads {
-		s := c.App.session(u.Session)
+	for i, u := range a.Uploads {
+		s := a.session(u.Session)
 		if s == nil {
-			return fieldAt("app.uploads."+u.Name+".session", fmt.Errorf("upload %q: no session %q", u.Name, u.Session))
+			k.add("app.uploads."+u.Name+".session", "no session named %q%s", u.Session, a.sessionChoices(u.Session))
 		}
 		switch u.API {
 		case DataTask, UploadFromData, UploadFromFile, StreamTask:
 		default:
-			return fieldAt("app.uploads."+u.Name+".api", fmt.Errorf("upload %q: unknown API %q", u.Name, u.API))
-		}
-		if (u.Bytes <= 0 && u.API != StreamTask) || u.Bytes > MaxUploadBytes {
-			return fieldAt("app.uploads."+u.Name+".size", fmt.Errorf("upload %q: size must be between 1 byte and %d bytes", u.Name, int64(MaxUploadBytes)))
+			k.add("app.uploads."+u.Name+".api", "%q is not one of %s, %s, %s, %s", u.API, UploadFromFile, UploadFromData, DataTask, StreamTask)
 		}
 		if u.TaskDelegate && c.IOS < 15 {
-			return fieldAt("app.uploads."+u.Name+".task_delegate", fmt.Errorf("upload %q: task.delegate exists from iOS 15", u.Name))
+			k.add("app.uploads."+u.Name+".task_delegate", "task.delegate exists from iOS 15; this device runs iOS %d", c.IOS)
 		}
-		if s.Kind == Shared && !u.CompletionHandler && s.Delegate == "" {
-			return fieldAt("app.uploads."+u.Name, fmt.Errorf("upload %q: on a shared session the code needs a completion handler or a session delegate to see the response", u.Name))
+		if s != nil && s.Kind == Shared {
+			if u.API == StreamTask {
+				k.add("app.uploads."+u.Name+".api", "bgsim models stream tasks only on background sessions")
+			}
+			if !u.CompletionHandler && s.Delegate == "" {
+				k.add("app.uploads."+u.Name, "on a shared session the code needs completion_handler: true or a session delegate to see the response")
+			}
 		}
-		for _, v := range c.App.Uploads[:i] {
+		for _, v := range a.Uploads[:i] {
 			if v.Name == u.Name {
-				return fieldAt("app.uploads."+u.Name, fmt.Errorf("two uploads are called %q", u.Name))
+				k.add("app.uploads."+u.Name, "two uploads are called %q", u.Name)
+				break
 			}
 		}
 	}
-	for i, n := range c.App.AtLaunch {
-		if c.App.session(n) == nil {
-			return fieldAt(fmt.Sprintf("app.at_launch[%d]", i), fmt.Errorf("at_launch: no session %q", n))
+	for i, n := range a.AtLaunch {
+		if a.session(n) == nil {
+			k.add("app.at_launch["+strconv.Itoa(i)+"]", "no session named %q%s", n, a.sessionChoices(n))
 		}
 	}
-	switch r := c.App.HandleEvents.Recreate; r {
+	switch r := a.HandleEvents.Recreate; r {
 	case RecreateGiven, RecreateNone:
 	default:
-		if c.App.session(r) == nil {
-			return fieldAt("app.handle_events.recreate", fmt.Errorf("handle_events.recreate: no session %q", r))
+		if a.session(r) == nil {
+			k.add("app.handle_events.recreate", "%q is not given, none or a session name%s", r, a.sessionChoices(r, RecreateGiven, RecreateNone))
 		}
 	}
-	var last sim.Time
+}
+
+func (c *Config) checkTimeline(k *checker) {
 	for i, a := range c.Timeline {
-		step := func(field string) string { return fmt.Sprintf("timeline[%d].%s", i, field) }
-		if a.At < 0 {
-			return fieldAt(step("at"), fmt.Errorf("timeline step %d: negative time %v", i+1, a.At))
+		step := func(field string) string { return "timeline[" + strconv.Itoa(i) + "]." + field }
+		// A negative time is out of range already; "out of order" would
+		// only hide it.
+		if i > 0 && a.At >= 0 && c.Timeline[i-1].At >= 0 && a.At < c.Timeline[i-1].At {
+			k.add(step("at"), "this step at %v comes before the step above it at %v; list the steps in time order", a.At, c.Timeline[i-1].At)
 		}
-		if a.At < last {
-			return fieldAt(step("at"), fmt.Errorf("timeline step %d at %v comes before the step above it at %v", i+1, a.At, last))
-		}
-		last = a.At
 		switch a.Do {
-		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff:
-		case Outage:
-			if a.For <= 0 {
-				return fieldAt(step("for"), fmt.Errorf("timeline step %d: an outage needs a positive duration", i+1))
-			}
+		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff, Outage:
 		case Bandwidth:
 			if a.Interface != WiFi && a.Interface != Cellular {
-				return fieldAt(step("interface"), fmt.Errorf("timeline step %d: no interface %d", i+1, a.Interface))
-			}
-			if (a.Up != 0 && a.Up < MinBitsPerSecond) || (a.Down != 0 && a.Down < MinBitsPerSecond) {
-				field := "down"
-				if a.Up != 0 && a.Up < MinBitsPerSecond {
-					field = "up"
-				}
-				return fieldAt(step(field), fmt.Errorf("timeline step %d: bandwidth must be at least %d bit/s", i+1, MinBitsPerSecond))
+				k.add(step("interface"), "no interface %d", a.Interface)
 			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
-				return fieldAt(step("upload"), fmt.Errorf("timeline step %d: no upload %q", i+1, a.Upload))
+				names := make([]string, len(c.App.Uploads))
+				for j, u := range c.App.Uploads {
+					names[j] = u.Name
+				}
+				k.add(step("upload"), "no upload named %q%s", a.Upload, didYouMean(a.Upload, names))
 			}
 		default:
-			return fieldAt(step("do"), fmt.Errorf("timeline step %d: unknown action %q", i+1, a.Do))
+			k.add(step("do"), "%q is not an action", a.Do)
 		}
 	}
-	return nil
 }
 
 // Clone returns a deep copy of c: every slice and pointer it holds is its

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -153,18 +152,4 @@ func LookupProfile(name string) (RadioProfile, bool) {
 	p := Profiles[i]
 	p.Tail = slices.Clone(p.Tail)
 	return p, true
-}
-
-// check reports a profile that cannot be integrated: negative times or
-// powers.
-func (p *RadioProfile) check() error {
-	if p.PromotionTime < 0 || p.PromotionWatts < 0 || p.BetaWatts < 0 || p.AlphaUp < 0 || p.AlphaDown < 0 || p.IdleWatts < 0 {
-		return fmt.Errorf("profile %q: times and powers must not be negative", p.Name)
-	}
-	for _, ph := range p.Tail {
-		if ph.Duration <= 0 || ph.Watts < 0 || ph.RepromotionTime < 0 || ph.RepromotionWatts < 0 {
-			return fmt.Errorf("profile %q: tail phase %q needs a positive duration and non-negative powers", p.Name, ph.Name)
-		}
-	}
-	return nil
 }

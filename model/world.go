@@ -386,7 +386,11 @@ func guard(cfg *Config, f func() (*Result, error), reset func()) (res *Result, e
 }
 
 func (run *Runner) run(cfg Config) (*Result, error) {
-	if err := cfg.Check(); err != nil {
+	// Checked in the Runner's own copy: Check hands the Config to the
+	// parameter table's functions, which would move a local copy to the
+	// heap at every run.
+	run.cfg = cfg
+	if err := run.cfg.Check(); err != nil {
 		return nil, &ConfigError{err}
 	}
 	if wl := cfg.App.Workload; wl != nil {

@@ -81,7 +81,7 @@ func TestUntrusted7_SweepRunRefusedStops(t *testing.T) {
 	err = Sweep(sw, 0, sw.Jobs(), 2, func(r model.RunRecord) bool { got = append(got, r); return true })
 	var re *RunError
 	if !errors.As(err, &re) || re.Run != 0 || re.Point != 1 || !strings.Contains(err.Error(), "point 1, with app.workload.size=2e+04MB") ||
-		!strings.Contains(err.Error(), "model: workload: items and their size must be positive, at most 100 GB in all") {
+		!strings.Contains(err.Error(), "model: app.workload.size: at most 100GB for all items together, found 10 items of 20GB") {
 		t.Fatalf("error %v", err)
 	}
 	if len(got) != 1 || got[0].Err != "" {

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bgsim/bgsim/model"
 )
 
 // Error is one problem in a scenario file, at a position.
@@ -52,6 +53,11 @@ type errs struct {
 	list    Errors
 	seen    map[errKey]bool
 	dropped int
+	// bad holds the paths (app.uploads.photo.size, timeline[2]) of the
+	// fields the decoder found wrong in the document it decodes now: a
+	// problem Config.Check finds at or under one of them follows from
+	// the one reported already.
+	bad map[string]bool
 }
 
 type errKey struct {
@@ -65,7 +71,21 @@ func (e *errs) full() bool { return len(e.list) >= maxErrors }
 
 func (e *errs) add(p Pos, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	k := errKey{p, msg}
+	e.addKeyed(p, msg, msg)
+}
+
+// addAt adds an error about the field at path and marks it bad.
+func (e *errs) addAt(path string, p Pos, format string, args ...any) {
+	if e.bad == nil {
+		e.bad = map[string]bool{}
+	}
+	e.bad[path] = true
+	e.add(p, format, args...)
+}
+
+// addKeyed adds msg unless an error with the same key was added at p.
+func (e *errs) addKeyed(p Pos, key, msg string) {
+	k := errKey{p, key}
 	if e.seen[k] {
 		return
 	}
@@ -78,6 +98,22 @@ func (e *errs) add(p Pos, format string, args ...any) {
 		return
 	}
 	e.list = append(e.list, &Error{File: e.file, Pos: p, Msg: msg})
+}
+
+// reported tells whether a problem at path follows from a field the
+// decoder found wrong: path is bad, or lies under a bad path.
+func (e *errs) reported(path string) bool {
+	for p := path; p != ""; {
+		if e.bad[p] {
+			return true
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
+	return false
 }
 
 func (e *errs) err() error {
@@ -122,18 +158,18 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		n = n.Content[0]
 	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		d.add(posOf(n), "%s: anchors and aliases are not supported; write the value out", path)
+		d.addAt(path, posOf(n), "%s: anchors and aliases are not supported; write the value out", path)
 		return
 	}
 	if v.Addr().Type().Implements(scalarType) {
 		s := v.Addr().Interface().(scalar)
 		s.given(n)
 		if n.Kind != yaml.ScalarNode {
-			d.add(posOf(n), "%s: expected %s, found %s", path, s.expected(), describe(n))
+			d.addAt(path, posOf(n), "%s: expected %s, found %s", path, s.expected(), describe(n))
 			return
 		}
 		if err := s.set(n); err != nil {
-			d.add(posOf(n), "%s: %v", path, err)
+			d.addAt(path, posOf(n), "%s: %v", path, err)
 		}
 		return
 	}
@@ -151,7 +187,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.add(posOf(n), "%s: expected a list, found %s", path, describe(n))
+			d.addAt(path, posOf(n), "%s: expected a list, found %s", path, describe(n))
 			return
 		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
@@ -172,7 +208,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return // an empty mapping: "launch-events-on:" with nothing under it
 	}
 	if n.Kind != yaml.MappingNode {
-		d.add(posOf(n), "%s: expected a mapping of keys, found %s", orTop(path), describe(n))
+		d.addAt(path, posOf(n), "%s: expected a mapping of keys, found %s", orTop(path), describe(n))
 		return
 	}
 	t := v.Type()
@@ -200,7 +236,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		d.decode(val, fv, sub)
 		if enum := enumOf(f); enum != nil {
 			if s, ok := fv.Addr().Interface().(*Str); ok && s.Set && !slices.Contains(enum, s.Value) {
-				d.add(s.Pos, "%s: %q is not one of %s%s", sub, s.Value, strings.Join(enum, ", "), didYouMean(s.Value, enum))
+				d.addAt(sub, s.Pos, "%s: %q is not one of %s%s", sub, s.Value, strings.Join(enum, ", "), didYouMean(s.Value, enum))
 			}
 		}
 	}
@@ -214,7 +250,7 @@ func (d *decoder) checkRequired(n *yaml.Node, v reflect.Value, path string, seen
 		if required(f) {
 			key := keyOf(f)
 			if !seen[key] {
-				d.add(posOf(n), "%s: missing required key %q", orTop(path), key)
+				d.addAt(join(path, key), posOf(n), "%s: missing required key %q", orTop(path), key)
 			}
 		}
 	}
@@ -225,7 +261,7 @@ func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.add(posOf(n), "%s: expected a mapping of names to items, found %s", path, describe(n))
+		d.addAt(path, posOf(n), "%s: expected a mapping of names to items, found %s", path, describe(n))
 		return
 	}
 	count := len(n.Content) / 2
@@ -234,7 +270,7 @@ func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
 	for i := 0; i < count; i++ {
 		k, val := n.Content[2*i], n.Content[2*i+1]
 		if seen[k.Value] {
-			d.add(posOf(k), "%s: %q appears twice", path, k.Value)
+			d.addAt(join(path, k.Value), posOf(k), "%s: %q appears twice", path, k.Value)
 		}
 		seen[k.Value] = true
 		if k.Value == "" {
@@ -341,57 +377,6 @@ func didYouMean(s string, candidates []string) string {
 	return ""
 }
 
-// sessionChoices is what follows an error naming a session that does not
-// exist: the nearest name if one is close, then the sessions the scenario
-// has (after the words in also, such as given and none), so that a
-// setting copied from another scenario says what this one offers.
-func sessionChoices(s string, names []string, also ...string) string {
-	all := append(append([]string(nil), also...), names...)
-	out := didYouMean(s, all)
-	switch {
-	case len(names) == 0:
-		out += " (this scenario has no sessions)"
-	default:
-		q := make([]string, len(names))
-		for i, n := range names {
-			q[i] = strconv.Quote(n)
-		}
-		out += " (its sessions: " + strings.Join(q, ", ") + ")"
-	}
-	return out
-}
-
 // Nearest returns the candidate closest to s when it is close enough to be
 // a likely typo (case aside), and "" otherwise.
-func Nearest(s string, candidates []string) string {
-	best, bestD := "", 0
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
-		limit := max(1, min(3, len(c)/3))
-		if d <= limit && (best == "" || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func Nearest(s string, candidates []string) string { return model.Nearest(s, candidates) }

@@ -206,10 +206,10 @@ timeline:
 `
 	var docs []string
 	for _, r := range paramRanges {
-		over, huge := r.unit.text(r.Max+1), "1e308"
-		switch r.unit {
+		over, huge := r.unit().text(r.Max+1), "1e308"
+		switch r.unit() {
 		case unitDuration:
-			over, huge = r.unit.text(r.Max)+"1ns", "2562047h"
+			over, huge = r.unit().text(r.Max)+"1ns", "2562047h"
 		case unitBitrate:
 			over, huge = "1001Gbps", "1000000000Gbps"
 		case unitSize:
@@ -217,7 +217,7 @@ timeline:
 		case unitInt, unitPercent, unitCount:
 			huge = "9223372036854775807"
 		}
-		for _, v := range []string{r.unit.text(r.Min), r.unit.text(r.Max), over, "0", "-1", huge} {
+		for _, v := range []string{r.unit().text(r.Min), r.unit().text(r.Max), over, "0", "-1", huge} {
 			v = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(v, " W per Mbit/s"), " W"), " J")
 			v = strings.TrimSuffix(v, "%")
 			docs = append(docs, seedDoc(base, r.Path, v))

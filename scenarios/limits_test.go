@@ -187,7 +187,7 @@ func TestUntrusted8_HugeWatts(t *testing.T) {
 	}
 	c := sc.Variants[0].Config
 	c.Network.Interfaces[model.Cellular].Radio.BetaWatts = math.Inf(1)
-	if _, err := model.Run(c); err == nil || !strings.Contains(err.Error(), "cellular radio beta watts +Inf: want 0 to 100") {
+	if _, err := model.Run(c); err == nil || !strings.Contains(err.Error(), "network.cellular.radio.beta_watts: 0 W to 100 W, found +Inf W") {
 		t.Errorf("model.Run with infinite watts: %v", err)
 	}
 	c.Network.Interfaces[model.Cellular].Radio.BetaWatts = math.NaN()

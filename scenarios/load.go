@@ -131,7 +131,6 @@ func Load(file string, data []byte) (*Scenario, error) {
 
 	var f File
 	d.decode(base, reflect.ValueOf(&f).Elem(), "")
-	d.checkOrder(f.Timeline)
 	sc := &Scenario{Name: f.Name.Value, Title: f.Title.Value, About: f.About.Value, File: file, Source: data, Line: 1}
 	if f.Name.Set {
 		sc.Line = f.Name.Pos.Line
@@ -149,6 +148,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, e.err()
 	}
 	overlays := d.variants(variantsNode)
+	// The fields found wrong in the variants' about and add_timeline;
+	// each variant's own decoding starts a new set.
+	overlayBad := d.bad
 	var names []string
 	for _, v := range overlays {
 		names = append(names, v.name)
@@ -156,9 +158,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 	for _, v := range overlays {
 		merged := merge(base, v.overlay)
 		var vf File
+		d.bad = nil
 		d.decode(merged, reflect.ValueOf(&vf).Elem(), "")
-		vf.Timeline = append(vf.Timeline, v.added...)
-		slices.SortStableFunc(vf.Timeline, func(a, b Step) int { return cmpTime(a.At.Value, b.At.Value) })
+		d.addSteps(&vf, v, overlayBad)
 		cfg := d.config(&vf, v.name)
 		cfg.About = v.about
 		d.checkExpect(vf.Expect, names)
@@ -198,6 +200,71 @@ func cmpTime[T ~int64](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// addSteps merges a variant's added steps into f's timeline: in time
+// order among themselves, each before the first base step that comes
+// later. For a base in time order this is the stable sort of the two; a
+// base out of order keeps its order (which Config.Check reports), and an
+// added step puts no step out of order. The fields found wrong in the
+// timeline's steps, the base's and the added ones, are marked bad at the
+// indexes they take. Linear in the steps and the marks, after the sort.
+func (d *decoder) addSteps(f *File, v variantOverlay, overlayBad map[string]bool) {
+	if len(v.added) == 0 {
+		return
+	}
+	type origin struct {
+		from string // the step's path as decoded
+		step Step
+	}
+	added := make([]origin, len(v.added))
+	for j, s := range v.added {
+		added[j] = origin{fmt.Sprintf("variants.%s.add_timeline[%d]", v.name, j), s}
+	}
+	slices.SortStableFunc(added, func(a, b origin) int { return cmpTime(a.step.At.Value, b.step.At.Value) })
+	steps := make([]origin, 0, len(f.Timeline)+len(added))
+	for k, s := range f.Timeline {
+		for len(added) > 0 && added[0].step.At.Value < s.At.Value {
+			steps, added = append(steps, added[0]), added[1:]
+		}
+		steps = append(steps, origin{fmt.Sprintf("timeline[%d]", k), s})
+	}
+	steps = append(steps, added...)
+
+	// The marks under a step, by the step's path as decoded.
+	under := map[string][]string{}
+	bad := map[string]bool{}
+	overlay := "variants." + v.name + ".add_timeline["
+	for n, set := range []map[string]bool{d.bad, overlayBad} {
+		for b := range set {
+			prefix := ""
+			switch {
+			case n == 0 && strings.HasPrefix(b, "timeline["):
+				prefix = "timeline["
+			case n == 1 && strings.HasPrefix(b, overlay):
+				prefix = overlay
+			case n == 0:
+				bad[b] = true // not in the timeline: where it was
+				continue
+			default:
+				continue
+			}
+			end := strings.IndexByte(b[len(prefix):], ']')
+			if end < 0 {
+				continue
+			}
+			from := b[:len(prefix)+end+1]
+			under[from] = append(under[from], b[len(from):])
+		}
+	}
+	f.Timeline = f.Timeline[:0]
+	for i, o := range steps {
+		f.Timeline = append(f.Timeline, o.step)
+		for _, rest := range under[o.from] {
+			bad[fmt.Sprintf("timeline[%d]%s", i, rest)] = true
+		}
+	}
+	d.bad = bad
 }
 
 // splitVariants returns the root without its variants key, and the

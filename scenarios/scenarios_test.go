@@ -329,13 +329,13 @@ timeline:
 		{"missing required field", strings.Replace(good, "title: T\n", "", 1),
 			`good.yaml:1:1: scenario: missing required key "title"`},
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
-			`good.yaml:9:10: timeline: a step cannot happen at a negative time (-5s)`},
+			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
 			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
-			`good.yaml:10:34: timeline: no upload named "phot"; did you mean "photo"?`},
+			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",
-			`good.yaml:11:10: timeline: this step at 200ms comes before the step above it at 500ms; list the steps in time order`},
+			`good.yaml:11:10: timeline[2].at: this step at 200ms comes before the step above it at 500ms; list the steps in time order`},
 		{"YAML syntax", "name: t\ntitle: [unclosed\n", `good.yaml:1: YAML syntax: did not find expected ',' or ']'`},
 		{"not a mapping", "- just\n- a list\n", `good.yaml:1:1: expected a mapping of scenario keys at the top, found a list`},
 		{"empty", "", `good.yaml: the file is empty; a scenario needs at least name, title and app`},
@@ -485,7 +485,7 @@ func TestUnknownSessionListsSessions(t *testing.T) {
 	}
 	for _, c := range []struct{ from, to, want string }{
 		{"recreate: given", "recreate: legacy", `app.handle_events.recreate: "legacy" is not given, none or a session name (its sessions: "uploads")`},
-		{"at_launch: [uploads]", "at_launch: [legacy]", `app.at_launch: no session named "legacy" (its sessions: "uploads")`},
+		{"at_launch: [uploads]", "at_launch: [legacy]", `app.at_launch[0]: no session named "legacy" (its sessions: "uploads")`},
 		{"session: uploads", "session: upload", `no session named "upload"; did you mean "uploads"? (its sessions: "uploads")`},
 	} {
 		_, err := Load("mine.yaml", []byte(strings.Replace(string(src), c.from, c.to, 1)))

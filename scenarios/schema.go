@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 )
 
 // Schema returns a JSON Schema (draft-07) of the scenario language,
@@ -20,7 +21,7 @@ import (
 // is checked by `bgsim validate`.
 func Schema() []byte {
 	file := reflect.TypeFor[File]()
-	root := objectSchema(file, false)
+	root := objectSchema(file, "", false)
 	root.set("$schema", "http://json-schema.org/draft-07/schema#")
 	root.set("title", "bgsim scenario")
 
@@ -30,14 +31,14 @@ func Schema() []byte {
 	variant := newObj()
 	variant.set("type", "object")
 	props := newObj()
-	for _, kv := range objectSchema(file, true).get("properties").(*obj).kv {
+	for _, kv := range objectSchema(file, "", true).get("properties").(*obj).kv {
 		if kv.k == "name" || kv.k == "title" || kv.k == "sweep" {
 			continue
 		}
 		props.set(kv.k, kv.v)
 	}
 	props.set("about", withDoc(newObj().with("type", "string"), "what this variant changes, for people"))
-	props.set("add_timeline", withDoc(schemaOf(reflect.TypeFor[[]Step](), "", false), "timeline steps added to the base's, merged by time"))
+	props.set("add_timeline", withDoc(schemaOf(reflect.TypeFor[[]Step](), "timeline", "", false), "timeline steps added to the base's, merged by time"))
 	variant.set("properties", props)
 	variant.set("additionalProperties", false)
 	rootProps := root.get("properties").(*obj)
@@ -119,9 +120,49 @@ const (
 	ratePattern     = `^[0-9]+(\.[0-9]+)?\s*(bps|kbps|Kbps|Mbps|Gbps)$`
 )
 
-// schemaOf returns the schema of a field of type t with doc as its
-// description. partial leaves out required keys, for overlays.
-func schemaOf(t reflect.Type, doc string, partial bool) *obj {
+// schemaOf returns the schema of a field of type t, written at path
+// (network.wifi.up, app.uploads.<name>.size, timeline[0].at), with doc
+// as its description. A parameter of model.ParamTable takes its
+// description from there, with its valid values; a number also gets them
+// as minimum and maximum. partial leaves out required keys, for overlays.
+func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
+	r, ok := rangeOf(path)
+	if !ok || path == "" {
+		return typeSchema(t, path, doc, partial)
+	}
+	if doc != "" {
+		// One line per parameter, in one place.
+		panic("scenarios: " + path + " has a doc tag and a row in model.ParamTable; keep the row's")
+	}
+	if decodes := unitOfType[t]; !slices.Contains(decodes, r.unit()) && !(t.Kind() == reflect.Slice && r.unit() == unitCount) {
+		panic("scenarios: " + path + " is decoded as " + t.Name() + ", which does not write its row's unit")
+	}
+	s := typeSchema(t, path, r.Doc+"; valid: "+r.Range(), partial)
+	switch {
+	case t == reflect.TypeFor[Int]() || t == reflect.TypeFor[Float]():
+		s.set("minimum", r.Min)
+		s.set("maximum", r.Max)
+	case t == reflect.TypeFor[Size]():
+		n := s.get("anyOf").([]any)[1].(*obj)
+		n.set("minimum", r.Min)
+		n.set("maximum", r.Max)
+	case t.Kind() == reflect.Slice:
+		s.set("maxItems", r.Max)
+	}
+	return s
+}
+
+// unitOfType says which units of model.ParamTable each scalar type
+// decodes, so that a row and its key cannot disagree on the unit.
+var unitOfType = map[reflect.Type][]unit{
+	reflect.TypeFor[Duration](): {unitDuration},
+	reflect.TypeFor[Bitrate]():  {unitBitrate},
+	reflect.TypeFor[Size]():     {unitSize},
+	reflect.TypeFor[Int]():      {unitInt, unitPercent},
+	reflect.TypeFor[Float]():    {unitFloat, unitWatts, unitWattsPerMbps, unitJoules, unitChance},
+}
+
+func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
 	switch t {
 	case reflect.TypeFor[Str]():
 		return withDoc(newObj().with("type", "string"), doc)
@@ -146,19 +187,19 @@ func schemaOf(t reflect.Type, doc string, partial bool) *obj {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return schemaOf(t.Elem(), doc, partial)
+		return schemaOf(t.Elem(), path, doc, partial)
 	case reflect.Slice:
 		// A list in an overlay replaces the base's whole: complete items.
-		return withDoc(newObj().with("type", "array").with("items", schemaOf(t.Elem(), "", false)), doc)
+		return withDoc(newObj().with("type", "array").with("items", schemaOf(t.Elem(), path+"[0]", "", false)), doc)
 	case reflect.Struct:
-		return withDoc(objectSchema(t, partial), doc)
+		return withDoc(objectSchema(t, path, partial), doc)
 	}
 	panic("scenarios: no schema for " + t.String())
 }
 
 // objectSchema is the schema of a mapping type: its keys, inline fields'
 // keys included, which are required (unless partial), and no others.
-func objectSchema(t reflect.Type, partial bool) *obj {
+func objectSchema(t reflect.Type, path string, partial bool) *obj {
 	o := newObj().with("type", "object")
 	props := newObj()
 	var req []string
@@ -177,9 +218,9 @@ func objectSchema(t reflect.Type, partial bool) *obj {
 			doc := f.Tag.Get("doc")
 			var s *obj
 			if tagHas(f.Tag.Get("yaml"), "keyed") {
-				s = withDoc(newObj().with("type", "object").with("additionalProperties", schemaOf(f.Type.Elem(), "", partial)), doc)
+				s = withDoc(newObj().with("type", "object").with("additionalProperties", schemaOf(f.Type.Elem(), join(path, key)+".<name>", "", partial)), doc)
 			} else {
-				s = schemaOf(f.Type, doc, partial)
+				s = schemaOf(f.Type, join(path, key), doc, partial)
 			}
 			if enum := enumOf(f); enum != nil {
 				s.set("enum", enum)

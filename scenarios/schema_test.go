@@ -81,3 +81,42 @@ func TestSchemaRejects(t *testing.T) {
 		}
 	}
 }
+
+// The schema takes each parameter's description and valid values from
+// model.ParamTable, and its minimum and maximum for plain numbers.
+func TestSchemaTakesTheParamTable(t *testing.T) {
+	var root any
+	if err := json.Unmarshal(Schema(), &root); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]map[string]any{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if d, ok := v["description"].(string); ok {
+				found[d] = v
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(root)
+	for _, r := range paramRanges {
+		s, ok := found[r.Doc+"; valid: "+r.Range()]
+		if !ok {
+			t.Errorf("%s: no key of the schema has its row's description", r.Path)
+			continue
+		}
+		if r.unit() == unitInt || r.unit() == unitPercent || r.unit() == unitChance || r.unit() == unitWatts {
+			if s["minimum"] != r.Min || s["maximum"] != r.Max {
+				t.Errorf("%s: minimum %v, maximum %v; want %v, %v", r.Path, s["minimum"], s["maximum"], r.Min, r.Max)
+			}
+		}
+	}
+}

@@ -42,27 +42,27 @@ type VarySpec struct {
 // for and for_max (uniformly), over the whole horizon.
 type OutageSpec struct {
 	Pos    Pos
-	Every  Duration `yaml:"every" bgsim:"required" doc:"the mean time between outages"`
-	For    Duration `yaml:"for" bgsim:"required" doc:"how long each lasts (the shortest, with for_max)"`
-	ForMax Duration `yaml:"for_max" doc:"the longest, drawn uniformly between for and this"`
+	Every  Duration `yaml:"every" bgsim:"required"`
+	For    Duration `yaml:"for" bgsim:"required"`
+	ForMax Duration `yaml:"for_max"`
 }
 
-// unit says how a parameter's values are written and what is valid.
-type unit int
+// unit says how a parameter's values are written and what is valid: the
+// model's units, with the parsing and formatting of the language.
+type unit model.Unit
 
 const (
-	unitDuration unit = iota
-	unitBitrate
-	unitSize
-	unitInt
-	unitFloat
-	// Units of plain numbers, for the range table's text.
-	unitWatts
-	unitWattsPerMbps
-	unitJoules
-	unitPercent
-	unitChance
-	unitCount
+	unitDuration     = unit(model.UnitDuration)
+	unitBitrate      = unit(model.UnitBitrate)
+	unitSize         = unit(model.UnitSize)
+	unitInt          = unit(model.UnitInt)
+	unitFloat        = unit(model.UnitFloat)
+	unitWatts        = unit(model.UnitWatts)
+	unitWattsPerMbps = unit(model.UnitWattsPerMbps)
+	unitJoules       = unit(model.UnitJoules)
+	unitPercent      = unit(model.UnitPercent)
+	unitChance       = unit(model.UnitChance)
+	unitCount        = unit(model.UnitCount)
 )
 
 func (u unit) parse(s string) (float64, bool) {
@@ -133,11 +133,11 @@ func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), 
 		}
 	}
 	for i, r := range paramRanges {
-		if r.set == nil || !rangeRes[i].MatchString(path) {
+		if r.Set == nil || !rangeRes[i].MatchString(path) {
 			continue
 		}
 		if at, ok := r.index(path, c); ok {
-			set := r.set
+			set := r.Set
 			return r.sweepUnit(), func(c *model.Config, v float64) { set(c, at, v) }, nil
 		}
 	}
@@ -185,13 +185,13 @@ func (r paramRange) index(path string, c *model.Config) (at int, ok bool) {
 // sweepUnit is how a sweep writes and parses the parameter's values: a
 // percentage is an integer, a chance a number.
 func (r paramRange) sweepUnit() unit {
-	switch r.unit {
+	switch r.unit() {
 	case unitPercent:
 		return unitInt
 	case unitChance:
 		return unitFloat
 	}
-	return r.unit
+	return r.unit()
 }
 
 // paramPaths lists the paths a sweep can vary in c, for suggestions: the
@@ -200,7 +200,7 @@ func (r paramRange) sweepUnit() unit {
 func paramPaths(c *model.Config) []string {
 	var paths []string
 	for _, r := range paramRanges {
-		if r.set == nil {
+		if r.Set == nil {
 			continue
 		}
 		switch p := r.Path; {
@@ -258,7 +258,7 @@ func (d *decoder) sweepParams(s *SweepSpec, variants []Variant) []*Param {
 		// inRange reports a value of the parameter (a grid value, a
 		// distribution's bound, mean or median) outside its range.
 		inRange := func(s Str, x float64) bool {
-			if !rng.contains(x) {
+			if !rng.Contains(x) {
 				d.add(s.Pos, "%s: %s is outside the parameter's range, %s", path, s.Value, rng)
 				return false
 			}
@@ -524,7 +524,7 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 			src := sim.NewRand(s.Seed, fmt.Sprintf("sweep/%d/%s", k, p.Path))
 			// A draw outside the parameter's range (a negative time
 			// from a normal distribution, say) is held to it.
-			x = p.rng.clamp(randFrom(p.dist, src))
+			x = p.rng.Clamp(randFrom(p.dist, src))
 		}
 		p.sets[v](&c, x)
 		draws = append(draws, x)

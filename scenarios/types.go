@@ -3,7 +3,9 @@ package scenarios
 // The scenario language, as Go types. The loader decodes YAML into these
 // with positions, checks them, and turns each variant into a model.Config.
 // docs/scenarios.md describes every key; the doc tags say the same in one
-// line each.
+// line each, except for the parameters with a unit and a range, whose
+// line is their row of model.ParamTable (the schema panics on a key with
+// both).
 
 // File is a scenario file.
 type File struct {
@@ -12,10 +14,10 @@ type File struct {
 	Title   Str      `yaml:"title" bgsim:"required" doc:"one line saying what the scenario shows"`
 	About   Str      `yaml:"about" doc:"a paragraph or two that teach what happens and why"`
 	Seed    Int      `yaml:"seed" doc:"the root seed (default 1)"`
-	Horizon Duration `yaml:"horizon" doc:"the run stops at this virtual time (default 1h, at most 365d)"`
+	Horizon Duration `yaml:"horizon"`
 	// MaxEvents bounds the run, so that a scenario that loops ends with
 	// an error naming the limit rather than a hang.
-	MaxEvents Int         `yaml:"max_events" doc:"the most events one run may take (default 1000000, at most 100000000)"`
+	MaxEvents Int         `yaml:"max_events"`
 	Device    DeviceSpec  `yaml:"device" doc:"the device"`
 	Network   NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
 	Power     PowerSpec   `yaml:"power" doc:"the device's power state"`
@@ -33,13 +35,13 @@ type File struct {
 // EnergySpec says how radio energy is counted.
 type EnergySpec struct {
 	Pos    Pos
-	Window Duration `yaml:"window" doc:"every radio is integrated from 0 to this time in every variant (default: the horizon; at most the horizon)"`
+	Window Duration `yaml:"window"`
 }
 
 // DeviceSpec is the device.
 type DeviceSpec struct {
 	Pos Pos
-	IOS Int `yaml:"ios" doc:"major iOS version, 7 to 26 (default 26)"`
+	IOS Int `yaml:"ios"`
 }
 
 // NetSpec is the device's interfaces.
@@ -53,9 +55,9 @@ type NetSpec struct {
 type InterfaceSpec struct {
 	Pos         Pos
 	Available   Bool      `yaml:"available" doc:"whether it has a path at the start (default true)"`
-	Up          Bitrate   `yaml:"up" doc:"upload bandwidth"`
-	Down        Bitrate   `yaml:"down" doc:"download bandwidth"`
-	RTT         Duration  `yaml:"rtt" doc:"round-trip time"`
+	Up          Bitrate   `yaml:"up"`
+	Down        Bitrate   `yaml:"down"`
+	RTT         Duration  `yaml:"rtt"`
 	Expensive   Bool      `yaml:"expensive" doc:"iOS counts the path as expensive (default: true for cellular, false for Wi-Fi)"`
 	LowDataMode Bool      `yaml:"low_data_mode" doc:"Low Data Mode is on: the path is constrained (default false)"`
 	Radio       RadioSpec `yaml:"radio" doc:"the radio's power profile"`
@@ -64,30 +66,30 @@ type InterfaceSpec struct {
 // RadioSpec picks a radio profile and may override any of its parameters.
 type RadioSpec struct {
 	Pos            Pos
-	Profile        Str        `yaml:"profile" bgsim:"enum=lte|lte-drx|lte-aro|wifi|3g" doc:"lte, lte-drx, lte-aro, wifi or 3g (default wifi for Wi-Fi, lte for cellular)"`
-	PromotionTime  Duration   `yaml:"promotion_time" doc:"promotion from idle"`
-	PromotionWatts Float      `yaml:"promotion_watts" doc:"power during promotion, W"`
-	BetaWatts      Float      `yaml:"beta_watts" doc:"power while transferring at zero throughput, W"`
-	AlphaUp        Float      `yaml:"alpha_up" doc:"W per Mbit/s of uplink throughput"`
-	AlphaDown      Float      `yaml:"alpha_down" doc:"W per Mbit/s of downlink throughput"`
-	IdleWatts      Float      `yaml:"idle_watts" doc:"average idle power, W"`
-	Tail           []TailSpec `yaml:"tail" doc:"the tail phases, replacing the profile's"`
+	Profile        Str        `yaml:"profile" bgsim:"enum=lte|lte-aro|wifi|3g" doc:"lte, lte-aro, wifi or 3g (default wifi for Wi-Fi, lte for cellular)"`
+	PromotionTime  Duration   `yaml:"promotion_time"`
+	PromotionWatts Float      `yaml:"promotion_watts"`
+	BetaWatts      Float      `yaml:"beta_watts"`
+	AlphaUp        Float      `yaml:"alpha_up"`
+	AlphaDown      Float      `yaml:"alpha_down"`
+	IdleWatts      Float      `yaml:"idle_watts"`
+	Tail           []TailSpec `yaml:"tail"`
 }
 
 // TailSpec is one tail phase.
 type TailSpec struct {
 	Pos              Pos
 	Name             Str      `yaml:"name" doc:"the phase's name"`
-	Duration         Duration `yaml:"duration" bgsim:"required" doc:"how long the phase lasts"`
-	Watts            Float    `yaml:"watts" bgsim:"required" doc:"its power, W"`
-	RepromotionTime  Duration `yaml:"repromotion_time" doc:"traffic in this phase waits this long (3G FACH to DCH)"`
-	RepromotionWatts Float    `yaml:"repromotion_watts" doc:"power during that promotion, W"`
+	Duration         Duration `yaml:"duration" bgsim:"required"`
+	Watts            Float    `yaml:"watts" bgsim:"required"`
+	RepromotionTime  Duration `yaml:"repromotion_time"`
+	RepromotionWatts Float    `yaml:"repromotion_watts"`
 }
 
 // PowerSpec is the device's power state at the start.
 type PowerSpec struct {
 	Pos          Pos
-	Battery      Int  `yaml:"battery" doc:"battery level in percent (default 80)"`
+	Battery      Int  `yaml:"battery"`
 	Charging     Bool `yaml:"charging" doc:"on external power (default false)"`
 	LowPowerMode Bool `yaml:"low_power_mode" doc:"Low Power Mode is on (default false)"`
 }
@@ -95,38 +97,38 @@ type PowerSpec struct {
 // ServerSpec is how the server answers every upload.
 type ServerSpec struct {
 	Pos          Pos
-	Latency      Duration `yaml:"latency" doc:"time from the last byte received to the first byte of the answer (default 100ms)"`
-	Status       Int      `yaml:"status" doc:"HTTP status of every response (default 200); a 5xx is a response, not a transport error"`
-	ResponseSize Size     `yaml:"response_size" doc:"size of each response body (default 512B)"`
+	Latency      Duration `yaml:"latency"`
+	Status       Int      `yaml:"status"`
+	ResponseSize Size     `yaml:"response_size"`
 	Resumable    Bool     `yaml:"resumable" doc:"the server supports resumable uploads, so iOS 17+ resumes (default false)"`
 	// Requests whose body arrives before this time get no answer.
-	UnresponsiveUntil Duration `yaml:"unresponsive_until" doc:"requests arriving before this time get no answer, so they time out (default 0)"`
+	UnresponsiveUntil Duration `yaml:"unresponsive_until"`
 }
 
 // ParamsSpec holds the parameters for behaviour Apple leaves open.
 type ParamsSpec struct {
 	Pos               Pos
-	XPCLatency        Duration        `yaml:"xpc_latency" doc:"one hop between the app and nsurlsessiond (default 2ms)"`
-	LaunchLatency     Duration        `yaml:"launch_latency" doc:"time iOS takes to launch the app's process (default 400ms)"`
-	BackgroundGrace   Duration        `yaml:"background_grace" doc:"how long an app the user left runs before it is suspended (default 5s)"`
-	RelaunchAllowance Duration        `yaml:"relaunch_allowance" doc:"run time of an app woken for session events, R-RELAUNCH-TIME (default 30s)"`
+	XPCLatency        Duration        `yaml:"xpc_latency"`
+	LaunchLatency     Duration        `yaml:"launch_latency"`
+	BackgroundGrace   Duration        `yaml:"background_grace"`
+	RelaunchAllowance Duration        `yaml:"relaunch_allowance"`
 	RateLimiter       RateLimiterSpec `yaml:"rate_limiter" doc:"the resume rate limiter, R-RATE-LIMITER"`
 	ForceQuit         Str             `yaml:"force_quit" bgsim:"enum=cancel|continue" doc:"what force quit does to background tasks, R-FORCE-QUIT-CANCELS (default cancel)"`
 	// The iOS 17 reports: sometimes the transfers go on.
-	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance" doc:"with force_quit: cancel, the chance a force quit leaves the transfers going (default 0)"`
-	HandshakeRTTs           Int   `yaml:"handshake_rtts" doc:"round trips a new connection costs before the body flows (default 2)"`
+	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
+	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
 	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
-	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after" doc:"fraction of the resource timeout after which discretionary conditions lift (default 0.9)"`
-	CriticalBattery         Int   `yaml:"critical_battery" doc:"battery percent at or below which discretionary work is held when not charging (default 20)"`
-	WakeJoules              Float `yaml:"wake_joules" doc:"CPU energy per background launch or resume of the app, reported apart (default 0: not counted)"`
+	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after"`
+	CriticalBattery         Int   `yaml:"critical_battery"`
+	WakeJoules              Float `yaml:"wake_joules"`
 }
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
 type RateLimiterSpec struct {
 	Pos    Pos
-	First  Duration `yaml:"first" doc:"the first delay (default 60s)"`
-	Factor Int      `yaml:"factor" doc:"the delay is multiplied by this at each later wake (default 2)"`
-	Cap    Duration `yaml:"cap" doc:"the largest delay; 0 for no cap (default 0)"`
+	First  Duration `yaml:"first"`
+	Factor Int      `yaml:"factor"`
+	Cap    Duration `yaml:"cap"`
 }
 
 // AppSpec is the app's code.
@@ -142,10 +144,10 @@ type AppSpec struct {
 // WorkloadSpec is items over time and an upload strategy.
 type WorkloadSpec struct {
 	Pos      Pos
-	Items    Int       `yaml:"items" bgsim:"required" doc:"how many items"`
-	Size     Size      `yaml:"size" bgsim:"required" doc:"each item's size"`
-	Start    Duration  `yaml:"start" doc:"when the first item comes (default 0s)"`
-	Every    Duration  `yaml:"every" bgsim:"required" doc:"the spacing, or the mean spacing when random"`
+	Items    Int       `yaml:"items" bgsim:"required"`
+	Size     Size      `yaml:"size" bgsim:"required"`
+	Start    Duration  `yaml:"start"`
+	Every    Duration  `yaml:"every" bgsim:"required"`
 	Random   Bool      `yaml:"random" doc:"exponential spacings with mean every (default false)"`
 	Session  Str       `yaml:"session" bgsim:"required" doc:"the background session (by name) the uploads use"`
 	Strategy Str       `yaml:"strategy" bgsim:"required,enum=individual|batched|discretionary" doc:"individual, batched or discretionary"`
@@ -155,8 +157,8 @@ type WorkloadSpec struct {
 // BatchSpec says when a batch goes: whichever comes first.
 type BatchSpec struct {
 	Pos          Pos
-	Count        Int      `yaml:"count" doc:"when it holds this many items"`
-	Window       Duration `yaml:"window" doc:"this long after its first item"`
+	Count        Int      `yaml:"count"`
+	Window       Duration `yaml:"window"`
 	OnForeground Bool     `yaml:"on_foreground" doc:"when the user brings the app to the foreground"`
 }
 
@@ -170,8 +172,8 @@ type SessionSpec struct {
 	Delegate          Str      `yaml:"delegate" doc:"the session delegate's name, or none; required for background sessions"`
 	SendsLaunchEvents Bool     `yaml:"sends_launch_events" doc:"sessionSendsLaunchEvents (default true)"`
 	Discretionary     Bool     `yaml:"discretionary" doc:"isDiscretionary (default false)"`
-	ResourceTimeout   Duration `yaml:"resource_timeout" doc:"timeoutIntervalForResource (default 7d)"`
-	RequestTimeout    Duration `yaml:"request_timeout" doc:"timeoutIntervalForRequest (default 60s)"`
+	ResourceTimeout   Duration `yaml:"resource_timeout"`
+	RequestTimeout    Duration `yaml:"request_timeout"`
 	AccessSpec        `yaml:",inline"`
 }
 
@@ -192,10 +194,10 @@ type UploadSpec struct {
 	CompletionHandler Bool     `yaml:"completion_handler" doc:"the task is created with a completion handler block (default false)"`
 	TaskDelegate      Bool     `yaml:"task_delegate" doc:"the code sets task.delegate, iOS 15+ (default false)"`
 	RequestClass      Str      `yaml:"request_class" doc:"a custom NSURLRequest subclass the request belongs to (default none)"`
-	Size              Size     `yaml:"size" doc:"the body's size; required except for stream tasks"`
+	Size              Size     `yaml:"size"`
 	DeleteFile        Bool     `yaml:"delete_file" doc:"the code deletes its file right after handing it off (default false)"`
-	Chain             Int      `yaml:"chain" doc:"when the response arrives, the code starts this upload again, up to this many more times (default 0)"`
-	BeginAfter        Duration `yaml:"begin_after" doc:"earliestBeginDate, this long after the task is created (default none)"`
+	Chain             Int      `yaml:"chain"`
+	BeginAfter        Duration `yaml:"begin_after"`
 	AccessSpec        `yaml:",inline"`
 }
 
@@ -210,14 +212,14 @@ type HandleEventsSpec struct {
 // Step is one timeline step.
 type Step struct {
 	Pos    Pos
-	At     Duration `yaml:"at" bgsim:"required" doc:"when, from the start of the run"`
+	At     Duration `yaml:"at" bgsim:"required"`
 	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str      `yaml:"upload" doc:"for do: upload, the upload (by name) the code starts"`
-	For    Duration `yaml:"for" doc:"for do: outage, how long every path is cut"`
+	For    Duration `yaml:"for"`
 	// For do: bandwidth.
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
-	Up        Bitrate `yaml:"up" doc:"for do: bandwidth, the new upload bandwidth"`
-	Down      Bitrate `yaml:"down" doc:"for do: bandwidth, the new download bandwidth"`
+	Up        Bitrate `yaml:"up"`
+	Down      Bitrate `yaml:"down"`
 }
 
 // VariantSpec is a named variant: a description and an overlay on the base.

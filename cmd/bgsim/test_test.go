@@ -219,7 +219,7 @@ timeline:
 		bad + `:6:29: app.sessions.up: unknown key "delegte"; did you mean "delegate"?`,
 		bad + `:8:22: app.uploads.photo.session: no session named "upp"; did you mean "up"? (its sessions: "up")`,
 		bad + `:8:33: app.uploads.photo.size: expected a size like 5MB`,
-		bad + `:10:10: timeline: a step cannot happen at a negative time (-1s)`,
+		bad + `:10:10: timeline[0].at: 0s to 3650d, found -1s`,
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
