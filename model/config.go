@@ -218,9 +218,12 @@ const (
 
 // Session is a session the app's code knows how to create.
 type Session struct {
-	Name       string // how the app's code refers to it
-	Kind       SessionKind
-	Identifier string // background sessions only
+	Name string // how the app's code refers to it
+	Kind SessionKind
+	// Identifier is a background session's identifier. LaunchToken in it
+	// stands for the number of the process that creates the session: code
+	// that builds a fresh identifier at each launch.
+	Identifier string
 	// Delegate names the session delegate; "" means the session is created
 	// without one.
 	Delegate          string
@@ -561,6 +564,8 @@ func (c *Config) checkApp(k *checker) {
 		case Background:
 			if s.Identifier == "" {
 				k.add("app.sessions."+s.Name+".identifier", "a background session needs an identifier")
+			} else if rest := strings.Replace(s.Identifier, LaunchToken, "", 1); strings.ContainsAny(rest, "{}") {
+				k.add("app.sessions."+s.Name+".identifier", "%q: the only thing an identifier may hold in braces is %s, once (the number of the process that creates it)", s.Identifier, LaunchToken)
 			}
 		case Shared:
 			if s.Identifier != "" {
@@ -663,4 +668,36 @@ func (c *Config) Clone() Config {
 	}
 	d.Timeline = slices.Clone(d.Timeline)
 	return d
+}
+
+// LaunchToken, written in a background session's identifier, stands for
+// the number of the app's process that creates the session (1 at the
+// first launch, 2 at the next, whether the user or iOS launched it): the
+// code builds a fresh identifier at each launch, as with a UUID or a
+// timestamp in it. R-ID-DEFINES-SESSION: the identifier is the session,
+// and most apps need one fixed string.
+const LaunchToken = "{launch}"
+
+// identifierIn returns the identifier the code creates for s in process
+// pid.
+func (s *Session) identifierIn(pid int32) string {
+	if !strings.Contains(s.Identifier, LaunchToken) {
+		return s.Identifier
+	}
+	return strings.Replace(s.Identifier, LaunchToken, strconv.Itoa(int(pid)), 1)
+}
+
+// yieldsAfter reports whether the code creating s in a process numbered
+// after pid (any process if pid is 0) creates identifier id.
+func (s *Session) yieldsAfter(id string, pid int32) bool {
+	pre, suf, templ := strings.Cut(s.Identifier, LaunchToken)
+	if !templ {
+		return s.Identifier == id
+	}
+	if len(id) <= len(pre)+len(suf) || !strings.HasPrefix(id, pre) || !strings.HasSuffix(id, suf) {
+		return false
+	}
+	num := id[len(pre) : len(id)-len(suf)]
+	n, err := strconv.ParseInt(num, 10, 32)
+	return err == nil && strconv.FormatInt(n, 10) == num && n > int64(pid)
 }

@@ -539,7 +539,7 @@ func (w *world) finish() {
 			if ev := t.held; ev != nil {
 				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
 			}
-			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.wakes)
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, w.app.wakes)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)
