@@ -485,7 +485,7 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", RuleUploadFromFile
 	case u.API == StreamTask:
 		return nsGeneric, "Stream tasks are not supported in background sessions", RuleUnsupportedTaskKinds
-	case u.API == DataTask && a.cfg.IOS == 7:
+	case u.API == DataTask && a.cfg.IOS < IOSDataTaskInBGSession:
 		return nsGeneric, "Data tasks are not supported in background sessions.", RuleDataTaskInBGSession
 	case u.TaskDelegate:
 		return nsGeneric, "Task delegate is not supported on background session task", RuleNoPerTaskDelegate

@@ -458,6 +458,7 @@ func (c *Config) Check() error {
 	}
 	c.checkApp(&k)
 	c.checkTimeline(&k)
+	c.checkVersions(&k)
 	if len(k.list) == 0 {
 		return nil
 	}
@@ -590,9 +591,6 @@ func (c *Config) checkApp(k *checker) {
 		case DataTask, UploadFromData, UploadFromFile, StreamTask:
 		default:
 			k.add("app.uploads."+u.Name+".api", "%q is not one of %s, %s, %s, %s", u.API, UploadFromFile, UploadFromData, DataTask, StreamTask)
-		}
-		if u.TaskDelegate && c.IOS < 15 {
-			k.add("app.uploads."+u.Name+".task_delegate", "task.delegate exists from iOS 15; this device runs iOS %d", c.IOS)
 		}
 		if s != nil && s.Kind == Shared {
 			if u.API == StreamTask {

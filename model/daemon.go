@@ -420,13 +420,16 @@ func (d *daemon) userForeground() {
 	if d.limiter.reset() {
 		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: the user brought the app to the foreground")
 	}
+	// Before iOS 8 the foreground leaves a background-created task
+	// discretionary (R-BG-CREATED-IS-DISCRETIONARY).
+	undo := d.cfg.IOS >= IOSForegroundUndoesDiscretionary
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
-			if t.state != waiting || (t.rateUntil == 0 && !t.autoDiscretionary) {
+			if t.state != waiting || (t.rateUntil == 0 && !(t.autoDiscretionary && undo)) {
 				continue
 			}
 			t.rateUntil = 0
-			if t.autoDiscretionary {
+			if t.autoDiscretionary && undo {
 				t.discretionary, t.autoDiscretionary = false, false
 				d.note(KindTaskNotDiscretionary, RuleBGCreatedIsDiscretionary, "the app came to the foreground: the task is no longer discretionary",
 					upAttr(t.up))
@@ -472,7 +475,8 @@ func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
 }
 
 func (d *daemon) gate() startGate {
-	return startGate{relaxAfter: d.cfg.Params.DiscretionaryRelaxAfter, criticalBattery: d.cfg.Params.CriticalBatteryPercent}
+	return startGate{relaxAfter: d.cfg.Params.DiscretionaryRelaxAfter, criticalBattery: d.cfg.Params.CriticalBatteryPercent,
+		noRelax: d.cfg.IOS < IOSDiscretionaryRelaxation}
 }
 
 func (d *daemon) gateTask(t *dtask) gateTask {

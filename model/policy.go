@@ -70,6 +70,9 @@ func (r *rateLimiter) reset() bool {
 type startGate struct {
 	relaxAfter      float64 // Params.DiscretionaryRelaxAfter
 	criticalBattery int     // Params.CriticalBatteryPercent
+	// noRelax: the discretionary conditions are never lifted, as on iOS 7
+	// (R-DISCRETIONARY-RELAXATION is iOS 8+: IOSDiscretionaryRelaxation).
+	noRelax bool
 }
 
 // gateTask is what the gate needs to know of a task.
@@ -80,8 +83,11 @@ type gateTask struct {
 }
 
 // relaxAt is when the discretionary conditions are lifted for t: the
-// resource timeout is near.
+// resource timeout is near; never if the gate does not relax.
 func (g startGate) relaxAt(t gateTask) sim.Time {
+	if g.noRelax {
+		return sim.Never
+	}
 	return t.resumedAt + sim.Time(float64(t.timeout)*g.relaxAfter)
 }
 
@@ -103,6 +109,9 @@ func (g startGate) hold(now sim.Time, t gateTask, power Power, wifi bool) (rule 
 	relaxAt := g.relaxAt(t)
 	if now >= relaxAt {
 		return "", "", 0
+	}
+	if relaxAt == sim.Never {
+		relaxAt = 0 // no known instant changes it
 	}
 	switch {
 	case !power.Charging && power.BatteryPercent <= g.criticalBattery:
