@@ -67,6 +67,9 @@ var Sources = map[string]string{
 	"RE-CFN":       "Decompiled CFNetwork (__NSURLBackgroundSession) from public iOS 18 and 26 restore images",
 	"ARTICLE":      "Sean Berry, Uploading data in the background in iOS (Livefront, 2018) — https://medium.com/livefront/uploading-data-in-the-background-in-ios-f93722013c6a",
 	"FORUM-740564": "Developer forum thread 740564: force quit on iOS 17 — https://developer.apple.com/forums/thread/740564",
+	"LPM":          "ProcessInfo.isLowPowerModeEnabled (iOS 9.0 and later) — https://developer.apple.com/documentation/foundation/processinfo/islowpowermodeenabled",
+	"EBD":          "URLSessionTask.earliestBeginDate (iOS 11.0 and later) — https://developer.apple.com/documentation/foundation/urlsessiontask/earliestbegindate",
+	"EXP-CON":      "URLSessionConfiguration.allowsExpensiveNetworkAccess and allowsConstrainedNetworkAccess (iOS 13.0 and later) — https://developer.apple.com/documentation/foundation/urlsessionconfiguration/allowsexpensivenetworkaccess",
 }
 
 // Catalog lists every rule bgsim knows, in the order of
@@ -224,7 +227,7 @@ var Catalog = []Rule{
 		Sources:     []string{"RATE", "W14-707", "DL-BG"}, Confidence: []Confidence{ENG, DOC}, Modelled: true},
 	{ID: RuleEarliestBeginDate, Title: "earliestBeginDate delays eligibility",
 		Explanation: "A background task with earliestBeginDate is not eligible before that date; the resource timeout still counts from resume().",
-		Sources:     []string{"W17-709"}, Confidence: []Confidence{DOC, ENG}, Modelled: true,
+		Sources:     []string{"W17-709", "EBD"}, Confidence: []Confidence{DOC, ENG}, Modelled: true,
 		Params: "app.uploads.*.begin_after",
 		Fix:    "set an earlier earliestBeginDate, or none, if the upload is needed sooner"},
 	{ID: RuleWorkloadHints, Title: "Expected byte counts are scheduling hints",
@@ -260,13 +263,13 @@ var Catalog = []Rule{
 		Fix:    "allow cellular access (on the session or the request) if the upload should not wait for Wi-Fi"},
 	{ID: RuleExpensiveConstrained, Title: "Expensive or constrained paths make the task wait",
 		Explanation: "With allowsExpensiveNetworkAccess or allowsConstrainedNetworkAccess false, a background task waits for a path that is allowed (bgsim's reading: background sessions always wait).",
-		Sources:     []string{"WFC"}, Confidence: []Confidence{DOC, UNC}, Modelled: true,
+		Sources:     []string{"WFC", "EXP-CON"}, Confidence: []Confidence{DOC, UNC}, Modelled: true,
 		Params: "allows_expensive_network_access, allows_constrained_network_access; network.*.low_data_mode",
 		Fix:    "allow expensive or constrained paths (on the session or the request) if the upload should not wait for a cheaper one"},
 	// 7. Power.
 	{ID: RuleLowPowerMode, Title: "Low Power Mode pauses discretionary transfers",
 		Explanation: "Low Power Mode pauses discretionary background networking; non-discretionary transfers probably go on.",
-		Sources:     []string{"EEG", "W20-10063"}, Confidence: []Confidence{DOC, UNC}, Modelled: true,
+		Sources:     []string{"EEG", "LPM", "W20-10063"}, Confidence: []Confidence{DOC, UNC}, Modelled: true,
 		Params: "power.low_power_mode; timeline low-power-on, low-power-off",
 		Fix:    "nothing while Low Power Mode is on: it pauses discretionary work; leave isDiscretionary off for urgent uploads"},
 	{ID: RuleCriticalBattery, Title: "A critically low battery holds discretionary work",
