@@ -304,11 +304,13 @@ func (a *app) toForeground() {
 	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
 	a.setState(foreground, "the user opened the app", "", 0)
-	// Shared-session tasks that suspension cut now learn it.
+	// Shared-session tasks that suspension cut now learn it, with the
+	// code Params.InProcessCutCode assumes (-1005 by default).
+	code := a.cfg.Params.InProcessCutCode
 	for _, t := range a.inProcess {
 		if t.cut {
-			a.out.fact(fact{kind: factCut, up: t.up, code: ErrNetworkConnectionLost})
-			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", upAttr(t.up), num(AttrCode, ErrNetworkConnectionLost))
+			a.out.fact(fact{kind: factCut, up: t.up, code: code})
+			a.note(KindTaskFailed, RuleInProcessTransfer, fmt.Sprintf("the cut task fails with %d", code), upAttr(t.up), num(AttrCode, int64(code)))
 		}
 	}
 	a.dropCut()

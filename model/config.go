@@ -76,6 +76,13 @@ type Params struct {
 	RateLimiterFactor int64
 	// RateLimiterCap bounds the delay; 0 means no cap (none was observed).
 	RateLimiterCap sim.Time
+	// RateLimiterResetAfter: the delay lapses when this many times the
+	// delay has passed since it was set without a background wake. The
+	// source says only that it resets "when a full delay period passes
+	// without the daemon resuming the app"; whether that period counts
+	// from when the delay was set (1) or from when it ran out (2) is not
+	// said. The default, 2, is an assumption.
+	RateLimiterResetAfter int64
 	// ForceQuit is what happens to background tasks when the user force
 	// quits the app (R-FORCE-QUIT-CANCELS).
 	ForceQuit ForceQuitPolicy
@@ -83,13 +90,30 @@ type Params struct {
 	// a force quit leaves the transfers going anyway, as reported on iOS
 	// 17; drawn at each force quit from the run's "force-quit" stream.
 	ForceQuitContinueChance float64
+	// DataTaskDisconnect is how the app learns that a data task in a
+	// background session failed with -997 because the app was suspended
+	// or exited (R-DATA-TASK-IN-BG-SESSION): the source says such tasks
+	// are marked for failure client-side when the app reconnects
+	// (R-DAEMON-DISCONNECT), so by default no wake is made for it.
+	DataTaskDisconnect DataTaskDisconnectPolicy
+	// InProcessCutCode is the URL error code a shared-session task cut by
+	// suspension fails with when the app comes back
+	// (R-IN-PROCESS-TRANSFER). Apple documents the cut, not the code;
+	// -1005 (NSURLErrorNetworkConnectionLost) is an assumption.
+	InProcessCutCode int
 	// HandshakeRTTs is how many round trips a new connection costs before
 	// the request body flows (TCP and TLS).
 	HandshakeRTTs int
 	// DiscretionaryRelaxAfter is the fraction of a task's resource timeout
 	// after which its discretionary conditions (Wi-Fi, power) are lifted
-	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve).
+	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve, so the
+	// fraction is an assumption).
 	DiscretionaryRelaxAfter float64
+	// DiscretionaryRequires is what a discretionary task waits for
+	// (R-DISCRETIONARY-FLAG): Apple says the system "typically" waits for
+	// Wi-Fi and external power, so the default is both; the others relax
+	// that guess.
+	DiscretionaryRequires DiscretionaryRequirement
 	// CriticalBatteryPercent: at or below it, and not charging,
 	// discretionary work is held (R-CRITICAL-BATTERY).
 	CriticalBatteryPercent int
@@ -108,6 +132,34 @@ const (
 	ForceQuitContinue ForceQuitPolicy = "continue" // reported on iOS 17: transfers carry on; still no relaunch
 )
 
+// DataTaskDisconnectPolicy is how the app learns of a data task that
+// failed with -997 because it was suspended or exited.
+type DataTaskDisconnectPolicy string
+
+// The data-task disconnect policies.
+const (
+	// DataTaskOnReconnect: the -997 is marked for the app's next
+	// connection to the session (it reconnects, is resumed or relaunched
+	// for another reason, or the user launches it); no wake, and so no
+	// rate-limiter growth ([RE-CFN] failDisconnectedTasks).
+	DataTaskOnReconnect DataTaskDisconnectPolicy = "on-reconnect"
+	// DataTaskWake: the daemon wakes the just-suspended (or relaunches the
+	// exited) app to deliver the -997, raising the rate limiter. No
+	// source reports this; an assumption kept for comparison.
+	DataTaskWake DataTaskDisconnectPolicy = "wake"
+)
+
+// DiscretionaryRequirement is what a discretionary task waits for before
+// it starts (R-DISCRETIONARY-FLAG), until R-DISCRETIONARY-RELAXATION lifts it.
+type DiscretionaryRequirement string
+
+// The discretionary requirements.
+const (
+	DiscretionaryWiFiAndPower DiscretionaryRequirement = "wifi-and-power" // what Apple says the system "typically" waits for
+	DiscretionaryWiFi         DiscretionaryRequirement = "wifi"           // Wi-Fi only (iOS 7's discretionary transfers: Wi-Fi only, power managed)
+	DiscretionaryNone         DiscretionaryRequirement = "none"           // neither: only Low Power Mode and a critical battery hold it
+)
+
 // DefaultParams returns the documented defaults.
 func DefaultParams() Params {
 	return Params{
@@ -121,7 +173,12 @@ func DefaultParams() Params {
 		ForceQuit:         ForceQuitCancel,
 		HandshakeRTTs:     2,
 
+		RateLimiterResetAfter: 2,
+		DataTaskDisconnect:    DataTaskOnReconnect,
+		InProcessCutCode:      ErrNetworkConnectionLost,
+
 		DiscretionaryRelaxAfter: 0.9,
+		DiscretionaryRequires:   DiscretionaryWiFiAndPower,
 		CriticalBatteryPercent:  20,
 	}
 }
@@ -559,6 +616,15 @@ func (c *Config) checkApp(k *checker) {
 	}
 	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue {
 		k.add("params.force_quit", "%q is not one of %s, %s", p, ForceQuitCancel, ForceQuitContinue)
+	}
+	if p := c.Params.DataTaskDisconnect; p != DataTaskOnReconnect && p != DataTaskWake {
+		k.add("params.data_task_disconnect", "%q is not one of %s, %s", p, DataTaskOnReconnect, DataTaskWake)
+	}
+	switch c.Params.DiscretionaryRequires {
+	case DiscretionaryWiFiAndPower, DiscretionaryWiFi, DiscretionaryNone:
+	default:
+		k.add("params.discretionary_requires", "%q is not one of %s, %s, %s", c.Params.DiscretionaryRequires,
+			DiscretionaryWiFiAndPower, DiscretionaryWiFi, DiscretionaryNone)
 	}
 	for i, s := range a.Sessions {
 		switch s.Kind {

@@ -105,7 +105,7 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wak
 			wrongID = true
 		}
 	}
-	wakeDue := !ev.announced && !t.forceQuit && t.launchEvents
+	wakeDue := !ev.announced && !ev.quiet && !t.forceQuit && t.launchEvents
 	var how string
 	switch {
 	case use.launch:
@@ -135,11 +135,12 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wak
 }
 
 // inProcessVerdict decides the end-of-run fate of a shared-session upload
-// still open: cut tells whether suspension cut its connection.
-func inProcessVerdict(cut bool) (Fate, RuleID, string) {
+// still open: cut tells whether suspension cut its connection, and code is
+// the error it fails with when the app comes back (Params.InProcessCutCode).
+func inProcessVerdict(cut bool, code int) (Fate, RuleID, string) {
 	if cut {
 		return Pending, RuleInProcessTransfer,
-			"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first"
+			fmt.Sprintf("suspension cut the in-process connection; the task will fail with %d when the app is resumed, and vanish if it is terminated first", code)
 	}
 	return Pending, RuleInProcessTransfer, "the in-process task is still running"
 }

@@ -81,9 +81,11 @@ func TestRule_R_DATA_TASK_IN_BG_SESSION(t *testing.T) {
 		crashTest(t, c, RuleDataTaskInBGSession, "Data tasks are not supported in background sessions.")
 	})
 	t.Run("iOS 8 and later: fails with -997 when the app suspends", func(t *testing.T) {
+		// The app learns it at its next connection: here the user's
+		// launch (TestRule_R_DATA_TASK_IN_BG_SESSION_NoWake).
 		c := base()
 		c.App.Uploads[0].API = DataTask
-		then(&c, at(3*sim.Second, Leave))
+		then(&c, at(3*sim.Second, Leave), at(sim.Minute, Launch))
 		r := mustRun(t, c)
 		wantUpload(t, r, 0, Failed, RuleDataTaskInBGSession, ErrBackgroundSessionWasDisconnected)
 		if r.ServerReceived() != 0 {
