@@ -67,6 +67,7 @@ var Sources = map[string]string{
 	"RE-CFN":       "Decompiled CFNetwork (__NSURLBackgroundSession) from public iOS 18 and 26 restore images",
 	"ARTICLE":      "Sean Berry, Uploading data in the background in iOS (Livefront, 2018) — https://medium.com/livefront/uploading-data-in-the-background-in-ios-f93722013c6a",
 	"FORUM-740564": "Developer forum thread 740564: force quit on iOS 17 — https://developer.apple.com/forums/thread/740564",
+	"CARROLL-2010": "Carroll and Heiser, An Analysis of Power Consumption in a Smartphone, USENIX ATC 2010 (Openmoko Freerunner: suspended 68.6 mW, idle with the backlight off 268.8 mW; the source of params.wake_cpu_watts's default, not an iPhone)",
 }
 
 // Catalog lists every rule bgsim knows, in the order of
@@ -195,7 +196,7 @@ var Catalog = []Rule{
 		Params: "params.relaunch_allowance (default 30s)"},
 	{ID: RuleNoCompletionCallPenalty, Title: "Never calling the handler gets the app terminated",
 		Explanation: "If the stored completion handler is not called before the allowance runs out, the app is terminated rather than suspended: its snapshot is stale, its next launch is cold, and the device stays awake longer (bgsim counts the app's awake time in background wakes at params.wake_cpu_watts, apart from the radios).",
-		Sources:     []string{"W14-707", "W18-228"}, Confidence: []Confidence{ENG}, Modelled: true,
+		Sources:     []string{"W14-707", "W18-228", "CARROLL-2010"}, Confidence: []Confidence{ENG}, Modelled: true,
 		Params: "params.relaunch_allowance (default 30s), params.wake_cpu_watts (default 0.2 W, an assumption)",
 		Fix:    "store the completion handler handleEventsForBackgroundURLSession passes, and call it on the main queue in urlSessionDidFinishEvents(forBackgroundURLSession:)"},
 	{ID: RuleAuthWake, Title: "Authentication challenges wake the app",
