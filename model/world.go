@@ -124,7 +124,11 @@ type event struct {
 	// session. An offered event that comes back was not refused for a
 	// wrong identifier: the process ended or was suspended first.
 	offered bool
-	seq     uint64 // stamp in its session's queue of held events
+	// quiet: the daemon makes no wake for it; the app learns it when a
+	// process next connects to its session (a data task's -997 under
+	// Params.DataTaskDisconnect on-reconnect, R-DATA-TASK-IN-BG-SESSION).
+	quiet bool
+	seq   uint64 // stamp in its session's queue of held events
 }
 
 // world is one run: the kernel, the actors, and the ledger. It is the only
@@ -543,13 +547,13 @@ func (w *world) finish() {
 		}
 		var f fact
 		if !w.ledger.get(up).Background {
-			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up))
+			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up), w.cfg.Params.InProcessCutCode)
 		} else {
 			t := w.daemon.report(now, up)
 			if ev := t.held; ev != nil {
 				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
 			}
-			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.wakes)
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, w.app.wakes)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)

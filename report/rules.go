@@ -18,7 +18,8 @@ func RulesMarkdown(w io.Writer) error {
 	b.WriteString("Generated from bgsim's rule catalog (`model/rules.go`); `bgsim rules R-ID` prints the same.\n")
 	b.WriteString("Confidence: DOC Apple's documentation, ENG an Apple engineer, RE decompiled CFNetwork,\n")
 	b.WriteString("OBS developers' reports, UNC uncertain (a parameter in bgsim). Rules marked documentation\n")
-	b.WriteString("only are not modelled yet.\n\n")
+	b.WriteString("only are not modelled yet. A rule's iOS versions say where its API or behaviour begins\n")
+	b.WriteString("and what happens before: iOS's earlier behaviour, or a setting bgsim refuses.\n\n")
 	b.WriteString("| rule | title | confidence | status |\n|---|---|---|---|\n")
 	for _, r := range model.Catalog {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, strings.ToLower(string(r.ID)), r.Title, confidenceTags(r), status(r))
@@ -28,6 +29,12 @@ func RulesMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "Confidence: %s. Status: %s.\n", confidenceTags(r), status(r))
 		if r.Params != "" {
 			fmt.Fprintf(&b, "Parameters: %s.\n", r.Params)
+		}
+		if vs := r.Versions(); len(vs) > 0 {
+			b.WriteString("\niOS versions:\n")
+			for _, v := range vs {
+				fmt.Fprintf(&b, "- %s\n", v)
+			}
 		}
 		if r.Fix != "" {
 			fmt.Fprintf(&b, "\nWhat the app's code can do: %s.\n", r.Fix)
@@ -62,7 +69,8 @@ func RuleLines(w io.Writer, rules []model.Rule) error {
 }
 
 // Rule writes one rule for a terminal: its explanation wrapped at 80
-// columns, confidence, status, parameters, the fix and the sources. The
+// columns, confidence, status, parameters, its iOS versions (each
+// wrapped at 80 columns), the fix and the sources. The
 // catalog is bgsim's own text, made TerminalSafe all the same.
 func Rule(w io.Writer, r model.Rule) error {
 	var b strings.Builder
@@ -74,6 +82,12 @@ func Rule(w io.Writer, r model.Rule) error {
 		hang(TerminalSafe(r.Explanation), 80, ""), confidenceTags(r), st)
 	if r.Params != "" {
 		fmt.Fprintf(&b, "Parameters: %s\n", TerminalSafe(r.Params))
+	}
+	if vs := r.Versions(); len(vs) > 0 {
+		b.WriteString("iOS versions:\n")
+		for _, v := range vs {
+			fmt.Fprintf(&b, "  %s\n", hang(TerminalSafe(v.String()), 78, "  "))
+		}
 	}
 	if r.Fix != "" {
 		fmt.Fprintf(&b, "\nWhat the app's code can do:\n%s\n\n", hang(TerminalSafe(r.Fix), 80, ""))
@@ -105,22 +119,33 @@ func status(r model.Rule) string {
 
 // RulesJSON writes the rules as {"rules": [...]}, each with its id,
 // title, explanation, confidence tags, whether bgsim models it, its
-// parameters, the fix and its sources (key, text). A stable contract:
-// fields are added, never removed.
+// parameters, the fix, its sources (key, text) and, for a rule with iOS
+// version gates, its versions (since, what, before, kind). A stable
+// contract: fields are added, never removed.
 func RulesJSON(w io.Writer, rules []model.Rule) error {
 	type source struct {
 		Key  string `json:"key"`
 		Text string `json:"text"`
 	}
+	// version is one iOS version gate of the rule: from since, what
+	// begins; before, what iOS did or what bgsim does (kind: refused or
+	// behaviour).
+	type version struct {
+		Since  int    `json:"since"`
+		What   string `json:"what"`
+		Before string `json:"before"`
+		Kind   string `json:"kind"`
+	}
 	type rule struct {
-		ID          string   `json:"id"`
-		Title       string   `json:"title"`
-		Explanation string   `json:"explanation"`
-		Confidence  []string `json:"confidence"`
-		Modelled    bool     `json:"modelled"`
-		Params      string   `json:"params,omitempty"`
-		Fix         string   `json:"fix,omitempty"`
-		Sources     []source `json:"sources"`
+		ID          string    `json:"id"`
+		Title       string    `json:"title"`
+		Explanation string    `json:"explanation"`
+		Confidence  []string  `json:"confidence"`
+		Modelled    bool      `json:"modelled"`
+		Params      string    `json:"params,omitempty"`
+		Fix         string    `json:"fix,omitempty"`
+		Sources     []source  `json:"sources"`
+		Versions    []version `json:"versions,omitempty"`
 	}
 	doc := struct {
 		Rules []rule `json:"rules"`
@@ -133,6 +158,9 @@ func RulesJSON(w io.Writer, rules []model.Rule) error {
 		}
 		for _, k := range r.Sources {
 			jr.Sources = append(jr.Sources, source{k, model.Sources[k]})
+		}
+		for _, v := range r.Versions() {
+			jr.Versions = append(jr.Versions, version{v.Since, v.What, v.Before, string(v.Kind)})
 		}
 		doc.Rules = append(doc.Rules, jr)
 	}

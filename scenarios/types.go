@@ -118,7 +118,10 @@ type ParamsSpec struct {
 	// The iOS 17 reports: sometimes the transfers go on.
 	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
 	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
-	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
+	DataTaskDisconnect      Str   `yaml:"data_task_disconnect" bgsim:"enum=on-reconnect|wake" doc:"how the app learns a data task's -997, R-DATA-TASK-IN-BG-SESSION: on-reconnect (sourced; default) or wake (an assumption)"`
+	InProcessCutCode        Int   `yaml:"in_process_cut_code"`
+	// R-DISCRETIONARY-FLAG, R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
+	DiscretionaryRequires   Str   `yaml:"discretionary_requires" bgsim:"enum=wifi-and-power|wifi|none" doc:"what a discretionary task waits for, R-DISCRETIONARY-FLAG (default wifi-and-power, what Apple says is typical)"`
 	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after"`
 	CriticalBattery         Int   `yaml:"critical_battery"`
 	WakeJoules              Float `yaml:"wake_joules"`
@@ -129,10 +132,11 @@ type ParamsSpec struct {
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
 type RateLimiterSpec struct {
-	Pos    Pos
-	First  Duration `yaml:"first"`
-	Factor Int      `yaml:"factor"`
-	Cap    Duration `yaml:"cap"`
+	Pos        Pos
+	First      Duration `yaml:"first"`
+	Factor     Int      `yaml:"factor"`
+	Cap        Duration `yaml:"cap"`
+	ResetAfter Int      `yaml:"reset_after"`
 }
 
 // AppSpec is the app's code.

@@ -28,6 +28,8 @@ Each rule is an iOS behaviour with the sources it rests on and how sure anyone i
 DOC Apple's documentation, ENG an Apple engineer, RE decompiled CFNetwork,
 OBS developers' reports, UNC uncertain (a parameter in bgsim).
 "modelled" rules are applied by the simulator; the others are documentation.
+A rule explained shows its iOS versions: where its API or behaviour begins,
+and what happens before (iOS's earlier behaviour, or a setting bgsim refuses).
 
 --format json writes {"rules": [...]} with every field of each rule listed or
 found, a stable contract.`,
