@@ -57,9 +57,11 @@ type Config struct {
 	Timeline []Action
 }
 
-// Params are behaviours Apple does not document precisely, each with a
-// default taken from ../shared/docs/ios-rules.md; docs/scenarios.md lists
-// them and `bgsim rules` explains the rules behind them.
+// Params are behaviours Apple does not document precisely. Some defaults
+// come from ../shared/docs/ios-rules.md, others are bgsim's assumptions
+// where no source gives a number: DefaultParams says which is which, and
+// so does docs/scenarios.md's table; `bgsim rules` explains the rules
+// behind them.
 type Params struct {
 	// XPCLatency is one hop between the app process and nsurlsessiond.
 	XPCLatency sim.Time
@@ -205,7 +207,37 @@ const (
 	DiscretionaryNone         DiscretionaryRequirement = "none"           // neither: only Low Power Mode and a critical battery hold it
 )
 
-// DefaultParams returns the documented defaults.
+// DefaultParams returns the defaults. Where each comes from:
+//
+//   - XPCLatency 2ms, LaunchLatency 400ms, BackgroundGrace 5s and
+//     HandshakeRTTs 2 are assumptions: no source in ios-rules.md gives a
+//     number. (Two round trips: one for TCP, one for TLS 1.3.)
+//   - RelaunchAllowance 30s: R-RELAUNCH-TIME, "around 30 to 60 seconds"
+//     (an Apple engineer, 2014); 30 s is the low end.
+//   - RateLimiterFirst 60s, RateLimiterFactor 2: R-RATE-LIMITER, one
+//     developer measurement on iOS 12.4. RateLimiterCap 0 (none): none was
+//     seen in that measurement; none is documented. RateLimiterResetAfter
+//     2 is an assumption: the source says a full delay period passes
+//     without a wake, not from when.
+//   - ForceQuit cancel: R-FORCE-QUIT-CANCELS, the documented behaviour;
+//     ForceQuitContinueChance 0, since the iOS 17 reports of transfers
+//     going on give no rate.
+//   - DiscretionaryRelaxAfter 0.9 is an assumption: R-DISCRETIONARY-
+//     RELAXATION says only that the limits relax near the resource
+//     timeout; no curve is published.
+//   - CriticalBatteryPercent 20: R-CRITICAL-BATTERY, from secondary notes
+//     on a WWDC 2020 session.
+//   - WakeJoules 0: no wake cost is counted unless a scenario sets one.
+//   - DataTaskDisconnect on-reconnect: R-DATA-TASK-IN-BG-SESSION, [RE-CFN]
+//     (the -997 is marked for the app's next connection).
+//   - InProcessCutCode -1005 is an assumption: R-IN-PROCESS-TRANSFER's
+//     sources document the cut, not the code.
+//   - DiscretionaryRequires wifi-and-power: R-DISCRETIONARY-FLAG, what
+//     Apple says the system "typically" waits for.
+//   - WakeCPUWatts 0.2 is an assumption: no Apple source gives a power;
+//     DefaultWakeCPUWatts says where the figure comes from (not an iPhone).
+//   - RefreshOff none: R-BG-APP-REFRESH, secondary notes of WWDC20 10063
+//     (the switch is not a factor for background sessions).
 func DefaultParams() Params {
 	return Params{
 		XPCLatency:        2 * sim.Millisecond,

@@ -616,3 +616,21 @@ func TestRule_R_RECONNECT_SAME_ID_UploadCodeDelivers(t *testing.T) {
 		t.Errorf("delivered at %v; want just after the upload code created the session at 10m1s", u.SettledAt)
 	}
 }
+
+// Every modelled rule says what bgsim fixes; a rule only documented says
+// nothing of the kind, since bgsim applies none of it.
+func TestRulesSayWhatIsFixed(t *testing.T) {
+	for _, r := range Catalog {
+		switch {
+		case r.Modelled && r.Fixed == "":
+			t.Errorf("%s is modelled but does not say what bgsim fixes", r.ID)
+		case !r.Modelled && (r.Fixed != "" || len(r.Params) > 0):
+			t.Errorf("%s is documentation only but names fixed behaviour or parameters", r.ID)
+		}
+		for _, p := range r.Params {
+			if p.Key == "" || p.What == "" {
+				t.Errorf("%s: parameter %+v lacks a key or a description", r.ID, p)
+			}
+		}
+	}
+}

@@ -418,9 +418,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	} else {
 		run.s.Reset(sc)
 	}
-	// The effects buffer and the timer tables keep their memory from run
-	// to run.
-	out, timers, receipts := run.w.out, run.w.timers, run.w.server.receipts
+	// The effects buffer, the timer tables and the network's transfer
+	// table keep their memory from run to run.
+	out, timers, receipts, xfers := run.w.out, run.w.timers, run.w.server.receipts, run.w.net.xfers
 	wakes, recreated, wakeLog := run.w.app.wakes, run.w.app.recreated, run.w.daemon.wakes
 	out.reset()
 	out.noTrace, out.rules = cfg.NoTrace, out.rules[:0]
@@ -437,7 +437,21 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	for i := range w.net.radios {
 		w.net.radios[i].end = cfg.energyWindow()
 	}
+	w.net.xfers = xfers[:0] // x zeroes each transfer it adds
 	w.server.init(&run.cfg, receipts[:0])
+	// Each upload step creates an upload. The tables that grow with the
+	// uploads take room for them at once rather than copying themselves
+	// as they grow; the ledger's every run (the Result keeps its
+	// records), the others once for a Runner.
+	uploads := 0
+	for _, a := range cfg.Timeline {
+		if a.Do == StartUpload {
+			uploads++
+		}
+	}
+	w.ledger.reserve(uploads)
+	w.net.xfers = slices.Grow(w.net.xfers, uploads)
+	w.out.reserve(uploads)
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})

@@ -22,7 +22,7 @@ type File struct {
 	Network   NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
 	Power     PowerSpec   `yaml:"power" doc:"the device's power state"`
 	Server    ServerSpec  `yaml:"server" doc:"how the server answers"`
-	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with documented defaults"`
+	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with defaults from the sources or, where they give none, assumptions (docs/scenarios.md says which)"`
 	App       AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
 	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
 	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
