@@ -63,6 +63,11 @@ type app struct {
 	sessions  []*sessionObj
 	inProcess []inProcessTask
 	forEvents bool // in the background because iOS woke it for session events
+	// awakeFrom is when forEvents last became true; awake is the time
+	// the app spent so, up to the energy window's end, in the wakes that
+	// are over (awakeTotal adds the one under way).
+	awakeFrom sim.Time
+	awake     sim.Time
 	handlers  []pendingHandler
 	ups       []appUpload // by upload index: every upload the code created
 	wl        workloadState
@@ -302,7 +307,7 @@ func (a *app) launchByUser() {
 func (a *app) toForeground() {
 	a.out.cancel(timerID{kind: timerGrace})
 	a.out.cancel(timerID{kind: timerAllowance})
-	a.forEvents = false
+	a.endForEvents()
 	a.setState(foreground, "the user opened the app", "", 0)
 	// Shared-session tasks that suspension cut now learn it, with the
 	// code Params.InProcessCutCode assumes (-1005 by default).
@@ -319,7 +324,7 @@ func (a *app) toForeground() {
 
 func (a *app) suspend(why string, rule RuleID) {
 	a.out.cancel(timerID{kind: timerAllowance})
-	a.forEvents = false
+	a.endForEvents()
 	a.setState(suspended, why, rule, 0)
 	for i := range a.inProcess {
 		t := &a.inProcess[i]
@@ -341,13 +346,42 @@ func (a *app) terminate(exit string, rule RuleID, why string) {
 	}
 	a.inProcess = nil
 	a.sessions, a.handlers = nil, nil
-	a.forEvents = false
+	a.endForEvents()
 	a.out.fact(fact{kind: factTermination, name: exit, rule: rule})
 	from := a.state
 	a.state = notRunning
 	a.note(KindAppState, rule, why, str(AttrFrom, from.String()), str(AttrTo, notRunning.String()),
 		num(AttrPid, int64(a.pid)), str(AttrExit, exit))
 	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAppState, pid: a.pid, state: notRunning, exit: exit, up: -1})
+}
+
+// endForEvents ends the app's time awake for session events: the
+// completion handler was called and iOS suspends it, the allowance ran
+// out, the process ended, or the user opened the app.
+func (a *app) endForEvents() {
+	if a.forEvents {
+		a.awake += awakeWithin(a.awakeFrom, a.now, a.cfg.energyWindow())
+	}
+	a.forEvents = false
+}
+
+// awakeTotal is the app's time awake in background wakes at now, the
+// wake under way included, counted up to the energy window's end: what
+// Params.WakeCPUWatts is paid for.
+func (a *app) awakeTotal(now sim.Time) sim.Time {
+	t := a.awake
+	if a.forEvents {
+		t += awakeWithin(a.awakeFrom, now, a.cfg.energyWindow())
+	}
+	return t
+}
+
+// awakeWithin is the part of [from, to) before end (no end when 0).
+func awakeWithin(from, to, end sim.Time) sim.Time {
+	if end > 0 {
+		to = min(to, end)
+	}
+	return max(to-from, 0)
 }
 
 // findSession returns the process's session object with the identifier
@@ -517,7 +551,7 @@ func (a *app) wake(m msg) {
 		a.setState(background, "iOS resumed the app in the background for "+id, RuleSuspendedAppResumed, flagResumed)
 	}
 	if a.state == background && !a.forEvents {
-		a.forEvents = true
+		a.forEvents, a.awakeFrom = true, a.now
 		a.out.setTimer(timerID{kind: timerAllowance}, a.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
 	}
 	rep.pid = a.pid

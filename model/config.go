@@ -44,6 +44,10 @@ type Config struct {
 
 	// IOS is the major iOS version of the device (7 to 26).
 	IOS int
+	// BackgroundAppRefreshOff: the user switched Background App Refresh
+	// off for the app (R-BG-APP-REFRESH); what that does to background
+	// sessions is Params.RefreshOff. The zero value is the default, on.
+	BackgroundAppRefreshOff bool
 
 	Params   Params
 	Network  Network
@@ -119,10 +123,48 @@ type Params struct {
 	// CriticalBatteryPercent: at or below it, and not charging,
 	// discretionary work is held (R-CRITICAL-BATTERY).
 	CriticalBatteryPercent int
-	// WakeJoules is an optional CPU cost per background launch or resume
-	// of the app, reported apart from the radios; 0 leaves it out.
+	// WakeJoules is an optional fixed cost per background launch or
+	// resume of the app, reported apart from the radios; 0 leaves it out.
 	WakeJoules float64
+	// WakeCPUWatts is the power the device draws, above its sleep power,
+	// while the app is awake in a background wake: from the wake to the
+	// completion handler's call, or to the suspension or termination
+	// that ends it. An assumption: Apple publishes no figure (ios-rules.md
+	// E2, E7); the default is DefaultWakeCPUWatts.
+	WakeCPUWatts float64
+	// RefreshOff is what Background App Refresh switched off does to
+	// background sessions (R-BG-APP-REFRESH: undocumented).
+	RefreshOff RefreshOffEffect
 }
+
+// DefaultWakeCPUWatts is the default Params.WakeCPUWatts: 0.2 W, the
+// awake-idle power of a phone with its screen off less its suspended
+// power, 268.8 mW - 68.6 mW (Carroll and Heiser, "An Analysis of Power
+// Consumption in a Smartphone", USENIX ATC 2010, Openmoko Freerunner).
+// It is an assumption: no iPhone figure is published, the device is of
+// 2008, and an app doing real work in its wake draws more (Apple's
+// "high CPU energy" log, 80% CPU for a minute in the background, is about
+// 1% of an iPhone 6s battery, several watts; ios-rules.md E7).
+const DefaultWakeCPUWatts = 0.2
+
+// RefreshOffEffect is what Background App Refresh switched off does to
+// the app's background sessions. Apple documents a cancel reason for it
+// (NSURLErrorCancelledReasonBackgroundUpdatesDisabled, 1) but not when it
+// fires; secondary notes of WWDC20 10063 say the switch is not a factor
+// for background sessions (R-BG-APP-REFRESH, confidence UNC).
+type RefreshOffEffect string
+
+// The effects of Background App Refresh switched off.
+const (
+	// RefreshOffNone: no effect on background URL sessions, as the
+	// secondary notes of WWDC20 10063 say (the default).
+	RefreshOffNone RefreshOffEffect = "none"
+	// RefreshOffCancel: when the app leaves the running states (it is
+	// suspended, or its process ends other than by force quit), the
+	// daemon cancels its outstanding background tasks with -999, reason
+	// 1; an assumption that gives the documented reason a trigger.
+	RefreshOffCancel RefreshOffEffect = "cancel"
+)
 
 // ForceQuitPolicy chooses between the documented behaviour of force quit and
 // the one developers report seeing sometimes on iOS 17.
@@ -132,6 +174,9 @@ type ForceQuitPolicy string
 const (
 	ForceQuitCancel   ForceQuitPolicy = "cancel"   // documented: tasks cancelled with -999, reason 0
 	ForceQuitContinue ForceQuitPolicy = "continue" // reported on iOS 17: transfers carry on; still no relaunch
+	// reported on iOS 17 (forum thread 740564): the tasks vanish, and no
+	// event is ever delivered; still no relaunch
+	ForceQuitVanish ForceQuitPolicy = "vanish"
 )
 
 // DataTaskDisconnectPolicy is how the app learns of a data task that
@@ -189,6 +234,10 @@ const (
 //     sources document the cut, not the code.
 //   - DiscretionaryRequires wifi-and-power: R-DISCRETIONARY-FLAG, what
 //     Apple says the system "typically" waits for.
+//   - WakeCPUWatts 0.2 is an assumption: no Apple source gives a power;
+//     DefaultWakeCPUWatts says where the figure comes from (not an iPhone).
+//   - RefreshOff none: R-BG-APP-REFRESH, secondary notes of WWDC20 10063
+//     (the switch is not a factor for background sessions).
 func DefaultParams() Params {
 	return Params{
 		XPCLatency:        2 * sim.Millisecond,
@@ -208,6 +257,8 @@ func DefaultParams() Params {
 		DiscretionaryRelaxAfter: 0.9,
 		DiscretionaryRequires:   DiscretionaryWiFiAndPower,
 		CriticalBatteryPercent:  20,
+		WakeCPUWatts:            DefaultWakeCPUWatts,
+		RefreshOff:              RefreshOffNone,
 	}
 }
 
@@ -642,8 +693,11 @@ func (c *Config) checkApp(k *checker) {
 			k.add(path+".strategy", "%q is not one of %s, %s, %s", w.Strategy, Individual, Batched, Discretionary)
 		}
 	}
-	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue {
-		k.add("params.force_quit", "%q is not one of %s, %s", p, ForceQuitCancel, ForceQuitContinue)
+	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue && p != ForceQuitVanish {
+		k.add("params.force_quit", "%q is not one of %s, %s, %s", p, ForceQuitCancel, ForceQuitContinue, ForceQuitVanish)
+	}
+	if p := c.Params.RefreshOff; p != "" && p != RefreshOffNone && p != RefreshOffCancel {
+		k.add("params.refresh_off", "%q is not one of %s, %s", p, RefreshOffNone, RefreshOffCancel)
 	}
 	if p := c.Params.DataTaskDisconnect; p != DataTaskOnReconnect && p != DataTaskWake {
 		k.add("params.data_task_disconnect", "%q is not one of %s, %s", p, DataTaskOnReconnect, DataTaskWake)

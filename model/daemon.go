@@ -35,6 +35,7 @@ type dtask struct {
 	access            Access
 	requestTimeout    sim.Time
 	waitRule          RuleID // why it waits, for the trace and the end of the run
+	vanished          bool   // force_quit: vanish took it: done, with no event
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -336,9 +337,11 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string, flags msgF
 			d.forceQuitApp()
 		} else {
 			d.failDataTasks("the app exited")
+			d.refreshOff("the app exited")
 		}
 	case suspended:
 		d.failDataTasks("the app was suspended")
+		d.refreshOff("the app was suspended")
 	case background:
 		// A process a wake launched or resumed answers every wake sent.
 		if came := wakeCame(flags); came != "" {
@@ -378,6 +381,10 @@ func wakeCame(flags msgFlags) WakeCause {
 func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
 	p := d.cfg.Params
+	if p.ForceQuit == ForceQuitVanish {
+		d.vanishTasks()
+		return
+	}
 	if p.ForceQuit == ForceQuitContinue {
 		d.note(KindForceQuitContinue, RuleForceQuitCancels, "force_quit: continue — the transfers go on, but iOS will not relaunch the app for them")
 		return
@@ -833,6 +840,8 @@ type taskReport struct {
 	// launchEvents: the session sends launch events; forceQuit: the user
 	// force quit the app and has not launched it since.
 	launchEvents, forceQuit bool
+	// vanished: force_quit: vanish took the task; no event will come.
+	vanished bool
 	// wake is how the session's wake under way wakes the app, by the
 	// wake log: how the process came up for it, or the cause the daemon
 	// decided on if none has yet ("" if no wake is under way).
@@ -847,7 +856,7 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 	if t == nil {
 		return taskReport{}
 	}
-	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
+	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit, vanished: t.vanished}
 	if e := d.lastWake(t.sess); e != nil && e.under() {
 		r.wake = e.cause
 		if e.came != "" {

@@ -67,6 +67,9 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wak
 	if !t.known {
 		return Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended"
 	}
+	if t.vanished {
+		return Lost, RuleForceQuitCancels, "the user force quit the app and the task vanished, as reported on iOS 17 (force_quit: vanish): the daemon holds nothing for it, so no event will ever reach the app"
+	}
 	switch t.state {
 	case waiting:
 		rule, why := t.holdRule, t.holdWhy

@@ -52,6 +52,10 @@ func ErrorName(code int) string {
 // NoCancelReason marks an error without NSURLErrorBackgroundTaskCancelledReasonKey.
 const NoCancelReason = -1
 
+// CancelReasonBackgroundUpdatesDisabled is
+// NSURLErrorCancelledReasonBackgroundUpdatesDisabled (R-BG-APP-REFRESH).
+const CancelReasonBackgroundUpdatesDisabled = 1
+
 // UploadRecord is the ledger's account of one upload. Times that did not
 // happen are sim.Never.
 type UploadRecord struct {

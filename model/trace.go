@@ -53,6 +53,7 @@ const (
 	KindTaskCancelled              TraceKind = "task.cancelled"
 	KindTaskCompleted              TraceKind = "task.completed"
 	KindTaskCut                    TraceKind = "task.cut"
+	KindTaskVanished               TraceKind = "task.vanished"
 	KindTaskDelayed                TraceKind = "task.delayed"
 	KindTaskDiscretionary          TraceKind = "task.discretionary"
 	KindTaskEventDropped           TraceKind = "task.event.dropped"
@@ -140,6 +141,7 @@ var TraceKinds = []struct {
 	{"app", KindTaskResume},
 	{"daemon", KindTaskRetry},
 	{"daemon", KindTaskStart},
+	{"daemon", KindTaskVanished},
 	{"daemon", KindTaskWaiting},
 	{"network", KindTransferConnecting},
 	{"network", KindTransferCut},

@@ -312,8 +312,16 @@ type Result struct {
 	Radios []RadioEnergy
 	Energy Energy
 	// WakeJoules is Params.WakeJoules times the background launches and
-	// resumes: the app's own cost of being woken, apart from the radios.
+	// resumes: a fixed cost of being woken, apart from the radios.
 	WakeJoules float64
+	// WakeAwake is the time the app spent awake in background wakes: from
+	// each wake reaching it to the completion handler's call (iOS then
+	// suspends it), or to the suspension, termination or user launch
+	// that ended the wake; counted up to the energy window's end.
+	// WakeCPUJoules is WakeAwake times Params.WakeCPUWatts, the CPU's
+	// cost of it, apart from the radios.
+	WakeAwake     sim.Time
+	WakeCPUJoules float64
 	// Items is the workload's freshness, when there is one.
 	Items *Items
 }
@@ -479,7 +487,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		Rules:              cloneRules(w.out.rules),
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
+		WakeAwake:          w.app.awakeTotal(w.s.Now()),
 	}
+	res.WakeCPUJoules = res.WakeAwake.Seconds() * cfg.Params.WakeCPUWatts
 	if !cfg.NoTrace {
 		res.Wakes = joinWakes(w.daemon.wakes, w.app.wakes, w.app.recreated)
 	}

@@ -44,6 +44,12 @@ func explanations(r *model.Result) []string {
 			paras = append(paras, explainHTTPError(u))
 		}
 	}
+	for _, t := range r.Terminations {
+		if t.Rule == model.RuleNoCompletionCallPenalty {
+			paras = append(paras, explainNoCompletionCall(r, t))
+			break
+		}
+	}
 	if len(paras) == 0 {
 		return []string{"Every upload's response reached the app: nothing to explain."}
 	}
@@ -78,6 +84,24 @@ func explainUpload(r *model.Result, u *model.UploadRecord) string {
 	}
 	if rule.Fix != "" {
 		fmt.Fprintf(&b, " What the app's code would have to do: %s.", rule.Fix)
+	}
+	return b.String()
+}
+
+// explainNoCompletionCall explains a termination because the code never
+// called a wake's completion handler, with what the app's awake time in
+// background wakes cost (R-NO-COMPLETION-CALL-PENALTY).
+func explainNoCompletionCall(r *model.Result, t model.Termination) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "At %s iOS terminated the app instead of suspending it: woken in the background, its code never called "+
+		"the completion handler handleEventsForBackgroundURLSession gave it, so it stayed awake until its allowance ran out.", When(t.At))
+	fmt.Fprintf(&b, " Over the run the app was awake %s in background wakes, %s of CPU energy at params.wake_cpu_watts, "+
+		"counted apart from the radios.", When(r.WakeAwake)[1:], joules(r.WakeCPUJoules))
+	if rule, ok := model.LookupRule(string(t.Rule)); ok {
+		fmt.Fprintf(&b, " The rule is %s, %s: %s", rule.ID, lowerFirst(rule.Title), rule.Explanation)
+		if rule.Fix != "" {
+			fmt.Fprintf(&b, " What the app's code would have to do: %s.", rule.Fix)
+		}
 	}
 	return b.String()
 }

@@ -42,6 +42,12 @@ type Energy struct {
 	Interfaces    []InterfaceEnergy `json:"interfaces"`
 	AppWakes      int               `json:"app_wakes"`
 	AppWakeJoules float64           `json:"app_wake_joules"`
+	// AppAwakeS is the app's time awake in background wakes, from each
+	// wake to the completion handler's call or the suspension or
+	// termination that ended it; AppCPUJoules is its cost at
+	// params.wake_cpu_watts. Both apart from the radios.
+	AppAwakeS    float64 `json:"app_awake_s"`
+	AppCPUJoules float64 `json:"app_cpu_joules"`
 }
 
 // EnergyAccount is joules by state, with radio-active time and promotions.
@@ -195,7 +201,8 @@ func NewRun(r *model.Result) Run {
 		out.Rules = append(out.Rules, string(id))
 	}
 	out.Energy = Energy{EnergyAccount: account(r.Energy), Interfaces: []InterfaceEnergy{},
-		AppWakes: r.BackgroundLaunches + r.BackgroundResumes, AppWakeJoules: r.WakeJoules}
+		AppWakes: r.BackgroundLaunches + r.BackgroundResumes, AppWakeJoules: r.WakeJoules,
+		AppAwakeS: r.WakeAwake.Seconds(), AppCPUJoules: r.WakeCPUJoules}
 	for _, re := range r.Radios {
 		out.Energy.Interfaces = append(out.Energy.Interfaces, InterfaceEnergy{Interface: re.Interface, Profile: re.Profile, EnergyAccount: account(re.Energy)})
 	}

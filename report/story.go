@@ -156,6 +156,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = withUp("cancelled: " + code() + ", reason " + attrOf(rec, "cancel_reason"))
 	case "daemon task.failed":
 		text = withUp("fails: " + code())
+	case "daemon task.vanished":
+		text = withUp("vanishes: no event will come")
 	case "daemon session.reconnected":
 		text = id + " recreated: replays " + attrOf(rec, "held") + " held event(s)"
 	case "daemon event.delivered":

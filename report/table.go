@@ -230,6 +230,14 @@ func summaryRows(runs []*model.Result, base *model.Result, ratio bool) (header [
 		summaryRow{"promotions", count(func(r *model.Result) int { return r.Energy.Promotions })},
 		summaryRow{"bytes on the air", func(r *model.Result) string { return Bytes(r.Energy.BytesUp + r.Energy.BytesDown) }},
 	)
+	// The app's CPU while awake in background wakes, apart from the
+	// radios (params.wake_cpu_watts).
+	if slices.ContainsFunc(runs, func(r *model.Result) bool { return r.WakeAwake > 0 }) {
+		rows = append(rows,
+			summaryRow{"app awake in bg wakes", func(r *model.Result) string { return When(r.WakeAwake)[1:] }},
+			summaryRow{"  CPU energy", func(r *model.Result) string { return joules(r.WakeCPUJoules) }},
+		)
+	}
 	if slices.ContainsFunc(runs, func(r *model.Result) bool { return r.WakeJoules > 0 }) {
 		rows = append(rows, summaryRow{"app wake energy", func(r *model.Result) string { return joules(r.WakeJoules) }})
 	}

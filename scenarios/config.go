@@ -77,6 +77,9 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	if f.Device.IOS.Set {
 		c.IOS = int(f.Device.IOS.Value)
 	}
+	if b := f.Device.BackgroundAppRefresh; b.Set {
+		c.BackgroundAppRefreshOff = b.Value == "off"
+	}
 	d.network(f, &c)
 	d.params(f, &c)
 	d.app(f, &c)
@@ -231,6 +234,12 @@ func (d *decoder) params(f *File, c *model.Config) {
 	}
 	if v := p.WakeJoules; v.Set {
 		c.Params.WakeJoules = v.Value
+	}
+	if v := p.WakeCPUWatts; v.Set {
+		c.Params.WakeCPUWatts = v.Value
+	}
+	if p.RefreshOff.Set {
+		c.Params.RefreshOff = model.RefreshOffEffect(p.RefreshOff.Value)
 	}
 }
 

@@ -63,6 +63,7 @@ type EnergyExpectSpec struct {
 	RadioActive ToleranceSpec `yaml:"radio_active" doc:"time the radios were not idle, with a tolerance"`
 	Promotions  Int           `yaml:"promotions" doc:"how many radio promotions"`
 	Ratio       RatioSpec     `yaml:"ratio" doc:"this variant's energy above idle against another variant's"`
+	AppCPU      ToleranceSpec `yaml:"app_cpu_joules" doc:"the app's CPU energy in background wakes (params.wake_cpu_watts), apart from the radios, J, with a tolerance"`
 }
 
 // ToleranceSpec is a value and how far from it is still a pass: "5%" of the
@@ -148,6 +149,9 @@ func (d *decoder) checkExpect(e *ExpectSpec, variants []string) {
 	}
 	if _, _, err := tolerance(e.Energy.AboveIdle, false); err != nil {
 		d.add(e.Energy.AboveIdle.Pos, "expect.energy.above_idle: %v", err)
+	}
+	if _, _, err := tolerance(e.Energy.AppCPU, false); err != nil {
+		d.add(e.Energy.AppCPU.Pos, "expect.energy.app_cpu_joules: %v", err)
 	}
 	if _, _, err := tolerance(e.Energy.RadioActive, true); err != nil {
 		d.add(e.Energy.RadioActive.Pos, "expect.energy.radio_active: %v", err)
@@ -298,6 +302,9 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 	}
 	if v, within, err := tolerance(en.AboveIdle, false); en.AboveIdle.Value.Set && err == nil && math.Abs(r.Energy.AboveIdle()-v) > within {
 		fail("expect.energy.above_idle", en.AboveIdle.Pos, fmt.Sprintf("%.4g J ± %.3g", v, within), fmt.Sprintf("%.4g J", r.Energy.AboveIdle()))
+	}
+	if v, within, err := tolerance(en.AppCPU, false); en.AppCPU.Value.Set && err == nil && math.Abs(r.WakeCPUJoules-v) > within {
+		fail("expect.energy.app_cpu_joules", en.AppCPU.Pos, fmt.Sprintf("%.4g J ± %.3g", v, within), fmt.Sprintf("%.4g J", r.WakeCPUJoules))
 	}
 	if v, within, err := tolerance(en.RadioActive, true); en.RadioActive.Value.Set && err == nil && math.Abs(r.Energy.ActiveTime.Seconds()-v) > within {
 		fail("expect.energy.radio_active", en.RadioActive.Pos, fmt.Sprintf("%gs ± %gs", v, within), r.Energy.ActiveTime.String())

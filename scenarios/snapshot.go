@@ -76,6 +76,9 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	line(2, "joules: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.Joules(), 'g', 6, 64), tolerance)
 	line(2, "above_idle: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.AboveIdle(), 'g', 6, 64), tolerance)
 	line(2, "promotions: %d", r.Energy.Promotions)
+	if r.WakeCPUJoules > 0 {
+		line(2, "app_cpu_joules: {value: %s, tolerance: %s}", strconv.FormatFloat(r.WakeCPUJoules, 'g', 6, 64), tolerance)
+	}
 	if len(r.Rules) > 0 {
 		line(1, "rules:")
 		ids := make([]string, len(r.Rules))

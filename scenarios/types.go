@@ -40,8 +40,9 @@ type EnergySpec struct {
 
 // DeviceSpec is the device.
 type DeviceSpec struct {
-	Pos Pos
-	IOS Int `yaml:"ios"`
+	Pos                  Pos
+	IOS                  Int `yaml:"ios"`
+	BackgroundAppRefresh Str `yaml:"background_app_refresh" bgsim:"enum=on|off" doc:"the user's Background App Refresh switch for the app, R-BG-APP-REFRESH; what off does is params.refresh_off (default on)"`
 }
 
 // NetSpec is the device's interfaces.
@@ -113,7 +114,7 @@ type ParamsSpec struct {
 	BackgroundGrace   Duration        `yaml:"background_grace"`
 	RelaunchAllowance Duration        `yaml:"relaunch_allowance"`
 	RateLimiter       RateLimiterSpec `yaml:"rate_limiter" doc:"the resume rate limiter, R-RATE-LIMITER"`
-	ForceQuit         Str             `yaml:"force_quit" bgsim:"enum=cancel|continue" doc:"what force quit does to background tasks, R-FORCE-QUIT-CANCELS (default cancel)"`
+	ForceQuit         Str             `yaml:"force_quit" bgsim:"enum=cancel|continue|vanish" doc:"what force quit does to background tasks, R-FORCE-QUIT-CANCELS: cancel (documented, the default), continue or vanish (both reported on iOS 17)"`
 	// The iOS 17 reports: sometimes the transfers go on.
 	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
 	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
@@ -124,6 +125,9 @@ type ParamsSpec struct {
 	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after"`
 	CriticalBattery         Int   `yaml:"critical_battery"`
 	WakeJoules              Float `yaml:"wake_joules"`
+	WakeCPUWatts            Float `yaml:"wake_cpu_watts"`
+	// R-BG-APP-REFRESH: what Background App Refresh switched off does.
+	RefreshOff Str `yaml:"refresh_off" bgsim:"enum=none|cancel" doc:"what device.background_app_refresh: off does to background sessions, R-BG-APP-REFRESH: none (the default, per secondary notes of WWDC20 10063) or cancel (-999, reason 1, when the app is suspended or exits; an assumption)"`
 }
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
