@@ -262,6 +262,8 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 		d.response(m.up, int(m.status))
 	case daemonResourceOut:
 		d.resourceTimeout(m.up)
+	case daemonTaskFailed:
+		d.requestFailed(m.up, int(m.code))
 	case daemonUndelivered:
 		s := d.session(m.id)
 		s.held.requeue(m.ev)
@@ -690,6 +692,22 @@ func (d *daemon) resourceTimeout(up int32) {
 	d.finishTask(t, event{up: up, code: ErrTimedOut, cancelReason: NoCancelReason, rule: RuleResourceTimeout,
 		reason: "the task did not finish within timeoutIntervalForResource and failed with NSURLErrorTimedOut (-1001)"})
 	d.note(KindTaskFailed, RuleResourceTimeout, "resource timeout", upAttr(up), num(AttrCode, ErrTimedOut))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// requestFailed ends a task whose request failed in a way the daemon does
+// not retry: the redirects ran past the limit (R-REDIRECTS-ALWAYS-FOLLOWED,
+// -1007).
+func (d *daemon) requestFailed(up int32, code int) {
+	t := d.task(up)
+	if t == nil || t.state != transferring {
+		return
+	}
+	rule := RuleRedirectsAlwaysFollowed
+	d.finishTask(t, event{up: up, code: code, cancelReason: NoCancelReason, rule: rule,
+		reason: fmt.Sprintf("the daemon followed %d redirects and the server sent another: the task failed with %s (%d)",
+			d.cfg.Params.MaxRedirects, ErrorName(code), code)})
+	d.note(KindTaskFailed, rule, "too many redirects", upAttr(up), num(AttrCode, int64(code)))
 	d.deliverOrWake(d.sessionOf(up))
 }
 

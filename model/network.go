@@ -38,6 +38,8 @@ type xfer struct {
 	holding    bool     // holds its interface's radio
 	waitRule   RuleID   // why it waits for a path
 	status     int32    // the HTTP status the server answered
+	hops       int32    // redirects this attempt followed
+	noBody     bool     // a redirect turned the request into a GET without the body
 }
 
 // iface is one interface's state in the run.
@@ -225,11 +227,20 @@ func (n *network) tryPath(up int32, x *xfer) {
 func (n *network) advance(up int32, x *xfer) {
 	switch x.phase {
 	case phConnect:
+		if x.noBody {
+			// A GET: the request goes out with no body to send.
+			n.bodySent(up, x)
+			return
+		}
 		x.phase, x.fromBytes = phBody, x.sent
 		n.join(x.iface, uplink, up, x.total-x.sent)
 	case phToServer:
 		x.phase = phServer
-		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total})
+		var f msgFlags
+		if x.noBody {
+			f = flagNoBody
+		}
+		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total, hop: x.hops, flags: f})
 		n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
 	case phToDevice:
 		// The response's packets wake the radio again if the tail ran out
@@ -242,10 +253,10 @@ func (n *network) advance(up int32, x *xfer) {
 			return
 		}
 		x.phase = phResponse
-		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+		n.join(x.iface, downlink, up, n.responseBytes(x))
 	case phRespWait:
 		x.phase = phResponse
-		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+		n.join(x.iface, downlink, up, n.responseBytes(x))
 	}
 }
 
@@ -277,15 +288,71 @@ func (n *network) bodySent(up int32, x *xfer) {
 	n.out.setTimer(timerID{kind: timerXfer, i: up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
 }
 
+// responseBytes is the size of the response x is receiving: a redirect
+// carries no body the model counts.
+func (n *network) responseBytes(x *xfer) int64 {
+	if IsRedirect(int(x.status)) {
+		return 0
+	}
+	return n.cfg.Server.ResponseBytes
+}
+
 // responseReceived: the response's last byte arrived.
 func (n *network) responseReceived(up int32, x *xfer) {
-	n.releaseRadio(up, x, n.cfg.Server.ResponseBytes)
+	n.releaseRadio(up, x, n.responseBytes(x))
 	x.phase = phIdle
+	if IsRedirect(int(x.status)) {
+		n.redirect(up, x)
+		return
+	}
 	if x.inProcess {
 		n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 	} else {
 		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
 	}
+}
+
+// redirect follows the redirect x received with a new request to the new
+// location, over a new connection (the model assumes the location is on
+// another host), or fails the task once it has followed
+// Params.MaxRedirects. In a background session the daemon follows it and
+// never asks the app (R-REDIRECTS-ALWAYS-FOLLOWED), so a 3xx is never the
+// response the app gets. An in-process task follows too: the model's app
+// implements no willPerformHTTPRedirection, and without one the session
+// follows. After 307 and 308 the body is sent again from its first byte;
+// after 301, 302 and 303 the follow-up is a GET without the body
+// (RedirectKeepsBody).
+func (n *network) redirect(up int32, x *xfer) {
+	status := int(x.status)
+	rule, who := RuleRedirectsAlwaysFollowed, "the daemon"
+	if x.inProcess {
+		rule, who = "", "the app's in-process session"
+	}
+	if int(x.hops) >= n.cfg.Params.MaxRedirects {
+		n.note(KindRedirectTooMany, rule, fmt.Sprintf("%s has followed %d redirects and gets another %d: the task fails with %d",
+			who, x.hops, status, ErrHTTPTooManyRedirects), upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)))
+		if x.inProcess {
+			n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrHTTPTooManyRedirects})
+		} else {
+			n.out.send(0, msg{to: toDaemon, kind: daemonTaskFailed, up: up, code: ErrHTTPTooManyRedirects})
+		}
+		return
+	}
+	x.hops++
+	x.sent = 0
+	method, what := "POST", "the body is sent again from its first byte"
+	if !RedirectKeepsBody(status) || x.noBody {
+		x.noBody, x.total = true, 0
+		method, what = "GET", "the follow-up is a GET without the body (RFC 9110 §15.4)"
+	}
+	if x.inProcess {
+		n.note(KindRedirectFollowed, rule, fmt.Sprintf("%d: the in-process session follows (no willPerformHTTPRedirection is modelled); %s", status, what),
+			upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)), str(AttrMethod, method))
+	} else {
+		n.note(KindRedirectFollowed, rule, fmt.Sprintf("%d: the daemon follows it without asking the app; %s", status, what),
+			upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)), str(AttrMethod, method))
+	}
+	n.tryPath(up, x)
 }
 
 // join puts upload up on interface i's link dir with bytes to move.
@@ -389,7 +456,13 @@ func (n *network) lose(up int32, x *xfer, code int32) {
 		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
+	sent := x.sent
+	if x.hops > 0 {
+		// The bytes went to a location a redirect named; a retry starts
+		// again at the upload's own URL.
+		sent = 0
+	}
+	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: sent, code: code})
 }
 
 // action applies a timeline step to the interfaces.

@@ -66,6 +66,8 @@ var Sources = map[string]string{
 	"W23-10006":    "WWDC 2023 session 10006, Build robust and resumable file transfers — https://developer.apple.com/videos/play/wwdc2023/10006",
 	"RE-CFN":       "Decompiled CFNetwork (__NSURLBackgroundSession) from public iOS 18 and 26 restore images",
 	"ARTICLE":      "Sean Berry, Uploading data in the background in iOS (Livefront, 2018) — https://medium.com/livefront/uploading-data-in-the-background-in-ios-f93722013c6a",
+	"TOOMANY":      "URLError.httpTooManyRedirects (\"currently 16\") — https://developer.apple.com/documentation/foundation/urlerror/httptoomanyredirects",
+	"RFC9110":      "RFC 9110, HTTP Semantics, §15.4 Redirection 3xx — https://www.rfc-editor.org/rfc/rfc9110#section-15.4",
 	"FORUM-740564": "Developer forum thread 740564: force quit on iOS 17 — https://developer.apple.com/forums/thread/740564",
 }
 
@@ -116,8 +118,12 @@ var Catalog = []Rule{
 		Sources:     []string{"DL-BG", "LEGACY", "W13-705"}, Confidence: []Confidence{DOC, UNC}, Modelled: true,
 		Fix: "create the background session with a delegate: URLSession(configuration:delegate:delegateQueue:)"},
 	{ID: RuleRedirectsAlwaysFollowed, Title: "The daemon follows redirects itself",
-		Explanation: "In background sessions 3xx redirects are followed by the daemon; the delegate is never asked.",
-		Sources:     []string{"DL-BG", "LEGACY", "W13-705"}, Confidence: []Confidence{DOC, ENG}},
+		Explanation: "In background sessions 3xx redirects are followed by the daemon; the delegate is never asked, so a 3xx is never the response the app gets. " +
+			"The follow-up is a new request: after 307 and 308 with the body again, after 301, 302 and 303 a GET without it (RFC 9110 §15.4; that a POST becomes a GET after 301 and 302 is the model's assumption). " +
+			"Past the limit (Apple: \"currently 16\") the task fails with NSURLErrorHTTPTooManyRedirects (-1007).",
+		Sources: []string{"DL-BG", "LEGACY", "W13-705", "TOOMANY", "RFC9110"}, Confidence: []Confidence{DOC, ENG}, Modelled: true,
+		Params: "server.redirect (status, times, latency); params.max_redirects (default 16; that the 16th is followed and the 17th fails is an assumption)",
+		Fix:    "upload straight to the final URL: a 307 or 308 on the way costs the body again, and a 301, 302 or 303 drops it"},
 	{ID: RuleInvalidatedSessionNewTask, Title: "No new tasks on an invalidated session",
 		Explanation: "A task created after finishTasksAndInvalidate or invalidateAndCancel is logged as misuse and never runs.",
 		Sources:     []string{"RE-CFN"}, Confidence: []Confidence{RE}},

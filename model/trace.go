@@ -42,6 +42,9 @@ const (
 	KindRadioTail                  TraceKind = "radio.tail"
 	KindRateLimiterReset           TraceKind = "rate-limiter.reset"
 	KindRateLimiterSet             TraceKind = "rate-limiter.set"
+	KindRedirectAnswered           TraceKind = "redirect.answered"
+	KindRedirectFollowed           TraceKind = "redirect.followed"
+	KindRedirectTooMany            TraceKind = "redirect.too-many"
 	KindRequestTimedOut            TraceKind = "request.timed-out"
 	KindResponseDropped            TraceKind = "response.dropped"
 	KindSessionCreated             TraceKind = "session.created"
@@ -117,6 +120,9 @@ var TraceKinds = []struct {
 	{"radio", KindRadioTail},
 	{"daemon", KindRateLimiterReset},
 	{"daemon", KindRateLimiterSet},
+	{"server", KindRedirectAnswered},
+	{"network", KindRedirectFollowed},
+	{"network", KindRedirectTooMany},
 	{"network", KindRequestTimedOut},
 	{"network", KindResponseDropped},
 	{"app", KindSessionCreated},
@@ -182,12 +188,14 @@ const (
 	AttrIdentifier      AttrKey = "identifier"
 	AttrIgnoredDelegate AttrKey = "ignored_delegate"
 	AttrInterface       AttrKey = "interface"
+	AttrHop             AttrKey = "hop"
 	AttrItem            AttrKey = "item"
 	AttrItems           AttrKey = "items"
 	AttrLeft            AttrKey = "left"
 	AttrLostBytes       AttrKey = "lost_bytes"
 	AttrLowPowerMode    AttrKey = "low_power_mode"
 	AttrMessage         AttrKey = "message"
+	AttrMethod          AttrKey = "method"
 	AttrMilliwatts      AttrKey = "milliwatts"
 	AttrOffset          AttrKey = "offset"
 	AttrPhase           AttrKey = "phase"

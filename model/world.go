@@ -50,6 +50,7 @@ const (
 	daemonAction       // a power step of the timeline (step)
 	daemonNetChanged   // the usable interfaces changed (usable)
 	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
+	daemonTaskFailed   // upload up's request failed for good, not to be retried (code)
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
@@ -86,6 +87,7 @@ type msg struct {
 	code   int32     // a URL error code
 	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
 	id     string    // session identifier
+	hop    int32     // serverReceive: the redirects this attempt followed before the request
 	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
 	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
 	d      sim.Time  // netStart: the request timeout
@@ -108,6 +110,7 @@ const (
 	flagDataTask                           // daemonNewTask: a data task
 	flagLaunched                           // daemonAppState: a wake launched this process into the background
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
+	flagNoBody                             // serverReceive: a GET that follows a redirect, without the body
 )
 
 // event is a task outcome as the daemon holds and delivers it.

@@ -180,7 +180,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = withUp(iface + " lost after " + attrOf(rec, "sent") + " bytes")
 	case "network transfer.cut":
 		text = withUp("connection torn down")
-	case "network transfer.no-path", "network response.dropped", "network request.timed-out":
+	case "network transfer.no-path", "network response.dropped", "network request.timed-out",
+		"server redirect.answered", "network redirect.followed", "network redirect.too-many":
 		text = withUp(rec.Note)
 	case "network interface.up", "network interface.down":
 		text = rec.Note

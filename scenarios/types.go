@@ -102,7 +102,16 @@ type ServerSpec struct {
 	ResponseSize Size     `yaml:"response_size"`
 	Resumable    Bool     `yaml:"resumable" doc:"the server supports resumable uploads, so iOS 17+ resumes (default false)"`
 	// Requests whose body arrives before this time get no answer.
-	UnresponsiveUntil Duration `yaml:"unresponsive_until"`
+	UnresponsiveUntil Duration     `yaml:"unresponsive_until"`
+	Redirect          RedirectSpec `yaml:"redirect" doc:"the server redirects the first requests of each attempt, R-REDIRECTS-ALWAYS-FOLLOWED"`
+}
+
+// RedirectSpec is how the server redirects an upload's requests.
+type RedirectSpec struct {
+	Pos     Pos
+	Status  Int      `yaml:"status"`
+	Times   Int      `yaml:"times"`
+	Latency Duration `yaml:"latency"`
 }
 
 // ParamsSpec holds the parameters for behaviour Apple leaves open.
@@ -117,6 +126,7 @@ type ParamsSpec struct {
 	// The iOS 17 reports: sometimes the transfers go on.
 	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
 	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
+	MaxRedirects            Int   `yaml:"max_redirects"`
 	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
 	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after"`
 	CriticalBattery         Int   `yaml:"critical_battery"`
