@@ -206,6 +206,9 @@ type Server struct {
 	// Redirect makes the server answer the first requests of each attempt
 	// with a redirect (R-REDIRECTS-ALWAYS-FOLLOWED).
 	Redirect Redirect
+	// AuthChallenge: the server answers every request that carries no
+	// credential with an authentication challenge (R-AUTH-WAKE).
+	AuthChallenge bool
 }
 
 // Redirect is how the server redirects: the first Times requests of every
@@ -272,6 +275,32 @@ type Session struct {
 	// RequestTimeout is timeoutIntervalForRequest (default 60 s).
 	RequestTimeout sim.Time
 	Access         Access
+	// Auth is how the app's code answers an authentication challenge on
+	// the session's tasks (R-AUTH-WAKE); "" is AuthNone.
+	Auth AuthAnswer
+}
+
+// AuthAnswer is what answers a task's authentication challenge.
+type AuthAnswer string
+
+// The answers to a challenge.
+const (
+	// AuthNone: the code does not answer (no delegate method, or one that
+	// never calls its completion handler).
+	AuthNone AuthAnswer = "none"
+	// AuthDelegate: the session delegate's
+	// urlSession(_:task:didReceive:completionHandler:) answers with a
+	// credential; a background task needs the app running for it.
+	AuthDelegate AuthAnswer = "delegate"
+	// AuthCredentialStorage: the credential is in the session's
+	// URLCredentialStorage, which nsurlsessiond uses without the app.
+	AuthCredentialStorage AuthAnswer = "credential-storage"
+)
+
+// answers tells whether the session's code answers a challenge (its
+// delegate, or its credential storage) when it gets one.
+func (s *Session) answers() bool {
+	return s.Auth == AuthCredentialStorage || (s.Auth == AuthDelegate && s.Delegate != "")
 }
 
 // DefaultRequestTimeout is timeoutIntervalForRequest's default.
@@ -493,6 +522,13 @@ func (c *Config) Check() error {
 	}
 	if c.Horizon > 0 && c.EnergyWindow > c.Horizon {
 		k.add("energy.window", "%v is past the horizon, %v; a run's radios are not known after it (make the horizon longer)", c.EnergyWindow, c.Horizon)
+	}
+	for i := range c.App.Sessions {
+		switch c.App.Sessions[i].Auth {
+		case "", AuthNone, AuthDelegate, AuthCredentialStorage:
+		default:
+			k.add("app.sessions."+c.App.Sessions[i].Name+".auth", "none, delegate or credential-storage, found %q", c.App.Sessions[i].Auth)
+		}
 	}
 	if r := c.Server.Redirect; r.Status != 0 && !IsRedirect(r.Status) {
 		k.add("server.redirect.status", "301, 302, 303, 307 or 308, found %d", r.Status)

@@ -11,15 +11,16 @@ import (
 type xferPhase uint8
 
 const (
-	phIdle     xferPhase = iota // no attempt under way
-	phWaitPath                  // no usable path: waiting for one
-	phConnect                   // radio promotion, then the handshake round trips
-	phBody                      // the body is going out
-	phToServer                  // the last byte is on its way to the server
-	phServer                    // the server is working; the connection is quiet
-	phToDevice                  // the response's first byte is on its way back
-	phRespWait                  // the response waits for the radio's promotion
-	phResponse                  // the response is coming in
+	phIdle      xferPhase = iota // no attempt under way
+	phWaitPath                   // no usable path: waiting for one
+	phConnect                    // radio promotion, then the handshake round trips
+	phBody                       // the body is going out
+	phToServer                   // the last byte is on its way to the server
+	phServer                     // the server is working; the connection is quiet
+	phToDevice                   // the response's first byte is on its way back
+	phRespWait                   // the response waits for the radio's promotion
+	phResponse                   // the response is coming in
+	phChallenge                  // an authentication challenge waits for its answer; no connection is held
 )
 
 // xfer is one upload's transfer, attempt by attempt.
@@ -40,6 +41,9 @@ type xfer struct {
 	status     int32    // the HTTP status the server answered
 	hops       int32    // redirects this attempt followed
 	noBody     bool     // a redirect turned the request into a GET without the body
+	credential bool     // the request carries the credential of an answered challenge
+	answers    bool     // in-process: the session's code answers a challenge at once
+	challenged bool     // the response coming in is an authentication challenge
 }
 
 // iface is one interface's state in the run.
@@ -152,7 +156,8 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 	switch m.kind {
 	case netStart:
 		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: m.size, sent: min(m.bytes, m.size), iface: -1, flow: linkFlow{pos: -1}}
+			total: m.size, sent: min(m.bytes, m.size), iface: -1, flow: linkFlow{pos: -1},
+			credential: m.flags&flagCredential != 0, answers: m.flags&flagAnswersAuth != 0}
 		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
@@ -168,9 +173,19 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 			return
 		}
 		n.out.cancel(timerID{kind: timerRequest, i: m.up})
-		x.phase, x.status = phToDevice, m.status
+		x.phase, x.status, x.challenged = phToDevice, m.status, m.flags&flagChallenge != 0
 		n.out.setTimer(timerID{kind: timerXfer, i: m.up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
+	case netAuthAnswer:
+		if x.phase != phChallenge {
+			return
+		}
+		n.out.cancel(timerID{kind: timerRequest, i: m.up})
+		n.answered(m.up, x)
 	case netRequestTimeout:
+		if x.phase == phChallenge {
+			n.challengeTimedOut(m.up, x)
+			return
+		}
 		if x.phase != phServer {
 			return
 		}
@@ -240,6 +255,9 @@ func (n *network) advance(up int32, x *xfer) {
 		if x.noBody {
 			f = flagNoBody
 		}
+		if x.credential {
+			f |= flagCredential
+		}
 		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total, hop: x.hops, flags: f})
 		n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
 	case phToDevice:
@@ -291,7 +309,7 @@ func (n *network) bodySent(up int32, x *xfer) {
 // responseBytes is the size of the response x is receiving: a redirect
 // carries no body the model counts.
 func (n *network) responseBytes(x *xfer) int64 {
-	if IsRedirect(int(x.status)) {
+	if x.challenged || IsRedirect(int(x.status)) {
 		return 0
 	}
 	return n.cfg.Server.ResponseBytes
@@ -301,6 +319,10 @@ func (n *network) responseBytes(x *xfer) int64 {
 func (n *network) responseReceived(up int32, x *xfer) {
 	n.releaseRadio(up, x, n.responseBytes(x))
 	x.phase = phIdle
+	if x.challenged {
+		n.challenge(up, x)
+		return
+	}
 	if IsRedirect(int(x.status)) {
 		n.redirect(up, x)
 		return
@@ -353,6 +375,52 @@ func (n *network) redirect(up int32, x *xfer) {
 			upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)), str(AttrMethod, method))
 	}
 	n.tryPath(up, x)
+}
+
+// challenge holds a request the server challenged until its answer comes
+// (netAuthAnswer) or its request timeout runs out (R-AUTH-WAKE). A
+// background task's challenge goes to the daemon, which answers from the
+// session's credential storage or needs the app's delegate; an in-process
+// task's session answers at once, or never.
+func (n *network) challenge(up int32, x *xfer) {
+	x.phase, x.challenged = phChallenge, false
+	if x.inProcess && x.answers {
+		n.note(KindAuthAnswered, "", "the in-process session answers the challenge at once: the app runs", upAttr(up))
+		n.answered(up, x)
+		return
+	}
+	n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
+	if !x.inProcess {
+		n.out.send(0, msg{to: toDaemon, kind: daemonChallenge, up: up})
+		return
+	}
+	n.note(KindAuthChallenge, "", "the in-process session's code does not answer the challenge: the request waits for its timeout", upAttr(up))
+}
+
+// answered sends a challenged request again with the credential, over a
+// new connection (the model assumes the old one closed while the answer
+// was awaited), body and all.
+func (n *network) answered(up int32, x *xfer) {
+	x.credential, x.sent = true, 0
+	n.tryPath(up, x)
+}
+
+// challengeTimedOut fails a task whose challenge went unanswered for
+// timeoutIntervalForRequest with -1001, which the daemon does not retry
+// (R-AUTH-WAKE: an unanswered challenge times out and fails the task).
+func (n *network) challengeTimedOut(up int32, x *xfer) {
+	rule := RuleAuthWake
+	if x.inProcess {
+		rule = ""
+	}
+	n.note(KindRequestTimedOut, rule, fmt.Sprintf("the authentication challenge was not answered within timeoutIntervalForRequest (%v)", x.reqTimeout),
+		upAttr(up))
+	n.abort(up, x)
+	if x.inProcess {
+		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrTimedOut})
+		return
+	}
+	n.out.send(0, msg{to: toDaemon, kind: daemonTaskFailed, up: up, code: ErrTimedOut})
 }
 
 // join puts upload up on interface i's link dir with bytes to move.
@@ -519,7 +587,7 @@ func (n *network) setRate(i, dir int, bps int64) {
 func (n *network) changed() {
 	for up := range n.xfers {
 		x := &n.xfers[up]
-		if x.phase > phWaitPath && !n.ifs[x.iface].usable() {
+		if x.phase > phWaitPath && x.phase != phChallenge && !n.ifs[x.iface].usable() {
 			n.progress(x)
 			n.note(KindTransferPathLost, RuleNetworkLossMidtransfer, ifaceNames[x.iface]+" went away mid-transfer",
 				upAttr(int32(up)), num(AttrSent, x.sent))

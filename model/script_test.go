@@ -349,6 +349,10 @@ func (s *script) config(args []string) error {
 			var x int64
 			n(&x)
 			c.Server.Redirect = Redirect{Status: int(x), Times: 1, Latency: c.Server.Latency}
+		case "challenge":
+			c.Server.AuthChallenge = v == "yes"
+		case "auth":
+			c.App.Sessions[0].Auth = AuthAnswer(v)
 		case "redirect-times":
 			var x int64
 			n(&x)

@@ -25,6 +25,14 @@ func (s *server) step(now sim.Time, m msg, out *effects) {
 		s.receipts = append(s.receipts, 0)
 	}
 	status := s.cfg.Server.Status
+	if s.cfg.Server.AuthChallenge && m.flags&flagCredential == 0 {
+		// The request carries no credential: the server keeps nothing of
+		// it and answers 401 with a challenge (R-AUTH-WAKE).
+		out.record(toServer, KindAuthChallenge, RuleAuthWake, "the request has no credential: the server answers 401 with an authentication challenge",
+			upAttr(m.up), num(AttrStatus, 401))
+		out.send(s.cfg.Server.Latency, msg{to: toNetwork, kind: netRespond, up: m.up, status: 401, flags: flagChallenge})
+		return
+	}
 	if r := s.cfg.Server.Redirect; r.Status != 0 && int(m.hop) < r.Times {
 		// The location answers with a redirect and keeps nothing of the
 		// body (R-REDIRECTS-ALWAYS-FOLLOWED).

@@ -13,6 +13,9 @@ const (
 	KindAppHandleEvents            TraceKind = "app.handle-events"
 	KindAppState                   TraceKind = "app.state"
 	KindAppWake                    TraceKind = "app.wake"
+	KindAuthAnswered               TraceKind = "auth.answered"
+	KindAuthChallenge              TraceKind = "auth.challenge"
+	KindAuthUnanswered             TraceKind = "auth.unanswered"
 	KindBatchDue                   TraceKind = "batch.due"
 	KindBatchFlush                 TraceKind = "batch.flush"
 	KindCompletionHandlerCalled    TraceKind = "completion-handler.called"
@@ -91,6 +94,14 @@ var TraceKinds = []struct {
 	{"app", KindAppHandleEvents},
 	{"app", KindAppState},
 	{"daemon", KindAppWake},
+	{"app", KindAuthAnswered},
+	{"daemon", KindAuthAnswered},
+	{"network", KindAuthAnswered},
+	{"daemon", KindAuthChallenge},
+	{"network", KindAuthChallenge},
+	{"server", KindAuthChallenge},
+	{"app", KindAuthUnanswered},
+	{"daemon", KindAuthUnanswered},
 	{"app", KindBatchDue},
 	{"app", KindBatchFlush},
 	{"app", KindCompletionHandlerCalled},

@@ -36,6 +36,7 @@ const (
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
 	appInProcessResponse             // a shared-session task's response arrived (status)
 	appInProcessError                // a shared-session task failed (code)
+	appChallenge                     // the daemon asks session id's delegate to answer upload up's challenge
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
 
@@ -51,11 +52,14 @@ const (
 	daemonNetChanged   // the usable interfaces changed (usable)
 	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
 	daemonTaskFailed   // upload up's request failed for good, not to be retried (code)
+	daemonChallenge    // upload up's request got an authentication challenge
+	daemonAuthAnswer   // process pid's delegate answered upload up's challenge
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
 	netCancel         // drop upload up's transfer
-	netRespond        // the server answers upload up (status)
+	netRespond        // the server answers upload up (status; flags: a challenge)
+	netAuthAnswer     // upload up's challenge is answered: send the request again with the credential
 	netStep           // upload up's current phase is over
 	netRequestTimeout // upload up's request timed out
 	netAction         // a network step of the timeline (step)
@@ -101,7 +105,7 @@ type msg struct {
 
 // msgFlags are the flags of netStart, daemonNewTask and daemonAppState
 // messages.
-type msgFlags uint8
+type msgFlags uint16
 
 const (
 	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
@@ -111,6 +115,9 @@ const (
 	flagLaunched                           // daemonAppState: a wake launched this process into the background
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
 	flagNoBody                             // serverReceive: a GET that follows a redirect, without the body
+	flagCredential                         // netStart, serverReceive: the request carries the answered challenge's credential
+	flagAnswersAuth                        // netStart: an in-process task whose session's code answers a challenge
+	flagChallenge                          // netRespond: the answer is an authentication challenge (401)
 )
 
 // event is a task outcome as the daemon holds and delivers it.

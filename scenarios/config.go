@@ -134,6 +134,7 @@ func (d *decoder) network(f *File, c *model.Config) {
 	}
 	c.Server.Resumable = s.Resumable.Value
 	c.Server.UnresponsiveUntil = s.UnresponsiveUntil.Value
+	c.Server.AuthChallenge = s.AuthChallenge.Value
 	if r := s.Redirect; r.Status.Set {
 		c.Server.Redirect = model.Redirect{Status: int(r.Status.Value), Times: 1, Latency: durationOr(r.Latency, c.Server.Latency)}
 		if r.Times.Set {
@@ -262,6 +263,10 @@ func (d *decoder) app(f *File, c *model.Config) {
 			d.add(s.Pos, "%s: sends_launch_events and discretionary apply only to background sessions", path)
 		}
 		ms.Identifier = s.Identifier.Value
+		ms.Auth = model.AuthNone
+		if s.Auth.Set {
+			ms.Auth = model.AuthAnswer(s.Auth.Value)
+		}
 		if s.Delegate.Value != "none" {
 			ms.Delegate = s.Delegate.Value
 		}

@@ -104,6 +104,7 @@ type ServerSpec struct {
 	// Requests whose body arrives before this time get no answer.
 	UnresponsiveUntil Duration     `yaml:"unresponsive_until"`
 	Redirect          RedirectSpec `yaml:"redirect" doc:"the server redirects the first requests of each attempt, R-REDIRECTS-ALWAYS-FOLLOWED"`
+	AuthChallenge     Bool         `yaml:"auth_challenge" doc:"the server answers a request without a credential with an authentication challenge, R-AUTH-WAKE (default false)"`
 }
 
 // RedirectSpec is how the server redirects an upload's requests.
@@ -184,6 +185,7 @@ type SessionSpec struct {
 	Discretionary     Bool     `yaml:"discretionary" doc:"isDiscretionary (default false)"`
 	ResourceTimeout   Duration `yaml:"resource_timeout"`
 	RequestTimeout    Duration `yaml:"request_timeout"`
+	Auth              Str      `yaml:"auth" bgsim:"enum=none|delegate|credential-storage" doc:"what answers an authentication challenge, R-AUTH-WAKE: none, the delegate (the app must run), or the session's credential storage (the daemon answers) (default none)"`
 	AccessSpec        `yaml:",inline"`
 }
 
