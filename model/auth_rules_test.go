@@ -83,6 +83,14 @@ func TestRule_R_AUTH_WAKE(t *testing.T) {
 		}
 	})
 
+	t.Run("the run ends while the challenge waits: pending under R-AUTH-WAKE", func(t *testing.T) {
+		c := challenged(AuthDelegate)
+		c.App.Sessions[0].SendsLaunchEvents = false
+		c.Horizon = 50 * sim.Second // the challenge came at about 21 s
+		r := mustRun(t, c)
+		wantUpload(t, r, 0, Pending, RuleAuthWake, 0)
+	})
+
 	t.Run("code that does not answer: woken, then -1001", func(t *testing.T) {
 		r := mustRun(t, challenged(AuthNone))
 		u := wantUpload(t, r, 0, Failed, RuleAuthWake, ErrTimedOut)

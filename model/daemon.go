@@ -270,7 +270,7 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 	case daemonTransferLost:
 		d.transferLost(m.up, m.bytes, int(m.code))
 	case daemonResponse:
-		d.response(m.up, int(m.status))
+		d.response(m.up, int(m.status), m.flags&flagNoBody != 0)
 	case daemonResourceOut:
 		d.resourceTimeout(m.up)
 	case daemonTaskFailed:
@@ -695,13 +695,19 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	s.heldNoted = false
 }
 
-func (d *daemon) response(up int32, status int) {
+// response finishes t with its final response; noBody: a redirect turned
+// the request into a GET, so the response is not to the upload's body
+// (R-REDIRECTS-ALWAYS-FOLLOWED).
+func (d *daemon) response(up int32, status int, noBody bool) {
 	t := d.task(up)
 	if t == nil || t.state != transferring {
 		return
 	}
-	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery,
-		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
+	reason := fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)
+	if noBody {
+		reason = fmt.Sprintf("the daemon received the response (HTTP %d) to the GET a redirect turned the upload into, without the body, and delivered it to the session delegate: the server never had the upload", status)
+	}
+	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery, reason: reason})
 	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", upAttr(up),
 		num(AttrStatus, int64(status)))
 	d.deliverOrWake(d.sessionOf(up))
@@ -974,6 +980,9 @@ type taskReport struct {
 	// wake log: how the process came up for it, or the cause the daemon
 	// decided on if none has yet ("" if no wake is under way).
 	wake WakeCause
+	// challenge: transferring, its authentication challenge waits for the
+	// app's answer (R-AUTH-WAKE).
+	challenge bool
 }
 
 // report answers the world's question about upload up at the end of the
@@ -984,7 +993,8 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 	if t == nil {
 		return taskReport{}
 	}
-	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit}
+	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit,
+		challenge: t.challenge}
 	if e := d.lastWake(t.sess); e != nil && e.under() {
 		r.wake = e.cause
 		if e.came != "" {

@@ -77,6 +77,9 @@ func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate,
 		if netWait != "" {
 			return Pending, netWait, "the task is waiting for a network path it may use"
 		}
+		if t.challenge {
+			return Pending, RuleAuthWake, "the server's authentication challenge waits for the app's delegate to answer; unanswered, the task fails with -1001 when its request timeout runs out"
+		}
 		return Pending, RuleOutOfProcess, "the daemon is still transferring the task"
 	}
 	ev := t.held

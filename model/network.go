@@ -330,7 +330,11 @@ func (n *network) responseReceived(up int32, x *xfer) {
 	if x.inProcess {
 		n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 	} else {
-		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
+		var f msgFlags
+		if x.noBody {
+			f = flagNoBody
+		}
+		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status, flags: f})
 	}
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/bgsim/bgsim/sim"
@@ -68,6 +69,9 @@ func TestRule_R_REDIRECTS_ALWAYS_FOLLOWED(t *testing.T) {
 		if u.BytesSent != u.Bytes || u.ServerReceipts != 0 {
 			t.Errorf("bytes sent %d of %d, receipts %d; want the body sent once and never received by the final location",
 				u.BytesSent, u.Bytes, u.ServerReceipts)
+		}
+		if !strings.Contains(u.Reason, "the server never had the upload") {
+			t.Errorf("reason %q does not say the body never arrived", u.Reason)
 		}
 		f := recordsOf(r, string(KindRedirectFollowed))
 		if len(f) != 1 || attr(f[0], string(AttrMethod)) != "GET" {

@@ -114,7 +114,7 @@ const (
 	flagDataTask                           // daemonNewTask: a data task
 	flagLaunched                           // daemonAppState: a wake launched this process into the background
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
-	flagNoBody                             // serverReceive: a GET that follows a redirect, without the body
+	flagNoBody                             // serverReceive, daemonResponse: a GET that follows a redirect, without the body
 	flagCredential                         // netStart, serverReceive: the request carries the answered challenge's credential
 	flagAnswersAuth                        // netStart: an in-process task whose session's code answers a challenge
 	flagChallenge                          // netRespond: the answer is an authentication challenge (401)
