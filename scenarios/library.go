@@ -18,6 +18,7 @@ var teachingOrder = []string{
 	"force-quit-mid-upload",
 	"network-outage-mid-upload",
 	"resource-timeout",
+	"redirected-upload",
 	"rate-limited-chain",
 	"earliest-begin-date",
 	"cellular-disallowed",
