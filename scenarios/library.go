@@ -19,6 +19,7 @@ var teachingOrder = []string{
 	"network-outage-mid-upload",
 	"resource-timeout",
 	"redirected-upload",
+	"auth-challenge",
 	"rate-limited-chain",
 	"earliest-begin-date",
 	"cellular-disallowed",
