@@ -175,14 +175,14 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge:
 		return true
 	}
 	return false
 }
 
 var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowanceOver: "allowance over", appWake: "wake",
-	appDidFinishEvents: "urlSessionDidFinishEvents", appInProcessResponse: "in-process response", appInProcessError: "in-process error"}
+	appDidFinishEvents: "urlSessionDidFinishEvents", appInProcessResponse: "in-process response", appInProcessError: "in-process error", appChallenge: "authentication challenge"}
 
 // step is the app's entry point: it handles m at now and appends what it
 // wants done to out.
@@ -211,6 +211,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		a.inProcessResponse(m)
 	case appInProcessError:
 		a.inProcessError(m)
+	case appChallenge:
+		a.challenge(m)
 	case appItem:
 		a.item(int(m.item))
 	case appBatchWindow:
@@ -479,7 +481,11 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	a.createSession(u.Session, "the upload code", "")
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
-		a.out.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess, size: bytes,
+		f := flagInProcess
+		if spec.answers() {
+			f |= flagAnswersAuth
+		}
+		a.out.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: f, size: bytes,
 			d: DefaultRequestTimeout, access: u.Access.over(spec.Access)})
 		return up
 	}
@@ -608,6 +614,30 @@ func (a *app) allowanceOver() {
 }
 
 // taskEvent is a task's outcome reaching the session delegate.
+// challenge is the session delegate's
+// urlSession(_:task:didReceive:completionHandler:) for a background task's
+// authentication challenge (R-AUTH-WAKE): the code answers with a
+// credential when its session says the delegate does, and otherwise never
+// answers, so the request times out.
+func (a *app) challenge(m msg) {
+	var sess *sessionObj
+	if a.state.running() {
+		sess = a.findSession(Background, m.id)
+	}
+	if sess == nil {
+		a.note(KindAuthUnanswered, RuleAuthWake, "the challenge reaches no session of a running process", upAttr(m.up), str(AttrIdentifier, m.id))
+		return
+	}
+	if sess.delegate == "" || a.cfg.App.session(sess.name).Auth != AuthDelegate {
+		a.note(KindAuthUnanswered, RuleAuthWake, "the code does not answer the challenge: the request will time out", upAttr(m.up),
+			str(AttrDelegate, sess.delegate))
+		return
+	}
+	a.note(KindAuthAnswered, RuleAuthWake, "the session delegate answers the challenge with a credential", upAttr(m.up),
+		str(AttrDelegate, sess.delegate))
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonAuthAnswer, up: m.up, pid: a.pid})
+}
+
 func (a *app) taskEvent(m msg) {
 	var sess *sessionObj
 	if a.state.running() {

@@ -110,6 +110,12 @@ type Params struct {
 	// HandshakeRTTs is how many round trips a new connection costs before
 	// the request body flows (TCP and TLS).
 	HandshakeRTTs int
+	// MaxRedirects is how many redirects one attempt follows; a response
+	// that would be one more fails the task with
+	// NSURLErrorHTTPTooManyRedirects (-1007). Apple documents the
+	// threshold as "currently 16" (URLError.httpTooManyRedirects); that
+	// the 16th is followed and the 17th fails is the model's reading.
+	MaxRedirects int
 	// DiscretionaryRelaxAfter is the fraction of a task's resource timeout
 	// after which its discretionary conditions (Wi-Fi, power) are lifted
 	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve, so the
@@ -249,6 +255,7 @@ func DefaultParams() Params {
 		RateLimiterCap:    0,
 		ForceQuit:         ForceQuitCancel,
 		HandshakeRTTs:     2,
+		MaxRedirects:      16,
 
 		RateLimiterResetAfter: 2,
 		DataTaskDisconnect:    DataTaskOnReconnect,
@@ -332,7 +339,44 @@ type Server struct {
 	// UnresponsiveUntil: requests whose body arrives before this time get
 	// no answer (a stalled backend), so the request times out.
 	UnresponsiveUntil sim.Time
+	// Redirect makes the server answer the first requests of each attempt
+	// with a redirect (R-REDIRECTS-ALWAYS-FOLLOWED).
+	Redirect Redirect
+	// AuthChallenge: the server answers every request that carries no
+	// credential with an authentication challenge (R-AUTH-WAKE).
+	AuthChallenge bool
 }
+
+// Redirect is how the server redirects: the first Times requests of every
+// attempt of an upload (the request to the upload's URL and the follow-ups
+// to each new location) are answered with Status after Latency; the next
+// one gets the server's Status.
+type Redirect struct {
+	// Status is 301, 302, 303, 307 or 308; 0 means no redirects.
+	Status int
+	// Times is how many redirects each attempt meets.
+	Times int
+	// Latency is the server's time to answer with the redirect.
+	Latency sim.Time
+}
+
+// IsRedirect tells whether an HTTP status is a redirect the URL loading
+// system follows (RFC 9110 §15.4: 301, 302, 303, 307, 308).
+func IsRedirect(status int) bool {
+	switch status {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}
+
+// RedirectKeepsBody tells whether the request that follows a redirect
+// with this status sends the body again: 307 and 308 keep the method and
+// the body (RFC 9110 §15.4.8, §15.4.9); after 303 the follow-up is a GET
+// (§15.4.4), and after 301 and 302 a POST becomes a GET (§15.4.2,
+// §15.4.3: "a user agent MAY change the request method from POST to GET";
+// the model assumes the upload is a POST and that iOS does so).
+func RedirectKeepsBody(status int) bool { return status == 307 || status == 308 }
 
 // DefaultServer answers 200 with a small body after 100 ms.
 func DefaultServer() Server {
@@ -370,6 +414,32 @@ type Session struct {
 	// RequestTimeout is timeoutIntervalForRequest (default 60 s).
 	RequestTimeout sim.Time
 	Access         Access
+	// Auth is how the app's code answers an authentication challenge on
+	// the session's tasks (R-AUTH-WAKE); "" is AuthNone.
+	Auth AuthAnswer
+}
+
+// AuthAnswer is what answers a task's authentication challenge.
+type AuthAnswer string
+
+// The answers to a challenge.
+const (
+	// AuthNone: the code does not answer (no delegate method, or one that
+	// never calls its completion handler).
+	AuthNone AuthAnswer = "none"
+	// AuthDelegate: the session delegate's
+	// urlSession(_:task:didReceive:completionHandler:) answers with a
+	// credential; a background task needs the app running for it.
+	AuthDelegate AuthAnswer = "delegate"
+	// AuthCredentialStorage: the credential is in the session's
+	// URLCredentialStorage, which nsurlsessiond uses without the app.
+	AuthCredentialStorage AuthAnswer = "credential-storage"
+)
+
+// answers tells whether the session's code answers a challenge (its
+// delegate, or its credential storage) when it gets one.
+func (s *Session) answers() bool {
+	return s.Auth == AuthCredentialStorage || (s.Auth == AuthDelegate && s.Delegate != "")
 }
 
 // DefaultRequestTimeout is timeoutIntervalForRequest's default.
@@ -591,6 +661,16 @@ func (c *Config) Check() error {
 	}
 	if c.Horizon > 0 && c.EnergyWindow > c.Horizon {
 		k.add("energy.window", "%v is past the horizon, %v; a run's radios are not known after it (make the horizon longer)", c.EnergyWindow, c.Horizon)
+	}
+	for i := range c.App.Sessions {
+		switch c.App.Sessions[i].Auth {
+		case "", AuthNone, AuthDelegate, AuthCredentialStorage:
+		default:
+			k.add("app.sessions."+c.App.Sessions[i].Name+".auth", "none, delegate or credential-storage, found %q", c.App.Sessions[i].Auth)
+		}
+	}
+	if r := c.Server.Redirect; r.Status != 0 && !IsRedirect(r.Status) {
+		k.add("server.redirect.status", "301, 302, 303, 307 or 308, found %d", r.Status)
 	}
 	c.checkApp(&k)
 	c.checkTimeline(&k)

@@ -36,6 +36,15 @@ type dtask struct {
 	requestTimeout    sim.Time
 	waitRule          RuleID // why it waits, for the trace and the end of the run
 	vanished          bool   // force_quit: vanish took it: done, with no event
+	// challenge: an authentication challenge waits for the app's answer
+	// (R-AUTH-WAKE); challengeTo is the process it was sent to (-1 none),
+	// challengeNoted that the trace says why it waits. credential: a
+	// challenge was answered, so the task's requests carry the credential.
+	challenge      bool
+	challengeTo    int32
+	challengeNoted bool
+	challengeWoken bool // a wake was made for the challenge
+	credential     bool
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -51,6 +60,8 @@ type bgSession struct {
 	// log; -1 if the app was never woken for it.
 	wake      int32
 	heldNoted bool // the trace already says why the events wait
+	// challenges counts its tasks whose challenge waits for the app.
+	challenges int
 }
 
 // WakeCause is why the daemon woke the app: to relaunch it into the
@@ -268,9 +279,15 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 	case daemonTransferLost:
 		d.transferLost(m.up, m.bytes, int(m.code))
 	case daemonResponse:
-		d.response(m.up, int(m.status))
+		d.response(m.up, int(m.status), m.flags&flagNoBody != 0)
 	case daemonResourceOut:
 		d.resourceTimeout(m.up)
+	case daemonTaskFailed:
+		d.requestFailed(m.up, int(m.code))
+	case daemonChallenge:
+		d.challenged(m.up)
+	case daemonAuthAnswer:
+		d.authAnswer(m.pid, m.up)
 	case daemonUndelivered:
 		s := d.session(m.id)
 		s.held.requeue(m.ev)
@@ -686,7 +703,11 @@ func (d *daemon) start(t *dtask) {
 	t.state, t.waitRule = transferring, ""
 	d.note(KindTaskStart, RuleOutOfProcess, "the daemon starts the transfer", upAttr(t.up),
 		num(AttrFromByte, t.offset))
-	d.out.send(0, msg{to: toNetwork, kind: netStart, up: t.up, size: t.size, bytes: t.offset, d: t.requestTimeout, access: t.access})
+	var f msgFlags
+	if t.credential {
+		f = flagCredential
+	}
+	d.out.send(0, msg{to: toNetwork, kind: netStart, up: t.up, size: t.size, bytes: t.offset, d: t.requestTimeout, access: t.access, flags: f})
 }
 
 // finishTask ends t with outcome ev and queues ev for its session.
@@ -700,18 +721,28 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	if t.state != done {
 		s.open--
 	}
+	if t.challenge {
+		t.challenge = false
+		s.challenges--
+	}
 	t.state = done
 	s.held.push(ev)
 	s.heldNoted = false
 }
 
-func (d *daemon) response(up int32, status int) {
+// response finishes t with its final response; noBody: a redirect turned
+// the request into a GET, so the response is not to the upload's body
+// (R-REDIRECTS-ALWAYS-FOLLOWED).
+func (d *daemon) response(up int32, status int, noBody bool) {
 	t := d.task(up)
 	if t == nil || t.state != transferring {
 		return
 	}
-	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery,
-		reason: fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)})
+	reason := fmt.Sprintf("the daemon received the response (HTTP %d) and delivered it to the session delegate", status)
+	if noBody {
+		reason = fmt.Sprintf("the daemon received the response (HTTP %d) to the GET a redirect turned the upload into, without the body, and delivered it to the session delegate: the server never had the upload", status)
+	}
+	d.finishTask(t, event{up: up, status: status, cancelReason: NoCancelReason, rule: RuleUploadResponseDelivery, reason: reason})
 	d.note(KindTaskCompleted, RuleOutOfProcess, "the response arrived at the daemon", upAttr(up),
 		num(AttrStatus, int64(status)))
 	d.deliverOrWake(d.sessionOf(up))
@@ -728,10 +759,154 @@ func (d *daemon) resourceTimeout(up int32) {
 	d.deliverOrWake(d.sessionOf(up))
 }
 
+// requestFailed ends a task whose request failed in a way the daemon does
+// not retry: the redirects ran past the limit (R-REDIRECTS-ALWAYS-FOLLOWED,
+// -1007), or its authentication challenge went unanswered for the request
+// timeout (R-AUTH-WAKE, -1001).
+func (d *daemon) requestFailed(up int32, code int) {
+	t := d.task(up)
+	if t == nil || t.state != transferring {
+		return
+	}
+	rule, why := RuleRedirectsAlwaysFollowed, "too many redirects"
+	reason := fmt.Sprintf("the daemon followed %d redirects and the server sent another: the task failed with %s (%d)",
+		d.cfg.Params.MaxRedirects, ErrorName(code), code)
+	if code == ErrTimedOut {
+		rule, why = RuleAuthWake, "the authentication challenge was not answered"
+		reason = fmt.Sprintf("the server's authentication challenge was not answered within timeoutIntervalForRequest (%v): the task failed with %s (%d)",
+			t.requestTimeout, ErrorName(code), code)
+	}
+	d.finishTask(t, event{up: up, code: code, cancelReason: NoCancelReason, rule: rule, reason: reason})
+	d.note(KindTaskFailed, rule, why, upAttr(up), num(AttrCode, int64(code)))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// challenged handles an authentication challenge on t's request
+// (R-AUTH-WAKE): a credential in the session's credential storage is
+// proxied to the daemon, which answers without the app; otherwise the
+// challenge waits for the app's delegate.
+func (d *daemon) challenged(up int32) {
+	t := d.task(up)
+	if t == nil || t.state != transferring || t.challenge {
+		return
+	}
+	s := d.sessionOf(up)
+	if s.spec.Auth == AuthCredentialStorage {
+		t.credential = true
+		d.note(KindAuthAnswered, RuleAuthWake, "the daemon answers the challenge with the credential in the session's credential storage; the app is not woken",
+			upAttr(up))
+		d.out.send(0, msg{to: toNetwork, kind: netAuthAnswer, up: up})
+		return
+	}
+	t.challenge, t.challengeTo, t.challengeNoted, t.challengeWoken = true, -1, false, false
+	s.challenges++
+	d.note(KindAuthChallenge, RuleAuthWake, "the task needs the app's delegate to answer an authentication challenge", upAttr(up),
+		str(AttrIdentifier, s.id))
+	d.offerChallenges(s)
+}
+
+// offerChallenges moves s's challenges towards the app (R-AUTH-WAKE): to a
+// running process connected to s, else by waking the app through the wake
+// decision, as for events, but without waiting for the session's other
+// tasks (R-LAUNCH-GRANULARITY: a task that needs authentication wakes the
+// app), else nowhere: the request then times out.
+func (d *daemon) offerChallenges(s *bgSession) {
+	if s.challenges == 0 {
+		return
+	}
+	if d.appState.running() && s.connected == d.appPid {
+		for _, t := range s.tasks {
+			if t.challenge && t.challengeTo != d.appPid {
+				t.challengeTo = d.appPid
+				d.note(KindAuthChallenge, RuleAuthWake, "the daemon asks the app's delegate to answer the challenge", upAttr(t.up))
+				d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appChallenge, up: t.up, pid: d.appPid, id: s.id})
+			}
+		}
+		return
+	}
+	// A challenge wakes the app once: a woken process that does not
+	// answer it leaves it to a later process that creates the session, or
+	// to the request timeout.
+	fresh := false
+	for _, t := range s.tasks {
+		fresh = fresh || (t.challenge && !t.challengeWoken)
+	}
+	e := d.lastWake(s)
+	act, rule, why := decideWake(wakeInputs{
+		running:      d.appState.running(),
+		wokenRunning: d.woken(s) == d.appPid,
+		forceQuit:    d.forceQuit,
+		launchEvents: s.spec.SendsLaunchEvents,
+		wakeUnderWay: e != nil && e.under(),
+		fresh:        true,
+	}, s.id)
+	if !fresh && act == wakeApp {
+		act, rule, why = wakeHold, RuleAuthWake, "the app was woken for it and did not answer; it waits for a process that creates "+s.id
+	}
+	switch act {
+	case wakeApp:
+		d.wakeForChallenge(s)
+	case wakeHold:
+		if rule != RuleAuthWake {
+			why += " (" + string(rule) + ")"
+		}
+		for _, t := range s.tasks {
+			if t.challenge && !t.challengeNoted {
+				t.challengeNoted = true
+				d.note(KindAuthUnanswered, RuleAuthWake, "the challenge cannot reach the app: "+why+"; unanswered, the request will time out",
+					upAttr(t.up), str(AttrIdentifier, s.id))
+			}
+		}
+	}
+}
+
+// wakeForChallenge wakes the app for s's challenges, as wake does for
+// events: recorded in the wake log, and raising the rate limiter.
+func (d *daemon) wakeForChallenge(s *bgSession) {
+	p := d.cfg.Params
+	s.held.announceAll()
+	for _, t := range s.tasks {
+		if t.challenge {
+			t.challengeWoken, t.challengeNoted = true, false
+		}
+	}
+	e := wakeEntry{at: d.now, id: s.id, cause: WakeResume, events: s.held.len(), delay: d.raiseDelay(),
+		pid: -1, upAt: sim.Never, endAt: sim.Never}
+	delay := p.XPCLatency
+	if d.appState == notRunning {
+		delay, e.cause = p.LaunchLatency, WakeRelaunch
+	}
+	s.wake = int32(len(d.wakes))
+	d.wakes = append(d.wakes, e)
+	d.note(KindAppWake, RuleAuthWake, fmt.Sprintf("a task of %s needs the app to answer an authentication challenge and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule()),
+		str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
+	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, wake: s.wake, up: -1})
+}
+
+// authAnswer: process pid's delegate answered upload up's challenge; the
+// request goes again with the credential. A wake made for the challenge
+// ends when nothing else waits for the app.
+func (d *daemon) authAnswer(pid, up int32) {
+	t := d.task(up)
+	if t == nil || !t.challenge || t.state != transferring {
+		return
+	}
+	s := d.sessionOf(up)
+	t.challenge, t.credential = false, true
+	s.challenges--
+	d.note(KindAuthAnswered, RuleAuthWake, "the app's delegate answered the challenge: the request goes again with the credential", upAttr(up))
+	d.out.send(0, msg{to: toNetwork, kind: netAuthAnswer, up: up})
+	if d.woken(s) == pid && pid == d.appPid && s.challenges == 0 && s.held.len() == 0 {
+		d.lastWake(s).close(d.now, wakeEndFinished)
+		d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: pid, id: s.id, up: -1})
+	}
+}
+
 // deliverOrWake moves s's held events towards the app: straight to a
 // running process connected to s, else by waking the app when the rules
 // allow it, else nowhere (the reason goes in the trace).
 func (d *daemon) deliverOrWake(s *bgSession) {
+	d.offerChallenges(s)
 	if s.held.len() == 0 {
 		return
 	}
@@ -846,6 +1021,9 @@ type taskReport struct {
 	// wake log: how the process came up for it, or the cause the daemon
 	// decided on if none has yet ("" if no wake is under way).
 	wake WakeCause
+	// challenge: transferring, its authentication challenge waits for the
+	// app's answer (R-AUTH-WAKE).
+	challenge bool
 }
 
 // report answers the world's question about upload up at the end of the
@@ -856,7 +1034,8 @@ func (d *daemon) report(now sim.Time, up int32) taskReport {
 	if t == nil {
 		return taskReport{}
 	}
-	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit, vanished: t.vanished}
+	r := taskReport{known: true, state: t.state, session: t.sess.id, launchEvents: t.sess.spec.SendsLaunchEvents, forceQuit: d.forceQuit,
+		vanished: t.vanished, challenge: t.challenge}
 	if e := d.lastWake(t.sess); e != nil && e.under() {
 		r.wake = e.cause
 		if e.came != "" {

@@ -81,6 +81,9 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wak
 		if netWait != "" {
 			return Pending, netWait, "the task is waiting for a network path it may use"
 		}
+		if t.challenge {
+			return Pending, RuleAuthWake, "the server's authentication challenge waits for the app's delegate to answer; unanswered, the task fails with -1001 when its request timeout runs out"
+		}
 		return Pending, RuleOutOfProcess, "the daemon is still transferring the task"
 	}
 	ev := t.held

@@ -30,6 +30,7 @@ const (
 	ErrNetworkConnectionLost            = -1005 // NSURLErrorNetworkConnectionLost
 	ErrBackgroundSessionWasDisconnected = -997  // NSURLErrorBackgroundSessionWasDisconnected
 	ErrNotConnectedToInternet           = -1009 // NSURLErrorNotConnectedToInternet
+	ErrHTTPTooManyRedirects             = -1007 // NSURLErrorHTTPTooManyRedirects
 )
 
 // ErrorName returns Apple's name for an error code the model uses.
@@ -45,6 +46,8 @@ func ErrorName(code int) string {
 		return "NSURLErrorBackgroundSessionWasDisconnected"
 	case ErrNotConnectedToInternet:
 		return "NSURLErrorNotConnectedToInternet"
+	case ErrHTTPTooManyRedirects:
+		return "NSURLErrorHTTPTooManyRedirects"
 	}
 	return ""
 }

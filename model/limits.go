@@ -31,6 +31,8 @@ const (
 	MaxTailPhases = 10
 	// MaxHandshakeRTTs bounds Params.HandshakeRTTs.
 	MaxHandshakeRTTs = 10
+	// MaxRedirects bounds Server.Redirect.Times and Params.MaxRedirects.
+	MaxRedirects = 100
 	// MaxRateLimiterFactor bounds Params.RateLimiterFactor (at least 1).
 	MaxRateLimiterFactor = 100
 	// MaxRateLimiterResetAfter bounds Params.RateLimiterResetAfter (at least 1).

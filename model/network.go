@@ -11,15 +11,16 @@ import (
 type xferPhase uint8
 
 const (
-	phIdle     xferPhase = iota // no attempt under way
-	phWaitPath                  // no usable path: waiting for one
-	phConnect                   // radio promotion, then the handshake round trips
-	phBody                      // the body is going out
-	phToServer                  // the last byte is on its way to the server
-	phServer                    // the server is working; the connection is quiet
-	phToDevice                  // the response's first byte is on its way back
-	phRespWait                  // the response waits for the radio's promotion
-	phResponse                  // the response is coming in
+	phIdle      xferPhase = iota // no attempt under way
+	phWaitPath                   // no usable path: waiting for one
+	phConnect                    // radio promotion, then the handshake round trips
+	phBody                       // the body is going out
+	phToServer                   // the last byte is on its way to the server
+	phServer                     // the server is working; the connection is quiet
+	phToDevice                   // the response's first byte is on its way back
+	phRespWait                   // the response waits for the radio's promotion
+	phResponse                   // the response is coming in
+	phChallenge                  // an authentication challenge waits for its answer; no connection is held
 )
 
 // xfer is one upload's transfer, attempt by attempt.
@@ -38,6 +39,11 @@ type xfer struct {
 	holding    bool     // holds its interface's radio
 	waitRule   RuleID   // why it waits for a path
 	status     int32    // the HTTP status the server answered
+	hops       int32    // redirects this attempt followed
+	noBody     bool     // a redirect turned the request into a GET without the body
+	credential bool     // the request carries the credential of an answered challenge
+	answers    bool     // in-process: the session's code answers a challenge at once
+	challenged bool     // the response coming in is an authentication challenge
 }
 
 // iface is one interface's state in the run.
@@ -150,7 +156,8 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 	switch m.kind {
 	case netStart:
 		*x = xfer{pid: m.pid, inProcess: m.flags&flagInProcess != 0, access: m.access, reqTimeout: m.d,
-			total: m.size, sent: min(m.bytes, m.size), iface: -1, flow: linkFlow{pos: -1}}
+			total: m.size, sent: min(m.bytes, m.size), iface: -1, flow: linkFlow{pos: -1},
+			credential: m.flags&flagCredential != 0, answers: m.flags&flagAnswersAuth != 0}
 		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
@@ -166,9 +173,19 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 			return
 		}
 		n.out.cancel(timerID{kind: timerRequest, i: m.up})
-		x.phase, x.status = phToDevice, m.status
+		x.phase, x.status, x.challenged = phToDevice, m.status, m.flags&flagChallenge != 0
 		n.out.setTimer(timerID{kind: timerXfer, i: m.up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: m.up})
+	case netAuthAnswer:
+		if x.phase != phChallenge {
+			return
+		}
+		n.out.cancel(timerID{kind: timerRequest, i: m.up})
+		n.answered(m.up, x)
 	case netRequestTimeout:
+		if x.phase == phChallenge {
+			n.challengeTimedOut(m.up, x)
+			return
+		}
 		if x.phase != phServer {
 			return
 		}
@@ -225,11 +242,23 @@ func (n *network) tryPath(up int32, x *xfer) {
 func (n *network) advance(up int32, x *xfer) {
 	switch x.phase {
 	case phConnect:
+		if x.noBody {
+			// A GET: the request goes out with no body to send.
+			n.bodySent(up, x)
+			return
+		}
 		x.phase, x.fromBytes = phBody, x.sent
 		n.join(x.iface, uplink, up, x.total-x.sent)
 	case phToServer:
 		x.phase = phServer
-		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total})
+		var f msgFlags
+		if x.noBody {
+			f = flagNoBody
+		}
+		if x.credential {
+			f |= flagCredential
+		}
+		n.out.send(0, msg{to: toServer, kind: serverReceive, up: up, size: x.total, hop: x.hops, flags: f})
 		n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
 	case phToDevice:
 		// The response's packets wake the radio again if the tail ran out
@@ -242,10 +271,10 @@ func (n *network) advance(up int32, x *xfer) {
 			return
 		}
 		x.phase = phResponse
-		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+		n.join(x.iface, downlink, up, n.responseBytes(x))
 	case phRespWait:
 		x.phase = phResponse
-		n.join(x.iface, downlink, up, n.cfg.Server.ResponseBytes)
+		n.join(x.iface, downlink, up, n.responseBytes(x))
 	}
 }
 
@@ -277,15 +306,125 @@ func (n *network) bodySent(up int32, x *xfer) {
 	n.out.setTimer(timerID{kind: timerXfer, i: up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
 }
 
+// responseBytes is the size of the response x is receiving: a redirect
+// carries no body the model counts.
+func (n *network) responseBytes(x *xfer) int64 {
+	if x.challenged || IsRedirect(int(x.status)) {
+		return 0
+	}
+	return n.cfg.Server.ResponseBytes
+}
+
 // responseReceived: the response's last byte arrived.
 func (n *network) responseReceived(up int32, x *xfer) {
-	n.releaseRadio(up, x, n.cfg.Server.ResponseBytes)
+	n.releaseRadio(up, x, n.responseBytes(x))
 	x.phase = phIdle
+	if x.challenged {
+		n.challenge(up, x)
+		return
+	}
+	if IsRedirect(int(x.status)) {
+		n.redirect(up, x)
+		return
+	}
 	if x.inProcess {
 		n.out.send(0, msg{to: toApp, kind: appInProcessResponse, up: up, pid: x.pid, status: x.status})
 	} else {
-		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status})
+		var f msgFlags
+		if x.noBody {
+			f = flagNoBody
+		}
+		n.out.send(0, msg{to: toDaemon, kind: daemonResponse, up: up, status: x.status, flags: f})
 	}
+}
+
+// redirect follows the redirect x received with a new request to the new
+// location, over a new connection (the model assumes the location is on
+// another host), or fails the task once it has followed
+// Params.MaxRedirects. In a background session the daemon follows it and
+// never asks the app (R-REDIRECTS-ALWAYS-FOLLOWED), so a 3xx is never the
+// response the app gets. An in-process task follows too: the model's app
+// implements no willPerformHTTPRedirection, and without one the session
+// follows. After 307 and 308 the body is sent again from its first byte;
+// after 301, 302 and 303 the follow-up is a GET without the body
+// (RedirectKeepsBody).
+func (n *network) redirect(up int32, x *xfer) {
+	status := int(x.status)
+	rule, who := RuleRedirectsAlwaysFollowed, "the daemon"
+	if x.inProcess {
+		rule, who = "", "the app's in-process session"
+	}
+	if int(x.hops) >= n.cfg.Params.MaxRedirects {
+		n.note(KindRedirectTooMany, rule, fmt.Sprintf("%s has followed %d redirects and gets another %d: the task fails with %d",
+			who, x.hops, status, ErrHTTPTooManyRedirects), upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)))
+		if x.inProcess {
+			n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrHTTPTooManyRedirects})
+		} else {
+			n.out.send(0, msg{to: toDaemon, kind: daemonTaskFailed, up: up, code: ErrHTTPTooManyRedirects})
+		}
+		return
+	}
+	x.hops++
+	x.sent = 0
+	method, what := "POST", "the body is sent again from its first byte"
+	if !RedirectKeepsBody(status) || x.noBody {
+		x.noBody, x.total = true, 0
+		method, what = "GET", "the follow-up is a GET without the body (RFC 9110 §15.4)"
+	}
+	if x.inProcess {
+		n.note(KindRedirectFollowed, rule, fmt.Sprintf("%d: the in-process session follows (no willPerformHTTPRedirection is modelled); %s", status, what),
+			upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)), str(AttrMethod, method))
+	} else {
+		n.note(KindRedirectFollowed, rule, fmt.Sprintf("%d: the daemon follows it without asking the app; %s", status, what),
+			upAttr(up), num(AttrStatus, int64(status)), num(AttrHop, int64(x.hops)), str(AttrMethod, method))
+	}
+	n.tryPath(up, x)
+}
+
+// challenge holds a request the server challenged until its answer comes
+// (netAuthAnswer) or its request timeout runs out (R-AUTH-WAKE). A
+// background task's challenge goes to the daemon, which answers from the
+// session's credential storage or needs the app's delegate; an in-process
+// task's session answers at once, or never.
+func (n *network) challenge(up int32, x *xfer) {
+	x.phase, x.challenged = phChallenge, false
+	if x.inProcess && x.answers {
+		n.note(KindAuthAnswered, "", "the in-process session answers the challenge at once: the app runs", upAttr(up))
+		n.answered(up, x)
+		return
+	}
+	n.out.setTimer(timerID{kind: timerRequest, i: up}, x.reqTimeout, msg{to: toNetwork, kind: netRequestTimeout, up: up})
+	if !x.inProcess {
+		n.out.send(0, msg{to: toDaemon, kind: daemonChallenge, up: up})
+		return
+	}
+	n.note(KindAuthChallenge, "", "the in-process session's code does not answer the challenge: the request waits for its timeout", upAttr(up))
+}
+
+// answered sends a challenged request again with the credential, over a
+// new connection (the model assumes the old one closed while the answer
+// was awaited), body and all.
+func (n *network) answered(up int32, x *xfer) {
+	x.credential, x.sent = true, 0
+	n.tryPath(up, x)
+}
+
+// challengeTimedOut fails a task whose challenge went unanswered for
+// timeoutIntervalForRequest with -1001, which the daemon does not retry
+// (R-AUTH-WAKE: an unanswered challenge times out and fails the task).
+func (n *network) challengeTimedOut(up int32, x *xfer) {
+	rule := RuleAuthWake
+	if x.inProcess {
+		rule = ""
+	}
+	n.note(KindRequestTimedOut, rule, fmt.Sprintf("the authentication challenge was not answered within timeoutIntervalForRequest (%v)", x.reqTimeout),
+		upAttr(up))
+	n.abort(up, x)
+	if x.inProcess {
+		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: ErrTimedOut})
+		return
+	}
+	n.out.send(0, msg{to: toDaemon, kind: daemonTaskFailed, up: up, code: ErrTimedOut})
 }
 
 // join puts upload up on interface i's link dir with bytes to move.
@@ -389,7 +528,13 @@ func (n *network) lose(up int32, x *xfer, code int32) {
 		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, code: code})
+	sent := x.sent
+	if x.hops > 0 {
+		// The bytes went to a location a redirect named; a retry starts
+		// again at the upload's own URL.
+		sent = 0
+	}
+	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: sent, code: code})
 }
 
 // action applies a timeline step to the interfaces.
@@ -446,7 +591,7 @@ func (n *network) setRate(i, dir int, bps int64) {
 func (n *network) changed() {
 	for up := range n.xfers {
 		x := &n.xfers[up]
-		if x.phase > phWaitPath && !n.ifs[x.iface].usable() {
+		if x.phase > phWaitPath && x.phase != phChallenge && !n.ifs[x.iface].usable() {
 			n.progress(x)
 			n.note(KindTransferPathLost, RuleNetworkLossMidtransfer, ifaceNames[x.iface]+" went away mid-transfer",
 				upAttr(int32(up)), num(AttrSent, x.sent))

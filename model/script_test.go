@@ -347,6 +347,18 @@ func (s *script) config(args []string) error {
 			c.IOS = int(x)
 		case "resumable":
 			c.Server.Resumable = v == "yes"
+		case "redirect":
+			var x int64
+			n(&x)
+			c.Server.Redirect = Redirect{Status: int(x), Times: 1, Latency: c.Server.Latency}
+		case "challenge":
+			c.Server.AuthChallenge = v == "yes"
+		case "auth":
+			c.App.Sessions[0].Auth = AuthAnswer(v)
+		case "redirect-times":
+			var x int64
+			n(&x)
+			c.Server.Redirect.Times = int(x)
 		default:
 			return fmt.Errorf("config: unknown setting %s", k)
 		}

@@ -13,6 +13,9 @@ const (
 	KindAppHandleEvents            TraceKind = "app.handle-events"
 	KindAppState                   TraceKind = "app.state"
 	KindAppWake                    TraceKind = "app.wake"
+	KindAuthAnswered               TraceKind = "auth.answered"
+	KindAuthChallenge              TraceKind = "auth.challenge"
+	KindAuthUnanswered             TraceKind = "auth.unanswered"
 	KindBatchDue                   TraceKind = "batch.due"
 	KindBatchFlush                 TraceKind = "batch.flush"
 	KindCompletionHandlerCalled    TraceKind = "completion-handler.called"
@@ -42,6 +45,9 @@ const (
 	KindRadioTail                  TraceKind = "radio.tail"
 	KindRateLimiterReset           TraceKind = "rate-limiter.reset"
 	KindRateLimiterSet             TraceKind = "rate-limiter.set"
+	KindRedirectAnswered           TraceKind = "redirect.answered"
+	KindRedirectFollowed           TraceKind = "redirect.followed"
+	KindRedirectTooMany            TraceKind = "redirect.too-many"
 	KindRequestTimedOut            TraceKind = "request.timed-out"
 	KindResponseDropped            TraceKind = "response.dropped"
 	KindSessionCreated             TraceKind = "session.created"
@@ -89,6 +95,14 @@ var TraceKinds = []struct {
 	{"app", KindAppHandleEvents},
 	{"app", KindAppState},
 	{"daemon", KindAppWake},
+	{"app", KindAuthAnswered},
+	{"daemon", KindAuthAnswered},
+	{"network", KindAuthAnswered},
+	{"daemon", KindAuthChallenge},
+	{"network", KindAuthChallenge},
+	{"server", KindAuthChallenge},
+	{"app", KindAuthUnanswered},
+	{"daemon", KindAuthUnanswered},
 	{"app", KindBatchDue},
 	{"app", KindBatchFlush},
 	{"app", KindCompletionHandlerCalled},
@@ -118,6 +132,9 @@ var TraceKinds = []struct {
 	{"radio", KindRadioTail},
 	{"daemon", KindRateLimiterReset},
 	{"daemon", KindRateLimiterSet},
+	{"server", KindRedirectAnswered},
+	{"network", KindRedirectFollowed},
+	{"network", KindRedirectTooMany},
 	{"network", KindRequestTimedOut},
 	{"network", KindResponseDropped},
 	{"app", KindSessionCreated},
@@ -184,12 +201,14 @@ const (
 	AttrIdentifier      AttrKey = "identifier"
 	AttrIgnoredDelegate AttrKey = "ignored_delegate"
 	AttrInterface       AttrKey = "interface"
+	AttrHop             AttrKey = "hop"
 	AttrItem            AttrKey = "item"
 	AttrItems           AttrKey = "items"
 	AttrLeft            AttrKey = "left"
 	AttrLostBytes       AttrKey = "lost_bytes"
 	AttrLowPowerMode    AttrKey = "low_power_mode"
 	AttrMessage         AttrKey = "message"
+	AttrMethod          AttrKey = "method"
 	AttrMilliwatts      AttrKey = "milliwatts"
 	AttrOffset          AttrKey = "offset"
 	AttrPhase           AttrKey = "phase"

@@ -36,6 +36,7 @@ const (
 	appDidFinishEvents               // urlSessionDidFinishEvents for session id
 	appInProcessResponse             // a shared-session task's response arrived (status)
 	appInProcessError                // a shared-session task failed (code)
+	appChallenge                     // the daemon asks session id's delegate to answer upload up's challenge
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
 
@@ -50,11 +51,15 @@ const (
 	daemonAction       // a power step of the timeline (step)
 	daemonNetChanged   // the usable interfaces changed (usable)
 	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
+	daemonTaskFailed   // upload up's request failed for good, not to be retried (code)
+	daemonChallenge    // upload up's request got an authentication challenge
+	daemonAuthAnswer   // process pid's delegate answered upload up's challenge
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
 	netCancel         // drop upload up's transfer
-	netRespond        // the server answers upload up (status)
+	netRespond        // the server answers upload up (status; flags: a challenge)
+	netAuthAnswer     // upload up's challenge is answered: send the request again with the credential
 	netStep           // upload up's current phase is over
 	netRequestTimeout // upload up's request timed out
 	netAction         // a network step of the timeline (step)
@@ -86,6 +91,7 @@ type msg struct {
 	code   int32     // a URL error code
 	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
 	id     string    // session identifier
+	hop    int32     // serverReceive: the redirects this attempt followed before the request
 	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
 	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
 	d      sim.Time  // netStart: the request timeout
@@ -99,7 +105,7 @@ type msg struct {
 
 // msgFlags are the flags of netStart, daemonNewTask and daemonAppState
 // messages.
-type msgFlags uint8
+type msgFlags uint16
 
 const (
 	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
@@ -108,6 +114,10 @@ const (
 	flagDataTask                           // daemonNewTask: a data task
 	flagLaunched                           // daemonAppState: a wake launched this process into the background
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
+	flagNoBody                             // serverReceive, daemonResponse: a GET that follows a redirect, without the body
+	flagCredential                         // netStart, serverReceive: the request carries the answered challenge's credential
+	flagAnswersAuth                        // netStart: an in-process task whose session's code answers a challenge
+	flagChallenge                          // netRespond: the answer is an authentication challenge (401)
 )
 
 // event is a task outcome as the daemon holds and delivers it.

@@ -182,7 +182,10 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = withUp(iface + " lost after " + attrOf(rec, "sent") + " bytes")
 	case "network transfer.cut":
 		text = withUp("connection torn down")
-	case "network transfer.no-path", "network response.dropped", "network request.timed-out":
+	case "network transfer.no-path", "network response.dropped", "network request.timed-out",
+		"server redirect.answered", "network redirect.followed", "network redirect.too-many",
+		"server auth.challenge", "network auth.challenge", "daemon auth.challenge",
+		"app auth.answered", "daemon auth.answered", "network auth.answered", "app auth.unanswered", "daemon auth.unanswered":
 		text = withUp(rec.Note)
 	case "network interface.up", "network interface.down":
 		text = rec.Note

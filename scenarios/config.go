@@ -137,6 +137,15 @@ func (d *decoder) network(f *File, c *model.Config) {
 	}
 	c.Server.Resumable = s.Resumable.Value
 	c.Server.UnresponsiveUntil = s.UnresponsiveUntil.Value
+	c.Server.AuthChallenge = s.AuthChallenge.Value
+	if r := s.Redirect; r.Status.Set {
+		c.Server.Redirect = model.Redirect{Status: int(r.Status.Value), Times: 1, Latency: durationOr(r.Latency, c.Server.Latency)}
+		if r.Times.Set {
+			c.Server.Redirect.Times = int(r.Times.Value)
+		}
+	} else if !r.Status.Given && (r.Times.Given || r.Latency.Given) {
+		d.add(r.Pos, "server.redirect: times and latency need status: 301, 302, 303, 307 or 308")
+	}
 }
 
 // radio picks the profile named in r (or keeps the interface's default)
@@ -226,6 +235,9 @@ func (d *decoder) params(f *File, c *model.Config) {
 	if p.HandshakeRTTs.Set {
 		c.Params.HandshakeRTTs = int(p.HandshakeRTTs.Value)
 	}
+	if p.MaxRedirects.Set {
+		c.Params.MaxRedirects = int(p.MaxRedirects.Value)
+	}
 	if v := p.DiscretionaryRelaxAfter; v.Set {
 		c.Params.DiscretionaryRelaxAfter = v.Value
 	}
@@ -272,6 +284,10 @@ func (d *decoder) app(f *File, c *model.Config) {
 			d.add(s.Pos, "%s: sends_launch_events and discretionary apply only to background sessions", path)
 		}
 		ms.Identifier = s.Identifier.Value
+		ms.Auth = model.AuthNone
+		if s.Auth.Set {
+			ms.Auth = model.AuthAnswer(s.Auth.Value)
+		}
 		if s.Delegate.Value != "none" {
 			ms.Delegate = s.Delegate.Value
 		}

@@ -18,6 +18,8 @@ var teachingOrder = []string{
 	"force-quit-mid-upload",
 	"network-outage-mid-upload",
 	"resource-timeout",
+	"redirected-upload",
+	"auth-challenge",
 	"rate-limited-chain",
 	"earliest-begin-date",
 	"cellular-disallowed",

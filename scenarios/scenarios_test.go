@@ -145,6 +145,34 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}},
 		},
+		"redirected-upload": {
+			{variant: "temporary-307", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.Status != 200 || u.BytesSent != 2*u.Bytes || u.ServerReceipts != 1 || u.Attempts != 1 {
+					t.Errorf("status %d, sent %d of %d bytes, %d receipts, %d attempts; want 200 after the body went twice in one attempt",
+						u.Status, u.BytesSent, u.Bytes, u.ServerReceipts, u.Attempts)
+				}
+			}},
+			{variant: "found-302", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.Status != 200 || u.BytesSent != u.Bytes || u.ServerReceipts != 0 {
+					t.Errorf("status %d, sent %d of %d bytes, %d receipts; want 200 to a GET, the body sent once and never received",
+						u.Status, u.BytesSent, u.Bytes, u.ServerReceipts)
+				}
+			}},
+		},
+		"auth-challenge": {
+			{variant: "delegate-answers", fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.BytesSent != 2*u.Bytes || r.BackgroundLaunches != 1 || len(r.Wakes) != 2 || r.Wakes[0].Delay != sim.Minute {
+					t.Errorf("sent %d of %d bytes, %d background launches, wakes %+v; want the body twice and a launch for the challenge that set the limiter to 1m",
+						u.BytesSent, u.Bytes, r.BackgroundLaunches, r.Wakes)
+				}
+			}},
+			{variant: "credential-storage", fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; len(r.Wakes) != 1 || r.Wakes[0].At < u.ServerReceivedAt {
+					t.Errorf("wakes %+v; want one, for the finished upload only", r.Wakes)
+				}
+			}},
+			{variant: "never-answered", fates: []model.Fate{model.Failed}, rule: "R-AUTH-WAKE", code: model.ErrTimedOut},
+		},
 		"cellular-disallowed": {{fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
 			if r.Uploads[0].ServerReceivedAt < 20*sim.Minute || r.Radios[model.Cellular].BytesUp != 0 || !slices.Contains(r.Rules, "R-CELLULAR-DISALLOWED") {
 				t.Errorf("the upload should wait for Wi-Fi at 20m, send nothing over cellular, and cite R-CELLULAR-DISALLOWED")

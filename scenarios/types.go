@@ -103,7 +103,17 @@ type ServerSpec struct {
 	ResponseSize Size     `yaml:"response_size"`
 	Resumable    Bool     `yaml:"resumable" doc:"the server supports resumable uploads, so iOS 17+ resumes (default false)"`
 	// Requests whose body arrives before this time get no answer.
-	UnresponsiveUntil Duration `yaml:"unresponsive_until"`
+	UnresponsiveUntil Duration     `yaml:"unresponsive_until"`
+	Redirect          RedirectSpec `yaml:"redirect" doc:"the server redirects the first requests of each attempt, R-REDIRECTS-ALWAYS-FOLLOWED"`
+	AuthChallenge     Bool         `yaml:"auth_challenge" doc:"the server answers a request without a credential with an authentication challenge, R-AUTH-WAKE (default false)"`
+}
+
+// RedirectSpec is how the server redirects an upload's requests.
+type RedirectSpec struct {
+	Pos     Pos
+	Status  Int      `yaml:"status"`
+	Times   Int      `yaml:"times"`
+	Latency Duration `yaml:"latency"`
 }
 
 // ParamsSpec holds the parameters for behaviour Apple leaves open.
@@ -118,6 +128,7 @@ type ParamsSpec struct {
 	// The iOS 17 reports: sometimes the transfers go on.
 	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
 	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
+	MaxRedirects            Int   `yaml:"max_redirects"`
 	DataTaskDisconnect      Str   `yaml:"data_task_disconnect" bgsim:"enum=on-reconnect|wake" doc:"how the app learns a data task's -997, R-DATA-TASK-IN-BG-SESSION: on-reconnect (sourced; default) or wake (an assumption)"`
 	InProcessCutCode        Int   `yaml:"in_process_cut_code"`
 	// R-DISCRETIONARY-FLAG, R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
@@ -182,6 +193,7 @@ type SessionSpec struct {
 	Discretionary     Bool     `yaml:"discretionary" doc:"isDiscretionary (default false)"`
 	ResourceTimeout   Duration `yaml:"resource_timeout"`
 	RequestTimeout    Duration `yaml:"request_timeout"`
+	Auth              Str      `yaml:"auth" bgsim:"enum=none|delegate|credential-storage" doc:"what answers an authentication challenge, R-AUTH-WAKE: none, the delegate (the app must run), or the session's credential storage (the daemon answers) (default none)"`
 	AccessSpec        `yaml:",inline"`
 }
 
