@@ -96,6 +96,12 @@ type Params struct {
 	// WakeJoules is an optional CPU cost per background launch or resume
 	// of the app, reported apart from the radios; 0 leaves it out.
 	WakeJoules float64
+	// ResumableWait is how long an iOS 17 upload to a resumable server
+	// waits, after losing its connection, for a path before it fails with
+	// NSURLSessionUploadTaskResumeData (R-RESUMABLE-UPLOAD-17: "a short
+	// blip" resumes by itself, "a longer outage" fails; Apple gives no
+	// length, so this is an assumption).
+	ResumableWait sim.Time
 }
 
 // ForceQuitPolicy chooses between the documented behaviour of force quit and
@@ -123,8 +129,15 @@ func DefaultParams() Params {
 
 		DiscretionaryRelaxAfter: 0.9,
 		CriticalBatteryPercent:  20,
+		ResumableWait:           DefaultResumableWait,
 	}
 }
+
+// DefaultResumableWait is params.resumable_wait's default: an assumption,
+// since the sources say only that a short blip resumes and a longer
+// outage fails. Five minutes is longer than every outage in the embedded
+// scenarios written before the failure was modelled.
+const DefaultResumableWait = 5 * 60 * sim.Second
 
 // DefaultIOS is the iOS version a scenario runs on unless it says otherwise.
 const DefaultIOS = 26
@@ -301,7 +314,21 @@ type Upload struct {
 	// creation (R-EARLIEST-BEGIN-DATE); 0 for none.
 	BeginAfter sim.Time
 	Access     Access
+	// OnFailure is what the delegate's didCompleteWithError code does with
+	// a failure: OnFailureNone (nothing), or OnFailureResume (iOS 17+: if
+	// the error carries NSURLSessionUploadTaskResumeData, call
+	// uploadTask(withResumeData:) once).
+	OnFailure OnFailure
 }
+
+// OnFailure is what an upload's didCompleteWithError code does.
+type OnFailure string
+
+// The failure handlers.
+const (
+	OnFailureNone   OnFailure = ""
+	OnFailureResume OnFailure = "resume"
+)
 
 // Strategy decides when a workload's items are uploaded.
 type Strategy string
@@ -383,6 +410,8 @@ const (
 	Unplug      ActionKind = "unplug"        // the device stops charging
 	LowPowerOn  ActionKind = "low-power-on"  // the user turns Low Power Mode on
 	LowPowerOff ActionKind = "low-power-off" // and off
+	Cancel      ActionKind = "cancel"        // the app's code cancels an upload's task (ResumeData: cancel(byProducingResumeData:))
+	Resume      ActionKind = "resume"        // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
 )
 
 // Action is one timeline step.
@@ -393,6 +422,9 @@ type Action struct {
 	For       sim.Time // for Outage: how long
 	Interface int      // for Bandwidth: WiFi or Cellular
 	Up, Down  int64    // for Bandwidth: new bit rates; 0 leaves one as it is
+	// ResumeData, for Cancel: the code calls cancel(byProducingResumeData:)
+	// rather than cancel().
+	ResumeData bool
 }
 
 // owner returns the actor a timeline step is for.
@@ -553,6 +585,15 @@ func (c *Config) checkApp(k *checker) {
 			k.add(path+".strategy", "%q is not one of %s, %s, %s", w.Strategy, Individual, Batched, Discretionary)
 		}
 	}
+	for _, u := range a.Uploads {
+		switch u.OnFailure {
+		case OnFailureNone:
+		case OnFailureResume:
+			c.checkResumeData(k, "app.uploads."+u.Name+".on_failure", &u, "on_failure: resume")
+		default:
+			k.add("app.uploads."+u.Name+".on_failure", "%q is not %s", u.OnFailure, OnFailureResume)
+		}
+	}
 	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue {
 		k.add("params.force_quit", "%q is not one of %s, %s", p, ForceQuitCancel, ForceQuitContinue)
 	}
@@ -632,6 +673,21 @@ func (c *Config) checkTimeline(k *checker) {
 			if a.Interface != WiFi && a.Interface != Cellular {
 				k.add(step("interface"), "no interface %d", a.Interface)
 			}
+		case Cancel, Resume:
+			u := c.App.upload(a.Upload)
+			if u == nil {
+				c.noUpload(k, step("upload"), a.Upload)
+				break
+			}
+			if s := c.App.session(u.Session); s != nil && s.Kind != Background {
+				k.add(step("upload"), "do: %s is modelled for background sessions only; %q uploads on the shared session %q", a.Do, u.Name, u.Session)
+			}
+			switch {
+			case a.Do == Resume:
+				c.checkResumeData(k, step("do"), u, "do: resume")
+			case a.ResumeData:
+				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
+			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
 				names := make([]string, len(c.App.Uploads))
@@ -643,6 +699,27 @@ func (c *Config) checkTimeline(k *checker) {
 		default:
 			k.add(step("do"), "%q is not an action", a.Do)
 		}
+	}
+}
+
+// noUpload reports that a step names no upload.
+func (c *Config) noUpload(k *checker, path, name string) {
+	names := make([]string, len(c.App.Uploads))
+	for j, u := range c.App.Uploads {
+		names[j] = u.Name
+	}
+	k.add(path, "no upload named %q%s", name, didYouMean(name, names))
+}
+
+// checkResumeData refuses what needs upload resume data where there is
+// none: before iOS 17, and for a task that is not an upload task
+// (R-RESUMABLE-UPLOAD-17).
+func (c *Config) checkResumeData(k *checker, path string, u *Upload, what string) {
+	switch {
+	case c.IOS < 17:
+		k.add(path, "%s needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS %d (R-RESUMABLE-UPLOAD-17)", what, c.IOS)
+	case u.API != UploadFromFile && u.API != "":
+		k.add(path, "%s: only upload tasks have upload resume data; %q is a %s", what, u.Name, u.API)
 	}
 }
 

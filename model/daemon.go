@@ -35,6 +35,10 @@ type dtask struct {
 	access            Access
 	requestTimeout    sim.Time
 	waitRule          RuleID // why it waits, for the trace and the end of the run
+	// cancelling: the app's code cancelled the task and the daemon waits
+	// for the network to say what the server acknowledged; wantData: it
+	// asked for resume data (cancel(byProducingResumeData:)).
+	cancelling, wantData bool
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -221,6 +225,9 @@ type daemon struct {
 	// wakes is the wake log: every wake, in order (appWake's wake is
 	// the index).
 	wakes []wakeEntry
+	// resumeUsed: by upload index, the resume data that upload's task
+	// produced was used already (R-RESUMABLE-UPLOAD-17: single-use).
+	resumeUsed []bool
 }
 
 // init readies the daemon for a run; wakes is memory to reuse.
@@ -257,7 +264,13 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 		d.usable = m.usable
 		d.reconsider()
 	case daemonTransferLost:
-		d.transferLost(m.up, m.bytes, int(m.code))
+		d.transferLost(m.up, m.bytes, m.acked, int(m.code))
+	case daemonResumeWait:
+		d.resumeWaitOver(m.up)
+	case daemonCancel:
+		d.cancelTask(m.up, m.flags&flagResumeData != 0)
+	case daemonCancelled:
+		d.cancelled(m.up, m.acked)
 	case daemonResponse:
 		d.response(m.up, int(m.status))
 	case daemonResourceOut:
@@ -513,10 +526,14 @@ func (d *daemon) consider(t *dtask) {
 
 // transferLost retries a task whose connection went away or whose request
 // timed out: background sessions retry by themselves, without telling the
-// app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY).
-func (d *daemon) transferLost(up int32, sent int64, code int) {
+// app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY). From iOS 17, to a
+// server that supports resumable uploads, an upload resumes at the bytes
+// the server acknowledged (acked), not those the device sent; if no path
+// comes back within params.resumable_wait, it fails with resume data
+// (R-RESUMABLE-UPLOAD-17, resumeWaitOver).
+func (d *daemon) transferLost(up int32, sent, acked int64, code int) {
 	t := d.task(up)
-	if t == nil || t.state != transferring {
+	if t == nil || t.state != transferring || t.cancelling {
 		return
 	}
 	rule := RuleNetworkLossMidtransfer
@@ -525,10 +542,12 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	}
 	id := upAttr(up)
 	switch {
-	case d.cfg.IOS >= 17 && d.cfg.Server.Resumable:
-		t.offset = sent
-		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.cfg.IOS),
-			id, num(AttrOffset, sent))
+	case d.resumable(t):
+		t.offset = acked
+		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d, what the server acknowledged (%d were sent): iOS %d and a server that supports resumable uploads; without a path within %v it fails with resume data", acked, sent, d.cfg.IOS, d.cfg.Params.ResumableWait),
+			id, num(AttrOffset, acked))
+		d.out.cancel(timerID{kind: timerResumeWait, i: up})
+		d.out.setTimer(timerID{kind: timerResumeWait, i: up}, d.cfg.Params.ResumableWait, msg{to: toDaemon, kind: daemonResumeWait, up: up})
 	default:
 		t.offset = 0
 		why := "the server does not support resumable uploads"
@@ -540,6 +559,118 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	}
 	t.state, t.waitRule = waiting, ""
 	d.consider(t)
+}
+
+// resumable tells whether t can resume where the server stopped: an
+// upload task on iOS 17+ to a server that supports the resumable-uploads
+// draft (R-RESUMABLE-UPLOAD-17).
+func (d *daemon) resumable(t *dtask) bool {
+	return d.cfg.IOS >= 17 && d.cfg.Server.Resumable && !t.dataTask
+}
+
+// resumeWaitOver: upload up lost its connection params.resumable_wait ago.
+// If it still has no path it may use, the outage was a long one: the task
+// fails with NSURLErrorNetworkConnectionLost (-1005) and
+// NSURLSessionUploadTaskResumeData in the error's userInfo, for resuming
+// at the acknowledged offset (R-RESUMABLE-UPLOAD-17). The error code is an
+// assumption: Apple says only that the task fails with resume data. A
+// later loss of connection starts the wait again (transferLost).
+func (d *daemon) resumeWaitOver(up int32) {
+	t := d.task(up)
+	if t == nil || t.state == done || t.cancelling || d.hasPath(t) {
+		return
+	}
+	wait := d.cfg.Params.ResumableWait
+	d.finishTask(t, event{up: up, code: ErrNetworkConnectionLost, cancelReason: NoCancelReason, rule: RuleResumableUpload17,
+		resumeData: true, resumeOffset: t.offset,
+		reason: fmt.Sprintf("no network path for %v after the connection was lost: the upload failed with NSURLErrorNetworkConnectionLost (-1005) and NSURLSessionUploadTaskResumeData for byte %d", wait, t.offset)})
+	d.note(KindTaskFailed, RuleResumableUpload17, fmt.Sprintf("a longer outage: no path for %v; the task fails with resume data", wait), upAttr(up),
+		num(AttrCode, ErrNetworkConnectionLost), num(AttrOffset, t.offset))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// hasPath tells whether an interface the network last reported usable is
+// one t may use (path selection, on what the daemon knows).
+func (d *daemon) hasPath(t *dtask) bool {
+	var ps [2]pathState
+	for i := range ps {
+		f := &d.cfg.Network.Interfaces[i]
+		ps[i] = pathState{usable: d.usable[i], expensive: f.Expensive, constrained: f.Constrained}
+	}
+	i, _, _ := choosePath(ps, t.access)
+	return i >= 0
+}
+
+// cancelTask is the app's code cancelling upload up's task: cancel(), or
+// cancel(byProducingResumeData:) when wantData. A task on the network is
+// finished when the network says what the server acknowledged
+// (cancelled); one the daemon holds, at once.
+func (d *daemon) cancelTask(up int32, wantData bool) {
+	t := d.task(up)
+	if t == nil || t.state == done || t.cancelling {
+		return
+	}
+	t.cancelling, t.wantData = true, wantData
+	d.out.cancel(timerID{kind: timerResumeWait, i: up})
+	if t.state == transferring {
+		d.out.send(0, msg{to: toNetwork, kind: netCancel, up: up, flags: flagReport})
+		return
+	}
+	d.cancelled(up, t.offset)
+}
+
+// cancelled finishes a task the app cancelled, now that the server's
+// acknowledged bytes are known: didCompleteWithError gets
+// NSURLErrorCancelled (-999) without a cancel reason, since the app, not
+// the system, cancelled it (R-TASK-STATE-AFTER-CANCEL). The code gets
+// resume data only if it asked for it, on iOS 17+, from a server that
+// supports resumable uploads (R-RESUMABLE-UPLOAD-17; otherwise
+// cancel(byProducingResumeData:)'s handler gets nil, an assumption taken
+// from the download API's documented behaviour).
+func (d *daemon) cancelled(up int32, acked int64) {
+	t := d.task(up)
+	if t == nil || t.state == done || !t.cancelling {
+		return
+	}
+	ev := event{up: up, code: ErrCancelled, cancelReason: NoCancelReason, rule: RuleTaskStateAfterCancel,
+		reason: "the app's code cancelled the task: didCompleteWithError got NSURLErrorCancelled (-999), without a cancel reason"}
+	note := "the app cancels the task"
+	if t.wantData {
+		if d.resumable(t) {
+			ev.resumeData, ev.resumeOffset = true, acked
+			ev.reason += fmt.Sprintf(", and cancel(byProducingResumeData:) gave resume data for byte %d", acked)
+			note += fmt.Sprintf(" and gets resume data for byte %d", acked)
+		} else {
+			ev.reason += ", and cancel(byProducingResumeData:) gave nil: the server does not support resumable uploads"
+			note += "; no resume data: the server does not support resumable uploads"
+		}
+	}
+	t.state = waiting // the network dropped the transfer already, or never had it
+	d.finishTask(t, ev)
+	d.note(KindTaskCancelled, RuleTaskStateAfterCancel, note, upAttr(up), num(AttrCode, ErrCancelled), num(AttrOffset, ev.resumeOffset))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// useResumeData applies uploadTask(withResumeData:) to new task t: the
+// data of upload from, for resuming at byte offset. Resume data is
+// single-use (R-RESUMABLE-UPLOAD-17, DTS): a second use fails at once. It
+// reports whether the task may go on.
+func (d *daemon) useResumeData(t *dtask, from int32, offset int64) bool {
+	for int(from) >= len(d.resumeUsed) {
+		d.resumeUsed = append(d.resumeUsed, false)
+	}
+	if d.resumeUsed[from] {
+		d.finishTask(t, event{up: t.up, code: ErrUnknown, cancelReason: NoCancelReason, rule: RuleResumableUpload17,
+			reason: "the resume data was used already, and resume data is single-use: the task failed at once (NSURLErrorUnknown, -1, is bgsim's assumption; Apple says only that used data is invalid)"})
+		d.note(KindTaskFailed, RuleResumableUpload17, "the resume data was used already: it is single-use", upAttr(t.up), num(AttrCode, ErrUnknown))
+		d.deliverOrWake(t.sess)
+		return false
+	}
+	d.resumeUsed[from] = true
+	t.offset = min(offset, t.size)
+	d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("uploadTask(withResumeData:): the task resumes at byte %d, what the server acknowledged", t.offset),
+		upAttr(t.up), num(AttrOffset, t.offset))
+	return true
 }
 
 func (d *daemon) connect(pid int32, id string, spec Session) {
@@ -589,6 +720,9 @@ func (d *daemon) newTask(m msg) {
 	} else {
 		d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", upAttr(up),
 			str(AttrIdentifier, id))
+	}
+	if m.flags&flagResumeData != 0 && !d.useResumeData(t, m.item, m.bytes) {
+		return
 	}
 	if t.dataTask && d.appState != foreground && d.appState != background {
 		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
@@ -661,6 +795,9 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	}
 	d.out.cancel(timerID{kind: timerEligible, i: t.up})
 	d.out.cancel(timerID{kind: timerResource, i: t.up})
+	if d.resumable(t) {
+		d.out.cancel(timerID{kind: timerResumeWait, i: t.up})
+	}
 	s := d.sessionOf(t.up)
 	if t.state != done {
 		s.open--

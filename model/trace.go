@@ -50,6 +50,7 @@ const (
 	KindSessionReconnected         TraceKind = "session.reconnected"
 	KindSessionWrongIdentifier     TraceKind = "session.wrong-identifier"
 	KindSystemIgnored              TraceKind = "system.ignored"
+	KindTaskCancel                 TraceKind = "task.cancel"
 	KindTaskCancelled              TraceKind = "task.cancelled"
 	KindTaskCompleted              TraceKind = "task.completed"
 	KindTaskCut                    TraceKind = "task.cut"
@@ -72,6 +73,7 @@ const (
 	KindTransferWaiting            TraceKind = "transfer.waiting"
 	KindUploadChain                TraceKind = "upload.chain"
 	KindUploadReceived             TraceKind = "upload.received"
+	KindUploadResume               TraceKind = "upload.resume"
 	KindUploadSkipped              TraceKind = "upload.skipped"
 	KindUploadStart                TraceKind = "upload.start"
 	KindUserIgnored                TraceKind = "user.ignored"
@@ -125,6 +127,7 @@ var TraceKinds = []struct {
 	{"daemon", KindSessionReconnected},
 	{"app", KindSessionWrongIdentifier},
 	{"app", KindSystemIgnored},
+	{"app", KindTaskCancel},
 	{"daemon", KindTaskCancelled},
 	{"daemon", KindTaskCompleted},
 	{"app", KindTaskCut},
@@ -148,6 +151,7 @@ var TraceKinds = []struct {
 	{"network", KindTransferWaiting},
 	{"app", KindUploadChain},
 	{"server", KindUploadReceived},
+	{"app", KindUploadResume},
 	{"app", KindUploadSkipped},
 	{"app", KindUploadStart},
 	{"app", KindUserIgnored},

@@ -49,7 +49,10 @@ const (
 	daemonUndelivered  // the app could not take an event: keep it
 	daemonAction       // a power step of the timeline (step)
 	daemonNetChanged   // the usable interfaces changed (usable)
-	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
+	daemonTransferLost // upload up lost its connection or timed out (bytes, acked, code)
+	daemonCancel       // process pid's code cancels upload up's task (flags: flagResumeData)
+	daemonCancelled    // the network dropped upload up's transfer the daemon cancelled (acked)
+	daemonResumeWait   // upload up has waited params.resumable_wait since it lost its connection
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
@@ -84,9 +87,10 @@ type msg struct {
 	step   int32     // index of the timeline step (appAction, netAction, daemonAction)
 	status int32     // an HTTP status
 	code   int32     // a URL error code
-	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
+	item   int32     // appItem: the workload item; appBatchWindow: the batch generation; daemonNewTask with flagResumeData: the upload whose resume data it uses
 	id     string    // session identifier
-	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	bytes  int64     // netStart, daemonNewTask: resume offset; daemonTransferLost: body bytes the device sent
+	acked  int64     // daemonTransferLost, daemonCancelled: body bytes the server acknowledged (the resume offset)
 	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
 	d      sim.Time  // netStart: the request timeout
 	begin  sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
@@ -108,6 +112,8 @@ const (
 	flagDataTask                           // daemonNewTask: a data task
 	flagLaunched                           // daemonAppState: a wake launched this process into the background
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
+	flagResumeData                         // daemonNewTask: created with uploadTask(withResumeData:) (item: the upload whose data it is); daemonCancel: cancel(byProducingResumeData:)
+	flagReport                             // netCancel: tell the daemon what the server acknowledged (daemonCancelled)
 )
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -125,6 +131,11 @@ type event struct {
 	// wrong identifier: the process ended or was suspended first.
 	offered bool
 	seq     uint64 // stamp in its session's queue of held events
+	// resumeData: the outcome carries upload resume data
+	// (NSURLSessionUploadTaskResumeData, or cancel(byProducingResumeData:)'s
+	// result) for resuming at byte resumeOffset (R-RESUMABLE-UPLOAD-17).
+	resumeData   bool
+	resumeOffset int64
 }
 
 // world is one run: the kernel, the actors, and the ledger. It is the only

@@ -194,6 +194,7 @@ func (d *decoder) params(f *File, c *model.Config) {
 		{p.XPCLatency, &c.Params.XPCLatency}, {p.LaunchLatency, &c.Params.LaunchLatency},
 		{p.BackgroundGrace, &c.Params.BackgroundGrace}, {p.RelaunchAllowance, &c.Params.RelaunchAllowance},
 		{p.RateLimiter.First, &c.Params.RateLimiterFirst}, {p.RateLimiter.Cap, &c.Params.RateLimiterCap},
+		{p.ResumableWait, &c.Params.ResumableWait},
 	} {
 		if v.d.Set {
 			*v.into = v.d.Value
@@ -261,7 +262,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		mu := model.Upload{Name: u.Name, Session: u.Session.Value, API: model.UploadFromFile,
 			CompletionHandler: u.CompletionHandler.Value, TaskDelegate: u.TaskDelegate.Value,
 			RequestClass: u.RequestClass.Value, Bytes: u.Size.Value, DeleteFile: u.DeleteFile.Value, Chain: int(u.Chain.Value),
-			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec)}
+			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec), OnFailure: model.OnFailure(u.OnFailure.Value)}
 		if u.API.Set {
 			mu.API = model.TaskAPI(u.API.Value)
 		}
@@ -326,6 +327,10 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			// A misspelt action is reported already; guessing what it
 			// was would only add errors that follow from it.
 			launched = true
+		case model.Cancel, model.Resume:
+			if !s.Upload.Set {
+				d.addAt(at+".upload", s.Pos, "%s: do: %s needs upload: NAME, one of the uploads under app.uploads", path, do)
+			}
 		case model.StartUpload:
 			if !launched {
 				d.add(s.Pos, "%s: an upload at %v, before the app was ever launched: its code cannot run yet (add a launch step first)", path, s.At.Value)
@@ -334,8 +339,11 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 				d.addAt(at+".upload", s.Pos, "%s: do: upload needs upload: NAME, one of the uploads under app.uploads", path)
 			}
 		}
-		if s.Upload.Set && do != model.StartUpload {
-			d.add(s.Upload.Pos, "%s: upload: applies only to do: upload", path)
+		if s.Upload.Set && do != model.StartUpload && do != model.Cancel && do != model.Resume {
+			d.add(s.Upload.Pos, "%s: upload: applies only to do: upload, cancel and resume", path)
+		}
+		if s.ResumeData.Given && do != model.Cancel {
+			d.add(s.ResumeData.Pos, "%s: resume_data: applies only to do: cancel", path)
 		}
 		if s.At.Value > last {
 			last = s.At.Value
@@ -345,7 +353,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			iface = model.Cellular
 		}
 		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: do, Upload: s.Upload.Value,
-			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value})
+			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value})
 	}
 	if c.Horizon > 0 && last > c.Horizon {
 		if f.Horizon.Set {
