@@ -134,6 +134,18 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}},
 		},
+		"resume-after-long-outage": {
+			{variant: "no-handler", fates: []model.Fate{model.Failed}, rule: "R-RESUMABLE-UPLOAD-17", code: model.ErrNetworkConnectionLost},
+			{variant: "resume-once", fates: []model.Fate{model.Failed, model.Delivered}, rule: "R-RESUMABLE-UPLOAD-17", code: model.ErrNetworkConnectionLost, check: func(t *testing.T, r *model.Result) {
+				// The resumed task sends only what the server had not
+				// acknowledged; the two together send the body and the
+				// 10 000 bytes in flight when the path went.
+				u1, u2 := r.Uploads[0], r.Uploads[1]
+				if u2.ResumedFrom != "u1" || u2.ResumeOffset != u1.BytesSent-10_000 || u2.BytesSent != u2.Bytes-u2.ResumeOffset {
+					t.Errorf("u2 resumed from %q at byte %d and sent %d; u1 sent %d", u2.ResumedFrom, u2.ResumeOffset, u2.BytesSent, u1.BytesSent)
+				}
+			}},
+		},
 		"cellular-disallowed": {{fates: []model.Fate{model.Delivered}, rule: "R-SUSPENDED-APP-RESUMED", check: func(t *testing.T, r *model.Result) {
 			if r.Uploads[0].ServerReceivedAt < 20*sim.Minute || r.Radios[model.Cellular].BytesUp != 0 || !slices.Contains(r.Rules, "R-CELLULAR-DISALLOWED") {
 				t.Errorf("the upload should wait for Wi-Fi at 20m, send nothing over cellular, and cite R-CELLULAR-DISALLOWED")
