@@ -36,6 +36,10 @@ type sessionObj struct {
 	kind       SessionKind
 	identifier string
 	delegate   string
+	// invalidated: the code called finishTasksAndInvalidate or
+	// invalidateAndCancel; the object stays in the process until
+	// didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE).
+	invalidated bool
 }
 
 // inProcessTask is a shared-session task of the current process.
@@ -178,7 +182,7 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appSessionInvalid:
 		return true
 	}
 	return false
@@ -220,6 +224,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		if m.item == int32(a.wl.batchGen) {
 			a.flush("the batch window is over")
 		}
+	case appSessionInvalid:
+		a.sessionInvalid(m.id)
 	}
 }
 
@@ -281,6 +287,54 @@ func (a *app) action(act Action) {
 		a.cancel(act)
 	case Resume:
 		a.resumeStep(act.Upload)
+	case Invalidate:
+		a.invalidate(act)
+	}
+}
+
+// invalidate is the code calling finishTasksAndInvalidate(), or
+// invalidateAndCancel() (CancelTasks), on its background session. The
+// object stays in the process, and creating the identifier again returns
+// it, until didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE); a task
+// created on it never runs (R-INVALIDATED-SESSION-NEW-TASK).
+func (a *app) invalidate(act Action) {
+	spec := a.cfg.App.session(act.Session)
+	var s *sessionObj
+	if a.state.running() {
+		s = a.findSession(Background, spec.Identifier)
+	}
+	if s == nil || s.invalidated {
+		why := "the app's code cannot run: it is " + a.state.String()
+		switch {
+		case s != nil:
+			why = "the session is invalidated already"
+		case a.state.running():
+			why = "the process has no session " + spec.Identifier + " to invalidate"
+		}
+		a.note(KindUserIgnored, "", why, str(AttrAction, string(act.Do)), str(AttrSession, act.Session))
+		return
+	}
+	s.invalidated = true
+	call, flags := "finishTasksAndInvalidate()", msgFlags(0)
+	if act.CancelTasks {
+		call, flags = "invalidateAndCancel()", flagCancelTasks
+	}
+	a.note(KindSessionInvalidate, RuleDupIDAfterInvalidate, "the code calls "+call+"; the session is gone from the process only at didBecomeInvalidWithError",
+		str(AttrIdentifier, s.identifier))
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonInvalidate, pid: a.pid, id: s.identifier, flags: flags, up: -1})
+}
+
+// sessionInvalid is didBecomeInvalidWithError: the process forgets the
+// session, and creating the identifier again gives a fresh one
+// (R-DUP-ID-AFTER-INVALIDATE).
+func (a *app) sessionInvalid(id string) {
+	for i, s := range a.sessions {
+		if s.kind == Background && s.identifier == id && s.invalidated {
+			a.sessions = append(a.sessions[:i], a.sessions[i+1:]...)
+			a.note(KindSessionInvalid, RuleDupIDAfterInvalidate, "didBecomeInvalidWithError: the session is gone; creating "+id+" again gives a fresh one",
+				str(AttrIdentifier, id))
+			return
+		}
 	}
 }
 
@@ -507,7 +561,12 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	}
 	a.note(KindUploadStart, "", "the code starts an upload", upAttr(up), str(AttrApi, string(u.API)),
 		num(AttrBytes, bytes), str(AttrSession, key))
-	a.createSession(u.Session, "the upload code")
+	if s := a.createSession(u.Session, "the upload code"); s.invalidated {
+		a.out.fact(fact{kind: factInvalidated, up: up})
+		a.note(KindTaskInvalidSession, RuleInvalidatedSessionNewTask, "attempted to create a NSURLSessionUploadTask in a session that has been invalidated: the task never runs",
+			upAttr(up), str(AttrIdentifier, s.identifier))
+		return up
+	}
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
 		a.out.send(0, msg{to: toNetwork, kind: netStart, up: up, pid: a.pid, flags: flagInProcess, size: bytes,

@@ -412,6 +412,7 @@ const (
 	LowPowerOff ActionKind = "low-power-off" // and off
 	Cancel      ActionKind = "cancel"        // the app's code cancels an upload's task (ResumeData: cancel(byProducingResumeData:))
 	Resume      ActionKind = "resume"        // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
+	Invalidate  ActionKind = "invalidate"    // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
 )
 
 // Action is one timeline step.
@@ -425,6 +426,10 @@ type Action struct {
 	// ResumeData, for Cancel: the code calls cancel(byProducingResumeData:)
 	// rather than cancel().
 	ResumeData bool
+	// Session, for Invalidate: a Session.Name; CancelTasks: the code calls
+	// invalidateAndCancel() rather than finishTasksAndInvalidate().
+	Session     string
+	CancelTasks bool
 }
 
 // owner returns the actor a timeline step is for.
@@ -687,6 +692,13 @@ func (c *Config) checkTimeline(k *checker) {
 				c.checkResumeData(k, step("do"), u, "do: resume")
 			case a.ResumeData:
 				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
+			}
+		case Invalidate:
+			switch s := c.App.session(a.Session); {
+			case s == nil:
+				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
+			case s.Kind != Background:
+				k.add(step("session"), "do: invalidate is modelled for background sessions only; %q is shared", a.Session)
 			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {

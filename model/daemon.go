@@ -228,6 +228,9 @@ type daemon struct {
 	// resumeUsed: by upload index, the resume data that upload's task
 	// produced was used already (R-RESUMABLE-UPLOAD-17: single-use).
 	resumeUsed []bool
+	// invalidating holds, by session, the process whose code invalidated
+	// it and waits for didBecomeInvalidWithError.
+	invalidating map[*bgSession]int32
 }
 
 // init readies the daemon for a run; wakes is memory to reuse.
@@ -271,6 +274,8 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 		d.cancelTask(m.up, m.flags&flagResumeData != 0)
 	case daemonCancelled:
 		d.cancelled(m.up, m.acked)
+	case daemonInvalidate:
+		d.invalidate(m.pid, m.id, m.flags&flagCancelTasks != 0)
 	case daemonResponse:
 		d.response(m.up, int(m.status))
 	case daemonResourceOut:
@@ -651,6 +656,43 @@ func (d *daemon) cancelled(up int32, acked int64) {
 	d.deliverOrWake(d.sessionOf(up))
 }
 
+// invalidate is process pid's code invalidating session id:
+// finishTasksAndInvalidate lets its tasks finish; invalidateAndCancel
+// cancels them, each with -999 and no cancel reason
+// (R-TASK-STATE-AFTER-CANCEL). Their events still go to the session's
+// delegate; when none is left, the process gets didBecomeInvalidWithError
+// (R-DUP-ID-AFTER-INVALIDATE).
+func (d *daemon) invalidate(pid int32, id string, cancel bool) {
+	s := d.session(id)
+	if cancel {
+		for _, t := range s.tasks {
+			if t.state == done {
+				continue
+			}
+			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: NoCancelReason, rule: RuleTaskStateAfterCancel,
+				reason: "the app's code called invalidateAndCancel(): the task was cancelled with NSURLErrorCancelled (-999), without a cancel reason"})
+			d.note(KindTaskCancelled, RuleTaskStateAfterCancel, "invalidateAndCancel() cancels the task", upAttr(t.up), num(AttrCode, ErrCancelled), num(AttrOffset, 0))
+		}
+	}
+	if d.invalidating == nil {
+		d.invalidating = map[*bgSession]int32{}
+	}
+	d.invalidating[s] = pid
+	d.deliverOrWake(s)
+	d.invalidated(s)
+}
+
+// invalidated sends didBecomeInvalidWithError to the process that
+// invalidated s once s has no open task and no held event.
+func (d *daemon) invalidated(s *bgSession) {
+	pid, ok := d.invalidating[s]
+	if !ok || s.outstanding() || s.held.len() > 0 {
+		return
+	}
+	delete(d.invalidating, s)
+	d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appSessionInvalid, pid: pid, id: s.id, up: -1})
+}
+
 // useResumeData applies uploadTask(withResumeData:) to new task t: the
 // data of upload from, for resuming at byte offset. Resume data is
 // single-use (R-RESUMABLE-UPLOAD-17, DTS): a second use fails at once. It
@@ -863,6 +905,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", upAttr(ev.up))
 		})
 		s.held.clear()
+		d.invalidated(s)
 		if woken == d.appPid {
 			e.close(d.now, wakeEndFinished)
 			d.out.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})

@@ -217,6 +217,7 @@ const (
 	factProcessEnded      // the process ended (name: why) with the in-process task inside it
 	factCrash             // creating upload up threw an exception (name) and crashed the app (reason, rule)
 	factNotRunning        // the code could not start upload up: the process was not running (name: its state)
+	factInvalidated       // the code created upload up's task on an invalidated session: it never runs
 )
 
 // fact is one thing that happened, as the ledger (and the Result's

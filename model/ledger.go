@@ -117,7 +117,7 @@ var factNames = [...]string{
 	factReceived: "received", factHeard: "outcome", factSettled: "settled", factTermination: "termination",
 	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
 	factEventReached: "event reached the app", factInProcessResponse: "in-process response", factInProcessError: "in-process error",
-	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running",
+	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running", factInvalidated: "invalidated session",
 }
 
 func (k factKind) String() string { return factNames[k] }
@@ -215,7 +215,7 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		if why := l.settle(f.up, ruling{f.fate, f.rule, f.reason}, at); why != "" {
 			return refuse(why)
 		}
-	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning:
+	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning, factInvalidated:
 		// What the app learnt: the ledger keeps what the app was told,
 		// and the fate fateOf draws from it.
 		switch {

@@ -206,7 +206,8 @@ func TestCheckResumeData(t *testing.T) {
 	c.IOS = 16
 	c.App.Uploads[0].OnFailure = OnFailureResume
 	then(&c, Action{At: 5 * sim.Second, Do: Cancel, Upload: "photo", ResumeData: true},
-		Action{At: 6 * sim.Second, Do: Resume, Upload: "photo"}, Action{At: 7 * sim.Second, Do: Cancel, Upload: "phot"})
+		Action{At: 6 * sim.Second, Do: Resume, Upload: "photo"}, Action{At: 7 * sim.Second, Do: Cancel, Upload: "phot"},
+		Action{At: 8 * sim.Second, Do: Invalidate, Session: "uq"})
 	err := c.Check()
 	l, ok := err.(FieldErrors)
 	if !ok {
@@ -221,6 +222,7 @@ func TestCheckResumeData(t *testing.T) {
 		"timeline[2].resume_data":      "resume_data: true needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS 16 (R-RESUMABLE-UPLOAD-17)",
 		"timeline[3].do":               "do: resume needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS 16 (R-RESUMABLE-UPLOAD-17)",
 		"timeline[4].upload":           `no upload named "phot"; did you mean "photo"?`,
+		"timeline[5].session":          `no session named "uq"; did you mean "up"? (its sessions: "up")`,
 	}
 	for p, m := range want {
 		if got[p] != m {
@@ -229,5 +231,54 @@ func TestCheckResumeData(t *testing.T) {
 	}
 	if len(l) != len(want) {
 		t.Errorf("%d errors, want %d: %v", len(l), len(want), err)
+	}
+}
+
+// invalidateThenUpload invalidates the session at 5 s, mid-upload (cancel:
+// invalidateAndCancel), and has the code start the upload again right
+// after, at the same instant, and at 60 s.
+func invalidateThenUpload(cancel bool) Config {
+	c := base()
+	then(&c, Action{At: 5 * sim.Second, Do: Invalidate, Session: "up", CancelTasks: cancel},
+		Action{At: 5 * sim.Second, Do: StartUpload, Upload: "photo"}, Action{At: 60 * sim.Second, Do: StartUpload, Upload: "photo"})
+	return c
+}
+
+// A task created on an invalidated session never runs: the daemon never
+// has it.
+func TestRule_R_INVALIDATED_SESSION_NEW_TASK(t *testing.T) {
+	for _, cancel := range []bool{false, true} {
+		r := mustRun(t, invalidateThenUpload(cancel))
+		if len(r.Uploads) != 3 {
+			t.Fatalf("cancel %v: %d uploads, want 3", cancel, len(r.Uploads))
+		}
+		u := wantUpload(t, r, 1, NeverSent, RuleInvalidatedSessionNewTask, 0)
+		if u.HandedOffAt != sim.Never || u.Attempts != 0 {
+			t.Errorf("cancel %v: handed off at %v, %d attempts: the task never runs", cancel, u.HandedOffAt, u.Attempts)
+		}
+	}
+}
+
+// finishTasksAndInvalidate lets the task finish; invalidateAndCancel
+// cancels it with -999. The identifier leaves the process only at
+// didBecomeInvalidWithError, after the last event: creating it before
+// returns the invalidated session (5 s), after gives a fresh one (60 s).
+func TestRule_R_DUP_ID_AFTER_INVALIDATE(t *testing.T) {
+	xpc := DefaultParams().XPCLatency
+	r := mustRun(t, invalidateThenUpload(false))
+	first := wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
+	wantUpload(t, r, 2, Delivered, RuleUploadResponseDelivery, 0)
+	inv := recordsOf(r, "session.invalid")
+	if len(inv) != 1 || inv[0].At != first.SettledAt || inv[0].At < 20*sim.Second {
+		t.Errorf("didBecomeInvalidWithError at %v, want once, with the last event (%v)", inv, first.SettledAt)
+	}
+	r = mustRun(t, invalidateThenUpload(true))
+	u := wantUpload(t, r, 0, Failed, RuleTaskStateAfterCancel, ErrCancelled)
+	if want := 5*sim.Second + 2*xpc; u.SettledAt != want || u.CancelReason != NoCancelReason {
+		t.Errorf("settled at %v, cancel reason %d; want %v, none", u.SettledAt, u.CancelReason, want)
+	}
+	wantUpload(t, r, 2, Delivered, RuleUploadResponseDelivery, 0)
+	if inv := recordsOf(r, "session.invalid"); len(inv) != 1 || inv[0].At != u.SettledAt {
+		t.Errorf("didBecomeInvalidWithError at %v, want at %v, with the cancellation", inv, u.SettledAt)
 	}
 }

@@ -46,6 +46,8 @@ const (
 	KindResponseDropped            TraceKind = "response.dropped"
 	KindSessionCreated             TraceKind = "session.created"
 	KindSessionDuplicate           TraceKind = "session.duplicate"
+	KindSessionInvalid             TraceKind = "session.invalid"
+	KindSessionInvalidate          TraceKind = "session.invalidate"
 	KindSessionNotRecreated        TraceKind = "session.not-recreated"
 	KindSessionReconnected         TraceKind = "session.reconnected"
 	KindSessionWrongIdentifier     TraceKind = "session.wrong-identifier"
@@ -58,6 +60,7 @@ const (
 	KindTaskDiscretionary          TraceKind = "task.discretionary"
 	KindTaskEventDropped           TraceKind = "task.event.dropped"
 	KindTaskFailed                 TraceKind = "task.failed"
+	KindTaskInvalidSession         TraceKind = "task.invalid-session"
 	KindTaskNotDiscretionary       TraceKind = "task.not-discretionary"
 	KindTaskReceived               TraceKind = "task.received"
 	KindTaskRelaxed                TraceKind = "task.relaxed"
@@ -123,6 +126,8 @@ var TraceKinds = []struct {
 	{"network", KindResponseDropped},
 	{"app", KindSessionCreated},
 	{"app", KindSessionDuplicate},
+	{"app", KindSessionInvalid},
+	{"app", KindSessionInvalidate},
 	{"app", KindSessionNotRecreated},
 	{"daemon", KindSessionReconnected},
 	{"app", KindSessionWrongIdentifier},
@@ -136,6 +141,7 @@ var TraceKinds = []struct {
 	{"app", KindTaskEventDropped},
 	{"app", KindTaskFailed},
 	{"daemon", KindTaskFailed},
+	{"app", KindTaskInvalidSession},
 	{"daemon", KindTaskNotDiscretionary},
 	{"daemon", KindTaskReceived},
 	{"daemon", KindTaskRelaxed},

@@ -38,6 +38,7 @@ const (
 	appInProcessError                // a shared-session task failed (code)
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
+	appSessionInvalid                // didBecomeInvalidWithError for process pid's session id
 
 	// To the daemon.
 	daemonAppState     // the app process pid changed state (state, exit; flags: a wake launched or resumed it)
@@ -53,6 +54,7 @@ const (
 	daemonCancel       // process pid's code cancels upload up's task (flags: flagResumeData)
 	daemonCancelled    // the network dropped upload up's transfer the daemon cancelled (acked)
 	daemonResumeWait   // upload up has waited params.resumable_wait since it lost its connection
+	daemonInvalidate   // process pid's code invalidated session id (flags: flagCancelTasks)
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
@@ -103,7 +105,7 @@ type msg struct {
 
 // msgFlags are the flags of netStart, daemonNewTask and daemonAppState
 // messages.
-type msgFlags uint8
+type msgFlags uint16
 
 const (
 	flagInProcess     msgFlags = 1 << iota // netStart: a shared-session task of the app's process
@@ -114,6 +116,7 @@ const (
 	flagResumed                            // daemonAppState: a wake resumed this suspended process in the background
 	flagResumeData                         // daemonNewTask: created with uploadTask(withResumeData:) (item: the upload whose data it is); daemonCancel: cancel(byProducingResumeData:)
 	flagReport                             // netCancel: tell the daemon what the server acknowledged (daemonCancelled)
+	flagCancelTasks                        // daemonInvalidate: invalidateAndCancel()
 )
 
 // event is a task outcome as the daemon holds and delivers it.

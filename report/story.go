@@ -114,6 +114,12 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "the delegate starts the next upload"
 	case "app task.cancel":
 		text = withUp(rec.Note)
+	case "app session.invalidate":
+		text = "invalidates " + id
+	case "app session.invalid":
+		text = "didBecomeInvalidWithError(" + id + ")"
+	case "app task.invalid-session":
+		text, mark = withUp("created on an invalidated session: never runs"), "never_sent"
 	case "app upload.resume":
 		text = withUp("uploadTask(withResumeData:) from byte " + attrOf(rec, "offset"))
 	case "app upload.skipped":

@@ -327,6 +327,10 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			// A misspelt action is reported already; guessing what it
 			// was would only add errors that follow from it.
 			launched = true
+		case model.Invalidate:
+			if !s.Session.Set {
+				d.addAt(at+".session", s.Pos, "%s: do: invalidate needs session: NAME, one of the sessions under app.sessions", path)
+			}
 		case model.Cancel, model.Resume:
 			if !s.Upload.Set {
 				d.addAt(at+".upload", s.Pos, "%s: do: %s needs upload: NAME, one of the uploads under app.uploads", path, do)
@@ -345,6 +349,12 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if s.ResumeData.Given && do != model.Cancel {
 			d.add(s.ResumeData.Pos, "%s: resume_data: applies only to do: cancel", path)
 		}
+		if s.Session.Given && do != model.Invalidate {
+			d.add(s.Session.Pos, "%s: session: applies only to do: invalidate", path)
+		}
+		if s.CancelTasks.Given && do != model.Invalidate {
+			d.add(s.CancelTasks.Pos, "%s: cancel_tasks: applies only to do: invalidate", path)
+		}
 		if s.At.Value > last {
 			last = s.At.Value
 		}
@@ -353,7 +363,8 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			iface = model.Cellular
 		}
 		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: do, Upload: s.Upload.Value,
-			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value})
+			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value,
+			Session: s.Session.Value, CancelTasks: s.CancelTasks.Value})
 	}
 	if c.Horizon > 0 && last > c.Horizon {
 		if f.Horizon.Set {

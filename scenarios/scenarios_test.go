@@ -330,6 +330,14 @@ timeline:
 	tests := []struct {
 		name, doc, want string
 	}{
+		{"resume data before iOS 17", strings.Replace(good, "photo: {session: up, size: 5MB}", "photo: {session: up, size: 5MB, on_failure: resume}\ndevice: {ios: 16}", 1),
+			`good.yaml:7:49: app.uploads.photo.on_failure: on_failure: resume needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS 16 (R-RESUMABLE-UPLOAD-17)`},
+		{"resume_data on an upload step", strings.Replace(good, "upload: photo}", "upload: photo, resume_data: true}", 1),
+			`good.yaml:10:54: timeline: resume_data: applies only to do: cancel`},
+		{"cancel an unknown upload", good + "  - {at: 2s, do: cancel, upload: phot}\n",
+			`good.yaml:11:34: timeline[2].upload: no upload named "phot"; did you mean "photo"?`},
+		{"invalidate without a session", good + "  - {at: 2s, do: invalidate}\n",
+			`good.yaml:11:5: timeline: do: invalidate needs session: NAME, one of the sessions under app.sessions`},
 		{"unknown key with suggestion", strings.Replace(good, "title: T", "title: T\nhorizn: 1h", 1),
 			`good.yaml:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`},
 		{"unknown nested key", strings.Replace(good, "delegate: D}", "delegate: D, sends_launch_event: false}", 1),
@@ -345,7 +353,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

@@ -216,11 +216,14 @@ type HandleEventsSpec struct {
 type Step struct {
 	Pos    Pos
 	At     Duration `yaml:"at" bgsim:"required"`
-	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str      `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
 	For    Duration `yaml:"for"`
 	// For do: cancel.
 	ResumeData Bool `yaml:"resume_data" doc:"for do: cancel, the code calls cancel(byProducingResumeData:) (iOS 17+) rather than cancel() (default false)"`
+	// For do: invalidate.
+	Session     Str  `yaml:"session" doc:"for do: invalidate, the background session (by name) the code invalidates"`
+	CancelTasks Bool `yaml:"cancel_tasks" doc:"for do: invalidate, the code calls invalidateAndCancel() rather than finishTasksAndInvalidate() (default false)"`
 	// For do: bandwidth.
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
 	Up        Bitrate `yaml:"up"`
