@@ -100,18 +100,16 @@ type wakeReport struct {
 	calledAt sim.Time // when it called it; sim.Never if it never did
 }
 
-// codePath is where the app's code creates a background session.
-type codePath uint8
+// codeUse is where the app's code creates a background session
+// identifier: the answer of App.creates.
+type codeUse struct {
+	launch       bool   // didFinishLaunching, at every launch, user or background
+	handleEvents bool   // handleEventsForBackgroundURLSession, when woken for the identifier
+	upload       string // the first upload whose code creates it when it starts, "" if none
+}
 
-const (
-	pathNone         codePath = iota
-	pathLaunch                // didFinishLaunching, at every launch, user or background
-	pathHandleEvents          // handleEventsForBackgroundURLSession, when woken for the identifier
-)
-
-var codePathNames = [...]string{"nowhere", "didFinishLaunching", "handleEventsForBackgroundURLSession"}
-
-func (p codePath) String() string { return codePathNames[p] }
+// any reports whether some code path creates the identifier.
+func (u codeUse) any() bool { return u.launch || u.handleEvents || u.upload != "" }
 
 // handleEventsSession returns the session the code's
 // handleEventsForBackgroundURLSession creates when woken for id, or nil.
@@ -120,8 +118,10 @@ func (c *App) handleEventsSession(id string) *Session {
 	case RecreateNone:
 		return nil
 	case RecreateGiven:
+		// The code creates the identifier it is given, from the session
+		// configuration that makes it.
 		for i := range c.Sessions {
-			if s := &c.Sessions[i]; s.Kind == Background && s.Identifier == id {
+			if s := &c.Sessions[i]; s.Kind == Background && s.yieldsAfter(id, 0) {
 				return s
 			}
 		}
@@ -132,19 +132,29 @@ func (c *App) handleEventsSession(id string) *Session {
 }
 
 // creates is the one query of the app's code: would it ever create the
-// background session identifier id, and on which path: at every launch, or
-// in handleEventsForBackgroundURLSession when woken for id. The app's
-// handleEvents and the end-of-run verdict both ask it.
-func (c *App) creates(id string) codePath {
+// background session identifier id in a process launched after process
+// pid, and on which paths: at every launch, in
+// handleEventsForBackgroundURLSession when woken for id, or in an
+// upload's code when it starts (which creates its session lazily). The
+// app's handleEvents (handleEventsSession) and the end-of-run verdict
+// both ask it.
+func (c *App) creates(id string, pid int32) codeUse {
+	var u codeUse
 	for _, name := range c.AtLaunch {
-		if sp := c.session(name); sp.Kind == Background && sp.Identifier == id {
-			return pathLaunch
+		if sp := c.session(name); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
+			u.launch = true
 		}
 	}
-	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background && sp.Identifier == id {
-		return pathHandleEvents
+	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background {
+		u.handleEvents = c.HandleEvents.Recreate == RecreateGiven || sp.yieldsAfter(id, pid)
 	}
-	return pathNone
+	for i := range c.Uploads {
+		if sp := c.session(c.Uploads[i].Session); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
+			u.upload = c.Uploads[i].Name
+			break
+		}
+	}
+	return u
 }
 
 // appUpload is what the app's code knows of an upload it created.
@@ -414,7 +424,7 @@ func (a *app) newProcess(s procState, why string, rule RuleID, flags msgFlags) {
 	a.forEvents = false
 	a.setState(s, why, rule, flags)
 	for _, name := range a.cfg.App.AtLaunch {
-		a.createSession(name, "didFinishLaunching")
+		a.createSession(name, "didFinishLaunching", "")
 	}
 }
 
@@ -429,11 +439,13 @@ func (a *app) toForeground() {
 	a.out.cancel(timerID{kind: timerAllowance})
 	a.forEvents = false
 	a.setState(foreground, "the user opened the app", "", 0)
-	// Shared-session tasks that suspension cut now learn it.
+	// Shared-session tasks that suspension cut now learn it, with the
+	// code Params.InProcessCutCode assumes (-1005 by default).
+	code := a.cfg.Params.InProcessCutCode
 	for _, t := range a.inProcess {
 		if t.cut {
-			a.out.fact(fact{kind: factCut, up: t.up, code: ErrNetworkConnectionLost})
-			a.note(KindTaskFailed, RuleInProcessTransfer, "the cut task fails with -1005", upAttr(t.up), num(AttrCode, ErrNetworkConnectionLost))
+			a.out.fact(fact{kind: factCut, up: t.up, code: code})
+			a.note(KindTaskFailed, RuleInProcessTransfer, fmt.Sprintf("the cut task fails with %d", code), upAttr(t.up), num(AttrCode, int64(code)))
 		}
 	}
 	a.dropCut()
@@ -485,9 +497,14 @@ func (a *app) findSession(kind SessionKind, key string) *sessionObj {
 }
 
 // createSession runs the code that creates session name and returns the
-// session object the process ends up with.
-func (a *app) createSession(name, where string) *sessionObj {
+// session object the process ends up with. A background session gets
+// identifier id, or if id is "" the one its configuration makes in this
+// process.
+func (a *app) createSession(name, where, id string) *sessionObj {
 	spec := a.cfg.App.session(name)
+	if id == "" {
+		id = spec.identifierIn(a.pid)
+	}
 	if spec.Kind == Shared {
 		if s := a.findSession(Shared, name); s != nil {
 			return s
@@ -496,22 +513,22 @@ func (a *app) createSession(name, where string) *sessionObj {
 		a.sessions = append(a.sessions, s)
 		return s
 	}
-	if s := a.findSession(Background, spec.Identifier); s != nil {
+	if s := a.findSession(Background, id); s != nil {
 		if s.name != name {
 			// Another piece of the code created this identifier first.
 			a.note(KindSessionDuplicate, RuleDupIDSameProcess,
-				fmt.Sprintf("A background URLSession with identifier %s already exists! The existing session (delegate %s) is returned; delegate %s is ignored", spec.Identifier, orNone(s.delegate), orNone(spec.Delegate)),
-				str(AttrIdentifier, spec.Identifier), str(AttrIgnoredDelegate, spec.Delegate))
+				fmt.Sprintf("A background URLSession with identifier %s already exists! The existing session (delegate %s) is returned; delegate %s is ignored", id, orNone(s.delegate), orNone(spec.Delegate)),
+				str(AttrIdentifier, id), str(AttrIgnoredDelegate, spec.Delegate))
 		}
 		return s
 	}
-	s := &sessionObj{name: name, kind: Background, identifier: spec.Identifier, delegate: spec.Delegate}
+	s := &sessionObj{name: name, kind: Background, identifier: id, delegate: spec.Delegate}
 	a.sessions = append(a.sessions, s)
 	if a.inWake {
-		a.recreated = append(a.recreated, spec.Identifier)
+		a.recreated = append(a.recreated, id)
 	}
 	a.note(KindSessionCreated, RuleIDDefinesSession, "the code creates a background session in "+where,
-		str(AttrIdentifier, spec.Identifier), str(AttrDelegate, spec.Delegate))
+		str(AttrIdentifier, id), str(AttrDelegate, spec.Delegate))
 	// The daemon learns the session's configuration from the message, as
 	// nsurlsessiond does from the XPC call: it never reads the app's code.
 	conf := spec
@@ -520,7 +537,7 @@ func (a *app) createSession(name, where string) *sessionObj {
 			conf = &a.cfg.App.Sessions[i]
 		}
 	}
-	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: spec.Identifier, conf: conf, up: -1})
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonConnect, pid: a.pid, id: id, conf: conf, up: -1})
 	return s
 }
 
@@ -546,7 +563,7 @@ func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
 // ledger index.
 func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, chainLeft int, res resumeArg) int32 {
 	spec := a.cfg.App.session(u.Session)
-	key := spec.Identifier
+	key := spec.identifierIn(a.pid)
 	if spec.Kind == Shared {
 		key = spec.Name
 	}
@@ -561,7 +578,7 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	}
 	a.note(KindUploadStart, "", "the code starts an upload", upAttr(up), str(AttrApi, string(u.API)),
 		num(AttrBytes, bytes), str(AttrSession, key))
-	if s := a.createSession(u.Session, "the upload code"); s.invalidated {
+	if s := a.createSession(u.Session, "the upload code", ""); s.invalidated {
 		a.out.fact(fact{kind: factInvalidated, up: up})
 		a.note(KindTaskInvalidSession, RuleInvalidatedSessionNewTask, "attempted to create a NSURLSessionUploadTask in a session that has been invalidated: the task never runs",
 			upAttr(up), str(AttrIdentifier, s.identifier))
@@ -594,7 +611,7 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 		item, offset = res.from, res.offset
 	}
 	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", upAttr(up))
-	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: spec.Identifier, flags: flags,
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: key, flags: flags,
 		access: u.Access, begin: u.BeginAfter, size: bytes, item: item, bytes: offset})
 	if u.DeleteFile && u.API == UploadFromFile {
 		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", upAttr(up))
@@ -617,7 +634,7 @@ func (a *app) misuse(u *Upload) (exception, reason string, rule RuleID) {
 		return nsGeneric, "Upload tasks from NSData are not supported in background sessions.", RuleUploadFromFile
 	case u.API == StreamTask:
 		return nsGeneric, "Stream tasks are not supported in background sessions", RuleUnsupportedTaskKinds
-	case u.API == DataTask && a.cfg.IOS == 7:
+	case u.API == DataTask && a.cfg.IOS < IOSDataTaskInBGSession:
 		return nsGeneric, "Data tasks are not supported in background sessions.", RuleDataTaskInBGSession
 	case u.TaskDelegate:
 		return nsGeneric, "Task delegate is not supported on background session task", RuleNoPerTaskDelegate
@@ -677,12 +694,16 @@ func (a *app) handleEvents(id string, rep *wakeReport) {
 		}
 		a.note(KindSessionNotRecreated, RuleReconnectSameID, why, str(AttrIdentifier, id))
 	} else if s := a.cfg.App.handleEventsSession(id); s != nil {
-		a.createSession(s.Name, "handleEventsForBackgroundURLSession")
-		if s.Identifier != id && a.findSession(Background, id) == nil {
+		made := "" // the identifier its configuration makes in this process
+		if he.Recreate == RecreateGiven {
+			made = id // the code uses the identifier it is given
+		}
+		made = a.createSession(s.Name, "handleEventsForBackgroundURLSession", made).identifier
+		if made != id && a.findSession(Background, id) == nil {
 			rep.wrongID = true
 			a.note(KindSessionWrongIdentifier, RuleWrongIDOnRecreate,
-				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, s.Identifier, id),
-				str(AttrIdentifier, id), str(AttrRecreated, s.Identifier))
+				fmt.Sprintf("woken for %s, the code recreates %s: %s's events stay in the daemon", id, made, id),
+				str(AttrIdentifier, id), str(AttrRecreated, made))
 		}
 	}
 }

@@ -53,9 +53,11 @@ type Config struct {
 	Timeline []Action
 }
 
-// Params are behaviours Apple does not document precisely, each with a
-// default taken from ../shared/docs/ios-rules.md; docs/scenarios.md lists
-// them and `bgsim rules` explains the rules behind them.
+// Params are behaviours Apple does not document precisely. Some defaults
+// come from ../shared/docs/ios-rules.md, others are bgsim's assumptions
+// where no source gives a number: DefaultParams says which is which, and
+// so does docs/scenarios.md's table; `bgsim rules` explains the rules
+// behind them.
 type Params struct {
 	// XPCLatency is one hop between the app process and nsurlsessiond.
 	XPCLatency sim.Time
@@ -76,6 +78,13 @@ type Params struct {
 	RateLimiterFactor int64
 	// RateLimiterCap bounds the delay; 0 means no cap (none was observed).
 	RateLimiterCap sim.Time
+	// RateLimiterResetAfter: the delay lapses when this many times the
+	// delay has passed since it was set without a background wake. The
+	// source says only that it resets "when a full delay period passes
+	// without the daemon resuming the app"; whether that period counts
+	// from when the delay was set (1) or from when it ran out (2) is not
+	// said. The default, 2, is an assumption.
+	RateLimiterResetAfter int64
 	// ForceQuit is what happens to background tasks when the user force
 	// quits the app (R-FORCE-QUIT-CANCELS).
 	ForceQuit ForceQuitPolicy
@@ -83,13 +92,30 @@ type Params struct {
 	// a force quit leaves the transfers going anyway, as reported on iOS
 	// 17; drawn at each force quit from the run's "force-quit" stream.
 	ForceQuitContinueChance float64
+	// DataTaskDisconnect is how the app learns that a data task in a
+	// background session failed with -997 because the app was suspended
+	// or exited (R-DATA-TASK-IN-BG-SESSION): the source says such tasks
+	// are marked for failure client-side when the app reconnects
+	// (R-DAEMON-DISCONNECT), so by default no wake is made for it.
+	DataTaskDisconnect DataTaskDisconnectPolicy
+	// InProcessCutCode is the URL error code a shared-session task cut by
+	// suspension fails with when the app comes back
+	// (R-IN-PROCESS-TRANSFER). Apple documents the cut, not the code;
+	// -1005 (NSURLErrorNetworkConnectionLost) is an assumption.
+	InProcessCutCode int
 	// HandshakeRTTs is how many round trips a new connection costs before
 	// the request body flows (TCP and TLS).
 	HandshakeRTTs int
 	// DiscretionaryRelaxAfter is the fraction of a task's resource timeout
 	// after which its discretionary conditions (Wi-Fi, power) are lifted
-	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve).
+	// (R-DISCRETIONARY-RELAXATION: Apple publishes no curve, so the
+	// fraction is an assumption).
 	DiscretionaryRelaxAfter float64
+	// DiscretionaryRequires is what a discretionary task waits for
+	// (R-DISCRETIONARY-FLAG): Apple says the system "typically" waits for
+	// Wi-Fi and external power, so the default is both; the others relax
+	// that guess.
+	DiscretionaryRequires DiscretionaryRequirement
 	// CriticalBatteryPercent: at or below it, and not charging,
 	// discretionary work is held (R-CRITICAL-BATTERY).
 	CriticalBatteryPercent int
@@ -114,7 +140,63 @@ const (
 	ForceQuitContinue ForceQuitPolicy = "continue" // reported on iOS 17: transfers carry on; still no relaunch
 )
 
-// DefaultParams returns the documented defaults.
+// DataTaskDisconnectPolicy is how the app learns of a data task that
+// failed with -997 because it was suspended or exited.
+type DataTaskDisconnectPolicy string
+
+// The data-task disconnect policies.
+const (
+	// DataTaskOnReconnect: the -997 is marked for the app's next
+	// connection to the session (it reconnects, is resumed or relaunched
+	// for another reason, or the user launches it); no wake, and so no
+	// rate-limiter growth ([RE-CFN] failDisconnectedTasks).
+	DataTaskOnReconnect DataTaskDisconnectPolicy = "on-reconnect"
+	// DataTaskWake: the daemon wakes the just-suspended (or relaunches the
+	// exited) app to deliver the -997, raising the rate limiter. No
+	// source reports this; an assumption kept for comparison.
+	DataTaskWake DataTaskDisconnectPolicy = "wake"
+)
+
+// DiscretionaryRequirement is what a discretionary task waits for before
+// it starts (R-DISCRETIONARY-FLAG), until R-DISCRETIONARY-RELAXATION lifts it.
+type DiscretionaryRequirement string
+
+// The discretionary requirements.
+const (
+	DiscretionaryWiFiAndPower DiscretionaryRequirement = "wifi-and-power" // what Apple says the system "typically" waits for
+	DiscretionaryWiFi         DiscretionaryRequirement = "wifi"           // Wi-Fi only (iOS 7's discretionary transfers: Wi-Fi only, power managed)
+	DiscretionaryNone         DiscretionaryRequirement = "none"           // neither: only Low Power Mode and a critical battery hold it
+)
+
+// DefaultParams returns the defaults. Where each comes from:
+//
+//   - XPCLatency 2ms, LaunchLatency 400ms, BackgroundGrace 5s and
+//     HandshakeRTTs 2 are assumptions: no source in ios-rules.md gives a
+//     number. (Two round trips: one for TCP, one for TLS 1.3.)
+//   - RelaunchAllowance 30s: R-RELAUNCH-TIME, "around 30 to 60 seconds"
+//     (an Apple engineer, 2014); 30 s is the low end.
+//   - RateLimiterFirst 60s, RateLimiterFactor 2: R-RATE-LIMITER, one
+//     developer measurement on iOS 12.4. RateLimiterCap 0 (none): none was
+//     seen in that measurement; none is documented. RateLimiterResetAfter
+//     2 is an assumption: the source says a full delay period passes
+//     without a wake, not from when.
+//   - ForceQuit cancel: R-FORCE-QUIT-CANCELS, the documented behaviour;
+//     ForceQuitContinueChance 0, since the iOS 17 reports of transfers
+//     going on give no rate.
+//   - DiscretionaryRelaxAfter 0.9 is an assumption: R-DISCRETIONARY-
+//     RELAXATION says only that the limits relax near the resource
+//     timeout; no curve is published.
+//   - CriticalBatteryPercent 20: R-CRITICAL-BATTERY, from secondary notes
+//     on a WWDC 2020 session.
+//   - WakeJoules 0: no wake cost is counted unless a scenario sets one.
+//   - DataTaskDisconnect on-reconnect: R-DATA-TASK-IN-BG-SESSION, [RE-CFN]
+//     (the -997 is marked for the app's next connection).
+//   - InProcessCutCode -1005 is an assumption: R-IN-PROCESS-TRANSFER's
+//     sources document the cut, not the code.
+//   - DiscretionaryRequires wifi-and-power: R-DISCRETIONARY-FLAG, what
+//     Apple says the system "typically" waits for.
+//   - ResumableWait 5m is an assumption: R-RESUMABLE-UPLOAD-17 says a short
+//     blip resumes and a longer outage fails, with no length.
 func DefaultParams() Params {
 	return Params{
 		XPCLatency:        2 * sim.Millisecond,
@@ -127,7 +209,12 @@ func DefaultParams() Params {
 		ForceQuit:         ForceQuitCancel,
 		HandshakeRTTs:     2,
 
+		RateLimiterResetAfter: 2,
+		DataTaskDisconnect:    DataTaskOnReconnect,
+		InProcessCutCode:      ErrNetworkConnectionLost,
+
 		DiscretionaryRelaxAfter: 0.9,
+		DiscretionaryRequires:   DiscretionaryWiFiAndPower,
 		CriticalBatteryPercent:  20,
 		ResumableWait:           DefaultResumableWait,
 	}
@@ -231,9 +318,12 @@ const (
 
 // Session is a session the app's code knows how to create.
 type Session struct {
-	Name       string // how the app's code refers to it
-	Kind       SessionKind
-	Identifier string // background sessions only
+	Name string // how the app's code refers to it
+	Kind SessionKind
+	// Identifier is a background session's identifier. LaunchToken in it
+	// stands for the number of the process that creates the session: code
+	// that builds a fresh identifier at each launch.
+	Identifier string
 	// Delegate names the session delegate; "" means the session is created
 	// without one.
 	Delegate          string
@@ -492,6 +582,7 @@ func (c *Config) Check() error {
 	}
 	c.checkApp(&k)
 	c.checkTimeline(&k)
+	c.checkVersions(&k)
 	if len(k.list) == 0 {
 		return nil
 	}
@@ -602,11 +693,22 @@ func (c *Config) checkApp(k *checker) {
 	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue {
 		k.add("params.force_quit", "%q is not one of %s, %s", p, ForceQuitCancel, ForceQuitContinue)
 	}
+	if p := c.Params.DataTaskDisconnect; p != DataTaskOnReconnect && p != DataTaskWake {
+		k.add("params.data_task_disconnect", "%q is not one of %s, %s", p, DataTaskOnReconnect, DataTaskWake)
+	}
+	switch c.Params.DiscretionaryRequires {
+	case DiscretionaryWiFiAndPower, DiscretionaryWiFi, DiscretionaryNone:
+	default:
+		k.add("params.discretionary_requires", "%q is not one of %s, %s, %s", c.Params.DiscretionaryRequires,
+			DiscretionaryWiFiAndPower, DiscretionaryWiFi, DiscretionaryNone)
+	}
 	for i, s := range a.Sessions {
 		switch s.Kind {
 		case Background:
 			if s.Identifier == "" {
 				k.add("app.sessions."+s.Name+".identifier", "a background session needs an identifier")
+			} else if rest := strings.Replace(s.Identifier, LaunchToken, "", 1); strings.ContainsAny(rest, "{}") {
+				k.add("app.sessions."+s.Name+".identifier", "%q: the only thing an identifier may hold in braces is %s, once (the number of the process that creates it)", s.Identifier, LaunchToken)
 			}
 		case Shared:
 			if s.Identifier != "" {
@@ -631,9 +733,6 @@ func (c *Config) checkApp(k *checker) {
 		case DataTask, UploadFromData, UploadFromFile, StreamTask:
 		default:
 			k.add("app.uploads."+u.Name+".api", "%q is not one of %s, %s, %s, %s", u.API, UploadFromFile, UploadFromData, DataTask, StreamTask)
-		}
-		if u.TaskDelegate && c.IOS < 15 {
-			k.add("app.uploads."+u.Name+".task_delegate", "task.delegate exists from iOS 15; this device runs iOS %d", c.IOS)
 		}
 		if s != nil && s.Kind == Shared {
 			if u.API == StreamTask {
@@ -728,8 +827,8 @@ func (c *Config) noUpload(k *checker, path, name string) {
 // (R-RESUMABLE-UPLOAD-17).
 func (c *Config) checkResumeData(k *checker, path string, u *Upload, what string) {
 	switch {
-	case c.IOS < 17:
-		k.add(path, "%s needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS %d (R-RESUMABLE-UPLOAD-17)", what, c.IOS)
+	case c.IOS < IOSResumableUpload:
+		k.add(path, "%s needs NSURLSessionUploadTaskResumeData, which iOS %d introduced; this is iOS %d (R-RESUMABLE-UPLOAD-17)", what, IOSResumableUpload, c.IOS)
 	case u.API != UploadFromFile && u.API != "":
 		k.add(path, "%s: only upload tasks have upload resume data; %q is a %s", what, u.Name, u.API)
 	}
@@ -752,4 +851,36 @@ func (c *Config) Clone() Config {
 	}
 	d.Timeline = slices.Clone(d.Timeline)
 	return d
+}
+
+// LaunchToken, written in a background session's identifier, stands for
+// the number of the app's process that creates the session (1 at the
+// first launch, 2 at the next, whether the user or iOS launched it): the
+// code builds a fresh identifier at each launch, as with a UUID or a
+// timestamp in it. R-ID-DEFINES-SESSION: the identifier is the session,
+// and most apps need one fixed string.
+const LaunchToken = "{launch}"
+
+// identifierIn returns the identifier the code creates for s in process
+// pid.
+func (s *Session) identifierIn(pid int32) string {
+	if !strings.Contains(s.Identifier, LaunchToken) {
+		return s.Identifier
+	}
+	return strings.Replace(s.Identifier, LaunchToken, strconv.Itoa(int(pid)), 1)
+}
+
+// yieldsAfter reports whether the code creating s in a process numbered
+// after pid (any process if pid is 0) creates identifier id.
+func (s *Session) yieldsAfter(id string, pid int32) bool {
+	pre, suf, templ := strings.Cut(s.Identifier, LaunchToken)
+	if !templ {
+		return s.Identifier == id
+	}
+	if len(id) <= len(pre)+len(suf) || !strings.HasPrefix(id, pre) || !strings.HasSuffix(id, suf) {
+		return false
+	}
+	num := id[len(pre) : len(id)-len(suf)]
+	n, err := strconv.ParseInt(num, 10, 32)
+	return err == nil && strconv.FormatInt(n, 10) == num && n > int64(pid)
 }

@@ -141,8 +141,9 @@ type heldEvents struct {
 	// Events stamped before waitedBefore had to wait; those stamped
 	// before announcedBefore were announced by a wake.
 	waitedBefore, announcedBefore uint64
-	unannounced                   int // held events no wake has announced
+	unannounced                   int // held events no wake has announced, quiet ones aside
 	notOffered                    int // held events never sent to a process
+	quiet                         int // held events no wake is made for (event.quiet)
 	refused                       int // held events announced by a wake and never sent to a process
 }
 
@@ -152,7 +153,11 @@ func (h *heldEvents) len() int { return len(h.back) + len(h.queue) }
 func (h *heldEvents) push(ev event) {
 	ev.seq = h.seq
 	h.seq++
-	h.unannounced++
+	if ev.quiet {
+		h.quiet++
+	} else {
+		h.unannounced++
+	}
 	h.notOffered++
 	h.queue = append(h.queue, ev)
 }
@@ -161,7 +166,10 @@ func (h *heldEvents) push(ev event) {
 func (h *heldEvents) requeue(ev event) {
 	ev.seq = h.seq
 	h.seq++
-	if !ev.announced {
+	switch {
+	case ev.quiet:
+		h.quiet++
+	case !ev.announced:
 		h.unannounced++
 	}
 	if !ev.offered {
@@ -201,7 +209,7 @@ func (h *heldEvents) each(f func(ev *event)) {
 
 func (h *heldEvents) clear() {
 	h.back, h.queue = h.back[:0], h.queue[:0]
-	h.unannounced, h.notOffered, h.refused = 0, 0, 0
+	h.unannounced, h.notOffered, h.refused, h.quiet = 0, 0, 0, 0
 }
 
 // daemon is nsurlsessiond.
@@ -420,12 +428,18 @@ func (d *daemon) rand() *rand.Rand {
 
 // failDataTasks applies R-DATA-TASK-IN-BG-SESSION (iOS 8+): data tasks in
 // background sessions run only while the app runs.
+//
+// How the app learns the -997 is Params.DataTaskDisconnect: by default
+// (on-reconnect) the task is marked for failure when the app next
+// connects to the session ([RE-CFN] failDisconnectedTasks,
+// R-DAEMON-DISCONNECT), so its event is quiet: no wake is made for it and
+// the rate limiter does not grow; under "wake" (an assumption, no source)
+// the daemon wakes the app to deliver it like any other outcome.
 func (d *daemon) failDataTasks(why string) {
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
 			if t.dataTask && t.state != done {
-				d.finishTask(t, event{up: t.up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
-					reason: why + ": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"})
+				d.finishTask(t, d.disconnected(t.up, why+": a data task in a background session runs only while the app runs, so it failed with NSURLErrorBackgroundSessionWasDisconnected (-997)"))
 				d.note(KindTaskFailed, RuleDataTaskInBGSession, why, upAttr(t.up),
 					num(AttrCode, ErrBackgroundSessionWasDisconnected))
 			}
@@ -433,18 +447,31 @@ func (d *daemon) failDataTasks(why string) {
 	}
 }
 
+// disconnected is a data task's -997 outcome (R-DATA-TASK-IN-BG-SESSION),
+// quiet unless Params.DataTaskDisconnect is wake.
+func (d *daemon) disconnected(up int32, reason string) event {
+	ev := event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession, reason: reason}
+	if d.cfg.Params.DataTaskDisconnect != DataTaskWake {
+		ev.quiet = true
+	}
+	return ev
+}
+
 // userForeground applies what the user opening the app changes.
 func (d *daemon) userForeground() {
 	if d.limiter.reset() {
 		d.note(KindRateLimiterReset, RuleRateLimiter, "Resetting request delay: the user brought the app to the foreground")
 	}
+	// Before iOS 8 the foreground leaves a background-created task
+	// discretionary (R-BG-CREATED-IS-DISCRETIONARY).
+	undo := d.cfg.IOS >= IOSForegroundUndoesDiscretionary
 	for _, sess := range d.sessions {
 		for _, t := range sess.tasks {
-			if t.state != waiting || (t.rateUntil == 0 && !t.autoDiscretionary) {
+			if t.state != waiting || (t.rateUntil == 0 && !(t.autoDiscretionary && undo)) {
 				continue
 			}
 			t.rateUntil = 0
-			if t.autoDiscretionary {
+			if t.autoDiscretionary && undo {
 				t.discretionary, t.autoDiscretionary = false, false
 				d.note(KindTaskNotDiscretionary, RuleBGCreatedIsDiscretionary, "the app came to the foreground: the task is no longer discretionary",
 					upAttr(t.up))
@@ -490,7 +517,9 @@ func (d *daemon) hold(t *dtask) (rule RuleID, why string, until sim.Time) {
 }
 
 func (d *daemon) gate() startGate {
-	return startGate{relaxAfter: d.cfg.Params.DiscretionaryRelaxAfter, criticalBattery: d.cfg.Params.CriticalBatteryPercent}
+	p := &d.cfg.Params
+	return startGate{relaxAfter: p.DiscretionaryRelaxAfter, criticalBattery: p.CriticalBatteryPercent, requires: p.DiscretionaryRequires,
+		noRelax: d.cfg.IOS < IOSDiscretionaryRelaxation}
 }
 
 func (d *daemon) gateTask(t *dtask) gateTask {
@@ -570,7 +599,7 @@ func (d *daemon) transferLost(up int32, sent, acked int64, code int) {
 // upload task on iOS 17+ to a server that supports the resumable-uploads
 // draft (R-RESUMABLE-UPLOAD-17).
 func (d *daemon) resumable(t *dtask) bool {
-	return d.cfg.IOS >= 17 && d.cfg.Server.Resumable && !t.dataTask
+	return d.cfg.IOS >= IOSResumableUpload && d.cfg.Server.Resumable && !t.dataTask
 }
 
 // resumeWaitOver: upload up lost its connection params.resumable_wait ago.
@@ -767,8 +796,7 @@ func (d *daemon) newTask(m msg) {
 		return
 	}
 	if t.dataTask && d.appState != foreground && d.appState != background {
-		d.finishTask(t, event{up: up, code: ErrBackgroundSessionWasDisconnected, cancelReason: NoCancelReason, rule: RuleDataTaskInBGSession,
-			reason: "the app was no longer running when the data task reached the daemon; it failed with -997"})
+		d.finishTask(t, d.disconnected(up, "the app was no longer running when the data task reached the daemon; it failed with -997"))
 		d.deliverOrWake(s)
 		return
 	}
@@ -921,6 +949,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		launchEvents: s.spec.SendsLaunchEvents,
 		wakeUnderWay: e != nil && e.under(),
 		fresh:        s.held.unannounced > 0,
+		quietOnly:    s.held.quiet == s.held.len(),
 		refused:      s.held.refused > 0,
 		otherID:      e != nil && e.otherID,
 	}, s.id)
@@ -964,6 +993,9 @@ func deliveryReason(ev event, via RuleID) string {
 	case RuleSuspendedAppResumed:
 		return ev.reason + " after iOS resumed the suspended app in the background"
 	case RuleReconnectSameID:
+		if ev.quiet {
+			return ev.reason + "; iOS made no wake for it: the app learnt it when a later process recreated the session"
+		}
 		return ev.reason + ", replayed when a later process recreated the session"
 	}
 	return ev.reason

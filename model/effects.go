@@ -101,6 +101,15 @@ func (e *effects) reset() {
 	e.facts = e.facts[:0]
 }
 
+// reserve makes room for n messages in one step without growing: a step
+// can send one message per upload (a relaunch delivering every held
+// event), and a buffer of messages grown by copying costs more than its
+// size suggests when it is large.
+func (e *effects) reserve(n int) {
+	e.ops = slices.Grow(e.ops, n)
+	e.sends = slices.Grow(e.sends, n)
+}
+
 func (e *effects) push(k opKind, s sendOp) {
 	e.ops = append(e.ops, op{kind: k, i: int32(len(e.sends))})
 	e.sends = append(e.sends, s)

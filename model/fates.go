@@ -62,9 +62,10 @@ func eventRuling(f *fact) ruling {
 // verdict decides the end-of-run fate and rule of a background upload that
 // is still open, from recorded causes only: what the daemon reports of it
 // (t), the rule that keeps it off every network path (netWait, "" if none),
-// the app's code as the one query App.creates answers it, and what the app
-// did on each wake (wakes). It is the only place such a verdict is drawn.
-func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate, RuleID, string) {
+// the app's code as the one query App.creates answers it for processes
+// after the last one (lastPid), and what the app did on each wake (wakes).
+// It is the only place such a verdict is drawn.
+func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wakeReport) (Fate, RuleID, string) {
 	if !t.known {
 		return Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended"
 	}
@@ -90,40 +91,58 @@ func verdict(t taskReport, netWait RuleID, code *App, wakes []wakeReport) (Fate,
 		outcome = fmt.Sprintf("the error %d", ev.code)
 	}
 	id := t.session
-	// The held event reaches the app if its launch code creates the
-	// identifier, or if handleEvents creates it and a wake is under way
-	// (the wake log says so) or still due.
-	path := code.creates(id)
-	if path == pathHandleEvents && t.wake != "" {
+	// The held event reaches the app when a process creates its
+	// identifier: a wake under way whose handleEvents creates it, the
+	// launch code at the next launch, a wake still due, or the upload
+	// code, which creates its session when it next starts. Lost only when
+	// no code path the app has creates it again (R-RECONNECT-SAME-ID).
+	use := code.creates(id, lastPid)
+	if use.handleEvents && t.wake != "" {
 		return Pending, t.wake.Rule(), fmt.Sprintf("the daemon holds %s; iOS is waking the app for %s (%s), and its handleEventsForBackgroundURLSession recreates %s, so the wake delivers it",
 			outcome, id, t.wake, id)
 	}
-	wakeDue := !ev.announced && !t.forceQuit && t.launchEvents
-	if path == pathLaunch || (path == pathHandleEvents && wakeDue) {
+	wrongID := false
+	for _, w := range wakes {
+		if w.id == id && w.wrongID {
+			wrongID = true
+		}
+	}
+	wakeDue := !ev.announced && !ev.quiet && !t.forceQuit && t.launchEvents
+	var how string
+	switch {
+	case use.launch:
+		how = fmt.Sprintf("the app's launch code recreates %s, so the next launch delivers it", id)
+	case use.handleEvents && wakeDue:
+		how = fmt.Sprintf("iOS has yet to wake the app for %s, and its handleEventsForBackgroundURLSession recreates it, so that wake delivers it", id)
+	case use.upload != "":
+		how = fmt.Sprintf("it is delivered when the app next creates %s: its upload code does, when it next starts %s", id, use.upload)
+	}
+	if how != "" {
 		rule := RuleReconnectSameID
 		switch {
 		case !t.launchEvents:
 			rule = RuleSendLaunchEventsFalse
 		case t.forceQuit:
 			rule = RuleForceQuitCancels
+		case wrongID:
+			rule = RuleWrongIDOnRecreate
 		}
-		return Pending, rule, fmt.Sprintf("the daemon holds %s; the app's launch code recreates %s, so the next launch delivers it", outcome, id)
+		return Pending, rule, fmt.Sprintf("the daemon holds %s; %s", outcome, how)
 	}
-	for _, w := range wakes {
-		if w.id == id && w.wrongID {
-			return Lost, RuleWrongIDOnRecreate,
-				fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code recreates %s", outcome, id, id, id)
-		}
+	if wrongID {
+		return Lost, RuleWrongIDOnRecreate,
+			fmt.Sprintf("the daemon holds %s under %s, but the app, woken for %s, recreated another identifier, and none of its code (launch, handleEventsForBackgroundURLSession, uploads) creates %s again", outcome, id, id, id)
 	}
-	return Lost, RuleReconnectSameID, fmt.Sprintf("the daemon holds %s under %s, and none of the app's launch code recreates %s", outcome, id, id)
+	return Lost, RuleReconnectSameID, fmt.Sprintf("the daemon holds %s under %s, and none of the app's code (launch, handleEventsForBackgroundURLSession, uploads) creates %s again", outcome, id, id)
 }
 
 // inProcessVerdict decides the end-of-run fate of a shared-session upload
-// still open: cut tells whether suspension cut its connection.
-func inProcessVerdict(cut bool) (Fate, RuleID, string) {
+// still open: cut tells whether suspension cut its connection, and code is
+// the error it fails with when the app comes back (Params.InProcessCutCode).
+func inProcessVerdict(cut bool, code int) (Fate, RuleID, string) {
 	if cut {
 		return Pending, RuleInProcessTransfer,
-			"suspension cut the in-process connection; the task will fail with -1005 when the app is resumed, and vanish if it is terminated first"
+			fmt.Sprintf("suspension cut the in-process connection; the task will fail with %d when the app is resumed, and vanish if it is terminated first", code)
 	}
 	return Pending, RuleInProcessTransfer, "the in-process task is still running"
 }

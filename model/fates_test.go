@@ -5,33 +5,51 @@ import (
 	"testing"
 )
 
-// The one query of the app's code: which path, if any, creates an
-// identifier.
+// The one query of the app's code: which paths, if any, create an
+// identifier in a process after a given one.
 func TestAppCreates(t *testing.T) {
 	sessions := []Session{
 		{Name: "main", Kind: Background, Identifier: "com.main"},
 		{Name: "other", Kind: Background, Identifier: "com.other"},
 		{Name: "shared", Kind: Shared},
+		{Name: "fresh", Kind: Background, Identifier: "com.fresh." + LaunchToken},
 	}
+	uploads := []Upload{{Name: "photo", Session: "main"}, {Name: "clip", Session: "fresh"}}
+	launch := codeUse{launch: true}
+	events := codeUse{handleEvents: true}
 	tests := []struct {
 		atLaunch []string
 		recreate string
+		uploads  []Upload
 		id       string
-		want     codePath
+		after    int32
+		want     codeUse
 	}{
-		{[]string{"main"}, RecreateNone, "com.main", pathLaunch},
-		{[]string{"shared"}, RecreateNone, "com.main", pathNone},
-		{nil, RecreateGiven, "com.main", pathHandleEvents},
-		{nil, RecreateGiven, "com.unknown", pathNone},
-		{nil, "other", "com.main", pathNone},
-		{nil, "other", "com.other", pathHandleEvents},
-		{[]string{"other"}, "main", "com.other", pathLaunch},
-		{nil, "shared", "com.main", pathNone},
+		{[]string{"main"}, RecreateNone, nil, "com.main", 1, launch},
+		{[]string{"shared"}, RecreateNone, nil, "com.main", 1, codeUse{}},
+		{nil, RecreateGiven, nil, "com.main", 1, events},
+		{nil, RecreateGiven, nil, "com.unknown", 1, codeUse{}},
+		{nil, "other", nil, "com.main", 1, codeUse{}},
+		{nil, "other", nil, "com.other", 1, events},
+		{[]string{"other"}, "main", nil, "com.other", 1, launch},
+		{nil, "shared", nil, "com.main", 1, codeUse{}},
+		// The upload code creates its session when it starts.
+		{nil, RecreateNone, uploads, "com.main", 1, codeUse{upload: "photo"}},
+		{[]string{"main"}, RecreateGiven, uploads, "com.main", 3, codeUse{launch: true, handleEvents: true, upload: "photo"}},
+		// A fresh identifier at each launch: process 2 made com.fresh.2;
+		// only a later process makes com.fresh.3, none com.fresh.2 again.
+		{[]string{"fresh"}, "fresh", uploads, "com.fresh.2", 2, codeUse{}},
+		{[]string{"fresh"}, "fresh", uploads, "com.fresh.3", 2, codeUse{launch: true, handleEvents: true, upload: "clip"}},
+		{[]string{"fresh"}, "fresh", uploads, "com.fresh.02", 1, codeUse{}},
+		{[]string{"fresh"}, "fresh", uploads, "com.fresh.", 0, codeUse{}},
+		// handleEvents that uses the identifier it is given creates it.
+		{nil, RecreateGiven, nil, "com.fresh.2", 2, events},
 	}
 	for _, tt := range tests {
-		code := App{Sessions: sessions, AtLaunch: tt.atLaunch, HandleEvents: HandleEvents{Recreate: tt.recreate}}
-		if got := code.creates(tt.id); got != tt.want {
-			t.Errorf("at launch %v, handleEvents recreates %q: creates(%q) = %v, want %v", tt.atLaunch, tt.recreate, tt.id, got, tt.want)
+		code := App{Sessions: sessions, Uploads: tt.uploads, AtLaunch: tt.atLaunch, HandleEvents: HandleEvents{Recreate: tt.recreate}}
+		if got := code.creates(tt.id, tt.after); got != tt.want {
+			t.Errorf("at launch %v, handleEvents recreates %q, uploads %v: creates(%q, after %d) = %+v, want %+v",
+				tt.atLaunch, tt.recreate, tt.uploads, tt.id, tt.after, got, tt.want)
 		}
 	}
 }
@@ -45,6 +63,10 @@ func TestVerdict(t *testing.T) {
 	given.HandleEvents.Recreate = RecreateGiven
 	wrong := code
 	wrong.HandleEvents.Recreate = "other"
+	uploads := code
+	uploads.Uploads = []Upload{{Name: "photo", Session: "main"}}
+	wrongUploads := wrong
+	wrongUploads.Uploads = uploads.Uploads
 	held := func(announced bool) taskReport {
 		return taskReport{known: true, state: done, session: "com.main", launchEvents: true, held: &event{status: 200, announced: announced}}
 	}
@@ -80,9 +102,13 @@ func TestVerdict(t *testing.T) {
 		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse},
 		{"held, the woken app recreated another identifier", held(true), "", wrong, wrongWake, Lost, RuleWrongIDOnRecreate},
 		{"held, no code recreates it", held(true), "", code, nil, Lost, RuleReconnectSameID},
+		// Lost means lost: the upload code creates its session lazily.
+		{"held, only the upload code recreates it", held(true), "", uploads, nil, Pending, RuleReconnectSameID},
+		{"held, another identifier recreated, the upload code recreates it", held(true), "", wrongUploads, wrongWake, Pending, RuleWrongIDOnRecreate},
+		{"held without launch events, only the upload code recreates it", off, "", uploads, nil, Pending, RuleSendLaunchEventsFalse},
 	}
 	for _, tt := range tests {
-		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, tt.wakes)
+		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, 1, tt.wakes)
 		if fate != tt.fate || rule != tt.rule {
 			t.Errorf("%s: %s %s, want %s %s", tt.name, fate, rule, tt.fate, tt.rule)
 		}

@@ -73,5 +73,6 @@ func TestRule_R_WRONG_ID_ON_RECREATE_NotForRecreateNone(t *testing.T) {
 	if cites(r, "", RuleWrongIDOnRecreate) {
 		t.Errorf("the trace cites %s, but the app recreated no identifier at all\n%s", RuleWrongIDOnRecreate, dump(r))
 	}
-	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+	// The upload code creates the identifier when it next starts.
+	wantUpload(t, r, 0, Pending, RuleReconnectSameID, 0)
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/bgsim/bgsim/sim"
 )
@@ -130,6 +131,12 @@ func (l *ledger) observe(at sim.Time, f *fact) {
 	if err := l.apply(at, f); err != nil {
 		l.err = err
 	}
+}
+
+// reserve makes room for n uploads.
+func (l *ledger) reserve(n int) {
+	l.uploads = slices.Grow(l.uploads, n)
+	l.settled = slices.Grow(l.settled, n)
 }
 
 func (l *ledger) apply(at sim.Time, f *fact) error {

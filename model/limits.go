@@ -33,6 +33,11 @@ const (
 	MaxHandshakeRTTs = 10
 	// MaxRateLimiterFactor bounds Params.RateLimiterFactor (at least 1).
 	MaxRateLimiterFactor = 100
+	// MaxRateLimiterResetAfter bounds Params.RateLimiterResetAfter (at least 1).
+	MaxRateLimiterResetAfter = 100
+	// MinURLErrorCode bounds Params.InProcessCutCode, an NSURLError code
+	// (negative; Apple's run from -1 to about -3000).
+	MinURLErrorCode = -9999
 	// MinIOS and MaxIOS are the iOS versions the model covers.
 	MinIOS, MaxIOS = 7, 26
 	// MaxChain bounds Upload.Chain; MaxItems bounds Workload.Items and

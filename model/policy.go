@@ -13,24 +13,30 @@ import (
 //
 // Every background wake raises the delay (first, then times factor, at most
 // cap if cap > 0, saturating at MaxDuration); tasks the app creates in the
-// background wait that long. The delay lapses when a full period passes,
-// after it ran out, without a wake (2×delay after it was set), and resets
-// when the user brings the app to the foreground.
+// background wait that long. The delay lapses when resetAfter delays have
+// passed since it was set without a wake, and resets when the user brings
+// the app to the foreground. The source says the delay resets "when a full
+// delay period passes without the daemon resuming the app"; resetAfter
+// (Params.RateLimiterResetAfter, default 2: a full period after the delay
+// ran out) is an assumption about where that period starts.
 type rateLimiter struct {
 	first, cap sim.Time
 	factor     int64
+	resetAfter int64 // at least 1
 	delay      sim.Time
 	setAt      sim.Time
 }
 
 func newRateLimiter(p Params) rateLimiter {
-	return rateLimiter{first: p.RateLimiterFirst, cap: p.RateLimiterCap, factor: p.RateLimiterFactor}
+	return rateLimiter{first: p.RateLimiterFirst, cap: p.RateLimiterCap, factor: p.RateLimiterFactor, resetAfter: p.RateLimiterResetAfter}
 }
 
 // current returns the delay at now; lapsed is the delay that ran out
 // without a wake just now (0 if none), after which the delay is 0.
 func (r *rateLimiter) current(now sim.Time) (delay, lapsed sim.Time) {
-	if r.delay > 0 && now-r.setAt >= 2*r.delay {
+	// (now-setAt)/resetAfter >= delay is now-setAt >= resetAfter*delay
+	// for whole numbers, without overflowing.
+	if r.delay > 0 && (now-r.setAt)/sim.Time(r.resetAfter) >= r.delay {
 		lapsed, r.delay = r.delay, 0
 	}
 	return r.delay, lapsed
@@ -68,8 +74,12 @@ func (r *rateLimiter) reset() bool {
 // R-DISCRETIONARY-RELAXATION), a pure policy: it answers for one task at one
 // instant; the daemon acts on the answer and writes the trace.
 type startGate struct {
-	relaxAfter      float64 // Params.DiscretionaryRelaxAfter
-	criticalBattery int     // Params.CriticalBatteryPercent
+	relaxAfter      float64                  // Params.DiscretionaryRelaxAfter
+	criticalBattery int                      // Params.CriticalBatteryPercent
+	requires        DiscretionaryRequirement // Params.DiscretionaryRequires
+	// noRelax: the discretionary conditions are never lifted, as on iOS 7
+	// (R-DISCRETIONARY-RELAXATION is iOS 8+: IOSDiscretionaryRelaxation).
+	noRelax bool
 }
 
 // gateTask is what the gate needs to know of a task.
@@ -80,8 +90,11 @@ type gateTask struct {
 }
 
 // relaxAt is when the discretionary conditions are lifted for t: the
-// resource timeout is near.
+// resource timeout is near; never if the gate does not relax.
 func (g startGate) relaxAt(t gateTask) sim.Time {
+	if g.noRelax {
+		return sim.Never
+	}
 	return t.resumedAt + sim.Time(float64(t.timeout)*g.relaxAfter)
 }
 
@@ -104,12 +117,15 @@ func (g startGate) hold(now sim.Time, t gateTask, power Power, wifi bool) (rule 
 	if now >= relaxAt {
 		return "", "", 0
 	}
+	if relaxAt == sim.Never {
+		relaxAt = 0 // no known instant changes it
+	}
 	switch {
 	case !power.Charging && power.BatteryPercent <= g.criticalBattery:
 		return RuleCriticalBattery, "the battery is critically low and not charging: discretionary work is held", relaxAt
-	case !wifi:
+	case !wifi && g.requires != DiscretionaryNone:
 		return RuleDiscretionaryFlag, "a discretionary task waits for Wi-Fi", relaxAt
-	case !power.Charging:
+	case !power.Charging && g.requires == DiscretionaryWiFiAndPower:
 		return RuleDiscretionaryFlag, "a discretionary task waits for external power", relaxAt
 	}
 	return "", "", 0
@@ -173,6 +189,7 @@ type wakeInputs struct {
 	fresh        bool // some held event no wake has announced
 	refused      bool // some held event announced by a wake and never sent to a process
 	otherID      bool // the process woken for id created another identifier
+	quietOnly    bool // every held event is quiet: no wake is made for it
 }
 
 // wakeAction is what the daemon does with such a session's held events.
@@ -186,7 +203,8 @@ const (
 
 // decideWake is the wake and launch decision (R-RECONNECT-SAME-ID,
 // R-LAUNCH-GRANULARITY, R-FORCE-QUIT-CANCELS, R-SEND-LAUNCH-EVENTS-FALSE/TRUE,
-// R-WRONG-ID-ON-RECREATE), a pure policy for session id.
+// R-WRONG-ID-ON-RECREATE, R-DATA-TASK-IN-BG-SESSION), a pure policy for
+// session id.
 func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why string) {
 	switch {
 	case in.running:
@@ -202,6 +220,8 @@ func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why stri
 		return wakeHold, RuleSendLaunchEventsFalse, "sessionSendsLaunchEvents is false: no wake; the events wait until a process creates " + id
 	case in.wakeUnderWay:
 		return wakeNothing, "", ""
+	case in.quietOnly:
+		return wakeHold, RuleDataTaskInBGSession, "a data task's -997 is marked for the app's next connection to " + id + ": no wake is made for it; it waits until a process creates " + id
 	case !in.fresh && in.refused && in.otherID:
 		return wakeHold, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates " + id
 	case !in.fresh && in.refused:

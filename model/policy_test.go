@@ -19,27 +19,36 @@ func TestRateLimiter(t *testing.T) {
 		cap    sim.Time
 		factor int64
 		ops    []op
+		reset  int64 // Params.RateLimiterResetAfter; 0 here means the default, 2
 	}{
 		{"doubles at each wake", 0, 2, []op{
-			{0, "raise", 1 * m, 0}, {1 * m, "raise", 2 * m, 0}, {2 * m, "raise", 4 * m, 0}, {3 * m, "current", 4 * m, 0}}},
+			{0, "raise", 1 * m, 0}, {1 * m, "raise", 2 * m, 0}, {2 * m, "raise", 4 * m, 0}, {3 * m, "current", 4 * m, 0}}, 0},
 		{"lapses after a full period without a wake", 0, 2, []op{
-			{0, "raise", 1 * m, 0}, {2*m - 1, "current", 1 * m, 0}, {2 * m, "current", 0, 1 * m}, {3 * m, "raise", 1 * m, 0}}},
+			{0, "raise", 1 * m, 0}, {2*m - 1, "current", 1 * m, 0}, {2 * m, "current", 0, 1 * m}, {3 * m, "raise", 1 * m, 0}}, 0},
+		{"reset_after 1: lapses as soon as the delay runs out", 0, 2, []op{
+			{0, "raise", 1 * m, 0}, {m - 1, "current", 1 * m, 0}, {m, "current", 0, 1 * m}}, 1},
+		{"reset_after 3: lapses two full periods after it ran out", 0, 2, []op{
+			{0, "raise", 1 * m, 0}, {3*m - 1, "current", 1 * m, 0}, {3 * m, "current", 0, 1 * m}}, 3},
 		{"a raise after the lapse starts again from the first delay", 0, 2, []op{
-			{0, "raise", 1 * m, 0}, {5 * m, "raise", 1 * m, 1 * m}}},
+			{0, "raise", 1 * m, 0}, {5 * m, "raise", 1 * m, 1 * m}}, 0},
 		{"the cap holds", 90 * sim.Second, 2, []op{
-			{0, "raise", 1 * m, 0}, {m, "raise", 90 * sim.Second, 0}, {2 * m, "raise", 90 * sim.Second, 0}}},
+			{0, "raise", 1 * m, 0}, {m, "raise", 90 * sim.Second, 0}, {2 * m, "raise", 90 * sim.Second, 0}}, 0},
 		{"the user resets it", 0, 3, []op{
-			{0, "raise", 1 * m, 0}, {m, "raise", 3 * m, 0}, {2 * m, "reset", 0, 0}, {2 * m, "current", 0, 0}, {3 * m, "raise", 1 * m, 0}}},
+			{0, "raise", 1 * m, 0}, {m, "raise", 3 * m, 0}, {2 * m, "reset", 0, 0}, {2 * m, "current", 0, 0}, {3 * m, "raise", 1 * m, 0}}, 0},
 		{"saturates at MaxDuration", 0, 100, func() []op {
 			var ops []op
 			for i := range 12 {
 				ops = append(ops, op{sim.Time(i), "raise", -1, 0})
 			}
 			return append(ops, op{12, "current", MaxDuration, 0})
-		}()},
+		}(), 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := rateLimiter{first: m, cap: tt.cap, factor: tt.factor}
+			reset := tt.reset
+			if reset == 0 {
+				reset = 2
+			}
+			r := rateLimiter{first: m, cap: tt.cap, factor: tt.factor, resetAfter: reset}
 			for i, o := range tt.ops {
 				var delay, lapsed sim.Time
 				switch o.do {
@@ -59,7 +68,7 @@ func TestRateLimiter(t *testing.T) {
 }
 
 func TestStartGate(t *testing.T) {
-	g := startGate{relaxAfter: 0.5, criticalBattery: 10}
+	g := startGate{relaxAfter: 0.5, criticalBattery: 10, requires: DiscretionaryWiFiAndPower}
 	s := sim.Second
 	onBattery, charging := Power{BatteryPercent: 80}, Power{BatteryPercent: 80, Charging: true}
 	disc := gateTask{resumedAt: 0, timeout: 100 * s, discretionary: true}

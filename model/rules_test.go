@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/bgsim/bgsim/sim"
@@ -80,9 +81,11 @@ func TestRule_R_DATA_TASK_IN_BG_SESSION(t *testing.T) {
 		crashTest(t, c, RuleDataTaskInBGSession, "Data tasks are not supported in background sessions.")
 	})
 	t.Run("iOS 8 and later: fails with -997 when the app suspends", func(t *testing.T) {
+		// The app learns it at its next connection: here the user's
+		// launch (TestRule_R_DATA_TASK_IN_BG_SESSION_NoWake).
 		c := base()
 		c.App.Uploads[0].API = DataTask
-		then(&c, at(3*sim.Second, Leave))
+		then(&c, at(3*sim.Second, Leave), at(sim.Minute, Launch))
 		r := mustRun(t, c)
 		wantUpload(t, r, 0, Failed, RuleDataTaskInBGSession, ErrBackgroundSessionWasDisconnected)
 		if r.ServerReceived() != 0 {
@@ -264,22 +267,38 @@ func TestRule_R_SEND_LAUNCH_EVENTS_FALSE(t *testing.T) {
 	if r.ServerReceived() != 1 {
 		t.Error("the server should have the upload: the transfer ran to completion")
 	}
-	// Without launch code for the identifier, nobody will ever collect it.
+	// Without launch code for the identifier, the upload code still
+	// creates it when it next starts: pending until then.
 	c.App.AtLaunch = nil
 	r = mustRun(t, c)
+	u := wantUpload(t, r, 0, Pending, RuleSendLaunchEventsFalse, 0)
+	if !strings.Contains(u.Reason, "its upload code does") {
+		t.Errorf("reason %q; want it to say the upload code delivers it", u.Reason)
+	}
+	// With an identifier made afresh at each launch, no later process
+	// creates this one again: nobody will ever collect the response.
+	c.App.Sessions[0].Identifier = "com.example.upload." + LaunchToken
+	r = mustRun(t, c)
 	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+	if r.Uploads[0].Session != "com.example.upload.1" {
+		t.Errorf("session %q; want com.example.upload.1, made by process 1", r.Uploads[0].Session)
+	}
 }
 
 func TestRule_R_WRONG_ID_ON_RECREATE(t *testing.T) {
 	c := base()
-	c.App.Sessions = append(c.App.Sessions, Session{Name: "other", Kind: Background, Identifier: "com.example.other",
-		Delegate: "UploadDelegate", SendsLaunchEvents: true})
-	c.App.AtLaunch = []string{"other"}
-	c.App.HandleEvents.Recreate = "other"
+	// The code makes a fresh identifier at each launch: woken for
+	// com.example.upload.1, the relaunched process (2) recreates
+	// com.example.upload.2, and no later process makes .1 again.
+	c.App.Sessions[0].Identifier = "com.example.upload." + LaunchToken
+	c.App.HandleEvents.Recreate = "up"
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
 	wantUpload(t, r, 0, Lost, RuleWrongIDOnRecreate, 0)
 	wantCites(t, r, "session.wrong-identifier", RuleWrongIDOnRecreate)
+	if rec := recordsOf(r, "session.wrong-identifier"); len(rec) != 1 || attr(rec[0], "recreated") != "com.example.upload.2" {
+		t.Errorf("session.wrong-identifier records %v; want one, recreating com.example.upload.2", rec)
+	}
 	if len(recordsOf(r, "completion-handler.called")) != 0 {
 		t.Error("the completion handler was called; urlSessionDidFinishEvents should never come")
 	}
@@ -503,8 +522,10 @@ func TestRule_R_ID_DEFINES_SESSION(t *testing.T) {
 	if u.SettledAt < 5*sim.Minute+sim.Second {
 		t.Errorf("delivered at %v, before the later process created the identifier", u.SettledAt)
 	}
+	// Another identifier receives nothing; the first upload's own code
+	// would create its identifier when it next starts.
 	r = run("com.example.other")
-	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+	wantUpload(t, r, 0, Pending, RuleSendLaunchEventsFalse, 0)
 }
 
 func TestRule_R_IN_PROCESS_TRANSFER(t *testing.T) {
@@ -567,5 +588,49 @@ func TestRule_R_RECONNECT_SAME_ID_EventInFlightAtSuspension(t *testing.T) {
 	u := wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
 	if u.SettledAt <= suspended {
 		t.Errorf("delivered at %v, before the suspension at %v", u.SettledAt, suspended)
+	}
+}
+
+// Lost means lost (issue 12, item 1): the app woken for an identifier
+// recreated another one, but its upload code creates the identifier of
+// the held response whenever it starts. Without a later upload the
+// response is pending, not lost; a later user launch that uploads again
+// receives it through R-RECONNECT-SAME-ID. On ea83476 the first run
+// called it lost.
+func TestRule_R_RECONNECT_SAME_ID_UploadCodeDelivers(t *testing.T) {
+	c := base()
+	c.App.Sessions = append(c.App.Sessions, Session{Name: "legacy", Kind: Background, Identifier: "com.example.uploads",
+		Delegate: "UploadDelegate", SendsLaunchEvents: true})
+	c.App.AtLaunch = []string{"legacy"}
+	c.App.HandleEvents.Recreate = "legacy"
+	then(&c, at(3*sim.Second, Leave), at(12*sim.Second, Purge))
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Pending, RuleWrongIDOnRecreate, 0)
+	if !strings.Contains(u.Reason, "its upload code does, when it next starts photo") {
+		t.Errorf("reason %q; want it to say what delivers it", u.Reason)
+	}
+	then(&c, at(10*sim.Minute, Launch), Action{At: 10*sim.Minute + sim.Second, Do: StartUpload, Upload: "photo"})
+	r = mustRun(t, c)
+	u = wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
+	if u.SettledAt < 10*sim.Minute+sim.Second || u.SettledAt > 10*sim.Minute+2*sim.Second {
+		t.Errorf("delivered at %v; want just after the upload code created the session at 10m1s", u.SettledAt)
+	}
+}
+
+// Every modelled rule says what bgsim fixes; a rule only documented says
+// nothing of the kind, since bgsim applies none of it.
+func TestRulesSayWhatIsFixed(t *testing.T) {
+	for _, r := range Catalog {
+		switch {
+		case r.Modelled && r.Fixed == "":
+			t.Errorf("%s is modelled but does not say what bgsim fixes", r.ID)
+		case !r.Modelled && (r.Fixed != "" || len(r.Params) > 0):
+			t.Errorf("%s is documentation only but names fixed behaviour or parameters", r.ID)
+		}
+		for _, p := range r.Params {
+			if p.Key == "" || p.What == "" {
+				t.Errorf("%s: parameter %+v lacks a key or a description", r.ID, p)
+			}
+		}
 	}
 }

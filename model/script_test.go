@@ -317,6 +317,8 @@ func (s *script) config(args []string) error {
 			var x int64
 			n(&x)
 			c.App.Uploads[0].Chain = int(x)
+		case "identifier":
+			c.App.Sessions[0].Identifier = v
 		case "recreate":
 			c.App.HandleEvents.Recreate = v
 		case "store-handler":

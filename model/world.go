@@ -133,7 +133,11 @@ type event struct {
 	// session. An offered event that comes back was not refused for a
 	// wrong identifier: the process ended or was suspended first.
 	offered bool
-	seq     uint64 // stamp in its session's queue of held events
+	// quiet: the daemon makes no wake for it; the app learns it when a
+	// process next connects to its session (a data task's -997 under
+	// Params.DataTaskDisconnect on-reconnect, R-DATA-TASK-IN-BG-SESSION).
+	quiet bool
+	seq   uint64 // stamp in its session's queue of held events
 	// resumeData: the outcome carries upload resume data
 	// (NSURLSessionUploadTaskResumeData, or cancel(byProducingResumeData:)'s
 	// result) for resuming at byte resumeOffset (R-RESUMABLE-UPLOAD-17).
@@ -420,9 +424,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	} else {
 		run.s.Reset(sc)
 	}
-	// The effects buffer and the timer tables keep their memory from run
-	// to run.
-	out, timers, receipts := run.w.out, run.w.timers, run.w.server.receipts
+	// The effects buffer, the timer tables and the network's transfer
+	// table keep their memory from run to run.
+	out, timers, receipts, xfers := run.w.out, run.w.timers, run.w.server.receipts, run.w.net.xfers
 	wakes, recreated, wakeLog := run.w.app.wakes, run.w.app.recreated, run.w.daemon.wakes
 	out.reset()
 	out.noTrace, out.rules = cfg.NoTrace, out.rules[:0]
@@ -439,7 +443,21 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	for i := range w.net.radios {
 		w.net.radios[i].end = cfg.energyWindow()
 	}
+	w.net.xfers = xfers[:0] // x zeroes each transfer it adds
 	w.server.init(&run.cfg, receipts[:0])
+	// Each upload step creates an upload. The tables that grow with the
+	// uploads take room for them at once rather than copying themselves
+	// as they grow; the ledger's every run (the Result keeps its
+	// records), the others once for a Runner.
+	uploads := 0
+	for _, a := range cfg.Timeline {
+		if a.Do == StartUpload {
+			uploads++
+		}
+	}
+	w.ledger.reserve(uploads)
+	w.net.xfers = slices.Grow(w.net.xfers, uploads)
+	w.out.reserve(uploads)
 	for i, a := range cfg.Timeline {
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
@@ -547,13 +565,13 @@ func (w *world) finish() {
 		}
 		var f fact
 		if !w.ledger.get(up).Background {
-			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up))
+			f.fate, f.rule, f.reason = inProcessVerdict(w.app.cut(up), w.cfg.Params.InProcessCutCode)
 		} else {
 			t := w.daemon.report(now, up)
 			if ev := t.held; ev != nil {
 				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
 			}
-			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.wakes)
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, w.app.wakes)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)

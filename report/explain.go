@@ -104,7 +104,7 @@ func lowerFirst(s string) string {
 func confidenceWords(cs []model.Confidence) string {
 	words := map[model.Confidence]string{
 		model.DOC: "Apple's documentation", model.ENG: "an Apple engineer", model.RE: "decompiled CFNetwork",
-		model.OBS: "developers' reports", model.UNC: "uncertain, a parameter in bgsim",
+		model.OBS: "developers' reports", model.UNC: "uncertain; bgsim rules says which parts bgsim fixes",
 	}
 	var parts []string
 	for _, c := range cs {

@@ -17,8 +17,12 @@ func RulesMarkdown(w io.Writer) error {
 	b.WriteString("# The iOS rules bgsim applies\n\n")
 	b.WriteString("Generated from bgsim's rule catalog (`model/rules.go`); `bgsim rules R-ID` prints the same.\n")
 	b.WriteString("Confidence: DOC Apple's documentation, ENG an Apple engineer, RE decompiled CFNetwork,\n")
-	b.WriteString("OBS developers' reports, UNC uncertain (a parameter in bgsim). Rules marked documentation\n")
-	b.WriteString("only are not modelled yet.\n\n")
+	b.WriteString("OBS developers' reports, UNC uncertain. For each modelled rule, \"Fixed in bgsim\" is what\n")
+	b.WriteString("bgsim applies the same way in every scenario (its readings where the sources are unsure\n")
+	b.WriteString("included), and \"Parameters\" are the scenario keys that change how the rule plays out\n")
+	b.WriteString("(`params.*` are the ones that stand in for what Apple leaves open). Rules marked\n")
+	b.WriteString("documentation only are not modelled yet. A rule's iOS versions say where its API or\n")
+	b.WriteString("behaviour begins and what happens before: iOS's earlier behaviour, or a setting bgsim refuses.\n\n")
 	b.WriteString("| rule | title | confidence | status |\n|---|---|---|---|\n")
 	for _, r := range model.Catalog {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, strings.ToLower(string(r.ID)), r.Title, confidenceTags(r), status(r))
@@ -26,8 +30,22 @@ func RulesMarkdown(w io.Writer) error {
 	for _, r := range model.Catalog {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s.** %s\n\n", r.ID, r.Title, r.Explanation)
 		fmt.Fprintf(&b, "Confidence: %s. Status: %s.\n", confidenceTags(r), status(r))
-		if r.Params != "" {
-			fmt.Fprintf(&b, "Parameters: %s.\n", r.Params)
+		if r.Fixed != "" {
+			fmt.Fprintf(&b, "\nFixed in bgsim: %s\n", r.Fixed)
+		}
+		if len(r.Params) > 0 {
+			b.WriteString("\nParameters:\n")
+			for _, p := range r.Params {
+				fmt.Fprintf(&b, "- `%s`: %s\n", p.Key, p.What)
+			}
+		} else if r.Modelled {
+			b.WriteString("\nParameters: none.\n")
+		}
+		if vs := r.Versions(); len(vs) > 0 {
+			b.WriteString("\niOS versions:\n")
+			for _, v := range vs {
+				fmt.Fprintf(&b, "- %s\n", v)
+			}
 		}
 		if r.Fix != "" {
 			fmt.Fprintf(&b, "\nWhat the app's code can do: %s.\n", r.Fix)
@@ -62,7 +80,8 @@ func RuleLines(w io.Writer, rules []model.Rule) error {
 }
 
 // Rule writes one rule for a terminal: its explanation wrapped at 80
-// columns, confidence, status, parameters, the fix and the sources. The
+// columns, confidence, status, parameters, its iOS versions (each
+// wrapped at 80 columns), the fix and the sources. The
 // catalog is bgsim's own text, made TerminalSafe all the same.
 func Rule(w io.Writer, r model.Rule) error {
 	var b strings.Builder
@@ -72,8 +91,22 @@ func Rule(w io.Writer, r model.Rule) error {
 	}
 	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", TerminalSafe(string(r.ID)), TerminalSafe(r.Title),
 		hang(TerminalSafe(r.Explanation), 80, ""), confidenceTags(r), st)
-	if r.Params != "" {
-		fmt.Fprintf(&b, "Parameters: %s\n", TerminalSafe(r.Params))
+	if r.Fixed != "" {
+		fmt.Fprintf(&b, "\nFixed in bgsim:\n%s\n", hang(TerminalSafe(r.Fixed), 80, ""))
+	}
+	if len(r.Params) > 0 {
+		b.WriteString("Parameters:\n")
+		for _, p := range r.Params {
+			fmt.Fprintf(&b, "  %s\n", hang(TerminalSafe(p.Key+": "+p.What), 78, "    "))
+		}
+	} else if r.Modelled {
+		b.WriteString("Parameters: none\n")
+	}
+	if vs := r.Versions(); len(vs) > 0 {
+		b.WriteString("iOS versions:\n")
+		for _, v := range vs {
+			fmt.Fprintf(&b, "  %s\n", hang(TerminalSafe(v.String()), 78, "  "))
+		}
 	}
 	if r.Fix != "" {
 		fmt.Fprintf(&b, "\nWhat the app's code can do:\n%s\n\n", hang(TerminalSafe(r.Fix), 80, ""))
@@ -105,34 +138,58 @@ func status(r model.Rule) string {
 
 // RulesJSON writes the rules as {"rules": [...]}, each with its id,
 // title, explanation, confidence tags, whether bgsim models it, its
-// parameters, the fix and its sources (key, text). A stable contract:
-// fields are added, never removed.
+// parameters (params: one line; parameters: key and what), what bgsim
+// fixes (fixed), the fix, its sources (key, text) and, for a rule with
+// iOS version gates, its versions (since, what, before, kind). A stable
+// contract: fields are added, never removed.
 func RulesJSON(w io.Writer, rules []model.Rule) error {
 	type source struct {
 		Key  string `json:"key"`
 		Text string `json:"text"`
 	}
+	type param struct {
+		Key  string `json:"key"`
+		What string `json:"what"`
+	}
+	// version is one iOS version gate of the rule: from since, what
+	// begins; before, what iOS did or what bgsim does (kind: refused or
+	// behaviour).
+	type version struct {
+		Since  int    `json:"since"`
+		What   string `json:"what"`
+		Before string `json:"before"`
+		Kind   string `json:"kind"`
+	}
 	type rule struct {
-		ID          string   `json:"id"`
-		Title       string   `json:"title"`
-		Explanation string   `json:"explanation"`
-		Confidence  []string `json:"confidence"`
-		Modelled    bool     `json:"modelled"`
-		Params      string   `json:"params,omitempty"`
-		Fix         string   `json:"fix,omitempty"`
-		Sources     []source `json:"sources"`
+		ID          string    `json:"id"`
+		Title       string    `json:"title"`
+		Explanation string    `json:"explanation"`
+		Confidence  []string  `json:"confidence"`
+		Modelled    bool      `json:"modelled"`
+		Params      string    `json:"params,omitempty"` // ParamText, kept for readers of the old field
+		Parameters  []param   `json:"parameters,omitempty"`
+		Fixed       string    `json:"fixed,omitempty"`
+		Fix         string    `json:"fix,omitempty"`
+		Sources     []source  `json:"sources"`
+		Versions    []version `json:"versions,omitempty"`
 	}
 	doc := struct {
 		Rules []rule `json:"rules"`
 	}{Rules: []rule{}}
 	for _, r := range rules {
 		jr := rule{ID: string(r.ID), Title: r.Title, Explanation: r.Explanation, Confidence: []string{}, Modelled: r.Modelled,
-			Params: r.Params, Fix: r.Fix, Sources: []source{}}
+			Params: r.ParamText(), Fixed: r.Fixed, Fix: r.Fix, Sources: []source{}}
+		for _, p := range r.Params {
+			jr.Parameters = append(jr.Parameters, param{p.Key, p.What})
+		}
 		for _, c := range r.Confidence {
 			jr.Confidence = append(jr.Confidence, string(c))
 		}
 		for _, k := range r.Sources {
 			jr.Sources = append(jr.Sources, source{k, model.Sources[k]})
+		}
+		for _, v := range r.Versions() {
+			jr.Versions = append(jr.Versions, version{v.Since, v.What, v.Before, string(v.Kind)})
 		}
 		doc.Rules = append(doc.Rules, jr)
 	}

@@ -203,6 +203,18 @@ func (d *decoder) params(f *File, c *model.Config) {
 	if p.RateLimiter.Factor.Set {
 		c.Params.RateLimiterFactor = p.RateLimiter.Factor.Value
 	}
+	if v := p.RateLimiter.ResetAfter; v.Set {
+		c.Params.RateLimiterResetAfter = v.Value
+	}
+	if v := p.DataTaskDisconnect; v.Set {
+		c.Params.DataTaskDisconnect = model.DataTaskDisconnectPolicy(v.Value)
+	}
+	if v := p.InProcessCutCode; v.Set {
+		c.Params.InProcessCutCode = int(v.Value)
+	}
+	if v := p.DiscretionaryRequires; v.Set {
+		c.Params.DiscretionaryRequires = model.DiscretionaryRequirement(v.Value)
+	}
 	if p.ForceQuit.Set {
 		c.Params.ForceQuit = model.ForceQuitPolicy(p.ForceQuit.Value)
 	}

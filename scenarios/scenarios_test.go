@@ -84,16 +84,29 @@ func TestCanonicalScenarios(t *testing.T) {
 			}},
 			{variant: "user-never-returns", fates: []model.Fate{model.Pending}, rule: "R-SEND-LAUNCH-EVENTS-FALSE", check: serverHas(1)},
 		},
-		"wrong-identifier-on-recreate": {{fates: []model.Fate{model.Lost}, rule: "R-WRONG-ID-ON-RECREATE", check: func(t *testing.T, r *model.Result) {
-			if len(kinds(r, "completion-handler.called")) != 0 {
-				t.Error("the completion handler must never be called")
-			}
-			last := r.Terminations[len(r.Terminations)-1]
-			if last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {
-				t.Errorf("last termination %+v; want the end of the allowance", last)
-			}
-			serverHas(1)(t, r)
-		}}},
+		"wrong-identifier-on-recreate": {
+			{variant: "fresh-identifier", fates: []model.Fate{model.Lost}, rule: "R-WRONG-ID-ON-RECREATE", check: func(t *testing.T, r *model.Result) {
+				if len(kinds(r, "completion-handler.called")) != 0 {
+					t.Error("the completion handler must never be called")
+				}
+				last := r.Terminations[len(r.Terminations)-1]
+				if last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {
+					t.Errorf("last termination %+v; want the end of the allowance", last)
+				}
+				if r.Uploads[0].Session != "com.example.upload.1" {
+					t.Errorf("u1 went out under %q; want com.example.upload.1", r.Uploads[0].Session)
+				}
+				serverHas(1)(t, r)
+			}},
+			// Lost means lost: the upload code creates com.example.upload
+			// again, and the user's next upload receives the response.
+			{variant: "old-constant", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-RECONNECT-SAME-ID", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; u.SettledAt < 5*sim.Minute+sim.Second || r.BackgroundLaunches != 1 {
+					t.Errorf("u1 settled at %v after %d background launches; want at the user's upload at 5m1s, after one wasted relaunch",
+						u.SettledAt, r.BackgroundLaunches)
+				}
+			}},
+		},
 		"force-quit-mid-upload": {{fates: []model.Fate{model.Failed}, rule: "R-FORCE-QUIT-CANCELS", code: model.ErrCancelled, check: func(t *testing.T, r *model.Result) {
 			u := r.Uploads[0]
 			if u.CancelReason != 0 || u.SettledAt < 10*sim.Minute || r.BackgroundLaunches != 0 {

@@ -22,7 +22,7 @@ type File struct {
 	Network   NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
 	Power     PowerSpec   `yaml:"power" doc:"the device's power state"`
 	Server    ServerSpec  `yaml:"server" doc:"how the server answers"`
-	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with documented defaults"`
+	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with defaults from the sources or, where they give none, assumptions (docs/scenarios.md says which)"`
 	App       AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
 	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
 	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
@@ -117,7 +117,10 @@ type ParamsSpec struct {
 	// The iOS 17 reports: sometimes the transfers go on.
 	ForceQuitContinueChance Float `yaml:"force_quit_continue_chance"`
 	HandshakeRTTs           Int   `yaml:"handshake_rtts"`
-	// R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
+	DataTaskDisconnect      Str   `yaml:"data_task_disconnect" bgsim:"enum=on-reconnect|wake" doc:"how the app learns a data task's -997, R-DATA-TASK-IN-BG-SESSION: on-reconnect (sourced; default) or wake (an assumption)"`
+	InProcessCutCode        Int   `yaml:"in_process_cut_code"`
+	// R-DISCRETIONARY-FLAG, R-DISCRETIONARY-RELAXATION, R-CRITICAL-BATTERY, and the app's CPU.
+	DiscretionaryRequires   Str   `yaml:"discretionary_requires" bgsim:"enum=wifi-and-power|wifi|none" doc:"what a discretionary task waits for, R-DISCRETIONARY-FLAG (default wifi-and-power, what Apple says is typical)"`
 	DiscretionaryRelaxAfter Float `yaml:"discretionary_relax_after"`
 	CriticalBattery         Int   `yaml:"critical_battery"`
 	WakeJoules              Float `yaml:"wake_joules"`
@@ -127,10 +130,11 @@ type ParamsSpec struct {
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
 type RateLimiterSpec struct {
-	Pos    Pos
-	First  Duration `yaml:"first"`
-	Factor Int      `yaml:"factor"`
-	Cap    Duration `yaml:"cap"`
+	Pos        Pos
+	First      Duration `yaml:"first"`
+	Factor     Int      `yaml:"factor"`
+	Cap        Duration `yaml:"cap"`
+	ResetAfter Int      `yaml:"reset_after"`
 }
 
 // AppSpec is the app's code.

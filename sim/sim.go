@@ -104,14 +104,21 @@ type slot[M any] struct {
 // fire in the order they were scheduled. Sim is not safe for concurrent use;
 // one goroutine runs one simulation, and parallel runs use one Sim each.
 type Sim[M any] struct {
-	cfg     Config
-	now     Time
-	seq     uint64
-	fired   uint64
-	heap    []entry // 4-ary min-heap on (at, key)
-	dead    int     // garbage entries still in heap
-	fifo    ring    // events scheduled for the current instant
-	slots   []slot[M]
+	cfg   Config
+	now   Time
+	seq   uint64
+	fired uint64
+	heap  []entry // 4-ary min-heap on (at, key)
+	dead  int     // garbage entries still in heap
+	fifo  ring    // events scheduled for the current instant
+	// The slot table, in pages of slotPage slots: every page but the last
+	// is full. Growing it adds a page and never moves a slot, so that a
+	// run with hundreds of thousands of pending events does not copy a
+	// table of that size again and again (and hold up the collector
+	// while it does).
+	pages   [][]slot[M]
+	first   []slot[M] // pages[0], so that a run within one page pays no indirection
+	nslots  int
 	free    []uint32
 	err     error
 	stopped bool
@@ -141,8 +148,8 @@ func (s *Sim[M]) Reset(cfg Config) {
 	// Bump every slot's generation so that no handle issued before the
 	// reset can reach the slot's next occupant.
 	s.free = s.free[:0]
-	for i := len(s.slots) - 1; i >= 0; i-- {
-		sl := &s.slots[i]
+	for i := s.nslots - 1; i >= 0; i-- {
+		sl := s.slot(uint32(i))
 		*sl = slot[M]{gen: sl.gen + 1}
 		if sl.gen == 0 {
 			sl.gen = 1
@@ -166,7 +173,7 @@ func (s *Sim[M]) Fired() uint64 { return s.fired }
 // Pending returns how many events are scheduled and not yet fired or
 // cancelled.
 func (s *Sim[M]) Pending() int {
-	return len(s.slots) - len(s.free)
+	return s.nslots - len(s.free)
 }
 
 // After schedules m to be handled d after the current time and returns its
@@ -184,12 +191,12 @@ func (s *Sim[M]) At(t Time, m M) Handle {
 		s.fail(&PastError{At: t, Now: s.now})
 		return Handle{}
 	}
-	if len(s.free) == 0 && len(s.slots) == MaxPending {
+	if len(s.free) == 0 && s.nslots == MaxPending {
 		s.fail(&CapacityError{Limit: "pending events", Max: MaxPending, At: s.now})
 		return Handle{}
 	}
 	i := s.alloc()
-	sl := &s.slots[i]
+	sl := s.slot(i)
 	sl.msg = m
 	if !s.place(i, sl, t) {
 		s.release(i)
@@ -274,7 +281,7 @@ func (s *Sim[M]) Run(handle func(M)) error {
 			e, fromHeap = s.fifo.pop(), false
 		case len(s.heap) > 0:
 			if s.cfg.Horizon > 0 && s.heap[0].at > s.cfg.Horizon {
-				if top := s.heap[0]; s.slots[top.slot()].key != top.key {
+				if top := s.heap[0]; s.slot(top.slot()).key != top.key {
 					// Garbage must not decide that the horizon is
 					// reached: a cancelled timeout a week away would
 					// otherwise end the run at the horizon.
@@ -289,7 +296,7 @@ func (s *Sim[M]) Run(handle func(M)) error {
 		default:
 			return nil
 		}
-		sl := &s.slots[e.slot()]
+		sl := s.slot(e.slot())
 		if sl.key != e.key {
 			// Cancelled or moved: the live entry, if any, is elsewhere.
 			if fromHeap {
@@ -333,19 +340,51 @@ func (s *Sim[M]) alloc() uint32 {
 		s.free = s.free[:n-1]
 		return i
 	}
-	s.slots = append(s.slots, slot[M]{gen: 1})
-	if cap(s.free) < cap(s.slots) {
+	return s.grow()
+}
+
+// grow adds a slot to the table and returns it.
+func (s *Sim[M]) grow() uint32 {
+	i := s.nslots
+	p := i / slotPage
+	if p == len(s.pages) {
+		// The first page starts small and grows like a slice, so that a
+		// run with a few events allocates a few slots; later pages are
+		// allocated whole.
+		c := slotPage
+		if p == 0 {
+			c = 8
+		}
+		s.pages = append(s.pages, make([]slot[M], 0, c))
+	}
+	s.pages[p] = append(s.pages[p], slot[M]{gen: 1})
+	if p == 0 {
+		s.first = s.pages[0]
+	}
+	s.nslots++
+	if cap(s.free) < s.nslots {
 		// Every slot can be free at once (after Reset): grow the free
 		// list with the table, so that reuse allocates nothing.
-		s.free = slices.Grow(s.free, cap(s.slots)-len(s.free))
+		s.free = slices.Grow(s.free, s.nslots-len(s.free))
 	}
-	return uint32(len(s.slots) - 1)
+	return uint32(i)
+}
+
+// slotPage is the number of slots in a page of the slot table.
+const slotPage = 1024
+
+// slot returns slot i of the table.
+func (s *Sim[M]) slot(i uint32) *slot[M] {
+	if int(i) < len(s.first) {
+		return &s.first[i]
+	}
+	return &s.pages[i/slotPage][i%slotPage]
 }
 
 // release frees slot i: its entry, wherever it is, becomes garbage and
 // handles to it become stale.
 func (s *Sim[M]) release(i uint32) {
-	sl := &s.slots[i]
+	sl := s.slot(i)
 	var zero M
 	sl.msg = zero // drop references the message holds
 	sl.key = 0
@@ -380,10 +419,10 @@ func (s *Sim[M]) place(i uint32, sl *slot[M], t Time) bool {
 
 // live returns the slot named by h, or nil if h is zero or stale.
 func (s *Sim[M]) live(h Handle) *slot[M] {
-	if h.gen == 0 || int(h.slot) >= len(s.slots) {
+	if h.gen == 0 || int(h.slot) >= s.nslots {
 		return nil
 	}
-	sl := &s.slots[h.slot]
+	sl := s.slot(h.slot)
 	if sl.gen != h.gen || sl.key == 0 {
 		return nil
 	}
@@ -401,7 +440,7 @@ func (s *Sim[M]) compact() {
 	}
 	live := s.heap[:0]
 	for _, e := range s.heap {
-		if s.slots[e.slot()].key == e.key {
+		if s.slot(e.slot()).key == e.key {
 			live = append(live, e)
 		}
 	}

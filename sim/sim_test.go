@@ -356,3 +356,51 @@ func TestDeriveSeed(t *testing.T) {
 		t.Errorf("DeriveSeed(1, 0) = %d", got)
 	}
 }
+
+// The slot table grows in pages: events beyond the first page are
+// scheduled, cancelled, moved and fired like the others, handles into
+// later pages stay valid while the table grows, and a reset makes them
+// stale.
+func TestSlotPages(t *testing.T) {
+	const n = 3*slotPage + 100
+	s := New[int](Config{})
+	for round := range 2 {
+		hs := make([]Handle, n)
+		for i := range n {
+			hs[i] = s.At(Time(n-i), i) // later events first: the heap must reorder them
+		}
+		if s.Pending() != n {
+			t.Fatalf("round %d: %d pending, want %d", round, s.Pending(), n)
+		}
+		for i := 0; i < n; i += 3 {
+			if !s.Cancel(hs[i]) {
+				t.Fatalf("round %d: cancelling event %d failed", round, i)
+			}
+		}
+		const moved = n - 2 // in the last page, and not cancelled
+		if !s.Move(hs[moved], Time(2*n)) {
+			t.Fatalf("round %d: moving event %d failed", round, moved)
+		}
+		if at, ok := s.When(hs[moved]); !ok || at != Time(2*n) {
+			t.Fatalf("round %d: moved event at %v, %v", round, at, ok)
+		}
+		var got []int
+		if err := s.Run(func(i int) { got = append(got, i) }); err != nil {
+			t.Fatal(err)
+		}
+		var want []int
+		for i := n - 1; i >= 0; i-- {
+			if i%3 != 0 && i != moved {
+				want = append(want, i)
+			}
+		}
+		want = append(want, moved)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: %d events fired in the wrong order or number (want %d)", round, len(got), len(want))
+		}
+		s.Reset(Config{})
+		if s.Cancel(hs[1]) || s.Pending() != 0 {
+			t.Fatalf("round %d: a handle from before the reset still works", round)
+		}
+	}
+}

@@ -26,8 +26,12 @@ that finds one rule explains it.
 
 Each rule is an iOS behaviour with the sources it rests on and how sure anyone is:
 DOC Apple's documentation, ENG an Apple engineer, RE decompiled CFNetwork,
-OBS developers' reports, UNC uncertain (a parameter in bgsim).
-"modelled" rules are applied by the simulator; the others are documentation.
+OBS developers' reports, UNC uncertain. "modelled" rules are applied by the
+simulator; the others are documentation. For a modelled rule, "Fixed in bgsim"
+is what bgsim does the same way in every scenario, and "Parameters" are the
+scenario keys that change it (params.* stand in for what Apple leaves open).
+A rule explained shows its iOS versions: where its API or behaviour begins,
+and what happens before (iOS's earlier behaviour, or a setting bgsim refuses).
 
 --format json writes {"rules": [...]} with every field of each rule listed or
 found, a stable contract.`,
@@ -88,7 +92,7 @@ func runRules(std *stdio, opts any, args []string) int {
 func searchRules(words []string) []model.Rule {
 	var out []model.Rule
 	for _, r := range model.Catalog {
-		text := strings.ToLower(strings.Join([]string{string(r.ID), r.Title, r.Explanation, r.Params, r.Fix}, "\n"))
+		text := strings.ToLower(strings.Join([]string{string(r.ID), r.Title, r.Explanation, r.ParamText(), r.Fix}, "\n"))
 		all := true
 		for _, w := range words {
 			all = all && strings.Contains(text, strings.ToLower(w))
