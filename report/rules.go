@@ -81,7 +81,8 @@ func RuleLines(w io.Writer, rules []model.Rule) error {
 
 // Rule writes one rule for a terminal: its explanation wrapped at 80
 // columns, confidence, status, parameters, its iOS versions (each
-// wrapped at 80 columns), the fix and the sources. The
+// wrapped at 80 columns), the fix and the sources (a URL on a line of
+// its own, whole). The
 // catalog is bgsim's own text, made TerminalSafe all the same.
 func Rule(w io.Writer, r model.Rule) error {
 	var b strings.Builder
@@ -89,7 +90,7 @@ func Rule(w io.Writer, r model.Rule) error {
 	if r.Modelled {
 		st = "modelled"
 	}
-	fmt.Fprintf(&b, "%s — %s\n\n%s\n\nConfidence: %s\nStatus: %s\n", TerminalSafe(string(r.ID)), TerminalSafe(r.Title),
+	fmt.Fprintf(&b, "%s\n\n%s\n\nConfidence: %s\nStatus: %s\n", hang(TerminalSafe(string(r.ID)+" — "+r.Title), 80, "  "),
 		hang(TerminalSafe(r.Explanation), 80, ""), confidenceTags(r), st)
 	if r.Fixed != "" {
 		fmt.Fprintf(&b, "\nFixed in bgsim:\n%s\n", hang(TerminalSafe(r.Fixed), 80, ""))
@@ -114,7 +115,13 @@ func Rule(w io.Writer, r model.Rule) error {
 	if len(r.Sources) > 0 {
 		b.WriteString("Sources:\n")
 		for _, s := range r.Sources {
-			fmt.Fprintf(&b, "  [%s] %s\n", TerminalSafe(s), TerminalSafe(model.Sources[s]))
+			// A URL goes on a line of its own, whole, so that it can be
+			// copied; the words before it wrap.
+			text, url, _ := strings.Cut(model.Sources[s], " — http")
+			fmt.Fprintf(&b, "  %s\n", hang(TerminalSafe("["+s+"] "+text), 78, "    "))
+			if url != "" {
+				fmt.Fprintf(&b, "    %s\n", TerminalSafe("http"+url))
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
