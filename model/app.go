@@ -36,6 +36,10 @@ type sessionObj struct {
 	kind       SessionKind
 	identifier string
 	delegate   string
+	// invalidated: the code called finishTasksAndInvalidate or
+	// invalidateAndCancel; the object stays in the process until
+	// didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE).
+	invalidated bool
 }
 
 // inProcessTask is a shared-session task of the current process.
@@ -162,7 +166,25 @@ func (c *App) creates(id string, pid int32) codeUse {
 type appUpload struct {
 	spec      *Upload
 	chainLeft int // how many more times its code restarts it
+	// resumeData: the code holds upload resume data from this upload's
+	// task, for resuming at byte resumeOffset (R-RESUMABLE-UPLOAD-17).
+	// The code keeps it after using it: resume data is single-use, and a
+	// second use is the daemon's to refuse.
+	resumeData   bool
+	resumeOffset int64
+	// resumed: the task was created from resume data; on_failure: resume
+	// resumes only an upload that was not itself resumed (once).
+	resumed bool
 }
+
+// resumeArg is the resume data a task is created from: the upload that
+// produced it (from < 0: none) and the byte it resumes at.
+type resumeArg struct {
+	from   int32
+	offset int64
+}
+
+var noResume = resumeArg{from: -1}
 
 // init readies the app for a run; wakes and recreated are memory to
 // reuse.
@@ -175,7 +197,7 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid:
 		return true
 	}
 	return false
@@ -219,6 +241,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		if m.item == int32(a.wl.batchGen) {
 			a.flush("the batch window is over")
 		}
+	case appSessionInvalid:
+		a.sessionInvalid(m.id)
 	}
 }
 
@@ -276,7 +300,118 @@ func (a *app) action(act Action) {
 		}
 	case StartUpload:
 		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)
+	case Cancel:
+		a.cancel(act)
+	case Resume:
+		a.resumeStep(act.Upload)
+	case Invalidate:
+		a.invalidate(act)
 	}
+}
+
+// invalidate is the code calling finishTasksAndInvalidate(), or
+// invalidateAndCancel() (CancelTasks), on its background session. The
+// object stays in the process, and creating the identifier again returns
+// it, until didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE); a task
+// created on it never runs (R-INVALIDATED-SESSION-NEW-TASK).
+func (a *app) invalidate(act Action) {
+	spec := a.cfg.App.session(act.Session)
+	var s *sessionObj
+	if a.state.running() {
+		s = a.findSession(Background, spec.Identifier)
+	}
+	if s == nil || s.invalidated {
+		why := "the app's code cannot run: it is " + a.state.String()
+		switch {
+		case s != nil:
+			why = "the session is invalidated already"
+		case a.state.running():
+			why = "the process has no session " + spec.Identifier + " to invalidate"
+		}
+		a.note(KindUserIgnored, "", why, str(AttrAction, string(act.Do)), str(AttrSession, act.Session))
+		return
+	}
+	s.invalidated = true
+	call, flags := "finishTasksAndInvalidate()", msgFlags(0)
+	if act.CancelTasks {
+		call, flags = "invalidateAndCancel()", flagCancelTasks
+	}
+	a.note(KindSessionInvalidate, RuleDupIDAfterInvalidate, "the code calls "+call+"; the session is gone from the process only at didBecomeInvalidWithError",
+		str(AttrIdentifier, s.identifier))
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonInvalidate, pid: a.pid, id: s.identifier, flags: flags, up: -1})
+}
+
+// sessionInvalid is didBecomeInvalidWithError: the process forgets the
+// session, and creating the identifier again gives a fresh one
+// (R-DUP-ID-AFTER-INVALIDATE).
+func (a *app) sessionInvalid(id string) {
+	for i, s := range a.sessions {
+		if s.kind == Background && s.identifier == id && s.invalidated {
+			a.sessions = append(a.sessions[:i], a.sessions[i+1:]...)
+			a.note(KindSessionInvalid, RuleDupIDAfterInvalidate, "didBecomeInvalidWithError: the session is gone; creating "+id+" again gives a fresh one",
+				str(AttrIdentifier, id))
+			return
+		}
+	}
+}
+
+// latest returns the newest upload the code created from spec name for
+// which ok holds, or -1.
+func (a *app) latest(name string, ok func(*appUpload) bool) int32 {
+	for i := len(a.ups) - 1; i >= 0; i-- {
+		if a.ups[i].spec.Name == name && ok(&a.ups[i]) {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+// cancel is the code cancelling the newest task of an upload: cancel(),
+// or cancel(byProducingResumeData:) (R-TASK-STATE-AFTER-CANCEL,
+// R-RESUMABLE-UPLOAD-17). The daemon cancels it and the outcome comes
+// back to the delegate like any other.
+func (a *app) cancel(act Action) {
+	up := a.latest(act.Upload, func(*appUpload) bool { return true })
+	if !a.state.running() || up < 0 {
+		why := "the app's code cannot run: it is " + a.state.String()
+		if up < 0 {
+			why = "the code has no task of " + act.Upload + " to cancel"
+		}
+		a.note(KindUserIgnored, "", why, str(AttrAction, string(act.Do)), str(AttrUpload, act.Upload))
+		return
+	}
+	call := "cancel()"
+	var flags msgFlags
+	if act.ResumeData {
+		call, flags = "cancel(byProducingResumeData:)", flagResumeData
+	}
+	a.note(KindTaskCancel, RuleTaskStateAfterCancel, "the code calls "+call, upAttr(up))
+	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonCancel, up: up, pid: a.pid, flags: flags})
+}
+
+// resumeStep is the code calling uploadTask(withResumeData:) with the
+// resume data it holds for the newest upload of spec name that has some.
+func (a *app) resumeStep(name string) {
+	up := a.latest(name, func(u *appUpload) bool { return u.resumeData })
+	if !a.state.running() || up < 0 {
+		why := "the app's code cannot run: it is " + a.state.String()
+		if up < 0 {
+			why = "the code holds no resume data for " + name
+		}
+		a.note(KindUserIgnored, "", why, str(AttrAction, string(Resume)), str(AttrUpload, name))
+		return
+	}
+	a.resumeFrom(up, "the code")
+}
+
+// resumeFrom creates a task with uploadTask(withResumeData:) from the
+// resume data upload from's task produced: a new upload of the same spec,
+// resuming at the byte the server acknowledged.
+func (a *app) resumeFrom(from int32, who string) {
+	f := &a.ups[from]
+	a.note(KindUploadResume, RuleResumableUpload17, fmt.Sprintf("%s calls uploadTask(withResumeData:) with the resume data of the failed task, for byte %d", who, f.resumeOffset),
+		upAttr(from), num(AttrOffset, f.resumeOffset))
+	a.createTask(f.spec, f.spec.Bytes, 0, false, f.chainLeft, resumeArg{from: from, offset: f.resumeOffset})
 }
 
 // setState moves the process to s and tells the daemon, which learns of
@@ -456,21 +591,22 @@ func (a *app) startUpload(u *Upload, chainLeft int, first bool) {
 	if first {
 		chainLeft = u.Chain
 	}
-	a.createTask(u, u.Bytes, 0, false, chainLeft)
+	a.createTask(u, u.Bytes, 0, false, chainLeft, noResume)
 }
 
 // createTask runs the code that creates and resumes one task for spec u
 // with a body of bytes carrying items workload items, and returns its
 // ledger index.
-func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, chainLeft int) int32 {
+func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, chainLeft int, res resumeArg) int32 {
 	spec := a.cfg.App.session(u.Session)
 	key := spec.identifierIn(a.pid)
 	if spec.Kind == Shared {
 		key = spec.Name
 	}
 	up := int32(len(a.ups))
-	a.out.fact(fact{kind: factCreated, up: up, spec: u.Name, session: key, bytes: bytes, items: int32(items), background: spec.Kind == Background})
-	a.ups = append(a.ups, appUpload{spec: u, chainLeft: chainLeft})
+	a.out.fact(fact{kind: factCreated, up: up, spec: u.Name, session: key, bytes: bytes, items: int32(items), background: spec.Kind == Background,
+		from: res.from + 1, offset: res.offset})
+	a.ups = append(a.ups, appUpload{spec: u, chainLeft: chainLeft, resumed: res.from >= 0})
 	if !a.state.running() {
 		a.out.fact(fact{kind: factNotRunning, up: up, name: a.state.String()})
 		a.note(KindUploadSkipped, "", "the app's code cannot run: it is "+a.state.String(), upAttr(up))
@@ -478,7 +614,12 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	}
 	a.note(KindUploadStart, "", "the code starts an upload", upAttr(up), str(AttrApi, string(u.API)),
 		num(AttrBytes, bytes), str(AttrSession, key))
-	a.createSession(u.Session, "the upload code", "")
+	if s := a.createSession(u.Session, "the upload code", ""); s.invalidated {
+		a.out.fact(fact{kind: factInvalidated, up: up})
+		a.note(KindTaskInvalidSession, RuleInvalidatedSessionNewTask, "attempted to create a NSURLSessionUploadTask in a session that has been invalidated: the task never runs",
+			upAttr(up), str(AttrIdentifier, s.identifier))
+		return up
+	}
 	if spec.Kind == Shared {
 		a.inProcess = append(a.inProcess, inProcessTask{up: up})
 		f := flagInProcess
@@ -503,9 +644,15 @@ func (a *app) createTask(u *Upload, bytes int64, items int, discretionary bool, 
 	if u.API == DataTask {
 		flags |= flagDataTask
 	}
+	var item int32
+	var offset int64
+	if res.from >= 0 {
+		flags |= flagResumeData
+		item, offset = res.from, res.offset
+	}
 	a.note(KindTaskResume, RuleOutOfProcess, "the task is handed to nsurlsessiond", upAttr(up))
 	a.out.send(a.cfg.Params.XPCLatency, msg{to: toDaemon, kind: daemonNewTask, up: up, pid: a.pid, id: key, flags: flags,
-		access: u.Access, begin: u.BeginAfter, size: bytes})
+		access: u.Access, begin: u.BeginAfter, size: bytes, item: item, bytes: offset})
 	if u.DeleteFile && u.API == UploadFromFile {
 		a.note(KindFileDeleted, RuleDaemonOwnsUploadFile, "the code deletes its file; the daemon took its own copy at hand-off", upAttr(up))
 	}
@@ -662,11 +809,27 @@ func (a *app) taskEvent(m msg) {
 	if ev.code != 0 {
 		a.out.recordFate(toApp, KindDelegateDidComplete, m.up, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
+		a.onFailure(m.up, ev)
 		return
 	}
 	a.out.recordFate(toApp, KindDelegateDidReceiveResponse, m.up, "didReceive response, data, didCompleteWithError(nil)",
 		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
+}
+
+// onFailure is the didCompleteWithError code after a failure. The code
+// keeps resume data the outcome carries; with on_failure: resume, an error
+// carrying NSURLSessionUploadTaskResumeData is retried from it once, unless
+// the code itself cancelled the task (R-RESUMABLE-UPLOAD-17).
+func (a *app) onFailure(up int32, ev event) {
+	u := &a.ups[up]
+	if !ev.resumeData {
+		return
+	}
+	u.resumeData, u.resumeOffset = true, ev.resumeOffset
+	if u.spec.OnFailure == OnFailureResume && ev.code != ErrCancelled && !u.resumed {
+		a.resumeFrom(up, "the delegate (on_failure: resume)")
+	}
 }
 
 // chain restarts an upload whose response arrived, if its code does so.

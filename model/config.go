@@ -141,6 +141,12 @@ type Params struct {
 	// RefreshOff is what Background App Refresh switched off does to
 	// background sessions (R-BG-APP-REFRESH: undocumented).
 	RefreshOff RefreshOffEffect
+	// ResumableWait is how long an iOS 17 upload to a resumable server
+	// waits, after losing its connection, for a path before it fails with
+	// NSURLSessionUploadTaskResumeData (R-RESUMABLE-UPLOAD-17: "a short
+	// blip" resumes by itself, "a longer outage" fails; Apple gives no
+	// length, so this is an assumption).
+	ResumableWait sim.Time
 }
 
 // DefaultWakeCPUWatts is the default Params.WakeCPUWatts: 0.2 W, the
@@ -244,6 +250,8 @@ const (
 //     DefaultWakeCPUWatts says where the figure comes from (not an iPhone).
 //   - RefreshOff none: R-BG-APP-REFRESH, secondary notes of WWDC20 10063
 //     (the switch is not a factor for background sessions).
+//   - ResumableWait 5m is an assumption: R-RESUMABLE-UPLOAD-17 says a short
+//     blip resumes and a longer outage fails, with no length.
 func DefaultParams() Params {
 	return Params{
 		XPCLatency:        2 * sim.Millisecond,
@@ -266,8 +274,15 @@ func DefaultParams() Params {
 		CriticalBatteryPercent:  20,
 		WakeCPUWatts:            DefaultWakeCPUWatts,
 		RefreshOff:              RefreshOffNone,
+		ResumableWait:           DefaultResumableWait,
 	}
 }
+
+// DefaultResumableWait is params.resumable_wait's default: an assumption,
+// since the sources say only that a short blip resumes and a longer
+// outage fails. Five minutes is longer than every outage in the embedded
+// scenarios written before the failure was modelled.
+const DefaultResumableWait = 5 * 60 * sim.Second
 
 // DefaultIOS is the iOS version a scenario runs on unless it says otherwise.
 const DefaultIOS = 26
@@ -510,7 +525,21 @@ type Upload struct {
 	// creation (R-EARLIEST-BEGIN-DATE); 0 for none.
 	BeginAfter sim.Time
 	Access     Access
+	// OnFailure is what the delegate's didCompleteWithError code does with
+	// a failure: OnFailureNone (nothing), or OnFailureResume (iOS 17+: if
+	// the error carries NSURLSessionUploadTaskResumeData, call
+	// uploadTask(withResumeData:) once).
+	OnFailure OnFailure
 }
+
+// OnFailure is what an upload's didCompleteWithError code does.
+type OnFailure string
+
+// The failure handlers.
+const (
+	OnFailureNone   OnFailure = ""
+	OnFailureResume OnFailure = "resume"
+)
 
 // Strategy decides when a workload's items are uploaded.
 type Strategy string
@@ -592,6 +621,9 @@ const (
 	Unplug      ActionKind = "unplug"        // the device stops charging
 	LowPowerOn  ActionKind = "low-power-on"  // the user turns Low Power Mode on
 	LowPowerOff ActionKind = "low-power-off" // and off
+	Cancel      ActionKind = "cancel"        // the app's code cancels an upload's task (ResumeData: cancel(byProducingResumeData:))
+	Resume      ActionKind = "resume"        // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
+	Invalidate  ActionKind = "invalidate"    // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
 )
 
 // Action is one timeline step.
@@ -602,6 +634,13 @@ type Action struct {
 	For       sim.Time // for Outage: how long
 	Interface int      // for Bandwidth: WiFi or Cellular
 	Up, Down  int64    // for Bandwidth: new bit rates; 0 leaves one as it is
+	// ResumeData, for Cancel: the code calls cancel(byProducingResumeData:)
+	// rather than cancel().
+	ResumeData bool
+	// Session, for Invalidate: a Session.Name; CancelTasks: the code calls
+	// invalidateAndCancel() rather than finishTasksAndInvalidate().
+	Session     string
+	CancelTasks bool
 }
 
 // owner returns the actor a timeline step is for.
@@ -773,6 +812,15 @@ func (c *Config) checkApp(k *checker) {
 			k.add(path+".strategy", "%q is not one of %s, %s, %s", w.Strategy, Individual, Batched, Discretionary)
 		}
 	}
+	for _, u := range a.Uploads {
+		switch u.OnFailure {
+		case OnFailureNone:
+		case OnFailureResume:
+			c.checkResumeData(k, "app.uploads."+u.Name+".on_failure", &u, "on_failure: resume")
+		default:
+			k.add("app.uploads."+u.Name+".on_failure", "%q is not %s", u.OnFailure, OnFailureResume)
+		}
+	}
 	if p := c.Params.ForceQuit; p != ForceQuitCancel && p != ForceQuitContinue && p != ForceQuitVanish {
 		k.add("params.force_quit", "%q is not one of %s, %s, %s", p, ForceQuitCancel, ForceQuitContinue, ForceQuitVanish)
 	}
@@ -863,6 +911,28 @@ func (c *Config) checkTimeline(k *checker) {
 			if a.Interface != WiFi && a.Interface != Cellular {
 				k.add(step("interface"), "no interface %d", a.Interface)
 			}
+		case Cancel, Resume:
+			u := c.App.upload(a.Upload)
+			if u == nil {
+				c.noUpload(k, step("upload"), a.Upload)
+				break
+			}
+			if s := c.App.session(u.Session); s != nil && s.Kind != Background {
+				k.add(step("upload"), "do: %s is modelled for background sessions only; %q uploads on the shared session %q", a.Do, u.Name, u.Session)
+			}
+			switch {
+			case a.Do == Resume:
+				c.checkResumeData(k, step("do"), u, "do: resume")
+			case a.ResumeData:
+				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
+			}
+		case Invalidate:
+			switch s := c.App.session(a.Session); {
+			case s == nil:
+				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
+			case s.Kind != Background:
+				k.add(step("session"), "do: invalidate is modelled for background sessions only; %q is shared", a.Session)
+			}
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
 				names := make([]string, len(c.App.Uploads))
@@ -874,6 +944,27 @@ func (c *Config) checkTimeline(k *checker) {
 		default:
 			k.add(step("do"), "%q is not an action", a.Do)
 		}
+	}
+}
+
+// noUpload reports that a step names no upload.
+func (c *Config) noUpload(k *checker, path, name string) {
+	names := make([]string, len(c.App.Uploads))
+	for j, u := range c.App.Uploads {
+		names[j] = u.Name
+	}
+	k.add(path, "no upload named %q%s", name, didYouMean(name, names))
+}
+
+// checkResumeData refuses what needs upload resume data where there is
+// none: before iOS 17, and for a task that is not an upload task
+// (R-RESUMABLE-UPLOAD-17).
+func (c *Config) checkResumeData(k *checker, path string, u *Upload, what string) {
+	switch {
+	case c.IOS < IOSResumableUpload:
+		k.add(path, "%s needs NSURLSessionUploadTaskResumeData, which iOS %d introduced; this is iOS %d (R-RESUMABLE-UPLOAD-17)", what, IOSResumableUpload, c.IOS)
+	case u.API != UploadFromFile && u.API != "":
+		k.add(path, "%s: only upload tasks have upload resume data; %q is a %s", what, u.Name, u.API)
 	}
 }
 

@@ -45,6 +45,10 @@ type dtask struct {
 	challengeNoted bool
 	challengeWoken bool // a wake was made for the challenge
 	credential     bool
+	// cancelling: the app's code cancelled the task and the daemon waits
+	// for the network to say what the server acknowledged; wantData: it
+	// asked for resume data (cancel(byProducingResumeData:)).
+	cancelling, wantData bool
 }
 
 // bgSession is a background session as the daemon knows it: by identifier.
@@ -241,6 +245,12 @@ type daemon struct {
 	// wakes is the wake log: every wake, in order (appWake's wake is
 	// the index).
 	wakes []wakeEntry
+	// resumeUsed: by upload index, the resume data that upload's task
+	// produced was used already (R-RESUMABLE-UPLOAD-17: single-use).
+	resumeUsed []bool
+	// invalidating holds, by session, the process whose code invalidated
+	// it and waits for didBecomeInvalidWithError.
+	invalidating map[*bgSession]int32
 }
 
 // init readies the daemon for a run; wakes is memory to reuse.
@@ -277,7 +287,15 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 		d.usable = m.usable
 		d.reconsider()
 	case daemonTransferLost:
-		d.transferLost(m.up, m.bytes, int(m.code))
+		d.transferLost(m.up, m.bytes, m.acked, int(m.code))
+	case daemonResumeWait:
+		d.resumeWaitOver(m.up)
+	case daemonCancel:
+		d.cancelTask(m.up, m.flags&flagResumeData != 0)
+	case daemonCancelled:
+		d.cancelled(m.up, m.acked)
+	case daemonInvalidate:
+		d.invalidate(m.pid, m.id, m.flags&flagCancelTasks != 0)
 	case daemonResponse:
 		d.response(m.up, int(m.status), m.flags&flagNoBody != 0)
 	case daemonResourceOut:
@@ -566,10 +584,14 @@ func (d *daemon) consider(t *dtask) {
 
 // transferLost retries a task whose connection went away or whose request
 // timed out: background sessions retry by themselves, without telling the
-// app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY).
-func (d *daemon) transferLost(up int32, sent int64, code int) {
+// app (R-NETWORK-LOSS-MIDTRANSFER, R-TIMEOUT-RETRY). From iOS 17, to a
+// server that supports resumable uploads, an upload resumes at the bytes
+// the server acknowledged (acked), not those the device sent; if no path
+// comes back within params.resumable_wait, it fails with resume data
+// (R-RESUMABLE-UPLOAD-17, resumeWaitOver).
+func (d *daemon) transferLost(up int32, sent, acked int64, code int) {
 	t := d.task(up)
-	if t == nil || t.state != transferring {
+	if t == nil || t.state != transferring || t.cancelling {
 		return
 	}
 	rule := RuleNetworkLossMidtransfer
@@ -578,10 +600,12 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	}
 	id := upAttr(up)
 	switch {
-	case d.cfg.IOS >= 17 && d.cfg.Server.Resumable:
-		t.offset = sent
-		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d: iOS %d and a server that supports resumable uploads", sent, d.cfg.IOS),
-			id, num(AttrOffset, sent))
+	case d.resumable(t):
+		t.offset = acked
+		d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("the upload will resume at byte %d, what the server acknowledged (%d were sent): iOS %d and a server that supports resumable uploads; without a path within %v it fails with resume data", acked, sent, d.cfg.IOS, d.cfg.Params.ResumableWait),
+			id, num(AttrOffset, acked))
+		d.out.cancel(timerID{kind: timerResumeWait, i: up})
+		d.out.setTimer(timerID{kind: timerResumeWait, i: up}, d.cfg.Params.ResumableWait, msg{to: toDaemon, kind: daemonResumeWait, up: up})
 	default:
 		t.offset = 0
 		why := "the server does not support resumable uploads"
@@ -593,6 +617,155 @@ func (d *daemon) transferLost(up int32, sent int64, code int) {
 	}
 	t.state, t.waitRule = waiting, ""
 	d.consider(t)
+}
+
+// resumable tells whether t can resume where the server stopped: an
+// upload task on iOS 17+ to a server that supports the resumable-uploads
+// draft (R-RESUMABLE-UPLOAD-17).
+func (d *daemon) resumable(t *dtask) bool {
+	return d.cfg.IOS >= IOSResumableUpload && d.cfg.Server.Resumable && !t.dataTask
+}
+
+// resumeWaitOver: upload up lost its connection params.resumable_wait ago.
+// If it still has no path it may use, the outage was a long one: the task
+// fails with NSURLErrorNetworkConnectionLost (-1005) and
+// NSURLSessionUploadTaskResumeData in the error's userInfo, for resuming
+// at the acknowledged offset (R-RESUMABLE-UPLOAD-17). The error code is an
+// assumption: Apple says only that the task fails with resume data. A
+// later loss of connection starts the wait again (transferLost).
+func (d *daemon) resumeWaitOver(up int32) {
+	t := d.task(up)
+	if t == nil || t.state == done || t.cancelling || d.hasPath(t) {
+		return
+	}
+	wait := d.cfg.Params.ResumableWait
+	d.finishTask(t, event{up: up, code: ErrNetworkConnectionLost, cancelReason: NoCancelReason, rule: RuleResumableUpload17,
+		resumeData: true, resumeOffset: t.offset,
+		reason: fmt.Sprintf("no network path for %v after the connection was lost: the upload failed with NSURLErrorNetworkConnectionLost (-1005) and NSURLSessionUploadTaskResumeData for byte %d", wait, t.offset)})
+	d.note(KindTaskFailed, RuleResumableUpload17, fmt.Sprintf("a longer outage: no path for %v; the task fails with resume data", wait), upAttr(up),
+		num(AttrCode, ErrNetworkConnectionLost), num(AttrOffset, t.offset))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// hasPath tells whether an interface the network last reported usable is
+// one t may use (path selection, on what the daemon knows).
+func (d *daemon) hasPath(t *dtask) bool {
+	var ps [2]pathState
+	for i := range ps {
+		f := &d.cfg.Network.Interfaces[i]
+		ps[i] = pathState{usable: d.usable[i], expensive: f.Expensive, constrained: f.Constrained}
+	}
+	i, _, _ := choosePath(ps, t.access)
+	return i >= 0
+}
+
+// cancelTask is the app's code cancelling upload up's task: cancel(), or
+// cancel(byProducingResumeData:) when wantData. A task on the network is
+// finished when the network says what the server acknowledged
+// (cancelled); one the daemon holds, at once.
+func (d *daemon) cancelTask(up int32, wantData bool) {
+	t := d.task(up)
+	if t == nil || t.state == done || t.cancelling {
+		return
+	}
+	t.cancelling, t.wantData = true, wantData
+	d.out.cancel(timerID{kind: timerResumeWait, i: up})
+	if t.state == transferring {
+		d.out.send(0, msg{to: toNetwork, kind: netCancel, up: up, flags: flagReport})
+		return
+	}
+	d.cancelled(up, t.offset)
+}
+
+// cancelled finishes a task the app cancelled, now that the server's
+// acknowledged bytes are known: didCompleteWithError gets
+// NSURLErrorCancelled (-999) without a cancel reason, since the app, not
+// the system, cancelled it (R-TASK-STATE-AFTER-CANCEL). The code gets
+// resume data only if it asked for it, on iOS 17+, from a server that
+// supports resumable uploads (R-RESUMABLE-UPLOAD-17; otherwise
+// cancel(byProducingResumeData:)'s handler gets nil, an assumption taken
+// from the download API's documented behaviour).
+func (d *daemon) cancelled(up int32, acked int64) {
+	t := d.task(up)
+	if t == nil || t.state == done || !t.cancelling {
+		return
+	}
+	ev := event{up: up, code: ErrCancelled, cancelReason: NoCancelReason, rule: RuleTaskStateAfterCancel,
+		reason: "the app's code cancelled the task: didCompleteWithError got NSURLErrorCancelled (-999), without a cancel reason"}
+	note := "the app cancels the task"
+	if t.wantData {
+		if d.resumable(t) {
+			ev.resumeData, ev.resumeOffset = true, acked
+			ev.reason += fmt.Sprintf(", and cancel(byProducingResumeData:) gave resume data for byte %d", acked)
+			note += fmt.Sprintf(" and gets resume data for byte %d", acked)
+		} else {
+			ev.reason += ", and cancel(byProducingResumeData:) gave nil: the server does not support resumable uploads"
+			note += "; no resume data: the server does not support resumable uploads"
+		}
+	}
+	t.state = waiting // the network dropped the transfer already, or never had it
+	d.finishTask(t, ev)
+	d.note(KindTaskCancelled, RuleTaskStateAfterCancel, note, upAttr(up), num(AttrCode, ErrCancelled), num(AttrOffset, ev.resumeOffset))
+	d.deliverOrWake(d.sessionOf(up))
+}
+
+// invalidate is process pid's code invalidating session id:
+// finishTasksAndInvalidate lets its tasks finish; invalidateAndCancel
+// cancels them, each with -999 and no cancel reason
+// (R-TASK-STATE-AFTER-CANCEL). Their events still go to the session's
+// delegate; when none is left, the process gets didBecomeInvalidWithError
+// (R-DUP-ID-AFTER-INVALIDATE).
+func (d *daemon) invalidate(pid int32, id string, cancel bool) {
+	s := d.session(id)
+	if cancel {
+		for _, t := range s.tasks {
+			if t.state == done {
+				continue
+			}
+			d.finishTask(t, event{up: t.up, code: ErrCancelled, cancelReason: NoCancelReason, rule: RuleTaskStateAfterCancel,
+				reason: "the app's code called invalidateAndCancel(): the task was cancelled with NSURLErrorCancelled (-999), without a cancel reason"})
+			d.note(KindTaskCancelled, RuleTaskStateAfterCancel, "invalidateAndCancel() cancels the task", upAttr(t.up), num(AttrCode, ErrCancelled), num(AttrOffset, 0))
+		}
+	}
+	if d.invalidating == nil {
+		d.invalidating = map[*bgSession]int32{}
+	}
+	d.invalidating[s] = pid
+	d.deliverOrWake(s)
+	d.invalidated(s)
+}
+
+// invalidated sends didBecomeInvalidWithError to the process that
+// invalidated s once s has no open task and no held event.
+func (d *daemon) invalidated(s *bgSession) {
+	pid, ok := d.invalidating[s]
+	if !ok || s.outstanding() || s.held.len() > 0 {
+		return
+	}
+	delete(d.invalidating, s)
+	d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appSessionInvalid, pid: pid, id: s.id, up: -1})
+}
+
+// useResumeData applies uploadTask(withResumeData:) to new task t: the
+// data of upload from, for resuming at byte offset. Resume data is
+// single-use (R-RESUMABLE-UPLOAD-17, DTS): a second use fails at once. It
+// reports whether the task may go on.
+func (d *daemon) useResumeData(t *dtask, from int32, offset int64) bool {
+	for int(from) >= len(d.resumeUsed) {
+		d.resumeUsed = append(d.resumeUsed, false)
+	}
+	if d.resumeUsed[from] {
+		d.finishTask(t, event{up: t.up, code: ErrUnknown, cancelReason: NoCancelReason, rule: RuleResumableUpload17,
+			reason: "the resume data was used already, and resume data is single-use: the task failed at once (NSURLErrorUnknown, -1, is bgsim's assumption; Apple says only that used data is invalid)"})
+		d.note(KindTaskFailed, RuleResumableUpload17, "the resume data was used already: it is single-use", upAttr(t.up), num(AttrCode, ErrUnknown))
+		d.deliverOrWake(t.sess)
+		return false
+	}
+	d.resumeUsed[from] = true
+	t.offset = min(offset, t.size)
+	d.note(KindTaskRetry, RuleResumableUpload17, fmt.Sprintf("uploadTask(withResumeData:): the task resumes at byte %d, what the server acknowledged", t.offset),
+		upAttr(t.up), num(AttrOffset, t.offset))
+	return true
 }
 
 func (d *daemon) connect(pid int32, id string, spec Session) {
@@ -642,6 +815,9 @@ func (d *daemon) newTask(m msg) {
 	} else {
 		d.note(KindTaskReceived, RuleDaemonOwnsUploadFile, "the daemon has the task and its own copy of the body", upAttr(up),
 			str(AttrIdentifier, id))
+	}
+	if m.flags&flagResumeData != 0 && !d.useResumeData(t, m.item, m.bytes) {
+		return
 	}
 	if t.dataTask && d.appState != foreground && d.appState != background {
 		d.finishTask(t, d.disconnected(up, "the app was no longer running when the data task reached the daemon; it failed with -997"))
@@ -717,6 +893,9 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 	}
 	d.out.cancel(timerID{kind: timerEligible, i: t.up})
 	d.out.cancel(timerID{kind: timerResource, i: t.up})
+	if d.resumable(t) {
+		d.out.cancel(timerID{kind: timerResumeWait, i: t.up})
+	}
 	s := d.sessionOf(t.up)
 	if t.state != done {
 		s.open--
@@ -936,6 +1115,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", upAttr(ev.up))
 		})
 		s.held.clear()
+		d.invalidated(s)
 		if woken == d.appPid {
 			e.close(d.now, wakeEndFinished)
 			d.out.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})

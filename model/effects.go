@@ -74,16 +74,17 @@ type recordOp struct {
 type timerKind uint8
 
 const (
-	timerNone      timerKind = iota
-	timerGrace               // app: the background grace period
-	timerAllowance           // app: the background allowance of a woken process
-	timerWindow              // app: the workload's batch window
-	timerEligible            // daemon, per upload: the task may start
-	timerResource            // daemon, per upload: the resource timeout
-	timerXfer                // network, per upload: the current phase is over
-	timerRequest             // network, per upload: the request timeout
-	timerRadio               // network, per interface: the radio's promotion or tail phase
-	timerLink                // network, per interface and direction (2·iface + dir): the first flow's end
+	timerNone       timerKind = iota
+	timerGrace                // app: the background grace period
+	timerAllowance            // app: the background allowance of a woken process
+	timerWindow               // app: the workload's batch window
+	timerEligible             // daemon, per upload: the task may start
+	timerResource             // daemon, per upload: the resource timeout
+	timerXfer                 // network, per upload: the current phase is over
+	timerRequest              // network, per upload: the request timeout
+	timerRadio                // network, per interface: the radio's promotion or tail phase
+	timerLink                 // network, per interface and direction (2·iface + dir): the first flow's end
+	timerResumeWait           // daemon, per upload: params.resumable_wait since the connection was lost
 	numTimers
 )
 
@@ -225,6 +226,7 @@ const (
 	factProcessEnded      // the process ended (name: why) with the in-process task inside it
 	factCrash             // creating upload up threw an exception (name) and crashed the app (reason, rule)
 	factNotRunning        // the code could not start upload up: the process was not running (name: its state)
+	factInvalidated       // the code created upload up's task on an invalidated session: it never runs
 )
 
 // fact is one thing that happened, as the ledger (and the Result's
@@ -246,4 +248,8 @@ type fact struct {
 	reason       string
 	delegate     string
 	specDelegate string
+	// factCreated by uploadTask(withResumeData:): 1 + the upload whose
+	// resume data the task uses (0 if none), and the byte it resumes at.
+	from   int32
+	offset int64
 }

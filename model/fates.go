@@ -30,6 +30,8 @@ func fateOf(f *fact) ruling {
 		return ruling{Lost, RuleInProcessTransfer, fmt.Sprintf("the app's process ended (%s) with the task inside it; no later process will hear of it", f.name)}
 	case factCrash:
 		return ruling{NeverSent, f.rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", f.name, f.reason)}
+	case factInvalidated:
+		return ruling{NeverSent, RuleInvalidatedSessionNewTask, "the code created the task on a session it had invalidated, which returns a task that never runs; nsurlsessiond never had it"}
 	case factNotRunning:
 		return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", f.name)}
 	}

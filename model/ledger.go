@@ -31,6 +31,9 @@ const (
 	ErrBackgroundSessionWasDisconnected = -997  // NSURLErrorBackgroundSessionWasDisconnected
 	ErrNotConnectedToInternet           = -1009 // NSURLErrorNotConnectedToInternet
 	ErrHTTPTooManyRedirects             = -1007 // NSURLErrorHTTPTooManyRedirects
+	// ErrUnknown is what bgsim reports for a second use of upload resume
+	// data, an assumption: Apple says only that used data is invalid.
+	ErrUnknown = -1 // NSURLErrorUnknown
 )
 
 // ErrorName returns Apple's name for an error code the model uses.
@@ -48,6 +51,8 @@ func ErrorName(code int) string {
 		return "NSURLErrorNotConnectedToInternet"
 	case ErrHTTPTooManyRedirects:
 		return "NSURLErrorHTTPTooManyRedirects"
+	case ErrUnknown:
+		return "NSURLErrorUnknown"
 	}
 	return ""
 }
@@ -88,6 +93,13 @@ type UploadRecord struct {
 	ServerReceipts int
 	// Items is how many workload items the upload carries (0 if none).
 	Items int
+	// ResumedFrom is the upload whose resume data created this one's task
+	// with uploadTask(withResumeData:) ("" if none), and ResumeOffset the
+	// byte it resumed at (R-RESUMABLE-UPLOAD-17). The resumed task is an
+	// upload of its own: the one it came from failed (its fate is final)
+	// and this one has a fate of its own.
+	ResumedFrom  string
+	ResumeOffset int64
 
 	CreatedAt        sim.Time
 	HandedOffAt      sim.Time // the daemon had the task
@@ -113,7 +125,7 @@ var factNames = [...]string{
 	factReceived: "received", factHeard: "outcome", factSettled: "settled", factTermination: "termination",
 	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
 	factEventReached: "event reached the app", factInProcessResponse: "in-process response", factInProcessError: "in-process error",
-	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running",
+	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running", factInvalidated: "invalidated session",
 }
 
 func (k factKind) String() string { return factNames[k] }
@@ -139,9 +151,18 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		if int(f.up) != len(l.uploads) {
 			return fmt.Errorf("model: ledger: upload #%d: fact %s at %v: the next upload is #%d", f.up, f.kind, at, len(l.uploads))
 		}
-		l.uploads = append(l.uploads, UploadRecord{ID: fmt.Sprintf("u%d", len(l.uploads)+1), Spec: f.spec, Session: f.session,
+		r := UploadRecord{ID: fmt.Sprintf("u%d", len(l.uploads)+1), Spec: f.spec, Session: f.session,
 			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: at,
-			HandedOffAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason})
+			HandedOffAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason}
+		if f.from > 0 {
+			// Resume data comes with a failure the app heard of.
+			from := f.from - 1
+			if from >= f.up || !l.settled[from] || l.uploads[from].Fate != Failed || f.offset < 0 || f.offset > f.bytes {
+				return fmt.Errorf("model: ledger: upload #%d: fact %s at %v refused: resumed from upload #%d at byte %d, which has no failure the app heard of, or no such byte", f.up, f.kind, at, from, f.offset)
+			}
+			r.ResumedFrom, r.ResumeOffset = l.uploads[from].ID, f.offset
+		}
+		l.uploads = append(l.uploads, r)
 		l.settled = append(l.settled, false)
 		return nil
 	}
@@ -208,7 +229,7 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		if why := l.settle(f.up, ruling{f.fate, f.rule, f.reason}, at); why != "" {
 			return refuse(why)
 		}
-	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning:
+	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning, factInvalidated:
 		// What the app learnt: the ledger keeps what the app was told,
 		// and the fate fateOf draws from it.
 		switch {

@@ -50,6 +50,14 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 		{"delivered but never handed off", []fact{bg, reached(0)}, false, "refused: the daemon never had it"},
 		{"bytes before any attempt", []fact{bg, {kind: factBytesSent, bytes: 1}}, false, "fact bytes sent at 5s refused: 1 bytes after 0 attempts"},
 		{"received before any attempt", []fact{bg, {kind: factReceived}}, false, "fact received at 5s refused: no attempt sent it"},
+		{"resumed from an upload that failed", []fact{bg, handed, reached(ErrNetworkConnectionLost),
+			{kind: factCreated, up: 1, spec: "a", session: "s", bytes: 10, background: true, from: 1, offset: 4}}, false, ""},
+		{"resumed from an upload that has not failed", []fact{bg, handed,
+			{kind: factCreated, up: 1, spec: "a", session: "s", bytes: 10, background: true, from: 1, offset: 4}}, false,
+			"upload #1: fact created at 5s refused: resumed from upload #0 at byte 4, which has no failure the app heard of"},
+		{"resumed past the body", []fact{bg, handed, reached(ErrNetworkConnectionLost),
+			{kind: factCreated, up: 1, spec: "a", session: "s", bytes: 10, background: true, from: 1, offset: 11}}, false,
+			"resumed from upload #0 at byte 11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

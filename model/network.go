@@ -44,6 +44,10 @@ type xfer struct {
 	credential bool     // the request carries the credential of an answered challenge
 	answers    bool     // in-process: the session's code answers a challenge at once
 	challenged bool     // the response coming in is an authentication challenge
+	// share is the body's last share of its uplink (bits per second) and
+	// bodyAt when its last byte left the device: what acked needs.
+	share  int64
+	bodyAt sim.Time
 }
 
 // iface is one interface's state in the run.
@@ -161,9 +165,14 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
+		acked := x.sent
 		if x.phase != phIdle {
+			acked = n.acked(x)
 			n.abort(m.up, x)
 			n.note(KindTransferCut, "", "the connection is torn down", upAttr(m.up))
+		}
+		if m.flags&flagReport != 0 {
+			n.out.send(0, msg{to: toDaemon, kind: daemonCancelled, up: m.up, acked: acked})
 		}
 	case netStep:
 		n.advance(m.up, x)
@@ -300,7 +309,8 @@ func (n *network) linkDone(i, dir int) {
 
 // bodySent: the body's last byte left the device.
 func (n *network) bodySent(up int32, x *xfer) {
-	x.sent = x.total
+	x.sent, x.bodyAt = x.total, n.now
+	x.share = n.ifs[x.iface].links[uplink].rate / int64(len(n.ifs[x.iface].links[uplink].flows)+1)
 	n.releaseRadio(up, x, 0)
 	x.phase = phToServer
 	n.out.setTimer(timerID{kind: timerXfer, i: up}, n.ifs[x.iface].cfg.RTT/2, msg{to: toNetwork, kind: netStep, up: up})
@@ -520,21 +530,45 @@ func (n *network) abort(up int32, x *xfer) {
 	x.phase = phIdle
 }
 
+// acked returns the body bytes the server side has of attempt x now: what
+// left the device at least one one-way delay (RTT/2) ago. The bytes in
+// flight are what the body's share of the uplink moves in that time
+// (an assumption: Apple says the resume offset is what the server
+// acknowledged, R-RESUMABLE-UPLOAD-17, not how much is in flight). Once
+// the server has the whole body it is all acknowledged.
+func (n *network) acked(x *xfer) int64 {
+	switch x.phase {
+	case phBody:
+		n.progress(x)
+		l := &n.ifs[x.iface].links[uplink]
+		if len(l.flows) > 0 {
+			x.share = l.rate / int64(len(l.flows))
+		}
+		return max(x.fromBytes, x.sent-bytesIn(n.ifs[x.iface].cfg.RTT/2, x.share))
+	case phToServer:
+		left := n.ifs[x.iface].cfg.RTT/2 - (n.now - x.bodyAt)
+		return max(x.fromBytes, x.total-bytesIn(left, x.share))
+	case phServer, phToDevice, phRespWait, phResponse:
+		return x.total
+	}
+	return x.sent
+}
+
 // lose ends an attempt that lost its path (code -1005) or timed out
 // (-1001) and tells its owner.
 func (n *network) lose(up int32, x *xfer, code int32) {
+	acked := n.acked(x)
 	n.abort(up, x)
 	if x.inProcess {
 		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
 	}
-	sent := x.sent
 	if x.hops > 0 {
 		// The bytes went to a location a redirect named; a retry starts
 		// again at the upload's own URL.
-		sent = 0
+		acked = 0
 	}
-	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: sent, code: code})
+	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, acked: acked, code: code})
 }
 
 // action applies a timeline step to the interfaces.

@@ -52,10 +52,13 @@ const (
 	KindResponseDropped            TraceKind = "response.dropped"
 	KindSessionCreated             TraceKind = "session.created"
 	KindSessionDuplicate           TraceKind = "session.duplicate"
+	KindSessionInvalid             TraceKind = "session.invalid"
+	KindSessionInvalidate          TraceKind = "session.invalidate"
 	KindSessionNotRecreated        TraceKind = "session.not-recreated"
 	KindSessionReconnected         TraceKind = "session.reconnected"
 	KindSessionWrongIdentifier     TraceKind = "session.wrong-identifier"
 	KindSystemIgnored              TraceKind = "system.ignored"
+	KindTaskCancel                 TraceKind = "task.cancel"
 	KindTaskCancelled              TraceKind = "task.cancelled"
 	KindTaskCompleted              TraceKind = "task.completed"
 	KindTaskCut                    TraceKind = "task.cut"
@@ -64,6 +67,7 @@ const (
 	KindTaskDiscretionary          TraceKind = "task.discretionary"
 	KindTaskEventDropped           TraceKind = "task.event.dropped"
 	KindTaskFailed                 TraceKind = "task.failed"
+	KindTaskInvalidSession         TraceKind = "task.invalid-session"
 	KindTaskNotDiscretionary       TraceKind = "task.not-discretionary"
 	KindTaskReceived               TraceKind = "task.received"
 	KindTaskRelaxed                TraceKind = "task.relaxed"
@@ -79,6 +83,7 @@ const (
 	KindTransferWaiting            TraceKind = "transfer.waiting"
 	KindUploadChain                TraceKind = "upload.chain"
 	KindUploadReceived             TraceKind = "upload.received"
+	KindUploadResume               TraceKind = "upload.resume"
 	KindUploadSkipped              TraceKind = "upload.skipped"
 	KindUploadStart                TraceKind = "upload.start"
 	KindUserIgnored                TraceKind = "user.ignored"
@@ -139,10 +144,13 @@ var TraceKinds = []struct {
 	{"network", KindResponseDropped},
 	{"app", KindSessionCreated},
 	{"app", KindSessionDuplicate},
+	{"app", KindSessionInvalid},
+	{"app", KindSessionInvalidate},
 	{"app", KindSessionNotRecreated},
 	{"daemon", KindSessionReconnected},
 	{"app", KindSessionWrongIdentifier},
 	{"app", KindSystemIgnored},
+	{"app", KindTaskCancel},
 	{"daemon", KindTaskCancelled},
 	{"daemon", KindTaskCompleted},
 	{"app", KindTaskCut},
@@ -151,6 +159,7 @@ var TraceKinds = []struct {
 	{"app", KindTaskEventDropped},
 	{"app", KindTaskFailed},
 	{"daemon", KindTaskFailed},
+	{"app", KindTaskInvalidSession},
 	{"daemon", KindTaskNotDiscretionary},
 	{"daemon", KindTaskReceived},
 	{"daemon", KindTaskRelaxed},
@@ -167,6 +176,7 @@ var TraceKinds = []struct {
 	{"network", KindTransferWaiting},
 	{"app", KindUploadChain},
 	{"server", KindUploadReceived},
+	{"app", KindUploadResume},
 	{"app", KindUploadSkipped},
 	{"app", KindUploadStart},
 	{"app", KindUserIgnored},

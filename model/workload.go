@@ -65,7 +65,7 @@ func (a *app) item(i int) {
 	a.wl.itemAt[i] = a.now
 	if w.Strategy == Individual {
 		a.note(KindItem, "", "an item is produced and uploaded at once", num(AttrItem, int64(i+1)))
-		a.wl.itemUp[i] = a.createTask(a.wl.upload, w.Bytes, 1, false, 0)
+		a.wl.itemUp[i] = a.createTask(a.wl.upload, w.Bytes, 1, false, 0, noResume)
 		return
 	}
 	a.wl.batch = append(a.wl.batch, i)
@@ -91,7 +91,7 @@ func (a *app) flush(why string) {
 	w := a.wl.spec
 	n := len(a.wl.batch)
 	a.note(KindBatchFlush, "", why, num(AttrItems, int64(n)))
-	up := a.createTask(a.wl.upload, int64(n)*w.Bytes, n, w.Strategy == Discretionary, 0)
+	up := a.createTask(a.wl.upload, int64(n)*w.Bytes, n, w.Strategy == Discretionary, 0, noResume)
 	for _, i := range a.wl.batch {
 		a.wl.itemUp[i] = up
 	}

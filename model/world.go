@@ -39,6 +39,7 @@ const (
 	appChallenge                     // the daemon asks session id's delegate to answer upload up's challenge
 	appItem                          // the workload produces item arg
 	appBatchWindow                   // the window of batch n is over
+	appSessionInvalid                // didBecomeInvalidWithError for process pid's session id
 
 	// To the daemon.
 	daemonAppState     // the app process pid changed state (state, exit; flags: a wake launched or resumed it)
@@ -50,10 +51,14 @@ const (
 	daemonUndelivered  // the app could not take an event: keep it
 	daemonAction       // a power step of the timeline (step)
 	daemonNetChanged   // the usable interfaces changed (usable)
-	daemonTransferLost // upload up lost its connection or timed out (bytes, code)
 	daemonTaskFailed   // upload up's request failed for good, not to be retried (code)
 	daemonChallenge    // upload up's request got an authentication challenge
 	daemonAuthAnswer   // process pid's delegate answered upload up's challenge
+	daemonTransferLost // upload up lost its connection or timed out (bytes, acked, code)
+	daemonCancel       // process pid's code cancels upload up's task (flags: flagResumeData)
+	daemonCancelled    // the network dropped upload up's transfer the daemon cancelled (acked)
+	daemonResumeWait   // upload up has waited params.resumable_wait since it lost its connection
+	daemonInvalidate   // process pid's code invalidated session id (flags: flagCancelTasks)
 
 	// To the network.
 	netStart          // start sending upload up (flags, bytes: resume offset, d: request timeout, access)
@@ -89,10 +94,11 @@ type msg struct {
 	step   int32     // index of the timeline step (appAction, netAction, daemonAction)
 	status int32     // an HTTP status
 	code   int32     // a URL error code
-	item   int32     // appItem: the workload item; appBatchWindow: the batch generation
+	item   int32     // appItem: the workload item; appBatchWindow: the batch generation; daemonNewTask with flagResumeData: the upload whose resume data it uses
 	id     string    // session identifier
 	hop    int32     // serverReceive: the redirects this attempt followed before the request
-	bytes  int64     // netStart: resume offset; daemonTransferLost: bytes the server side has
+	bytes  int64     // netStart, daemonNewTask: resume offset; daemonTransferLost: body bytes the device sent
+	acked  int64     // daemonTransferLost, daemonCancelled: body bytes the server acknowledged (the resume offset)
 	size   int64     // netStart, daemonNewTask, serverReceive: the body's size
 	d      sim.Time  // netStart: the request timeout
 	begin  sim.Time  // daemonNewTask: the task's earliestBeginDate, from its creation
@@ -118,6 +124,9 @@ const (
 	flagCredential                         // netStart, serverReceive: the request carries the answered challenge's credential
 	flagAnswersAuth                        // netStart: an in-process task whose session's code answers a challenge
 	flagChallenge                          // netRespond: the answer is an authentication challenge (401)
+	flagResumeData                         // daemonNewTask: created with uploadTask(withResumeData:) (item: the upload whose data it is); daemonCancel: cancel(byProducingResumeData:)
+	flagReport                             // netCancel: tell the daemon what the server acknowledged (daemonCancelled)
+	flagCancelTasks                        // daemonInvalidate: invalidateAndCancel()
 )
 
 // event is a task outcome as the daemon holds and delivers it.
@@ -139,6 +148,11 @@ type event struct {
 	// Params.DataTaskDisconnect on-reconnect, R-DATA-TASK-IN-BG-SESSION).
 	quiet bool
 	seq   uint64 // stamp in its session's queue of held events
+	// resumeData: the outcome carries upload resume data
+	// (NSURLSessionUploadTaskResumeData, or cancel(byProducingResumeData:)'s
+	// result) for resuming at byte resumeOffset (R-RESUMABLE-UPLOAD-17).
+	resumeData   bool
+	resumeOffset int64
 }
 
 // world is one run: the kernel, the actors, and the ledger. It is the only

@@ -113,22 +113,27 @@ type Summary struct {
 
 // Upload is one upload's account.
 type Upload struct {
-	ID                string   `json:"id"`
-	Spec              string   `json:"upload"`
-	Session           string   `json:"session"`
-	Bytes             int64    `json:"bytes"`
-	Fate              string   `json:"fate"`
-	Reason            string   `json:"reason"`
-	Rule              string   `json:"rule"`
-	ErrorCode         *int     `json:"error_code"`
-	ErrorName         string   `json:"error_name,omitempty"`
-	CancelReason      *int     `json:"cancel_reason"`
-	Status            *int     `json:"status"`
-	Delegate          string   `json:"delegate"`
-	BytesSent         int64    `json:"bytes_sent"`
-	Attempts          int      `json:"attempts"`
-	ServerReceipts    int      `json:"server_receipts"`
-	Items             int      `json:"items"`
+	ID             string `json:"id"`
+	Spec           string `json:"upload"`
+	Session        string `json:"session"`
+	Bytes          int64  `json:"bytes"`
+	Fate           string `json:"fate"`
+	Reason         string `json:"reason"`
+	Rule           string `json:"rule"`
+	ErrorCode      *int   `json:"error_code"`
+	ErrorName      string `json:"error_name,omitempty"`
+	CancelReason   *int   `json:"cancel_reason"`
+	Status         *int   `json:"status"`
+	Delegate       string `json:"delegate"`
+	BytesSent      int64  `json:"bytes_sent"`
+	Attempts       int    `json:"attempts"`
+	ServerReceipts int    `json:"server_receipts"`
+	Items          int    `json:"items"`
+	// ResumedFrom is the upload whose resume data created this one's task
+	// (uploadTask(withResumeData:)), and ResumeOffset the byte it resumed
+	// at; both left out when it was not resumed.
+	ResumedFrom       string   `json:"resumed_from,omitempty"`
+	ResumeOffset      int64    `json:"resume_offset,omitempty"`
 	CreatedAtS        *float64 `json:"created_at_s"`
 	HandedOffAtS      *float64 `json:"handed_off_at_s"`
 	ServerReceivedAtS *float64 `json:"server_received_at_s"`
@@ -187,6 +192,7 @@ func NewRun(r *model.Result) Run {
 			CancelReason: intOrNull(u.CancelReason, u.CancelReason == model.NoCancelReason),
 			Status:       intOrNull(u.Status, u.Status == 0), Delegate: u.Delegate,
 			BytesSent: u.BytesSent, Attempts: u.Attempts, ServerReceipts: u.ServerReceipts, Items: u.Items,
+			ResumedFrom: u.ResumedFrom, ResumeOffset: u.ResumeOffset,
 			CreatedAtS: seconds(u.CreatedAt), HandedOffAtS: seconds(u.HandedOffAt),
 			ServerReceivedAtS: seconds(u.ServerReceivedAt), SettledAtS: seconds(u.SettledAt),
 		})

@@ -112,6 +112,16 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "never calls the completion handler"
 	case "app upload.chain":
 		text = "the delegate starts the next upload"
+	case "app task.cancel":
+		text = withUp(rec.Note)
+	case "app session.invalidate":
+		text = "invalidates " + id
+	case "app session.invalid":
+		text = "didBecomeInvalidWithError(" + id + ")"
+	case "app task.invalid-session":
+		text, mark = withUp("created on an invalidated session: never runs"), "never_sent"
+	case "app upload.resume":
+		text = withUp("uploadTask(withResumeData:) from byte " + attrOf(rec, "offset"))
 	case "app upload.skipped":
 		text = withUp(rec.Note)
 	case "app task.cut":
@@ -153,7 +163,14 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 	case "daemon task.completed":
 		text = withUp("has the response (HTTP " + attrOf(rec, "status") + ")")
 	case "daemon task.cancelled":
-		text = withUp("cancelled: " + code() + ", reason " + attrOf(rec, "cancel_reason"))
+		if r := attrOf(rec, "cancel_reason"); r != "" {
+			text = withUp("cancelled: " + code() + ", reason " + r)
+		} else {
+			text = withUp("cancelled by the app: " + code())
+			if o := attrOf(rec, "offset"); o != "" && o != "0" {
+				text += ", resume data for byte " + o
+			}
+		}
 	case "daemon task.failed":
 		text = withUp("fails: " + code())
 	case "daemon task.vanished":

@@ -206,6 +206,7 @@ func (d *decoder) params(f *File, c *model.Config) {
 		{p.XPCLatency, &c.Params.XPCLatency}, {p.LaunchLatency, &c.Params.LaunchLatency},
 		{p.BackgroundGrace, &c.Params.BackgroundGrace}, {p.RelaunchAllowance, &c.Params.RelaunchAllowance},
 		{p.RateLimiter.First, &c.Params.RateLimiterFirst}, {p.RateLimiter.Cap, &c.Params.RateLimiterCap},
+		{p.ResumableWait, &c.Params.ResumableWait},
 	} {
 		if v.d.Set {
 			*v.into = v.d.Value
@@ -298,7 +299,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 		mu := model.Upload{Name: u.Name, Session: u.Session.Value, API: model.UploadFromFile,
 			CompletionHandler: u.CompletionHandler.Value, TaskDelegate: u.TaskDelegate.Value,
 			RequestClass: u.RequestClass.Value, Bytes: u.Size.Value, DeleteFile: u.DeleteFile.Value, Chain: int(u.Chain.Value),
-			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec)}
+			BeginAfter: u.BeginAfter.Value, Access: access(u.AccessSpec), OnFailure: model.OnFailure(u.OnFailure.Value)}
 		if u.API.Set {
 			mu.API = model.TaskAPI(u.API.Value)
 		}
@@ -363,6 +364,14 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			// A misspelt action is reported already; guessing what it
 			// was would only add errors that follow from it.
 			launched = true
+		case model.Invalidate:
+			if !s.Session.Set {
+				d.addAt(at+".session", s.Pos, "%s: do: invalidate needs session: NAME, one of the sessions under app.sessions", path)
+			}
+		case model.Cancel, model.Resume:
+			if !s.Upload.Set {
+				d.addAt(at+".upload", s.Pos, "%s: do: %s needs upload: NAME, one of the uploads under app.uploads", path, do)
+			}
 		case model.StartUpload:
 			if !launched {
 				d.add(s.Pos, "%s: an upload at %v, before the app was ever launched: its code cannot run yet (add a launch step first)", path, s.At.Value)
@@ -371,8 +380,17 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 				d.addAt(at+".upload", s.Pos, "%s: do: upload needs upload: NAME, one of the uploads under app.uploads", path)
 			}
 		}
-		if s.Upload.Set && do != model.StartUpload {
-			d.add(s.Upload.Pos, "%s: upload: applies only to do: upload", path)
+		if s.Upload.Set && do != model.StartUpload && do != model.Cancel && do != model.Resume {
+			d.add(s.Upload.Pos, "%s: upload: applies only to do: upload, cancel and resume", path)
+		}
+		if s.ResumeData.Given && do != model.Cancel {
+			d.add(s.ResumeData.Pos, "%s: resume_data: applies only to do: cancel", path)
+		}
+		if s.Session.Given && do != model.Invalidate {
+			d.add(s.Session.Pos, "%s: session: applies only to do: invalidate", path)
+		}
+		if s.CancelTasks.Given && do != model.Invalidate {
+			d.add(s.CancelTasks.Pos, "%s: cancel_tasks: applies only to do: invalidate", path)
 		}
 		if s.At.Value > last {
 			last = s.At.Value
@@ -382,7 +400,8 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			iface = model.Cellular
 		}
 		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: do, Upload: s.Upload.Value,
-			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value})
+			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value,
+			Session: s.Session.Value, CancelTasks: s.CancelTasks.Value})
 	}
 	if c.Horizon > 0 && last > c.Horizon {
 		if f.Horizon.Set {

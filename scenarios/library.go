@@ -17,6 +17,7 @@ var teachingOrder = []string{
 	"data-task-in-background-session",
 	"force-quit-mid-upload",
 	"network-outage-mid-upload",
+	"resume-after-long-outage",
 	"resource-timeout",
 	"redirected-upload",
 	"auth-challenge",

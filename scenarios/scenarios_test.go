@@ -140,8 +140,22 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}},
 			{variant: "ios17-resume", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
-				if u := r.Uploads[0]; u.BytesSent != u.Bytes || u.Attempts != 2 {
-					t.Errorf("sent %d of %d bytes in %d attempts; want a resume", u.BytesSent, u.Bytes, u.Attempts)
+				// A resume sends again only what was in flight when the
+				// path went: 40 ms (half the 80 ms RTT) at 2 Mbit/s.
+				if u := r.Uploads[0]; u.BytesSent != u.Bytes+10_000 || u.Attempts != 2 {
+					t.Errorf("sent %d of %d bytes in %d attempts; want a resume from the acknowledged byte", u.BytesSent, u.Bytes, u.Attempts)
+				}
+			}},
+		},
+		"resume-after-long-outage": {
+			{variant: "no-handler", fates: []model.Fate{model.Failed}, rule: "R-RESUMABLE-UPLOAD-17", code: model.ErrNetworkConnectionLost},
+			{variant: "resume-once", fates: []model.Fate{model.Failed, model.Delivered}, rule: "R-RESUMABLE-UPLOAD-17", code: model.ErrNetworkConnectionLost, check: func(t *testing.T, r *model.Result) {
+				// The resumed task sends only what the server had not
+				// acknowledged; the two together send the body and the
+				// 10 000 bytes in flight when the path went.
+				u1, u2 := r.Uploads[0], r.Uploads[1]
+				if u2.ResumedFrom != "u1" || u2.ResumeOffset != u1.BytesSent-10_000 || u2.BytesSent != u2.Bytes-u2.ResumeOffset {
+					t.Errorf("u2 resumed from %q at byte %d and sent %d; u1 sent %d", u2.ResumedFrom, u2.ResumeOffset, u2.BytesSent, u1.BytesSent)
 				}
 			}},
 		},
@@ -357,6 +371,14 @@ timeline:
 	tests := []struct {
 		name, doc, want string
 	}{
+		{"resume data before iOS 17", strings.Replace(good, "photo: {session: up, size: 5MB}", "photo: {session: up, size: 5MB, on_failure: resume}\ndevice: {ios: 16}", 1),
+			`good.yaml:7:49: app.uploads.photo.on_failure: on_failure: resume needs NSURLSessionUploadTaskResumeData, which iOS 17 introduced; this is iOS 16 (R-RESUMABLE-UPLOAD-17)`},
+		{"resume_data on an upload step", strings.Replace(good, "upload: photo}", "upload: photo, resume_data: true}", 1),
+			`good.yaml:10:54: timeline: resume_data: applies only to do: cancel`},
+		{"cancel an unknown upload", good + "  - {at: 2s, do: cancel, upload: phot}\n",
+			`good.yaml:11:34: timeline[2].upload: no upload named "phot"; did you mean "photo"?`},
+		{"invalidate without a session", good + "  - {at: 2s, do: invalidate}\n",
+			`good.yaml:11:5: timeline: do: invalidate needs session: NAME, one of the sessions under app.sessions`},
 		{"unknown key with suggestion", strings.Replace(good, "title: T", "title: T\nhorizn: 1h", 1),
 			`good.yaml:3:1: scenario: unknown key "horizn"; did you mean "horizon"?`},
 		{"unknown nested key", strings.Replace(good, "delegate: D}", "delegate: D, sends_launch_event: false}", 1),
@@ -372,7 +394,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

@@ -156,7 +156,7 @@ func TestParamPathsFromTheRangeTable(t *testing.T) {
 	paths := paramPaths(&base)
 	want := []string{"server.latency", "server.response_size", "params.xpc_latency", "params.launch_latency",
 		"params.background_grace", "params.relaunch_allowance", "params.rate_limiter.first", "params.rate_limiter.cap", "params.rate_limiter.reset_after",
-		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "params.wake_cpu_watts", "power.battery",
+		"params.handshake_rtts", "params.critical_battery", "params.discretionary_relax_after", "params.force_quit_continue_chance", "params.wake_cpu_watts", "params.resumable_wait", "power.battery",
 		"network.wifi.up", "network.wifi.down", "network.wifi.rtt", "network.cellular.up", "network.cellular.down", "network.cellular.rtt",
 		"timeline.launch.at", "timeline.upload.at", "timeline.background.at", "timeline.purge.at", "timeline.force-quit.at", "timeline.launch.at",
 		"app.uploads.photo.size", "app.uploads.photo.begin_after", "app.sessions.up.resource_timeout", "app.sessions.up.request_timeout",

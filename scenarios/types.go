@@ -139,6 +139,8 @@ type ParamsSpec struct {
 	WakeCPUWatts            Float `yaml:"wake_cpu_watts"`
 	// R-BG-APP-REFRESH: what Background App Refresh switched off does.
 	RefreshOff Str `yaml:"refresh_off" bgsim:"enum=none|cancel" doc:"what device.background_app_refresh: off does to background sessions, R-BG-APP-REFRESH: none (the default, per secondary notes of WWDC20 10063) or cancel (-999, reason 1, when the app is suspended or exits; an assumption)"`
+	// R-RESUMABLE-UPLOAD-17's "longer outage".
+	ResumableWait Duration `yaml:"resumable_wait"`
 }
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
@@ -218,6 +220,7 @@ type UploadSpec struct {
 	DeleteFile        Bool     `yaml:"delete_file" doc:"the code deletes its file right after handing it off (default false)"`
 	Chain             Int      `yaml:"chain"`
 	BeginAfter        Duration `yaml:"begin_after"`
+	OnFailure         Str      `yaml:"on_failure" bgsim:"enum=resume" doc:"what didCompleteWithError does: resume (iOS 17+) calls uploadTask(withResumeData:) once when the error carries NSURLSessionUploadTaskResumeData (default nothing)"`
 	AccessSpec        `yaml:",inline"`
 }
 
@@ -233,9 +236,14 @@ type HandleEventsSpec struct {
 type Step struct {
 	Pos    Pos
 	At     Duration `yaml:"at" bgsim:"required"`
-	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
-	Upload Str      `yaml:"upload" doc:"for do: upload, the upload (by name) the code starts"`
+	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Upload Str      `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
 	For    Duration `yaml:"for"`
+	// For do: cancel.
+	ResumeData Bool `yaml:"resume_data" doc:"for do: cancel, the code calls cancel(byProducingResumeData:) (iOS 17+) rather than cancel() (default false)"`
+	// For do: invalidate.
+	Session     Str  `yaml:"session" doc:"for do: invalidate, the background session (by name) the code invalidates"`
+	CancelTasks Bool `yaml:"cancel_tasks" doc:"for do: invalidate, the code calls invalidateAndCancel() rather than finishTasksAndInvalidate() (default false)"`
 	// For do: bandwidth.
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
 	Up        Bitrate `yaml:"up"`
