@@ -81,6 +81,8 @@ type app struct {
 	wakes     []wakeReport
 	recreated []string
 	inWake    bool
+	// awakeLo is the first wake report endForEvents has not ended.
+	awakeLo int
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -103,6 +105,11 @@ type wakeReport struct {
 	wrongID  bool
 	stored   bool     // the code stored the completion handler
 	calledAt sim.Time // when it called it; sim.Never if it never did
+	// awakeFrom is when the wake kept the app awake in the background
+	// for events (its arrival), sim.Never if it did not (the app was in
+	// the foreground); awakeEnd is when that time awake ended
+	// (endForEvents), sim.Never while it goes on.
+	awakeFrom, awakeEnd sim.Time
 }
 
 // codeUse is where the app's code creates a background session
@@ -500,6 +507,12 @@ func (a *app) endForEvents() {
 		a.awake += awakeWithin(a.awakeFrom, a.now, a.cfg.energyWindow())
 	}
 	a.forEvents = false
+	for i := a.awakeLo; i < len(a.wakes); i++ {
+		if w := &a.wakes[i]; w.awakeFrom != sim.Never && w.awakeEnd == sim.Never {
+			w.awakeEnd = a.now
+		}
+	}
+	a.awakeLo = len(a.wakes)
 }
 
 // awakeTotal is the app's time awake in background wakes at now, the
@@ -693,7 +706,8 @@ func (a *app) crash(up int32, exception, reason string, rule RuleID) {
 // wakeReport as it does it.
 func (a *app) wake(m msg) {
 	id := m.id
-	rep := wakeReport{n: m.wake, at: a.now, id: id, found: a.state, lo: int32(len(a.recreated)), calledAt: sim.Never}
+	rep := wakeReport{n: m.wake, at: a.now, id: id, found: a.state, lo: int32(len(a.recreated)), calledAt: sim.Never,
+		awakeFrom: sim.Never, awakeEnd: sim.Never}
 	a.inWake = true
 	switch a.state {
 	case notRunning:
@@ -707,10 +721,16 @@ func (a *app) wake(m msg) {
 		a.forEvents, a.awakeFrom = true, a.now
 		a.out.setTimer(timerID{kind: timerAllowance}, a.cfg.Params.RelaunchAllowance, msg{to: toApp, kind: appAllowanceOver, pid: a.pid, up: -1})
 	}
+	if a.forEvents {
+		rep.awakeFrom = a.now
+	}
 	rep.pid = a.pid
 	a.handleEvents(id, &rep)
 	a.inWake = false
 	rep.hi = int32(len(a.recreated))
+	if rep.awakeFrom != sim.Never && !a.forEvents {
+		rep.awakeEnd = a.now // the time awake ended in the wake's own code
+	}
 	a.wakes = append(a.wakes, rep)
 }
 

@@ -291,6 +291,8 @@ const DefaultIOS = 26
 const (
 	WiFi     = 0
 	Cellular = 1
+	// NumInterfaces is how many there are.
+	NumInterfaces = 2
 )
 
 var ifaceNames = [...]string{"wifi", "cellular"}

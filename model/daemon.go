@@ -846,6 +846,7 @@ func (d *daemon) newTask(m msg) {
 			d.note(KindTaskDelayed, RuleRateLimiter, fmt.Sprintf("the rate limiter holds the task for %v", delay),
 				upAttr(up), span(AttrDelay, delay))
 			t.waitRule = RuleRateLimiter // noted just above
+			d.out.fact(fact{kind: factDelayed, up: up, delay: delay})
 		}
 	}
 	d.consider(t)

@@ -201,7 +201,7 @@ const (
 	factCreated     factKind = iota // the app's code created upload up (spec, session, bytes, items, background)
 	factHandedOff                   // the daemon has the task
 	factAttempt                     // a transfer attempt began
-	factBytesSent                   // an attempt put bytes on the air
+	factBytesSent                   // an attempt put bytes on the air over interface iface
 	factReceived                    // the server has the whole body
 	factHeard                       // end of the run: the outcome the app will be told (status, code, cancelReason)
 	factSettled                     // end of the run: the upload's verdict (fate, rule, reason)
@@ -227,6 +227,10 @@ const (
 	factCrash             // creating upload up threw an exception (name) and crashed the app (reason, rule)
 	factNotRunning        // the code could not start upload up: the process was not running (name: its state)
 	factInvalidated       // the code created upload up's task on an invalidated session: it never runs
+
+	// factDelayed: the rate limiter held upload up's task for delay as
+	// the daemon took it (R-RATE-LIMITER).
+	factDelayed
 )
 
 // fact is one thing that happened, as the ledger (and the Result's
@@ -252,4 +256,8 @@ type fact struct {
 	// resume data the task uses (0 if none), and the byte it resumes at.
 	from   int32
 	offset int64
+	// factBytesSent: the interface the bytes went over (WiFi, Cellular).
+	iface int8
+	// factDelayed: the rate limiter's hold.
+	delay sim.Time
 }

@@ -100,9 +100,19 @@ type UploadRecord struct {
 	// and this one has a fate of its own.
 	ResumedFrom  string
 	ResumeOffset int64
+	// BytesOn is the body bytes put on the air over each interface, by
+	// index (WiFi, Cellular), restarts included: BytesSent is their sum.
+	// UsedOn says an attempt held the interface's radio, even if it
+	// sent no body byte over it.
+	BytesOn [NumInterfaces]int64
+	UsedOn  [NumInterfaces]bool
+	// LimiterDelay is the rate limiter's hold on the task when the daemon
+	// took it (R-RATE-LIMITER), 0 if none.
+	LimiterDelay sim.Time
 
 	CreatedAt        sim.Time
 	HandedOffAt      sim.Time // the daemon had the task
+	StartedAt        sim.Time // the first transfer attempt began
 	ServerReceivedAt sim.Time // the server had the last byte
 	SettledAt        sim.Time // the fate became final; sim.Never for pending
 }
@@ -126,6 +136,7 @@ var factNames = [...]string{
 	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
 	factEventReached: "event reached the app", factInProcessResponse: "in-process response", factInProcessError: "in-process error",
 	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running", factInvalidated: "invalidated session",
+	factDelayed: "rate limiter delay",
 }
 
 func (k factKind) String() string { return factNames[k] }
@@ -153,7 +164,7 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		}
 		r := UploadRecord{ID: fmt.Sprintf("u%d", len(l.uploads)+1), Spec: f.spec, Session: f.session,
 			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: at,
-			HandedOffAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason}
+			HandedOffAt: sim.Never, StartedAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason}
 		if f.from > 0 {
 			// Resume data comes with a failure the app heard of.
 			from := f.from - 1
@@ -195,13 +206,29 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 			return refuse("its fate (" + string(u.Fate) + ") is final")
 		}
 		u.Attempts++
+		if u.StartedAt == sim.Never {
+			u.StartedAt = at
+		}
 	case factBytesSent:
 		// Bytes may follow a fate: an in-process task lost with its
 		// process is torn down after.
 		if f.bytes < 0 || u.Attempts == 0 {
 			return refuse(fmt.Sprintf("%d bytes after %d attempts", f.bytes, u.Attempts))
 		}
+		if f.iface < 0 || int(f.iface) >= NumInterfaces {
+			return refuse(fmt.Sprintf("bytes over interface %d", f.iface))
+		}
 		u.BytesSent += f.bytes
+		u.BytesOn[f.iface] += f.bytes
+		u.UsedOn[f.iface] = true
+	case factDelayed:
+		switch {
+		case u.HandedOffAt != at:
+			return refuse("the rate limiter holds a task only as the daemon takes it")
+		case u.LimiterDelay != 0 || f.delay <= 0:
+			return refuse(fmt.Sprintf("a hold of %v after one of %v", f.delay, u.LimiterDelay))
+		}
+		u.LimiterDelay = f.delay
 	case factReceived:
 		// The server may have it after the app's fate is final: that is
 		// the lesson, not a bug.

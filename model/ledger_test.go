@@ -55,6 +55,13 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 		{"resumed from an upload that has not failed", []fact{bg, handed,
 			{kind: factCreated, up: 1, spec: "a", session: "s", bytes: 10, background: true, from: 1, offset: 4}}, false,
 			"upload #1: fact created at 5s refused: resumed from upload #0 at byte 4, which has no failure the app heard of"},
+		{"a rate limiter hold as the daemon takes it", []fact{bg, handed, {kind: factDelayed, delay: sim.Minute}}, false, ""},
+		{"a rate limiter hold before the daemon has it", []fact{bg, {kind: factDelayed, delay: sim.Minute}}, false,
+			"fact rate limiter delay at 5s refused: the rate limiter holds a task only as the daemon takes it"},
+		{"two rate limiter holds", []fact{bg, handed, {kind: factDelayed, delay: sim.Minute}, {kind: factDelayed, delay: sim.Minute}}, false,
+			"refused: a hold of 1m0s after one of 1m0s"},
+		{"bytes over no interface", []fact{bg, handed, attempt, {kind: factBytesSent, bytes: 1, iface: NumInterfaces}}, false,
+			"fact bytes sent at 5s refused: bytes over interface 2"},
 		{"resumed past the body", []fact{bg, handed, reached(ErrNetworkConnectionLost),
 			{kind: factCreated, up: 1, spec: "a", session: "s", bytes: 10, background: true, from: 1, offset: 11}}, false,
 			"resumed from upload #0 at byte 11"},
@@ -76,6 +83,39 @@ func TestLedgerRefusesIllegalFacts(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", l.err, tt.want)
 			}
 		})
+	}
+}
+
+// The ledger keeps the first attempt's time, the bytes by interface and
+// the rate limiter's hold from the facts it observes.
+func TestLedgerRecordsStartInterfacesAndDelay(t *testing.T) {
+	var l ledger
+	facts := []struct {
+		at sim.Time
+		f  fact
+	}{
+		{1 * sim.Second, fact{kind: factCreated, up: 0, spec: "a", session: "s", bytes: 10, background: true}},
+		{2 * sim.Second, fact{kind: factHandedOff}},
+		{2 * sim.Second, fact{kind: factDelayed, delay: sim.Minute}},
+		{62 * sim.Second, fact{kind: factAttempt}},
+		{70 * sim.Second, fact{kind: factBytesSent, bytes: 4, iface: WiFi}},
+		{80 * sim.Second, fact{kind: factAttempt}},
+		{90 * sim.Second, fact{kind: factBytesSent, bytes: 10, iface: Cellular}},
+		{91 * sim.Second, fact{kind: factAttempt}},
+		{92 * sim.Second, fact{kind: factBytesSent, bytes: 0, iface: Cellular}},
+	}
+	for i := range facts {
+		l.observe(facts[i].at, &facts[i].f)
+	}
+	if l.err != nil {
+		t.Fatal(l.err)
+	}
+	u := l.uploads[0]
+	if u.StartedAt != 62*sim.Second || u.LimiterDelay != sim.Minute || u.Attempts != 3 {
+		t.Errorf("started %v, delay %v, attempts %d; want 1m2s, 1m0s, 3", u.StartedAt, u.LimiterDelay, u.Attempts)
+	}
+	if u.BytesOn != [NumInterfaces]int64{4, 10} || u.UsedOn != [NumInterfaces]bool{true, true} || u.BytesSent != 14 {
+		t.Errorf("bytes on %v, used on %v, sent %d; want [4 10], [true true], 14", u.BytesOn, u.UsedOn, u.BytesSent)
 	}
 }
 

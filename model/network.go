@@ -511,7 +511,7 @@ func (n *network) releaseRadio(up int32, x *xfer, down int64) {
 	}
 	x.holding = false
 	sentNow := x.sent - x.holdBytes
-	n.out.fact(fact{kind: factBytesSent, up: up, bytes: sentNow})
+	n.out.fact(fact{kind: factBytesSent, up: up, bytes: sentNow, iface: int8(x.iface)})
 	n.radio(x.iface).release(sentNow, down)
 }
 

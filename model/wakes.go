@@ -55,11 +55,21 @@ type WakeReport struct {
 	// HandlerCalledAt is when it called it, sim.Never if it never did.
 	StoredHandler   bool
 	HandlerCalledAt sim.Time
+	// AwakeUntil is when the app's time awake in the background for
+	// events, which the wake began or joined at At, ended: the completion
+	// handler's call (iOS then suspends it), the allowance running out
+	// (Params.RelaunchAllowance, counted from the wake that began it),
+	// the process ending or the user opening the app; the run's end if
+	// it was still awake then. AwakeUntil-At is the part of the
+	// allowance the wake used. sim.Never if the wake found the app in the
+	// foreground: it kept the app awake for nothing.
+	AwakeUntil sim.Time
 }
 
 // joinWakes joins the daemon's wake log with the app's reports, by the
 // wake's number, for the Result.
-func joinWakes(log []wakeEntry, reports []wakeReport, recreated []string) []Wake {
+// end is the run's end.
+func joinWakes(log []wakeEntry, reports []wakeReport, recreated []string, end sim.Time) []Wake {
 	if len(log) == 0 {
 		return nil
 	}
@@ -76,7 +86,10 @@ func joinWakes(log []wakeEntry, reports []wakeReport, recreated []string) []Wake
 	for i := range reports {
 		r := &reports[i]
 		rep := &WakeReport{At: r.at, Pid: r.pid, Found: r.found.String(), WrongID: r.wrongID, StoredHandler: r.stored,
-			HandlerCalledAt: r.calledAt}
+			HandlerCalledAt: r.calledAt, AwakeUntil: r.awakeEnd}
+		if r.awakeFrom != sim.Never && r.awakeEnd == sim.Never {
+			rep.AwakeUntil = end
+		}
 		if r.hi > r.lo {
 			rep.Recreated = append([]string(nil), recreated[r.lo:r.hi]...)
 		}

@@ -68,10 +68,44 @@ func TestWakeReport_CalledAtDidFinishEvents(t *testing.T) {
 	if len(finish) != 1 || a.HandlerCalledAt != finish[0].At || !a.StoredHandler {
 		t.Errorf("handler called at %v; urlSessionDidFinishEvents at %v", a.HandlerCalledAt, finish)
 	}
+	if a.AwakeUntil != a.HandlerCalledAt {
+		t.Errorf("awake until %v; want the handler's call at %v (iOS suspends the app)", a.AwakeUntil, a.HandlerCalledAt)
+	}
 	c.App.HandleEvents.CallCompletionHandler = false
 	r = mustRun(t, c)
 	if a := r.Wakes[0].App; a.HandlerCalledAt != sim.Never || !a.StoredHandler {
 		t.Errorf("the code never calls the handler, but the report says called at %v (stored %v)", a.HandlerCalledAt, a.StoredHandler)
+	}
+	// Without the call, the app is awake until the allowance runs out.
+	if a := r.Wakes[0].App; a.AwakeUntil != a.At+c.Params.RelaunchAllowance {
+		t.Errorf("awake until %v; want the allowance's end at %v", a.AwakeUntil, a.At+c.Params.RelaunchAllowance)
+	}
+	// A run that ends with the app still awake counts to the run's end.
+	c.Horizon = r.Wakes[0].App.At + c.Params.RelaunchAllowance/2
+	r = mustRun(t, c)
+	if a := r.Wakes[0].App; a.AwakeUntil != r.EndedAt || r.EndedAt != c.Horizon {
+		t.Errorf("awake until %v, run ended at %v; want both at the horizon %v", a.AwakeUntil, r.EndedAt, c.Horizon)
+	}
+}
+
+// A wake that finds the app in the foreground (the user opened it while
+// the wake was on its way) keeps it awake for nothing: the report has no
+// time awake for it.
+func TestWakeReport_ForegroundNotAwakeForEvents(t *testing.T) {
+	c := base()
+	c.Params.XPCLatency = 3 * sim.Second
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	if len(r.Wakes) != 1 || r.Wakes[0].App == nil || r.Wakes[0].App.AwakeUntil == sim.Never {
+		t.Fatalf("the set-up does not wake the app for events: %+v\n%s", r.Wakes, dump(r))
+	}
+	then(&c, at(r.Wakes[0].At+sim.Second, Launch))
+	r = mustRun(t, c)
+	if len(r.Wakes) != 1 || r.Wakes[0].App == nil {
+		t.Fatalf("want one wake that reached the app: %+v\n%s", r.Wakes, dump(r))
+	}
+	if a := r.Wakes[0].App; a.Found != "foreground" || a.AwakeUntil != sim.Never {
+		t.Errorf("found %s, awake until %v; want foreground, never", a.Found, a.AwakeUntil)
 	}
 }
 

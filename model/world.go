@@ -515,7 +515,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	}
 	res.WakeCPUJoules = res.WakeAwake.Seconds() * cfg.Params.WakeCPUWatts
 	if !cfg.NoTrace {
-		res.Wakes = joinWakes(w.daemon.wakes, w.app.wakes, w.app.recreated)
+		res.Wakes = joinWakes(w.daemon.wakes, w.app.wakes, w.app.recreated, w.s.Now())
 	}
 	end := cfg.energyWindow()
 	if end == 0 {
