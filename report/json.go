@@ -10,11 +10,19 @@ import (
 
 // The JSON document `bgsim run --format json` writes. Others parse it:
 // fields are added, never renamed or removed. Times are in seconds from the
-// start of the run, null where the thing did not happen.
+// start of the run, null where the thing did not happen. Every list is [],
+// never null. docs/reports.md lists every field with its unit.
 
-// Document is the top level: {"runs": [...]}.
+// JSONFormat is the version of the document's format. It is bumped when a
+// field changes meaning (or, against the contract, goes away), never for
+// an added field: a reader that knows format N reads any document of
+// format N, ignoring the fields it does not know.
+const JSONFormat = 1
+
+// Document is the top level: {"format": 1, "runs": [...]}.
 type Document struct {
-	Runs []Run `json:"runs"`
+	Format int   `json:"format"`
+	Runs   []Run `json:"runs"`
 }
 
 // Run is one run (one variant) of a scenario.
@@ -34,6 +42,57 @@ type Run struct {
 	Rules        []string      `json:"rules"`
 	Energy       Energy        `json:"energy"`
 	Items        *Items        `json:"items"`
+	Wakes        []Wake        `json:"wakes"`
+}
+
+// Wake is one time the daemon woke the app for a session's events, and
+// what the app did on it.
+type Wake struct {
+	AtS        float64 `json:"at_s"`       // when the daemon decided to wake the app
+	Identifier string  `json:"identifier"` // the session whose events it announced
+	Cause      string  `json:"cause"`      // "relaunch" (the app was not running) or "resume" (suspended), as the daemon knew it
+	Rule       string  `json:"rule"`
+	Events     int     `json:"events"` // the held events it announced
+	// DelaySetS is the rate limiter's delay the wake set, for tasks
+	// created in the background after it (R-RATE-LIMITER).
+	DelaySetS float64 `json:"delay_set_s"`
+	// Pid is the process that came up for the wake, at UpAtS, Came how
+	// it came up ("relaunch" or "resume"; "" if none came up).
+	Pid   *int     `json:"pid"`
+	UpAtS *float64 `json:"up_at_s"`
+	Came  string   `json:"came"`
+	// End is why the wake is over ("finished", "process ended", "user
+	// opened the app"), at EndAtS; "" and null while under way at the end.
+	End    string   `json:"end"`
+	EndAtS *float64 `json:"end_at_s"`
+	// App is what the app did; null if the wake reached no process that
+	// handled it.
+	App *WakeApp `json:"app"`
+}
+
+// WakeApp is what the app did when a wake reached it.
+type WakeApp struct {
+	AtS   float64 `json:"at_s"`
+	Pid   int     `json:"pid"`
+	Found string  `json:"found"` // the app's state the wake found: not running, suspended, background, foreground
+	// Created lists the identifiers the code the wake ran created.
+	Created          []string `json:"created"`
+	WrongIdentifier  bool     `json:"wrong_identifier"`
+	HandlerStored    bool     `json:"handler_stored"`
+	HandlerCalledAtS *float64 `json:"handler_called_at_s"`
+	// AllowanceUsedS is the app's time awake in the background for
+	// events from the wake's arrival to the end of that time awake
+	// (handler called, allowance over, process ended, user opened the
+	// app, or the run's end); null if the wake found it in the
+	// foreground.
+	AllowanceUsedS *float64 `json:"allowance_used_s"`
+}
+
+// InterfaceUse is the body bytes an upload put on the air over one
+// interface.
+type InterfaceUse struct {
+	Interface string `json:"interface"`
+	BytesSent int64  `json:"bytes_sent"`
 }
 
 // Energy is the radios' account: the sum, and each interface's.
@@ -136,8 +195,15 @@ type Upload struct {
 	ResumeOffset      int64    `json:"resume_offset,omitempty"`
 	CreatedAtS        *float64 `json:"created_at_s"`
 	HandedOffAtS      *float64 `json:"handed_off_at_s"`
+	StartedAtS        *float64 `json:"started_at_s"`
 	ServerReceivedAtS *float64 `json:"server_received_at_s"`
 	SettledAtS        *float64 `json:"settled_at_s"`
+	// Interfaces are those an attempt of the upload used, in interface
+	// order (wifi, cellular), with the body bytes sent over each.
+	Interfaces []InterfaceUse `json:"interfaces"`
+	// LimiterDelayS is the rate limiter's hold on the task when the
+	// daemon took it, 0 if none.
+	LimiterDelayS float64 `json:"limiter_delay_s"`
 }
 
 // Crash is an uncaught exception.
@@ -182,10 +248,16 @@ func NewRun(r *model.Result) Run {
 			ServerReceived: r.ServerReceived(), Crashes: len(r.Crashes), UserLaunches: r.UserLaunches,
 			BackgroundLaunches: r.BackgroundLaunches, BackgroundResumes: r.BackgroundResumes,
 		},
-		Uploads: []Upload{}, Crashes: []Crash{}, Terminations: []Termination{}, Rules: []string{},
+		Uploads: []Upload{}, Crashes: []Crash{}, Terminations: []Termination{}, Rules: []string{}, Wakes: []Wake{},
 	}
 	for i := range r.Uploads {
 		u := &r.Uploads[i]
+		ifs := []InterfaceUse{}
+		for j, used := range u.UsedOn {
+			if used {
+				ifs = append(ifs, InterfaceUse{Interface: model.InterfaceName(j), BytesSent: u.BytesOn[j]})
+			}
+		}
 		out.Uploads = append(out.Uploads, Upload{
 			ID: u.ID, Spec: u.Spec, Session: u.Session, Bytes: u.Bytes, Fate: string(u.Fate), Reason: u.Reason, Rule: string(u.Rule),
 			ErrorCode: intOrNull(u.ErrorCode, u.ErrorCode == 0), ErrorName: model.ErrorName(u.ErrorCode),
@@ -193,9 +265,13 @@ func NewRun(r *model.Result) Run {
 			Status:       intOrNull(u.Status, u.Status == 0), Delegate: u.Delegate,
 			BytesSent: u.BytesSent, Attempts: u.Attempts, ServerReceipts: u.ServerReceipts, Items: u.Items,
 			ResumedFrom: u.ResumedFrom, ResumeOffset: u.ResumeOffset,
-			CreatedAtS: seconds(u.CreatedAt), HandedOffAtS: seconds(u.HandedOffAt),
+			CreatedAtS: seconds(u.CreatedAt), HandedOffAtS: seconds(u.HandedOffAt), StartedAtS: seconds(u.StartedAt),
 			ServerReceivedAtS: seconds(u.ServerReceivedAt), SettledAtS: seconds(u.SettledAt),
+			Interfaces: ifs, LimiterDelayS: u.LimiterDelay.Seconds(),
 		})
+	}
+	for i := range r.Wakes {
+		out.Wakes = append(out.Wakes, newWake(&r.Wakes[i]))
 	}
 	for _, c := range r.Crashes {
 		out.Crashes = append(out.Crashes, Crash{AtS: c.At.Seconds(), Exception: c.Exception, Reason: c.Reason, Rule: string(c.Rule), Upload: c.Upload})
@@ -219,9 +295,24 @@ func NewRun(r *model.Result) Run {
 	return out
 }
 
+func newWake(w *model.Wake) Wake {
+	out := Wake{AtS: w.At.Seconds(), Identifier: w.Session, Cause: string(w.Cause), Rule: string(w.Rule), Events: w.Events,
+		DelaySetS: w.Delay.Seconds(), Pid: intOrNull(int(w.Pid), w.Pid == 0), UpAtS: seconds(w.UpAt), Came: string(w.Came),
+		End: w.End, EndAtS: seconds(w.EndAt)}
+	if a := w.App; a != nil {
+		out.App = &WakeApp{AtS: a.At.Seconds(), Pid: int(a.Pid), Found: a.Found, Created: append([]string{}, a.Recreated...),
+			WrongIdentifier: a.WrongID, HandlerStored: a.StoredHandler, HandlerCalledAtS: seconds(a.HandlerCalledAt)}
+		if a.AwakeUntil != sim.Never {
+			used := (a.AwakeUntil - a.At).Seconds()
+			out.App.AllowanceUsedS = &used
+		}
+	}
+	return out
+}
+
 // JSON writes runs as one indented JSON document.
 func JSON(w io.Writer, runs []*model.Result) error {
-	doc := Document{Runs: []Run{}}
+	doc := Document{Format: JSONFormat, Runs: []Run{}}
 	for _, r := range runs {
 		doc.Runs = append(doc.Runs, NewRun(r))
 	}

@@ -56,7 +56,8 @@ Formats:
   html      one self-contained page: summary, uploads, explanations, the
             sequence diagram, the picture and the timeline, with links to
             the rules (bgsim run --format html > run.html)
-  json      {"runs": [...]}, a stable contract: fields are added, never removed
+  json      {"format": 1, "runs": [...]}, a stable contract: fields are
+            added, never removed (docs/reports.md lists them)
   trace     every trace record as one JSON object per line`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &runFlags{

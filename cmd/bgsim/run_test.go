@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bgsim/bgsim/report"
 	"github.com/bgsim/bgsim/scenarios"
 )
 
@@ -85,12 +86,18 @@ func TestRunJSONContract(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
-		var doc map[string][]map[string]any
+		var doc struct {
+			Format *int
+			Runs   []map[string]any
+		}
 		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, run := range doc["runs"] {
-			for _, key := range []string{"scenario", "variant", "seed", "fingerprint", "ended_at_s", "summary", "uploads", "crashes", "energy", "items"} {
+		if doc.Format == nil || *doc.Format != report.JSONFormat {
+			t.Errorf("%s: format %v, want %d", name, doc.Format, report.JSONFormat)
+		}
+		for _, run := range doc.Runs {
+			for _, key := range []string{"scenario", "variant", "seed", "fingerprint", "ended_at_s", "summary", "uploads", "crashes", "energy", "items", "wakes"} {
 				if _, ok := run[key]; !ok {
 					t.Errorf("%s: run lacks %q", name, key)
 				}
@@ -122,7 +129,8 @@ func TestRunJSONContract(t *testing.T) {
 			}
 			for _, u := range run["uploads"].([]any) {
 				up := u.(map[string]any)
-				for _, key := range []string{"id", "fate", "reason", "rule", "error_code", "created_at_s", "server_received_at_s", "settled_at_s"} {
+				for _, key := range []string{"id", "fate", "reason", "rule", "error_code", "created_at_s", "handed_off_at_s", "started_at_s",
+					"server_received_at_s", "settled_at_s", "attempts", "interfaces", "limiter_delay_s"} {
 					if _, ok := up[key]; !ok {
 						t.Errorf("%s: upload lacks %q", name, key)
 					}
