@@ -889,6 +889,16 @@ func (d *daemon) start(t *dtask) {
 
 // finishTask ends t with outcome ev and queues ev for its session.
 func (d *daemon) finishTask(t *dtask, ev event) {
+	s := d.dropTask(t)
+	s.held.push(ev)
+	s.heldNoted = false
+}
+
+// dropTask ends t in the daemon, whatever comes of it next (an event
+// held for the app, or nothing at all): its transfer, its timers and its
+// challenge go, and its session counts one task fewer. It returns the
+// session.
+func (d *daemon) dropTask(t *dtask) *bgSession {
 	if t.state == transferring {
 		d.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
 	}
@@ -906,8 +916,7 @@ func (d *daemon) finishTask(t *dtask, ev event) {
 		s.challenges--
 	}
 	t.state = done
-	s.held.push(ev)
-	s.heldNoted = false
+	return s
 }
 
 // response finishes t with its final response; noBody: a redirect turned
@@ -1177,9 +1186,9 @@ func deliveryReason(ev event, via RuleID) string {
 		return ev.reason + " after iOS resumed the suspended app in the background"
 	case RuleReconnectSameID:
 		if ev.quiet {
-			return ev.reason + "; iOS made no wake for it: the app learnt it when a later process recreated the session"
+			return ev.reason + "; iOS made no wake for it: the app learnt it when it next ran with the session"
 		}
-		return ev.reason + ", replayed when a later process recreated the session"
+		return ev.reason + ", replayed when the app next ran with the session (a later process created it again, or the process that had it ran)"
 	}
 	return ev.reason
 }

@@ -63,9 +63,10 @@ func eventRuling(f *fact) ruling {
 // is still open, from recorded causes only: what the daemon reports of it
 // (t), the rule that keeps it off every network path (netWait, "" if none),
 // the app's code as the one query App.creates answers it for processes
-// after the last one (lastPid), and what the app did on each wake (wakes).
+// after the last one (lastPid), whether that process is alive and still
+// holds the session (live), and what the app did on each wake (wakes).
 // It is the only place such a verdict is drawn.
-func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wakeReport) (Fate, RuleID, string) {
+func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live bool, wakes []wakeReport) (Fate, RuleID, string) {
 	if !t.known {
 		return Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended"
 	}
@@ -116,6 +117,8 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, wakes []wak
 	wakeDue := !ev.announced && !ev.quiet && !t.forceQuit && t.launchEvents
 	var how string
 	switch {
+	case live:
+		how = fmt.Sprintf("the app's process is alive and still has the session %s, so the event reaches it when the app next runs", id)
 	case use.launch:
 		how = fmt.Sprintf("the app's launch code recreates %s, so the next launch delivers it", id)
 	case use.handleEvents && wakeDue:

@@ -85,30 +85,34 @@ func TestVerdict(t *testing.T) {
 		wakes   []wakeReport
 		fate    Fate
 		rule    RuleID
+		live    bool
 	}{
-		{"not at the daemon yet", taskReport{}, "", code, nil, Pending, RuleOutOfProcess},
-		{"held by the rate limiter", taskReport{known: true, state: waiting, holdRule: RuleRateLimiter}, "", code, nil, Pending, RuleRateLimiter},
-		{"about to start", taskReport{known: true, state: waiting}, "", code, nil, Pending, RuleOutOfProcess},
-		{"waiting for a path", taskReport{known: true, state: transferring}, RuleCellularDisallowed, code, nil, Pending, RuleCellularDisallowed},
-		{"transferring", taskReport{known: true, state: transferring}, "", code, nil, Pending, RuleOutOfProcess},
-		{"outcome on its way", taskReport{known: true, state: done}, "", code, nil, Pending, RuleUploadResponseDelivery},
-		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID},
-		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID},
-		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID},
-		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched},
-		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID},
-		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels},
-		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID},
-		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse},
-		{"held, the woken app recreated another identifier", held(true), "", wrong, wrongWake, Lost, RuleWrongIDOnRecreate},
-		{"held, no code recreates it", held(true), "", code, nil, Lost, RuleReconnectSameID},
+		{"not at the daemon yet", taskReport{}, "", code, nil, Pending, RuleOutOfProcess, false},
+		{"held by the rate limiter", taskReport{known: true, state: waiting, holdRule: RuleRateLimiter}, "", code, nil, Pending, RuleRateLimiter, false},
+		{"about to start", taskReport{known: true, state: waiting}, "", code, nil, Pending, RuleOutOfProcess, false},
+		{"waiting for a path", taskReport{known: true, state: transferring}, RuleCellularDisallowed, code, nil, Pending, RuleCellularDisallowed, false},
+		{"transferring", taskReport{known: true, state: transferring}, "", code, nil, Pending, RuleOutOfProcess, false},
+		{"outcome on its way", taskReport{known: true, state: done}, "", code, nil, Pending, RuleUploadResponseDelivery, false},
+		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID, false},
+		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID, false},
+		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID, false},
+		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched, false},
+		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID, false},
+		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels, false},
+		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID, false},
+		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse, false},
+		{"held, the woken app recreated another identifier", held(true), "", wrong, wrongWake, Lost, RuleWrongIDOnRecreate, false},
+		{"held, no code recreates it", held(true), "", code, nil, Lost, RuleReconnectSameID, false},
 		// Lost means lost: the upload code creates its session lazily.
-		{"held, only the upload code recreates it", held(true), "", uploads, nil, Pending, RuleReconnectSameID},
-		{"held, another identifier recreated, the upload code recreates it", held(true), "", wrongUploads, wrongWake, Pending, RuleWrongIDOnRecreate},
-		{"held without launch events, only the upload code recreates it", off, "", uploads, nil, Pending, RuleSendLaunchEventsFalse},
+		{"held, only the upload code recreates it", held(true), "", uploads, nil, Pending, RuleReconnectSameID, false},
+		{"held, another identifier recreated, the upload code recreates it", held(true), "", wrongUploads, wrongWake, Pending, RuleWrongIDOnRecreate, false},
+		{"held without launch events, only the upload code recreates it", off, "", uploads, nil, Pending, RuleSendLaunchEventsFalse, false},
+		// The process is alive (suspended) and still has the session.
+		{"held, no code recreates it, but the live process has the session", held(true), "", code, nil, Pending, RuleReconnectSameID, true},
+		{"held without launch events, the live process has the session", off, "", code, nil, Pending, RuleSendLaunchEventsFalse, true},
 	}
 	for _, tt := range tests {
-		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, 1, tt.wakes)
+		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, 1, tt.live, tt.wakes)
 		if fate != tt.fate || rule != tt.rule {
 			t.Errorf("%s: %s %s, want %s %s", tt.name, fate, rule, tt.fate, tt.rule)
 		}

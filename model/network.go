@@ -165,9 +165,8 @@ func (n *network) step(now sim.Time, m msg, out *effects) {
 		n.out.fact(fact{kind: factAttempt, up: m.up})
 		n.tryPath(m.up, x)
 	case netCancel:
-		acked := x.sent
+		acked := n.resumeOffset(x)
 		if x.phase != phIdle {
-			acked = n.acked(x)
 			n.abort(m.up, x)
 			n.note(KindTransferCut, "", "the connection is torn down", upAttr(m.up))
 		}
@@ -554,19 +553,29 @@ func (n *network) acked(x *xfer) int64 {
 	return x.sent
 }
 
+// resumeOffset is the byte an upload can resume from after attempt x
+// stops now, cancelled or cut: what the server acknowledged of the body,
+// or 0 when the bytes went to a location a redirect named (a retry starts
+// again at the upload's own URL) or the server answered with an
+// authentication challenge and kept nothing.
+func (n *network) resumeOffset(x *xfer) int64 {
+	switch {
+	case x.hops > 0 || x.challenged || x.phase == phChallenge:
+		return 0
+	case x.phase == phIdle:
+		return x.sent
+	}
+	return n.acked(x)
+}
+
 // lose ends an attempt that lost its path (code -1005) or timed out
 // (-1001) and tells its owner.
 func (n *network) lose(up int32, x *xfer, code int32) {
-	acked := n.acked(x)
+	acked := n.resumeOffset(x)
 	n.abort(up, x)
 	if x.inProcess {
 		n.out.send(0, msg{to: toApp, kind: appInProcessError, up: up, pid: x.pid, code: code})
 		return
-	}
-	if x.hops > 0 {
-		// The bytes went to a location a redirect named; a retry starts
-		// again at the upload's own URL.
-		acked = 0
 	}
 	n.out.send(0, msg{to: toDaemon, kind: daemonTransferLost, up: up, bytes: x.sent, acked: acked, code: code})
 }

@@ -221,7 +221,7 @@ func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why stri
 	case in.wakeUnderWay:
 		return wakeNothing, "", ""
 	case in.quietOnly:
-		return wakeHold, RuleDataTaskInBGSession, "a data task's -997 is marked for the app's next connection to " + id + ": no wake is made for it; it waits until a process creates " + id
+		return wakeHold, RuleDataTaskInBGSession, "a data task's -997 is marked for the app's next connection to " + id + ": no wake is made for it; it reaches the app when it next runs with a session " + id
 	case !in.fresh && in.refused && in.otherID:
 		return wakeHold, RuleWrongIDOnRecreate, "the app was already woken for these events; they wait until a process creates " + id
 	case !in.fresh && in.refused:

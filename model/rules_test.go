@@ -634,3 +634,34 @@ func TestRulesSayWhatIsFixed(t *testing.T) {
 		}
 	}
 }
+
+// Lost means lost, for the process that is still alive: with a fresh
+// identifier per launch and launch events off, the suspended process 1
+// still holds com.example.upload.1 when the run ends. No later process
+// creates it, but this one hears of the response when it next runs: the
+// response is pending, and delivered when the user returns. (Found in
+// review: the verdict asked only about later processes and said lost.)
+func TestRule_R_RECONNECT_SAME_ID_LiveProcessHoldsSession(t *testing.T) {
+	c := base()
+	c.App.Sessions[0].Identifier = "com.example.upload." + LaunchToken
+	c.App.Sessions[0].SendsLaunchEvents = false
+	then(&c, at(2*sim.Second, Leave))
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Pending, RuleSendLaunchEventsFalse, 0)
+	if !strings.Contains(u.Reason, "still has the session com.example.upload.1") {
+		t.Errorf("reason %q; want it to say the live process has the session", u.Reason)
+	}
+	then(&c, at(5*sim.Minute, Return))
+	r = mustRun(t, c)
+	u = wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
+	if u.SettledAt < 5*sim.Minute {
+		t.Errorf("delivered at %v, before the user returned at 5m", u.SettledAt)
+	}
+	// Once that process is gone, nothing creates .1 again: lost.
+	c = base()
+	c.App.Sessions[0].Identifier = "com.example.upload." + LaunchToken
+	c.App.Sessions[0].SendsLaunchEvents = false
+	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
+	r = mustRun(t, c)
+	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+}

@@ -14,16 +14,12 @@ func (d *daemon) vanishTasks() {
 			if t.state == done {
 				continue
 			}
-			if t.state == transferring {
-				d.out.send(0, msg{to: toNetwork, kind: netCancel, up: t.up})
-			}
-			d.out.cancel(timerID{kind: timerEligible, i: t.up})
-			d.out.cancel(timerID{kind: timerResource, i: t.up})
-			sess.open--
-			t.state, t.vanished = done, true
+			d.dropTask(t)
+			t.vanished = true
 			d.note(KindTaskVanished, RuleForceQuitCancels,
 				"force_quit: vanish — the task is gone, as reported on iOS 17: no event will ever reach the app", upAttr(t.up))
 		}
+		d.invalidated(sess)
 	}
 }
 

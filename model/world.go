@@ -591,7 +591,10 @@ func (w *world) finish() {
 			if ev := t.held; ev != nil {
 				w.apply(&fact{kind: factHeard, up: up, status: ev.status, code: ev.code, cancelReason: ev.cancelReason})
 			}
-			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, w.app.wakes)
+			// The app's process, if it is alive (suspended, say), may
+			// still hold the session: it hears of the event when it runs.
+			live := w.app.state != notRunning && w.app.findSession(Background, t.session) != nil
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, live, w.app.wakes)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)

@@ -97,7 +97,21 @@ func explainNoCompletionCall(r *model.Result, t model.Termination) string {
 		"the completion handler handleEventsForBackgroundURLSession gave it, so it stayed awake until its allowance ran out.", When(t.At))
 	fmt.Fprintf(&b, " Over the run the app was awake %s in background wakes, %s of CPU energy at params.wake_cpu_watts, "+
 		"counted apart from the radios.", When(r.WakeAwake)[1:], joules(r.WakeCPUJoules))
-	if rule, ok := model.LookupRule(string(t.Rule)); ok {
+	rule, ok := model.LookupRule(string(t.Rule))
+	// A code that stores the handler and calls it from
+	// urlSessionDidFinishEvents never gets to call it when the wake's
+	// events never reach it: it created another identifier. The fix is
+	// then the identifier, not the handler.
+	for _, w := range r.Wakes {
+		if a := w.App; a != nil && a.WrongID && a.StoredHandler && a.HandlerCalledAt == sim.Never && a.At <= t.At && w.EndAt >= t.At {
+			fmt.Fprintf(&b, " The code did store the handler, to call it from urlSessionDidFinishEvents; but woken for %s it created %s,"+
+				" so the events for %s stayed in the daemon and urlSessionDidFinishEvents never came.",
+				w.Session, strings.Join(a.Recreated, " and "), w.Session)
+			rule, ok = model.LookupRule(string(model.RuleWrongIDOnRecreate))
+			break
+		}
+	}
+	if ok {
 		fmt.Fprintf(&b, " The rule is %s, %s: %s", rule.ID, lowerFirst(rule.Title), rule.Explanation)
 		if rule.Fix != "" {
 			fmt.Fprintf(&b, " What the app's code would have to do: %s.", rule.Fix)

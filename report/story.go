@@ -216,6 +216,10 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 
 	case "server upload.received":
 		text = withUp("has the whole body")
+		if attrOf(rec, "bytes") == "0" {
+			// A redirect (301, 302, 303) turned the upload into a GET.
+			text = withUp("gets a GET without the body: the upload never arrives")
+		}
 		if n := attrOf(rec, "receipt"); n != "1" && n != "" {
 			text += " (again: receipt " + n + ")"
 		}
