@@ -67,6 +67,9 @@ type app struct {
 	sessions  []*sessionObj
 	inProcess []inProcessTask
 	forEvents bool // in the background because iOS woke it for session events
+	// quit: the user force quit the app and has not launched it since;
+	// iOS launches such an app for nothing (R-FORCE-QUIT-CANCELS).
+	quit bool
 	// awakeFrom is when forEvents last became true; awake is the time
 	// the app spent so, up to the energy window's end, in the wakes that
 	// are over (awakeTotal adds the one under way).
@@ -231,6 +234,13 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 	case appAllowanceOver:
 		a.allowanceOver()
 	case appWake:
+		if a.quit && a.state == notRunning {
+			// A relaunch decided before the force quit reaches an app the
+			// user has since swiped away: iOS does not launch it.
+			a.note(KindWakeRefused, RuleForceQuitCancels, "the user force quit the app: iOS does not launch it in the background for "+m.id,
+				str(AttrIdentifier, m.id))
+			return
+		}
 		a.wake(m)
 	case appTaskEvent:
 		a.taskEvent(m)
@@ -290,6 +300,7 @@ func (a *app) action(act Action) {
 		a.setState(background, "the user left the app", "", 0)
 		a.out.setTimer(timerID{kind: timerGrace}, a.cfg.Params.BackgroundGrace, msg{to: toApp, kind: appGraceOver, pid: a.pid, up: -1})
 	case ForceQuit:
+		a.quit = true
 		if a.state == notRunning {
 			// The app switcher still lists an app the system purged;
 			// swiping it away is a force quit all the same.
@@ -443,6 +454,7 @@ func (a *app) newProcess(s procState, why string, rule RuleID, flags msgFlags) {
 }
 
 func (a *app) launchByUser() {
+	a.quit = false
 	a.out.fact(fact{kind: factUserLaunch})
 	a.newProcess(foreground, "the user launched the app", "", 0)
 	a.foregroundFlush()

@@ -415,6 +415,13 @@ func wakeCame(flags msgFlags) WakeCause {
 // forceQuitApp applies R-FORCE-QUIT-CANCELS to every task of the app.
 func (d *daemon) forceQuitApp() {
 	d.forceQuit = true
+	// A relaunch on its way to the app will not happen: iOS does not
+	// launch an app the user force quit (the app refuses the wake).
+	for _, s := range d.sessions {
+		if e := d.lastWake(s); e != nil && e.state == wakeSent {
+			e.close(d.now, "user force quit")
+		}
+	}
 	p := d.cfg.Params
 	if p.ForceQuit == ForceQuitVanish {
 		d.vanishTasks()

@@ -359,7 +359,7 @@ var ParamTable = []Param{
 		"time from the last byte received to the first byte of the answer (default 100ms)",
 		setTime(func(c *Config, _ int) *sim.Time { return &c.Server.Latency }),
 		one(func(c *Config) int64 { return int64(c.Server.Latency) })},
-	{"server.status", UnitInt, 100, 599,
+	{"server.status", UnitInt, 200, 599,
 		"HTTP status of every response (default 200); a 5xx is a response, not a transport error", nil,
 		one(func(c *Config) int64 { return int64(c.Server.Status) })},
 	{"server.response_size", UnitSize, 0, MaxUploadBytes,

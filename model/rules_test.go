@@ -665,3 +665,31 @@ func TestRule_R_RECONNECT_SAME_ID_LiveProcessHoldsSession(t *testing.T) {
 	r = mustRun(t, c)
 	wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
 }
+
+// A relaunch decided before the user force quits the app does not
+// happen: iOS does not launch an app the user swiped away. Found in
+// review (already so at ea83476): with a 30 s launch latency the app was
+// launched in the background 21 s after the force quit.
+func TestRule_R_FORCE_QUIT_CANCELS_NoRelaunchOnItsWay(t *testing.T) {
+	c := base()
+	c.Params.LaunchLatency = 30 * sim.Second
+	then(&c, at(3*sim.Second, Leave), at(10*sim.Second, Purge), at(40*sim.Second, ForceQuit))
+	r := mustRun(t, c)
+	if r.BackgroundLaunches != 0 {
+		t.Errorf("%d background launches after the force quit; want none\n%s", r.BackgroundLaunches, dump(r))
+	}
+	if len(recordsOf(r, string(KindWakeRefused))) != 1 {
+		t.Errorf("no wake.refused record\n%s", dump(r))
+	}
+	if len(r.Wakes) != 1 || r.Wakes[0].End != "user force quit" || r.Wakes[0].Pid != 0 {
+		t.Errorf("wakes %+v; want one, ended by the force quit, with no process", r.Wakes)
+	}
+	// The response waits in the daemon for the user's next launch.
+	wantUpload(t, r, 0, Pending, RuleForceQuitCancels, 0)
+	then(&c, at(5*sim.Minute, Launch))
+	r = mustRun(t, c)
+	u := wantUpload(t, r, 0, Delivered, RuleReconnectSameID, 0)
+	if u.SettledAt < 5*sim.Minute {
+		t.Errorf("delivered at %v, before the user launched the app", u.SettledAt)
+	}
+}

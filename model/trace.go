@@ -35,6 +35,7 @@ const (
 	KindItemSkipped                TraceKind = "item.skipped"
 	KindLedgerFate                 TraceKind = "ledger.fate"
 	KindMessageStale               TraceKind = "message.stale"
+	KindWakeRefused                TraceKind = "wake.refused"
 	KindOutage                     TraceKind = "outage"
 	KindOutageOver                 TraceKind = "outage.over"
 	KindPower                      TraceKind = "power"
@@ -127,6 +128,7 @@ var TraceKinds = []struct {
 	{"app", KindItemSkipped},
 	{"app", KindLedgerFate},
 	{"app", KindMessageStale},
+	{"app", KindWakeRefused},
 	{"network", KindOutage},
 	{"network", KindOutageOver},
 	{"daemon", KindPower},

@@ -33,6 +33,9 @@ const (
 	// R-DUP-ID-SAME-PROCESS: the current behaviour is known for iOS 17
 	// to 26; for older versions the sources disagree.
 	IOSDupIDKnown = 17
+	// R-FORCE-QUIT-CANCELS: transfers going on after a force quit, or
+	// vanishing with no event, are reported on iOS 17 only.
+	IOSForceQuitReports = 17
 )
 
 // GateKind is what bgsim does on a version before a gate.
@@ -93,6 +96,9 @@ var VersionGates = []VersionGate{
 	{RuleDupIDSameProcess, IOSDupIDKnown,
 		"a second session with an identifier the process has is the first one (known for iOS 17 to 26)",
 		"bgsim refuses two background sessions with one identifier (Apple calls it undefined; some reports say it crashes)", GateRefused},
+	{RuleForceQuitCancels, IOSForceQuitReports,
+		"the outcomes developers reported after a force quit besides the documented cancellation: transfers going on (force_quit: continue, force_quit_continue_chance) or vanishing with no event (force_quit: vanish)",
+		"bgsim refuses those settings: only the documented cancellation is known", GateRefused},
 }
 
 // Versions returns the rule's version gates, in VersionGates' order.
@@ -164,6 +170,14 @@ func (c *Config) checkVersions(k *checker) {
 			missing("task.delegate", IOSTaskDelegate, "app.uploads.", u.Name, ".task_delegate")
 		}
 		access("app.uploads.", u.Name, u.Access)
+	}
+	if ios < IOSForceQuitReports {
+		if p := c.Params.ForceQuit; p == ForceQuitContinue || p == ForceQuitVanish {
+			k.add("params.force_quit", "force_quit: %s is what developers reported on iOS %d and later; this device runs iOS %d, where only the documented cancellation is known", p, IOSForceQuitReports, ios)
+		}
+		if c.Params.ForceQuitContinueChance > 0 {
+			k.add("params.force_quit_continue_chance", "transfers going on after a force quit were reported on iOS %d and later; this device runs iOS %d", IOSForceQuitReports, ios)
+		}
 	}
 	for i, s := range c.Timeline {
 		if (s.Do == LowPowerOn || s.Do == LowPowerOff) && ios < IOSLowPowerMode {

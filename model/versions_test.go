@@ -200,3 +200,23 @@ func TestVersionGatesNameRules(t *testing.T) {
 		}
 	}
 }
+
+// The force-quit outcomes besides the documented cancellation (transfers
+// going on, tasks vanishing) were reported on iOS 17: on an older device
+// bgsim refuses them; from iOS 17 they run. (Found in review:
+// force_quit: vanish ran on iOS 12 and its verdict said "as reported on
+// iOS 17".)
+func TestRule_R_FORCE_QUIT_CANCELS_VersionGate(t *testing.T) {
+	c := base()
+	c.IOS = 16
+	c.Params.ForceQuit = ForceQuitVanish
+	c.Params.ForceQuitContinueChance = 0.5
+	wantRefused(t, c, map[string]string{
+		"params.force_quit":                 "force_quit: vanish is what developers reported on iOS 17 and later; this device runs iOS 16, where only the documented cancellation is known",
+		"params.force_quit_continue_chance": "transfers going on after a force quit were reported on iOS 17 and later; this device runs iOS 16",
+	})
+	c.IOS = 17
+	then(&c, at(5*sim.Second, ForceQuit))
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Lost, RuleForceQuitCancels, 0)
+}

@@ -132,6 +132,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text, mark = withUp("the response reaches the app (HTTP "+attrOf(rec, "status")+")"), "delivered"
 	case "app batch.flush":
 		text = "sends a batch of " + attrOf(rec, "items") + " items"
+	case "app wake.refused":
+		text = "iOS does not launch the app: the user force quit it"
 	case "app message.stale":
 		text = "a " + attrOf(rec, "message") + " meant for an earlier process is dropped"
 	case "app batch.due", "app user.ignored", "app system.ignored", "app app.force-quit":
