@@ -232,10 +232,19 @@ func runPanel(b *svgWriter, r *model.Result, y, top float64) float64 {
 			text += " · " + m.rule
 		}
 		x := ax.x(m.at)
-		wd := charWidth*float64(len([]rune(text))) + 8
-		p := placed{m: m, x: x, fullText: text, anchor: "start", tx: x + 6, lo: x, hi: x + wd}
-		if p.hi > svgWidth-10 {
-			p.anchor, p.tx, p.lo, p.hi = "end", x-6, x-wd, x
+		p := placed{m: m, x: x, fullText: text}
+		place := func(text string) bool {
+			wd := charWidth*float64(len([]rune(text))) + 8
+			p.anchor, p.tx, p.lo, p.hi = "start", x+6, x, x+wd
+			if p.hi > svgWidth-10 {
+				p.anchor, p.tx, p.lo, p.hi = "end", x-6, x-wd, x
+			}
+			return p.lo >= 10
+		}
+		if !place(text) && m.rule != "" && place(m.text) {
+			// Too long for either side of its moment with its rule: the
+			// label drops the rule, which its tooltip still gives.
+			p.m.rule = ""
 		}
 		p.row = -1
 		for i, rw := range rows {
