@@ -1,0 +1,75 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
+)
+
+func runEmbedded(t *testing.T, name, variant string) []*model.Result {
+	t.Helper()
+	sc, err := scenarios.LoadEmbedded(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sc.Run(scenarios.RunOptions{Variant: variant, KeepTrace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// The timeline told every upload's fate ("u2: DELIVERED") at the run's
+// end, when the ledger writes it, half an hour after the response reached
+// the app. The fate line now comes at the upload's settled time, right
+// after what settled it; the trace (and the fingerprint) is unchanged.
+func TestTimelineFateAtSettledTime(t *testing.T) {
+	for _, r := range runEmbedded(t, "batched-vs-individual", "individual-lte") {
+		fp := r.Fingerprint
+		var b bytes.Buffer
+		if err := TimelineText(&b, []*model.Result{r}, TextOptions{Width: 80, Uploads: []string{"u2"}}); err != nil {
+			t.Fatal(err)
+		}
+		var u2 *model.UploadRecord
+		for i := range r.Uploads {
+			if r.Uploads[i].ID == "u2" {
+				u2 = &r.Uploads[i]
+			}
+		}
+		if u2 == nil || u2.Fate != model.Delivered || u2.SettledAt == sim.Never || u2.SettledAt >= r.EndedAt {
+			t.Fatalf("want u2 delivered well before the end, got %+v", u2)
+		}
+		lines := strings.Split(b.String(), "\n")
+		fate := -1
+		for i, l := range lines {
+			if strings.Contains(l, "u2: DELIVERED") {
+				fate = i
+			}
+		}
+		if fate < 0 {
+			t.Fatalf("no fate line:\n%s", b.String())
+		}
+		if want := When(u2.SettledAt) + " "; !strings.HasPrefix(lines[fate], want) {
+			t.Errorf("fate line %q, want it at the settled time %s\n%s", lines[fate], When(u2.SettledAt), b.String())
+		}
+		// It follows the response reaching the app.
+		if !strings.Contains(strings.Join(lines[:fate], "\n"), "gets the response") {
+			t.Errorf("the fate comes before the response:\n%s", b.String())
+		}
+		if r.Fingerprint != fp {
+			t.Error("the fingerprint changed")
+		}
+	}
+	// A pending upload (SettledAt sim.Never) keeps the end.
+	r := sampleRun(t)
+	r.Uploads[0].SettledAt = sim.Never
+	for _, bt := range story(r) {
+		if bt.rec.Kind == string(model.KindLedgerFate) && bt.At != bt.rec.At {
+			t.Errorf("a pending upload's fate moved from %v to %v", bt.rec.At, bt.At)
+		}
+	}
+}
