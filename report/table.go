@@ -306,7 +306,8 @@ func Bytes(n int64) string {
 // rule, error and reason.
 type uploadGroup struct {
 	first, last *model.UploadRecord
-	at, n       int // the first's index, and how many
+	at, n       int                  // the first's index, and how many
+	members     []model.UploadRecord // first to last
 }
 
 func (g uploadGroup) label() string {
@@ -325,21 +326,29 @@ func groupUploads(us []model.UploadRecord) []uploadGroup {
 			if f.Fate == u.Fate && f.Rule == u.Rule && ErrorText(f) == ErrorText(u) && f.Reason == u.Reason &&
 				(f.ServerReceivedAt == sim.Never) == (u.ServerReceivedAt == sim.Never) && (f.SettledAt == sim.Never) == (u.SettledAt == sim.Never) {
 				gs[k].last, gs[k].n = u, gs[k].n+1
+				gs[k].members = us[gs[k].at : i+1]
 				continue
 			}
 		}
-		gs = append(gs, uploadGroup{u, u, i, 1})
+		gs = append(gs, uploadGroup{u, u, i, 1, us[i : i+1]})
 	}
 	return gs
 }
 
-// span is "+1m0.4s" for one upload, "+1m0.4s … +30m0.4s" for a group.
-func (g uploadGroup) span(at func(*model.UploadRecord) string) string {
-	a, b := at(g.first), at(g.last)
-	if a == b {
-		return a
+// span is "+1m0.4s" for one upload, and "+1m0.4s … +30m0.4s", from the
+// earliest to the latest, for a group: uploads created in order may reach
+// the server and settle in another (a small one overtakes a large one on
+// a shared link). The members of a group are all sim.Never or none.
+func (g uploadGroup) span(at func(*model.UploadRecord) sim.Time) string {
+	lo, hi := at(&g.members[0]), at(&g.members[0])
+	for i := range g.members {
+		t := at(&g.members[i])
+		lo, hi = min(lo, t), max(hi, t)
 	}
-	return a + " … " + b
+	if When(lo) == When(hi) {
+		return When(lo)
+	}
+	return When(lo) + " … " + When(hi)
 }
 
 func uploads(w io.Writer, r *model.Result, width int) error {
@@ -352,8 +361,8 @@ func uploads(w io.Writer, r *model.Result, width int) error {
 	for _, g := range groups {
 		u := g.first
 		cells := []string{g.label(), string(u.Fate), string(u.Rule), ErrorText(u),
-			g.span(func(u *model.UploadRecord) string { return When(u.ServerReceivedAt) }),
-			g.span(func(u *model.UploadRecord) string { return When(u.SettledAt) })}
+			g.span(func(u *model.UploadRecord) sim.Time { return u.ServerReceivedAt }),
+			g.span(func(u *model.UploadRecord) sim.Time { return u.SettledAt })}
 		for i := range cells {
 			cells[i] = TerminalSafe(cells[i]) // before the table measures them
 		}

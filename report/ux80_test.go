@@ -73,3 +73,26 @@ func TestTimelineFateAtSettledTime(t *testing.T) {
 		}
 	}
 }
+
+// Two concurrent uploads of different sizes sharing a link: the second,
+// smaller, reaches the server and settles first. Grouped, the row showed
+// "+41.331s … +17.331s", the first's time then the last's; it shows the
+// earliest then the latest.
+func TestGroupSpanEarliestToLatest(t *testing.T) {
+	r := sampleRun(t)
+	big, small := r.Uploads[0], r.Uploads[0]
+	big.ID, big.Bytes, big.ServerReceivedAt, big.SettledAt = "u1", 4e6, 41*sim.Second+331*sim.Millisecond, 41*sim.Second+331*sim.Millisecond
+	small.ID, small.Bytes, small.ServerReceivedAt, small.SettledAt = "u2", 1e6, 17*sim.Second+331*sim.Millisecond, 17*sim.Second+331*sim.Millisecond
+	r.Uploads = []model.UploadRecord{big, small}
+	var b bytes.Buffer
+	if err := TableText(&b, []*model.Result{r}, TextOptions{Width: 120}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "u1-u2 ×2") {
+		t.Fatalf("the two uploads are not grouped:\n%s", out)
+	}
+	if strings.Contains(out, "+41.331s … +17.331s") || !strings.Contains(out, "+17.331s … +41.331s") {
+		t.Errorf("the group's span is not earliest … latest:\n%s", out)
+	}
+}
