@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
@@ -94,5 +95,77 @@ func TestGroupSpanEarliestToLatest(t *testing.T) {
 	}
 	if strings.Contains(out, "+41.331s … +17.331s") || !strings.Contains(out, "+17.331s … +41.331s") {
 		t.Errorf("the group's span is not earliest … latest:\n%s", out)
+	}
+}
+
+// redirected-upload / found-302: the final response is 200, but a 302
+// turned the POST into a GET, so the server never had the body. --explain
+// said "nothing to explain"; it explains the upload, citing
+// R-REDIRECTS-ALWAYS-FOLLOWED. And every delivered upload of every
+// embedded scenario that the server never received is explained.
+func TestExplainDeliveredNeverReceived(t *testing.T) {
+	rs := runEmbedded(t, "redirected-upload", "found-302")
+	u := rs[0].Uploads[0]
+	if u.Fate != model.Delivered || u.ServerReceivedAt != sim.Never || u.Status != 200 {
+		t.Fatalf("want u1 delivered with 200 and never received, got %+v", u)
+	}
+	var b bytes.Buffer
+	if err := ExplainText(&b, rs, TextOptions{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	if strings.Contains(out, "nothing to explain") || !strings.Contains(out, "never received its body") ||
+		!strings.Contains(out, string(model.RuleRedirectsAlwaysFollowed)) {
+		t.Errorf("found-302 is not explained:\n%s", b.String())
+	}
+	for _, name := range scenarios.Names() {
+		sc, err := scenarios.LoadEmbedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := sc.Run(scenarios.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			for _, u := range r.Uploads {
+				if u.Fate != model.Delivered || u.ServerReceivedAt != sim.Never {
+					continue
+				}
+				t.Logf("%s: %s delivered, never received: %s", runLabel(r), u.ID, u.Reason)
+				if !strings.Contains(strings.Join(explanations(r), "\n"), "Upload "+u.ID+" ") {
+					t.Errorf("%s: %s delivered but never received, not explained", runLabel(r), u.ID)
+				}
+			}
+		}
+	}
+}
+
+// --explain on runs where everything was delivered printed, per variant,
+// a heading, a rule and "nothing to explain." between blank lines; each
+// such variant now takes one line, and the lines sit together.
+func TestExplainNothingIsOneLinePerVariant(t *testing.T) {
+	rs := runEmbedded(t, "batched-vs-individual", "")
+	if len(rs) < 2 {
+		t.Fatalf("want several variants, got %d", len(rs))
+	}
+	for _, r := range rs {
+		if got := explanations(r); len(got) != 1 || got[0] != nothingToExplain {
+			t.Fatalf("%s: want nothing to explain, got %q", runLabel(r), got)
+		}
+	}
+	var b bytes.Buffer
+	if err := ExplainText(&b, rs, TextOptions{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != len(rs) {
+		t.Fatalf("%d lines for %d variants with nothing to explain:\n%s", len(lines), len(rs), b.String())
+	}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "Why: "+runLabel(rs[i])+": ") || !strings.HasSuffix(l, "nothing to explain.") ||
+			utf8.RuneCountInString(l) > 80 {
+			t.Errorf("line %d: %q", i, l)
+		}
 	}
 }
