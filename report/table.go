@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -394,6 +395,16 @@ func paragraphs(text string, width int) string {
 // continuation lines. A word wider than a line is cut, so that no line
 // is wider than width.
 func hang(text string, width int, indent string) string {
+	return hangCut(text, width, indent, func(_ []rune, room int) int { return room })
+}
+
+// hangCell is hang for a table's cell: a word wider than the column is
+// cut where cutAt says, at a hyphen or a camel-case boundary if one fits.
+func hangCell(text string, width int) string { return hangCut(text, width, "", cutAt) }
+
+// hangCut is hang with cut saying where to cut a word too wide for room
+// columns.
+func hangCut(text string, width int, indent string, cut func(word []rune, room int) int) string {
 	var b strings.Builder
 	col := 0
 	for _, word := range strings.Fields(text) {
@@ -409,12 +420,53 @@ func hang(text string, width int, indent string) string {
 		}
 		for col+n > width && col < width {
 			rs := []rune(word)
-			cut := width - col
-			b.WriteString(string(rs[:cut]) + "\n" + indent)
-			word, n, col = string(rs[cut:]), n-cut, len(indent)
+			k := cut(rs, width-col)
+			b.WriteString(string(rs[:k]) + "\n" + indent)
+			word, n, col = string(rs[k:]), n-k, len(indent)
 		}
 		b.WriteString(word)
 		col += n
 	}
 	return b.String()
+}
+
+// cutAt is where to cut a word too wide for room columns: at the last
+// break that fits, after a hyphen (which ends the line:
+// "R-UPLOAD-RESPONSE-" / "DELIVERY") or at a lower→Upper camel-case
+// boundary ("NSURLErrorNetwork" / "ConnectionLost"); mid-word, at room,
+// only when none fits.
+func cutAt(word []rune, room int) int {
+	room = max(1, min(room, len(word)))
+	for i := room; i > 1; i-- {
+		if i < len(word) && breaksBefore(word, i) {
+			return i
+		}
+	}
+	return room
+}
+
+// breaksBefore tells whether a word may break before its ith rune: after
+// a hyphen that does not start it, or between a lower-case letter and an
+// upper-case one.
+func breaksBefore(word []rune, i int) bool {
+	return (word[i-1] == '-' && i > 1) || (unicode.IsLower(word[i-1]) && unicode.IsUpper(word[i]))
+}
+
+// longestPiece is the widest part of word when cut at every break
+// (breaksBefore), in runes.
+func longestPiece(word string) int {
+	rs := []rune(word)
+	widest := 0
+	for len(rs) > 0 {
+		cut := len(rs)
+		for i := 1; i < len(rs); i++ {
+			if breaksBefore(rs, i) {
+				cut = i
+				break
+			}
+		}
+		widest = max(widest, cut)
+		rs = rs[cut:]
+	}
+	return widest
 }

@@ -169,3 +169,43 @@ func TestExplainNothingIsOneLinePerVariant(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the upload table split identifiers mid-word
+// ("R-UPLOAD-RESPONSE-DELIVER│Y", "NSURLErrorNet│workConnectio│nLost"):
+// a cell that must wrap breaks after a hyphen or at a camel-case
+// boundary, and the column narrows no further than such a piece first.
+func TestTableBreaksIdentifiersAtHyphensAndCamelCase(t *testing.T) {
+	if got := hangCell("R-UPLOAD-RESPONSE-DELIVERY", 25); got != "R-UPLOAD-RESPONSE-\nDELIVERY" {
+		t.Errorf("hang = %q", got)
+	}
+	if got := hangCell("-1005 NSURLErrorNetworkConnectionLost", 20); got != "-1005\nNSURLErrorNetwork\nConnectionLost" {
+		t.Errorf("hang = %q", got)
+	}
+	if got := hangCell("ABCDEFGHIJ", 4); got != "ABCD\nEFGH\nIJ" {
+		t.Errorf("hang without a break = %q", got)
+	}
+	for _, tt := range []struct {
+		name, variant string
+		whole         []string // pieces that must stay whole in a cell
+	}{
+		{"redirected-upload", "temporary-307", []string{"DELIVERY"}},
+		{"attempt-1-shared-data-task", "", []string{"TRANSFER", "ConnectionLost"}},
+	} {
+		rs := runEmbedded(t, tt.name, tt.variant)
+		var b bytes.Buffer
+		if err := TableText(&b, rs, TextOptions{Width: 80}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, line := range strings.Split(out, "\n") {
+			if utf8.RuneCountInString(line) > 80 {
+				t.Errorf("%s: line wider than 80: %q", tt.name, line)
+			}
+		}
+		for _, w := range tt.whole {
+			if !strings.Contains(out, "│ "+w+" ") {
+				t.Errorf("%s: %q is not a whole cell line:\n%s", tt.name, w, out)
+			}
+		}
+	}
+}
