@@ -9,7 +9,8 @@ import (
 // boxTable writes a table with the same box-drawing frame as the
 // summary's, fitted to width columns: when the cells' natural widths do
 // not fit, the widest column narrows first, one column at a time, and its
-// cells wrap at word boundaries (a word wider than its column is cut).
+// cells wrap at word boundaries (a word wider than its column is cut at
+// a hyphen or a camel-case boundary if one fits: cutAt).
 // Cells must be TerminalSafe already.
 func boxTable(w io.Writer, header []string, rows [][]string, width int) error {
 	n := len(header)
@@ -27,17 +28,24 @@ func boxTable(w io.Writer, header []string, rows [][]string, width int) error {
 		return t
 	}
 	// First narrow columns no further than their longest word, so that
-	// cells wrap between words; then, if that is not enough, further.
-	words := make([]int, n)
+	// cells wrap between words; then no further than their longest piece
+	// of a word, so that identifiers break at hyphens and camel-case
+	// boundaries (cutAt); then, if that is not enough, further.
+	words, pieces := make([]int, n), make([]int, n)
 	for _, row := range append([][]string{header}, rows...) {
 		for i, c := range row {
 			for _, wd := range strings.Fields(c) {
 				words[i] = max(words[i], utf8.RuneCountInString(wd))
+				pieces[i] = max(pieces[i], longestPiece(wd))
 			}
 		}
 	}
 	const narrowest = 6
-	for _, floor := range []func(int) int{func(i int) int { return max(words[i], narrowest) }, func(int) int { return narrowest }} {
+	for _, floor := range []func(int) int{
+		func(i int) int { return max(words[i], narrowest) },
+		func(i int) int { return max(pieces[i], narrowest) },
+		func(int) int { return narrowest },
+	} {
 		for total() > width {
 			widest := -1
 			for i, x := range widths {
@@ -66,7 +74,7 @@ func boxTable(w io.Writer, header []string, rows [][]string, width int) error {
 		cells := make([][]string, n)
 		height := 1
 		for i, c := range row {
-			cells[i] = strings.Split(hang(c, widths[i], ""), "\n")
+			cells[i] = strings.Split(hangCell(c, widths[i]), "\n")
 			height = max(height, len(cells[i]))
 		}
 		for k := range height {

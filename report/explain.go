@@ -21,15 +21,29 @@ func Explain(w io.Writer, runs []*model.Result) error {
 // ExplainText is Explain wrapped at o.Width columns, at word boundaries.
 func ExplainText(w io.Writer, runs []*model.Result, o TextOptions) error {
 	width := o.width()
+	compact := false // the last run had nothing to explain
 	for _, r := range runs {
+		paras := explanations(r)
+		if len(paras) == 1 && paras[0] == nothingToExplain {
+			// One line per such run, consecutive ones together.
+			if !compact {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%s\n", hang("Why: "+TerminalSafe(runLabel(r))+": all delivered, nothing to explain.", width, "    "))
+			compact = true
+			continue
+		}
+		compact = false
 		heading := hang("Why: "+TerminalSafe(runLabel(r)), width, "")
 		fmt.Fprintf(w, "\n%s\n%s\n", heading, strings.Repeat("─", textWidth(heading)))
-		for _, p := range explanations(r) {
+		for _, p := range paras {
 			fmt.Fprintf(w, "%s\n\n", hang(TerminalSafe(p), width, ""))
 		}
 	}
 	return nil
 }
+
+const nothingToExplain = "Every upload's response reached the app: nothing to explain."
 
 // explanations returns the paragraphs explaining a run's undelivered
 // uploads and those delivered with an HTTP error status, or one saying
@@ -42,6 +56,8 @@ func explanations(r *model.Result) []string {
 			paras = append(paras, explainUpload(r, u))
 		case u.ErrorCode == 0 && u.Status >= 400:
 			paras = append(paras, explainHTTPError(u))
+		case u.ServerReceivedAt == sim.Never:
+			paras = append(paras, explainNeverReceived(u))
 		}
 	}
 	for _, t := range r.Terminations {
@@ -51,7 +67,7 @@ func explanations(r *model.Result) []string {
 		}
 	}
 	if len(paras) == 0 {
-		return []string{"Every upload's response reached the app: nothing to explain."}
+		return []string{nothingToExplain}
 	}
 	return paras
 }
@@ -130,6 +146,33 @@ func explainHTTPError(u *model.UploadRecord) string {
 		"To URLSession a status is not a transport error, so iOS does not retry the upload; the app's code must read the "+
 		"status and treat it as a %s (%s), retrying later itself if it wants the upload to succeed.",
 		u.ID, u.Spec, Bytes(u.Bytes), u.Status, u.Status, class, model.RuleUploadResponseDelivery)
+}
+
+// explainNeverReceived explains an upload delivered although the server
+// never had its body: a 301, 302 or 303 on the way turned the POST into a
+// GET without it, and the final location answered that GET
+// (R-REDIRECTS-ALWAYS-FOLLOWED). The app got a success for data the
+// server does not have.
+func explainNeverReceived(u *model.UploadRecord) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Upload %s (%s, %s) was delivered", u.ID, u.Spec, Bytes(u.Bytes))
+	if u.Status > 0 {
+		fmt.Fprintf(&b, " with HTTP status %d", u.Status)
+	}
+	fmt.Fprintf(&b, ", but the server never received its body: the app's delegate was told of a success for data the server does not have. What happened: %s.", u.Reason)
+	rule, _ := model.LookupRule(string(model.RuleRedirectsAlwaysFollowed))
+	fmt.Fprintf(&b, " The rule is %s, %s: %s", rule.ID, lowerFirst(rule.Title), rule.Explanation)
+	if len(rule.Sources) > 0 {
+		src := model.Sources[rule.Sources[0]]
+		if i := strings.Index(src, " — "); i >= 0 {
+			src = src[:i]
+		}
+		fmt.Fprintf(&b, " (Source: %s; how sure: %s.)", src, confidenceWords(rule.Confidence))
+	}
+	if rule.Fix != "" {
+		fmt.Fprintf(&b, " What the app's code would have to do: %s; and a server should not answer 2xx to a request without the upload's body.", rule.Fix)
+	}
+	return b.String()
 }
 
 func lowerFirst(s string) string {

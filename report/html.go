@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // HTML writes one self-contained page (no fetches: styles and pictures
@@ -69,8 +70,8 @@ func HTML(w io.Writer, runs []*model.Result) error {
 		for _, g := range groupUploads(r.Uploads) {
 			u := g.first
 			up = append(up, []string{g.label(), string(u.Fate), string(u.Rule), ErrorText(u),
-				g.span(func(u *model.UploadRecord) string { return When(u.ServerReceivedAt) }),
-				g.span(func(u *model.UploadRecord) string { return When(u.SettledAt) }), u.Reason})
+				g.span(func(u *model.UploadRecord) sim.Time { return u.ServerReceivedAt }),
+				g.span(func(u *model.UploadRecord) sim.Time { return u.SettledAt }), u.Reason})
 		}
 		writeTable(&b, []string{"upload", "fate", "rule", "error", "server got it", "settled", "reason"}, up, map[int]func(string) string{2: link})
 	}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,14 +48,35 @@ func shortTime(t sim.Time) string { return When(t)[1:] }
 
 // story turns a run's trace into beats, leaving out records that would
 // only repeat what the reader already sees (each workload item, say).
+//
+// The ledger writes every upload's fate (ledger.fate) when the run ends;
+// the story tells it when the upload settled (UploadRecord.SettledAt),
+// right after what settled it. A pending upload, which never settles, and
+// one that settles only at the end keep the record's time. The trace
+// itself, and so the fingerprint, is left as it is.
 func story(r *model.Result) []beat {
+	settled := make(map[string]sim.Time, len(r.Uploads))
+	for _, u := range r.Uploads {
+		settled[u.ID] = u.SettledAt
+	}
 	var out []beat
+	moved := false
 	for _, rec := range r.Trace {
 		text, mark, ok := phrase(rec)
 		if !ok {
 			continue
 		}
-		out = append(out, beat{At: rec.At, Actor: rec.Actor, Text: text, Rule: rec.Rule, Mark: mark, rec: rec})
+		at := rec.At
+		if rec.Kind == string(model.KindLedgerFate) {
+			if s, ok := settled[attrOf(rec, "upload")]; ok && s != sim.Never && s < at {
+				at, moved = s, true
+			}
+		}
+		out = append(out, beat{At: at, Actor: rec.Actor, Text: text, Rule: rec.Rule, Mark: mark, rec: rec})
+	}
+	if moved {
+		// Stable: a fate comes after the other beats of its instant.
+		slices.SortStableFunc(out, func(a, b beat) int { return cmp.Compare(a.At, b.At) })
 	}
 	return out
 }

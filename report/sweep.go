@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -317,19 +315,33 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// Table writes the sweep's report for people. It holds no wall-clock
-// figure, so two reports of the same sweep compare byte for byte.
+// Table writes the sweep's report for people in Width columns. It holds
+// no wall-clock figure, so two reports of the same sweep compare byte for
+// byte.
 func (s *SweepStats) Table(w io.Writer) error {
+	return s.TableText(w, TextOptions{})
+}
+
+// TableText is Table fitted to o.Width columns, as run's tables are: the
+// lines wrap at word boundaries and the tables narrow their widest
+// columns, wrapping their cells (boxTable).
+func (s *SweepStats) TableText(w io.Writer, o TextOptions) error {
+	width := o.width()
 	m := s.Meta
+	line := func(text string) { fmt.Fprintf(w, "%s\n", hang(text, width, "    ")) }
 	// The description may come from a stranger's shard file.
-	fmt.Fprintf(w, "%s\n", TerminalSafe(m.Scenario))
+	line(TerminalSafe(m.Scenario))
 	if m.Title != "" {
-		fmt.Fprintf(w, "%s\n", TerminalSafe(m.Title))
+		line(TerminalSafe(m.Title))
 	}
-	fmt.Fprintf(w, "%d runs per variant and point · seed %d · the same draws for every variant (common random numbers)\n", m.Runs, m.Seed)
+	line(fmt.Sprintf("%d runs per variant and point · seed %d · the same draws for every variant (common random numbers)", m.Runs, m.Seed))
 	for _, p := range m.Params {
-		fmt.Fprintf(w, "varying %s\n", TerminalSafe(p))
+		line("varying " + TerminalSafe(p))
 	}
+	plainTable := func(w io.Writer, header []string, rows [][]string) error {
+		return boxTable(w, header, rows, width)
+	}
+	heading := func(text string) { fmt.Fprintf(w, "\n%s\n", hang(text, width, "")) }
 	lead := func(p, v int) []string {
 		variant, point := s.label(p, v)
 		if s.hasGrid() {
@@ -344,7 +356,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		return append([]string{"variant"}, rest...)
 	}
 
-	fmt.Fprintf(w, "\nFates, share of uploads (95%% interval)\n")
+	heading("Fates, share of uploads (95% interval)")
 	fates := s.usedFates()
 	h := head("runs", "uploads")
 	for _, f := range fates {
@@ -364,7 +376,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "\nTime from creation to fate (delivered and failed uploads), and radio energy above idle per run\n")
+	heading("Time from creation to fate (delivered and failed uploads), and radio energy above idle per run")
 	rows = nil
 	for p := range s.groups {
 		for v, g := range s.groups[p] {
@@ -378,7 +390,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 	}
 
 	if s.anyItems() {
-		fmt.Fprintf(w, "\nWorkload items: wait until the server had them\n")
+		heading("Workload items: wait until the server had them")
 		rows = nil
 		for p := range s.groups {
 			for v, g := range s.groups[p] {
@@ -391,7 +403,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 	}
 
 	if len(m.Variants) > 1 {
-		fmt.Fprintf(w, "\nDifference from %s, paired by draw (95%% interval)\n", TerminalSafe(m.Variants[0]))
+		heading(fmt.Sprintf("Difference from %s, paired by draw (95%% interval)", TerminalSafe(m.Variants[0])))
 		rows = nil
 		for p := range s.groups {
 			for v, g := range s.groups[p] {
@@ -416,7 +428,7 @@ func (s *SweepStats) Table(w io.Writer) error {
 		}
 	}
 	if errs > 0 {
-		fmt.Fprintf(w, "\n%d runs ended with an error (a limit) and are left out of the statistics; bgsim sweep --runs-out lists them.\n", errs)
+		heading(fmt.Sprintf("%d runs ended with an error (a limit) and are left out of the statistics; bgsim sweep --runs-out lists them.", errs))
 	}
 	return nil
 }
@@ -514,21 +526,6 @@ func energyUnit(j float64) (string, float64) {
 		return "µJ", 1e-6
 	}
 	return "nJ", 1e-9
-}
-
-func plainTable(w io.Writer, header []string, rows [][]string) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNone))
-	t.Header(header)
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	return t.Render()
 }
 
 // SweepGroupJSON is one variant at one point, for --format json and csv.

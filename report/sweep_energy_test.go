@@ -34,7 +34,7 @@ func TestSweepEnergyIsAboveIdle(t *testing.T) {
 		t.Errorf("differences above idle %v, total %v; want -18 and -18", d.AboveIdle.Value, d.Joules.Value)
 	}
 	var b bytes.Buffer
-	if err := s.Table(&b); err != nil {
+	if err := s.TableText(&b, TextOptions{Width: 200}); err != nil { // unwrapped, to find the heading whole
 		t.Fatal(err)
 	}
 	if out := b.String(); !strings.Contains(out, "radio energy above idle per run") || !strings.Contains(out, "│ 20 J (") || strings.Contains(out, "120") {

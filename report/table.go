@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -306,7 +307,8 @@ func Bytes(n int64) string {
 // rule, error and reason.
 type uploadGroup struct {
 	first, last *model.UploadRecord
-	at, n       int // the first's index, and how many
+	at, n       int                  // the first's index, and how many
+	members     []model.UploadRecord // first to last
 }
 
 func (g uploadGroup) label() string {
@@ -325,21 +327,29 @@ func groupUploads(us []model.UploadRecord) []uploadGroup {
 			if f.Fate == u.Fate && f.Rule == u.Rule && ErrorText(f) == ErrorText(u) && f.Reason == u.Reason &&
 				(f.ServerReceivedAt == sim.Never) == (u.ServerReceivedAt == sim.Never) && (f.SettledAt == sim.Never) == (u.SettledAt == sim.Never) {
 				gs[k].last, gs[k].n = u, gs[k].n+1
+				gs[k].members = us[gs[k].at : i+1]
 				continue
 			}
 		}
-		gs = append(gs, uploadGroup{u, u, i, 1})
+		gs = append(gs, uploadGroup{u, u, i, 1, us[i : i+1]})
 	}
 	return gs
 }
 
-// span is "+1m0.4s" for one upload, "+1m0.4s … +30m0.4s" for a group.
-func (g uploadGroup) span(at func(*model.UploadRecord) string) string {
-	a, b := at(g.first), at(g.last)
-	if a == b {
-		return a
+// span is "+1m0.4s" for one upload, and "+1m0.4s … +30m0.4s", from the
+// earliest to the latest, for a group: uploads created in order may reach
+// the server and settle in another (a small one overtakes a large one on
+// a shared link). The members of a group are all sim.Never or none.
+func (g uploadGroup) span(at func(*model.UploadRecord) sim.Time) string {
+	lo, hi := at(&g.members[0]), at(&g.members[0])
+	for i := range g.members {
+		t := at(&g.members[i])
+		lo, hi = min(lo, t), max(hi, t)
 	}
-	return a + " … " + b
+	if When(lo) == When(hi) {
+		return When(lo)
+	}
+	return When(lo) + " … " + When(hi)
 }
 
 func uploads(w io.Writer, r *model.Result, width int) error {
@@ -352,8 +362,8 @@ func uploads(w io.Writer, r *model.Result, width int) error {
 	for _, g := range groups {
 		u := g.first
 		cells := []string{g.label(), string(u.Fate), string(u.Rule), ErrorText(u),
-			g.span(func(u *model.UploadRecord) string { return When(u.ServerReceivedAt) }),
-			g.span(func(u *model.UploadRecord) string { return When(u.SettledAt) })}
+			g.span(func(u *model.UploadRecord) sim.Time { return u.ServerReceivedAt }),
+			g.span(func(u *model.UploadRecord) sim.Time { return u.SettledAt })}
 		for i := range cells {
 			cells[i] = TerminalSafe(cells[i]) // before the table measures them
 		}
@@ -385,6 +395,16 @@ func paragraphs(text string, width int) string {
 // continuation lines. A word wider than a line is cut, so that no line
 // is wider than width.
 func hang(text string, width int, indent string) string {
+	return hangCut(text, width, indent, func(_ []rune, room int) int { return room })
+}
+
+// hangCell is hang for a table's cell: a word wider than the column is
+// cut where cutAt says, at a hyphen or a camel-case boundary if one fits.
+func hangCell(text string, width int) string { return hangCut(text, width, "", cutAt) }
+
+// hangCut is hang with cut saying where to cut a word too wide for room
+// columns.
+func hangCut(text string, width int, indent string, cut func(word []rune, room int) int) string {
 	var b strings.Builder
 	col := 0
 	for _, word := range strings.Fields(text) {
@@ -400,12 +420,53 @@ func hang(text string, width int, indent string) string {
 		}
 		for col+n > width && col < width {
 			rs := []rune(word)
-			cut := width - col
-			b.WriteString(string(rs[:cut]) + "\n" + indent)
-			word, n, col = string(rs[cut:]), n-cut, len(indent)
+			k := cut(rs, width-col)
+			b.WriteString(string(rs[:k]) + "\n" + indent)
+			word, n, col = string(rs[k:]), n-k, len(indent)
 		}
 		b.WriteString(word)
 		col += n
 	}
 	return b.String()
+}
+
+// cutAt is where to cut a word too wide for room columns: at the last
+// break that fits, after a hyphen (which ends the line:
+// "R-UPLOAD-RESPONSE-" / "DELIVERY") or at a lower→Upper camel-case
+// boundary ("NSURLErrorNetwork" / "ConnectionLost"); mid-word, at room,
+// only when none fits.
+func cutAt(word []rune, room int) int {
+	room = max(1, min(room, len(word)))
+	for i := room; i > 1; i-- {
+		if i < len(word) && breaksBefore(word, i) {
+			return i
+		}
+	}
+	return room
+}
+
+// breaksBefore tells whether a word may break before its ith rune: after
+// a hyphen that does not start it, or between a lower-case letter and an
+// upper-case one.
+func breaksBefore(word []rune, i int) bool {
+	return (word[i-1] == '-' && i > 1) || (unicode.IsLower(word[i-1]) && unicode.IsUpper(word[i]))
+}
+
+// longestPiece is the widest part of word when cut at every break
+// (breaksBefore), in runes.
+func longestPiece(word string) int {
+	rs := []rune(word)
+	widest := 0
+	for len(rs) > 0 {
+		cut := len(rs)
+		for i := 1; i < len(rs); i++ {
+			if breaksBefore(rs, i) {
+				cut = i
+				break
+			}
+		}
+		widest = max(widest, cut)
+		rs = rs[cut:]
+	}
+	return widest
 }

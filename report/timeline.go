@@ -148,17 +148,19 @@ func colorLine(line, rule string, mark string, paint func(string, string) string
 }
 
 // wrapAt breaks text (then the rule, kept whole) into lines of at most
-// width columns, at word boundaries; a word wider than a line is cut.
+// width columns, at word boundaries; a word wider than a line is cut
+// (cutAt).
 func wrapAt(text, rule string, width int) []string {
 	width = max(width, 10)
 	var words []string
 	for _, wd := range strings.Fields(text) {
-		for rs := []rune(wd); ; rs = rs[width:] {
+		for rs := []rune(wd); ; {
 			if len(rs) <= width {
 				words = append(words, string(rs))
 				break
 			}
-			words = append(words, string(rs[:width]))
+			cut := cutAt(rs, width)
+			words, rs = append(words, string(rs[:cut])), rs[cut:]
 		}
 	}
 	if rule != "" {

@@ -260,7 +260,7 @@ func FuzzMerge(f *testing.F) {
 			}
 		}
 		for _, format := range []string{"table", "csv", "json"} {
-			if err := writeSweep(io.Discard, stats, format); err != nil {
+			if err := writeSweep(io.Discard, stats, format, 0); err != nil {
 				t.Errorf("%s: %v", format, err)
 			}
 		}

@@ -213,7 +213,7 @@ func runSweep(std *stdio, opts any, args []string) int {
 		}
 	}
 	if err == nil {
-		err = writeSweep(std.out, stats, *f.format)
+		err = writeSweep(std.out, stats, *f.format, std.width)
 	}
 	if svgOut != nil && err == nil {
 		if err = stats.SVG(svgOut.Writer()); err == nil {
@@ -227,14 +227,14 @@ func runSweep(std *stdio, opts any, args []string) int {
 	return exitOK
 }
 
-func writeSweep(w io.Writer, stats *report.SweepStats, format string) error {
+func writeSweep(w io.Writer, stats *report.SweepStats, format string, width int) error {
 	switch format {
 	case "csv":
 		return stats.CSV(w)
 	case "json":
 		return stats.JSON(w)
 	}
-	return stats.Table(w)
+	return stats.TableText(w, report.TextOptions{Width: width})
 }
 
 func sweepMeta(sw *scenarios.Sweep) report.SweepMeta {
@@ -319,7 +319,7 @@ func runMerge(std *stdio, args []string) int {
 		fmt.Fprintf(std.err, "bgsim sweep merge: %v\n", err)
 		return exitUsage
 	}
-	err = writeSweep(std.out, stats, *format)
+	err = writeSweep(std.out, stats, *format, std.width)
 	if err == nil && svgOut != nil {
 		if err = stats.SVG(svgOut.Writer()); err == nil {
 			err = svgOut.Commit()
