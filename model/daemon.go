@@ -879,7 +879,11 @@ func (d *daemon) noteLapsed(lapsed sim.Time) {
 func (d *daemon) raiseDelay() sim.Time {
 	next, lapsed := d.limiter.raise(d.now)
 	d.noteLapsed(lapsed)
-	d.note(KindRateLimiterSet, RuleRateLimiter, fmt.Sprintf("Set request delay for the app to %v", next), span(AttrDelay, next))
+	note := "" // formatted only for a trace
+	if d.out.tracing() {
+		note = fmt.Sprintf("Set request delay for the app to %v", next)
+	}
+	d.note(KindRateLimiterSet, RuleRateLimiter, note, span(AttrDelay, next))
 	return next
 }
 
@@ -1180,8 +1184,11 @@ func (d *daemon) wake(s *bgSession) {
 	}
 	s.wake = int32(len(d.wakes))
 	d.wakes = append(d.wakes, e)
-	d.note(KindAppWake, RuleSendLaunchEventsTrue, fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule()),
-		str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
+	note := "" // formatted only for a trace
+	if d.out.tracing() {
+		note = fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule())
+	}
+	d.note(KindAppWake, RuleSendLaunchEventsTrue, note, str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
 	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, wake: s.wake, up: -1})
 }
 

@@ -142,6 +142,9 @@ func (e *effects) move(t timerID, at sim.Time) {
 // record adds a trace record about actor a, citing rule (may be ""). The
 // world notes the rule for Result.Rules as it writes the record; in a run
 // without a trace, the record is dropped here once its rule is noted.
+// tracing reports whether records are kept: a note worth formatting.
+func (e *effects) tracing() bool { return !e.noTrace }
+
 func (e *effects) record(a actor, kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) {
 	if e.noTrace {
 		e.cite(rule)

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/bgsim/bgsim/sim"
 )
@@ -162,7 +163,7 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		if int(f.up) != len(l.uploads) {
 			return fmt.Errorf("model: ledger: upload #%d: fact %s at %v: the next upload is #%d", f.up, f.kind, at, len(l.uploads))
 		}
-		r := UploadRecord{ID: fmt.Sprintf("u%d", len(l.uploads)+1), Spec: f.spec, Session: f.session,
+		r := UploadRecord{ID: uploadID(len(l.uploads) + 1), Spec: f.spec, Session: f.session,
 			Bytes: f.bytes, Items: int(f.items), Background: f.background, CreatedAt: at,
 			HandedOffAt: sim.Never, StartedAt: sim.Never, ServerReceivedAt: sim.Never, SettledAt: sim.Never, CancelReason: NoCancelReason}
 		if f.from > 0 {
@@ -326,4 +327,21 @@ func (l *ledger) check() error {
 		return fmt.Errorf("model: ledger: %d uploads but %d fates", len(l.uploads), total)
 	}
 	return nil
+}
+
+// uploadIDs are the first uploads' names, made once: a sweep's run
+// names its uploads without allocating.
+var uploadIDs = func() (ids [64]string) {
+	for i := range ids {
+		ids[i] = "u" + strconv.Itoa(i+1)
+	}
+	return ids
+}()
+
+// uploadID names the nth upload (from 1): "u1", "u2", ...
+func uploadID(n int) string {
+	if n <= len(uploadIDs) {
+		return uploadIDs[n-1]
+	}
+	return "u" + strconv.Itoa(n)
 }
