@@ -140,6 +140,9 @@ func (e *errs) err() error {
 //	bgsim:"required"         the key must be present
 //	bgsim:"enum=a|b|c"       a Str whose value must be one of these
 //	bgsim:"required,enum=.." both
+//	bgsim:"short"            the struct can be written as this field's
+//	                         scalar alone: "bytes_sent: 5000000" for
+//	                         "bytes_sent: {value: 5000000}"
 //	doc:"..."                what the key means (for the schema and docs)
 //
 // Unknown keys, wrong kinds of node and bad scalars are errors with the
@@ -206,6 +209,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		d.checkRequired(n, v, path, nil)
 		return // an empty mapping: "launch-events-on:" with nothing under it
+	}
+	if i := shortField(v.Type()); i >= 0 && n.Kind == yaml.ScalarNode {
+		d.decode(n, v.Field(i), path)
+		return
 	}
 	if n.Kind != yaml.MappingNode {
 		d.addAt(path, posOf(n), "%s: expected a mapping of keys, found %s", orTop(path), describe(n))
@@ -318,6 +325,17 @@ func keyOf(f reflect.StructField) string {
 func tagHas(tag, opt string) bool {
 	parts := strings.Split(tag, ",")
 	return slices.Contains(parts[1:], opt)
+}
+
+// shortField is the index of the field of struct type t tagged
+// bgsim:"short", -1 if none.
+func shortField(t reflect.Type) int {
+	for i := 0; i < t.NumField(); i++ {
+		if slices.Contains(strings.Split(t.Field(i).Tag.Get("bgsim"), ","), "short") {
+			return i
+		}
+	}
+	return -1
 }
 
 func required(f reflect.StructField) bool {

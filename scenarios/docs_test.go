@@ -27,7 +27,8 @@ variants:
 // Every example in docs/scenarios.md loads: complete scenarios as they
 // are, partial ones (a network block, an app block, an expect block) laid
 // over a minimal scenario the way a variant overlays its base. So the
-// reference cannot drift from the loader.
+// reference cannot drift from the loader. A complete example runs, and
+// what it expects holds.
 func TestDocExamplesLoad(t *testing.T) {
 	doc, err := os.ReadFile("../docs/scenarios.md")
 	if err != nil {
@@ -45,8 +46,14 @@ func TestDocExamplesLoad(t *testing.T) {
 				t.Errorf("example %q does not load:\n%v", first, err)
 				continue
 			}
-			if _, err := sc.Run(RunOptions{}); err != nil {
+			rs, err := sc.Run(RunOptions{})
+			if err != nil {
 				t.Errorf("%s does not run: %v", sc.Name, err)
+				continue
+			}
+			// What an example expects is what its run does.
+			for _, f := range sc.Check(rs) {
+				t.Errorf("example %s: %v", sc.Name, f)
 			}
 			continue
 		}

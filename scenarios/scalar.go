@@ -62,6 +62,12 @@ func (s *Str) set(n *yaml.Node) error {
 	return nil
 }
 
+// Text is a Str that may be written as a number: an amount whose unit,
+// if any, is read later ("14.5", 14.5, "5%", "21s").
+type Text struct {
+	Str
+}
+
 // Bool is true or false.
 type Bool struct {
 	meta

@@ -166,6 +166,8 @@ func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
 	switch t {
 	case reflect.TypeFor[Str]():
 		return withDoc(newObj().with("type", "string"), doc)
+	case reflect.TypeFor[Text]():
+		return withDoc(newObj().with("type", []any{"string", "number"}), doc)
 	case reflect.TypeFor[Bool]():
 		return withDoc(newObj().with("type", "boolean"), doc)
 	case reflect.TypeFor[Int]():
@@ -192,6 +194,13 @@ func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
 		// A list in an overlay replaces the base's whole: complete items.
 		return withDoc(newObj().with("type", "array").with("items", schemaOf(t.Elem(), path+"[0]", "", false)), doc)
 	case reflect.Struct:
+		if i := shortField(t); i >= 0 {
+			f := t.Field(i)
+			return withDoc(newObj().with("anyOf", []any{
+				schemaOf(f.Type, join(path, keyOf(f)), f.Tag.Get("doc"), partial),
+				objectSchema(t, path, partial),
+			}), doc)
+		}
 		return withDoc(objectSchema(t, path, partial), doc)
 	}
 	panic("scenarios: no schema for " + t.String())

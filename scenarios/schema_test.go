@@ -120,3 +120,53 @@ func TestSchemaTakesTheParamTable(t *testing.T) {
 		}
 	}
 }
+
+// What bgsim expect writes for a run, and the checks of what a run
+// measures in their short and long forms, validate against the schema;
+// wrong shapes of them do not.
+func TestSchemaValidatesExpectBlocks(t *testing.T) {
+	sch := compileSchema(t)
+	for _, n := range Names() {
+		sc, err := Resolve(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := sc.Run(RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, _ := Source(n)
+		doc := string(WithoutExpectations(src, "")) + "\n" + ExpectBlock(rs[0], "", "5%")
+		if err := sch.Validate(asJSON(t, []byte(doc))); err != nil {
+			t.Errorf("%s with the expect block of its run does not validate:\n%v", n, err)
+		}
+	}
+	base := strings.SplitN(expectDoc, "variants:", 2)[0]
+	for _, tt := range []struct {
+		expect string
+		ok     bool
+	}{
+		{"expect: {upload: {u1: {bytes_sent: 5000000, limiter_delay: 60s, interface: wifi, attempts: 1, started_before: 2s, resumed_from: u1, resume_offset: 10}}}", true},
+		{"expect: {upload: {u1: {bytes_sent: {value: 5MB, tolerance: 1%}, limiter_delay: {value: 1m, tolerance: 1s}}}}", true},
+		{"expect: {wakes: {com.x: 1, com.y: {count: 2, relaunch: 1, resume: 1}}, wakes_relaunch: 1, wakes_resume: 0}", true},
+		{"expect: {energy: {by_state: {promotion: {value: 0.1}, transfer: {value: 14, tolerance: 5%}, tail: {value: \"1\"}, idle: {value: 13, tolerance: 0.5}}}}", true},
+		{"expect: {upload: {u1: {bytes_sent: lots}}}", false},
+		{"expect: {upload: {u1: {bytes_sent: {tolerance: 1%}}}}", false},
+		{"expect: {upload: {u1: {interface: wfi}}}", false},
+		{"expect: {upload: {u1: {limiter_delay: soon}}}", false},
+		{"expect: {wakes: {com.x: many}}", false},
+		{"expect: {wakes: {com.x: {relaunch: 1}}}", false},
+		{"expect: {energy: {by_state: {tails: {value: 1}}}}", false},
+	} {
+		err := sch.Validate(asJSON(t, []byte(base+tt.expect+"\n")))
+		if tt.ok && err != nil {
+			t.Errorf("%s: the schema rejects it: %v", tt.expect, err)
+		}
+		if !tt.ok && err == nil {
+			t.Errorf("%s: the schema accepts it", tt.expect)
+		}
+		if _, lerr := Load("x.yaml", []byte(base+tt.expect+"\n")); (lerr == nil) != tt.ok {
+			t.Errorf("%s: the loader says %v, the schema %v", tt.expect, lerr, err)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package scenarios
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -17,10 +19,13 @@ import (
 const maxSnapshotUploads = 20
 
 // ExpectBlock writes an expect: block, in the scenario language, that a
-// run with result r meets: its counts, each upload's fate, rule, status
-// or error and whether the server received it, its crashes, the rules it
-// cited, and its energy (the total over the energy window and the energy
-// above idle) within tolerance (a percentage, e.g. "5%"). Each
+// run with result r meets: its counts, the wakes for each identifier,
+// each upload's fate, rule, status or error, whether the server received
+// it, the bytes it sent, its attempts, the second its first attempt began
+// in, the interfaces it used, the rate limiter's delay and the resume
+// data it came from, its crashes, the rules it cited, and its energy (the
+// total over the energy window, above idle and in each state) within
+// tolerance (a percentage, e.g. "5%"). Each
 // line is prefixed with indent, so that the block can be pasted under a
 // variant. It is a snapshot, to review before pasting: it says what
 // happens, not what should.
@@ -45,9 +50,24 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 		{"user_launches", r.UserLaunches},
 		{"background_launches", r.BackgroundLaunches},
 		{"background_resumes", r.BackgroundResumes},
+		{"wakes_relaunch", wakesOf(r, model.WakeRelaunch)},
+		{"wakes_resume", wakesOf(r, model.WakeResume)},
 	}
 	for _, c := range counts {
 		line(1, "%s: %d", c.key, c.n)
+	}
+	if len(r.Wakes) > 0 {
+		line(1, "wakes:")
+		var ids []string
+		for _, w := range r.Wakes {
+			if !slices.Contains(ids, w.Session) {
+				ids = append(ids, w.Session)
+			}
+		}
+		for _, id := range ids {
+			n, _, _ := wakesFor(r, id)
+			line(2, "%s: %d", yamlString(id), n)
+		}
 	}
 	if n := len(r.Uploads); n > 0 && n <= maxSnapshotUploads {
 		line(1, "upload:")
@@ -62,7 +82,19 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 			case u.Fate == model.Failed:
 				fields = append(fields, "error_code: "+strconv.Itoa(u.ErrorCode))
 			}
-			fields = append(fields, "server_received: "+strconv.FormatBool(u.ServerReceivedAt != sim.Never))
+			fields = append(fields, "server_received: "+strconv.FormatBool(u.ServerReceivedAt != sim.Never),
+				"bytes_sent: "+strconv.FormatInt(u.BytesSent, 10), "attempts: "+strconv.Itoa(u.Attempts),
+				"interface: "+interfacesUsed(u))
+			if u.StartedAt != sim.Never {
+				from := u.StartedAt / sim.Second * sim.Second
+				fields = append(fields, "started_after: "+durationText(from), "started_before: "+durationText(from+sim.Second))
+			}
+			if u.LimiterDelay > 0 {
+				fields = append(fields, "limiter_delay: "+durationText(u.LimiterDelay))
+			}
+			if u.ResumedFrom != "" {
+				fields = append(fields, "resumed_from: "+u.ResumedFrom, "resume_offset: "+strconv.FormatInt(u.ResumeOffset, 10))
+			}
 			line(2, "u%d: {%s}", i+1, strings.Join(fields, ", "))
 		}
 	}
@@ -76,6 +108,10 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	line(2, "joules: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.Joules(), 'g', 6, 64), tolerance)
 	line(2, "above_idle: {value: %s, tolerance: %s}", strconv.FormatFloat(r.Energy.AboveIdle(), 'g', 6, 64), tolerance)
 	line(2, "promotions: %d", r.Energy.Promotions)
+	line(2, "by_state:")
+	for _, st := range (ByStateSpec{}).byState(r.Energy) {
+		line(3, "%s: {value: %s, tolerance: %s}", st.key, strconv.FormatFloat(st.got, 'g', 6, 64), tolerance)
+	}
 	if r.WakeCPUJoules > 0 {
 		line(2, "app_cpu_joules: {value: %s, tolerance: %s}", strconv.FormatFloat(r.WakeCPUJoules, 'g', 6, 64), tolerance)
 	}
@@ -88,6 +124,15 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 		line(2, "fired: [%s]", strings.Join(ids, ", "))
 	}
 	return b.String()
+}
+
+// durationText writes t exactly, as a duration the scenario language
+// reads back.
+func durationText(t sim.Time) string {
+	if t%sim.Second == 0 {
+		return strconv.FormatInt(int64(t/sim.Second), 10) + "s"
+	}
+	return time.Duration(t).String()
 }
 
 // yamlString quotes s as YAML reads it back exactly: a JSON string is a

@@ -20,9 +20,12 @@ func init() {
 		args:    "NAME|FILE",
 		summary: "print an expect: block describing what a scenario does now, to review and paste",
 		detail: `Runs the scenario (every variant, on its seed) and prints expectations that the
-run meets: the counts of uploads by fate, each upload's fate, rule, status or
-error and whether the server received it, the crashes, the rules cited, and
-the radios' energy within a tolerance. These are snapshot expectations: they
+run meets: the counts of uploads by fate and of wakes by cause, the wakes for
+each identifier, each upload's fate, rule, status or error, whether the
+server received it, the bytes it sent, its attempts, the second its first
+attempt began in, the interfaces it used, the rate limiter's delay and the
+resume data it came from, the crashes, the rules cited, and the radios'
+energy (in total, above idle and in each state) within a tolerance. These are snapshot expectations: they
 say what happens, not what should, so read them before pasting them in place
 of the scenario's expect: block (for a scenario with variants, each block goes
 under its variant). Then bgsim test checks that it stays so.`,
