@@ -628,9 +628,12 @@ const (
 	Invalidate  ActionKind = "invalidate"    // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
 )
 
-// Action is one timeline step.
+// Action is one timeline step. It happens at At, or, when When is set,
+// After past the instant When first holds (At is then unused).
 type Action struct {
 	At        sim.Time
+	When      Trigger
+	After     sim.Time
 	Do        ActionKind
 	Upload    string   // for StartUpload: an Upload.Name
 	For       sim.Time // for Outage: how long
@@ -643,6 +646,64 @@ type Action struct {
 	// invalidateAndCancel() rather than finishTasksAndInvalidate().
 	Session     string
 	CancelTasks bool
+}
+
+// Trigger is what a timeline step may wait for instead of a time: one
+// condition, on an upload (the first task created from the Upload spec
+// named Upload) or on the app's background launches. It holds from the
+// instant it first becomes true; the step fires once, then.
+type Trigger struct {
+	Upload string
+	// Sent is a whole percentage (1 to 100): the upload's body has reached
+	// this share of its bytes on the air (the attempt's resume offset plus
+	// what the uplink has carried of it, restarts included).
+	Sent int
+	// State is UploadCreated, UploadHandedOff, UploadTransferring or
+	// UploadReceived.
+	State string
+	// Fate is the upload's fate, final during the run (delivered, failed,
+	// lost or never_sent); a fate drawn at the run's end fires nothing.
+	Fate Fate
+	// BackgroundLaunches: iOS has launched the app into the background
+	// this many times.
+	BackgroundLaunches int
+}
+
+// The upload states a trigger can wait for, each the ledger's fact.
+const (
+	UploadCreated      = "created"      // the app's code created the task
+	UploadHandedOff    = "handed_off"   // the daemon has the task
+	UploadTransferring = "transferring" // the first transfer attempt began
+	UploadReceived     = "received"     // the server has the whole body
+)
+
+// UploadStates lists the states a trigger can wait for, in order.
+var UploadStates = []string{UploadCreated, UploadHandedOff, UploadTransferring, UploadReceived}
+
+// Set reports whether the trigger has a condition.
+func (t *Trigger) Set() bool {
+	return t.Upload != "" || t.Sent != 0 || t.State != "" || t.Fate != "" || t.BackgroundLaunches != 0
+}
+
+// String writes the condition as the scenario language does.
+func (t *Trigger) String() string {
+	var parts []string
+	if t.Upload != "" {
+		parts = append(parts, "upload: "+t.Upload)
+	}
+	if t.Sent != 0 {
+		parts = append(parts, "sent: "+strconv.Itoa(t.Sent)+"%")
+	}
+	if t.State != "" {
+		parts = append(parts, "state: "+t.State)
+	}
+	if t.Fate != "" {
+		parts = append(parts, "fate: "+string(t.Fate))
+	}
+	if t.BackgroundLaunches != 0 {
+		parts = append(parts, "background_launches: "+strconv.Itoa(t.BackgroundLaunches))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // owner returns the actor a timeline step is for.
@@ -900,12 +961,22 @@ func (c *Config) checkApp(k *checker) {
 }
 
 func (c *Config) checkTimeline(k *checker) {
+	prev := -1 // the last step with a time
 	for i, a := range c.Timeline {
 		step := func(field string) string { return "timeline[" + strconv.Itoa(i) + "]." + field }
-		// A negative time is out of range already; "out of order" would
-		// only hide it.
-		if i > 0 && a.At >= 0 && c.Timeline[i-1].At >= 0 && a.At < c.Timeline[i-1].At {
-			k.add(step("at"), "this step at %v comes before the step above it at %v; list the steps in time order", a.At, c.Timeline[i-1].At)
+		if a.When.Set() {
+			// A step with a trigger has no time: it is in no order.
+			c.checkTrigger(k, &a.When, step)
+		} else {
+			if a.After != 0 {
+				k.add(step("after"), "after: applies only to a step with when:")
+			}
+			// A negative time is out of range already; "out of order"
+			// would only hide it.
+			if prev >= 0 && a.At >= 0 && c.Timeline[prev].At >= 0 && a.At < c.Timeline[prev].At {
+				k.add(step("at"), "this step at %v comes before the step above it at %v; list the steps in time order", a.At, c.Timeline[prev].At)
+			}
+			prev = i
 		}
 		switch a.Do {
 		case Launch, Leave, Return, ForceQuit, Purge, WiFiOff, WiFiOn, CellularOff, CellularOn, PlugIn, Unplug, LowPowerOn, LowPowerOff, Outage:
@@ -950,6 +1021,38 @@ func (c *Config) checkTimeline(k *checker) {
 }
 
 // noUpload reports that a step names no upload.
+// checkTrigger checks a step's condition: one of sent, state, fate (each
+// on an upload) or background_launches (on none).
+func (c *Config) checkTrigger(k *checker, t *Trigger, step func(string) string) {
+	n := 0
+	for _, set := range []bool{t.Sent != 0, t.State != "", t.Fate != "", t.BackgroundLaunches != 0} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		k.add(step("when"), "a trigger has one condition: sent, state, fate or background_launches; found %d in %s", n, t.String())
+		return
+	}
+	if t.BackgroundLaunches != 0 {
+		if t.Upload != "" {
+			k.add(step("when.upload"), "background_launches counts the app's launches; it takes no upload")
+		}
+		return
+	}
+	if t.Upload == "" {
+		k.add(step("when.upload"), "sent, state and fate wait for an upload: add upload: NAME, one of the uploads under app.uploads")
+	} else if c.App.upload(t.Upload) == nil {
+		c.noUpload(k, step("when.upload"), t.Upload)
+	}
+	if t.State != "" && !slices.Contains(UploadStates, t.State) {
+		k.add(step("when.state"), "%q is not one of %s%s", t.State, strings.Join(UploadStates, ", "), didYouMean(t.State, UploadStates))
+	}
+	if t.Fate != "" && (t.Fate == Pending || !slices.Contains(Fates, t.Fate)) {
+		k.add(step("when.fate"), "%q is not one of delivered, failed, lost, never_sent (a fate final during the run)", t.Fate)
+	}
+}
+
 func (c *Config) noUpload(k *checker, path, name string) {
 	names := make([]string, len(c.App.Uploads))
 	for j, u := range c.App.Uploads {

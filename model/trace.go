@@ -82,6 +82,8 @@ const (
 	KindTransferNoPath             TraceKind = "transfer.no-path"
 	KindTransferPathLost           TraceKind = "transfer.path-lost"
 	KindTransferWaiting            TraceKind = "transfer.waiting"
+	KindTriggerFired               TraceKind = "trigger.fired"
+	KindTriggerUnfired             TraceKind = "trigger.unfired"
 	KindUploadChain                TraceKind = "upload.chain"
 	KindUploadReceived             TraceKind = "upload.received"
 	KindUploadResume               TraceKind = "upload.resume"
@@ -176,6 +178,12 @@ var TraceKinds = []struct {
 	{"network", KindTransferNoPath},
 	{"network", KindTransferPathLost},
 	{"network", KindTransferWaiting},
+	{"app", KindTriggerFired},
+	{"daemon", KindTriggerFired},
+	{"network", KindTriggerFired},
+	{"app", KindTriggerUnfired},
+	{"daemon", KindTriggerUnfired},
+	{"network", KindTriggerUnfired},
 	{"app", KindUploadChain},
 	{"server", KindUploadReceived},
 	{"app", KindUploadResume},

@@ -17,9 +17,10 @@ const (
 	toNetwork
 	toServer
 	toRadio
+	toWorld // the world's own checks (a trigger's share of a body)
 )
 
-var actorNames = [...]string{"app", "daemon", "network", "server", "radio"}
+var actorNames = [...]string{"app", "daemon", "network", "server", "radio", "world"}
 
 func (a actor) String() string { return actorNames[a] }
 
@@ -78,6 +79,9 @@ const (
 	// To a radio (iface).
 	radioPromoted  // the promotion is over
 	radioPhaseOver // the current tail phase is over
+
+	// To the world.
+	worldCheck // timeline step's trigger (step) on upload up's share of its body may hold
 )
 
 // msg is what actors send each other through the kernel. Every field has
@@ -177,6 +181,8 @@ type world struct {
 	userLaunches int
 	bgLaunches   int
 	bgResumes    int
+	// trigs are the timeline steps with a condition (triggers.go).
+	trigs []trigger
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
@@ -267,6 +273,14 @@ func (w *world) apply(f *fact) {
 			w.crashes = append(w.crashes, Crash{At: now, Exception: f.name, Reason: f.reason, Rule: f.rule, Upload: w.ledger.get(f.up).ID})
 		}
 	}
+	w.afterFact(f)
+}
+
+// afterFact fires the triggers fact f makes hold, during the run.
+func (w *world) afterFact(f *fact) {
+	if len(w.trigs) > 0 && !w.ledger.ended && w.ledger.err == nil {
+		w.onFact(f)
+	}
 }
 
 // timelineKind is the message a timeline step becomes, by its owner.
@@ -285,8 +299,17 @@ func (w *world) dispatch(m msg) {
 		w.net.step(now, m, &w.out)
 	case toServer:
 		w.server.step(now, m, &w.out)
+	case toWorld:
+		w.trigs[w.trigIndex(m.step)].armed = false
 	}
 	w.drain()
+	if len(w.trigs) > 0 {
+		switch m.kind {
+		case appAction, netAction, daemonAction:
+			w.stepRan(&m)
+		}
+		w.checkSent()
+	}
 }
 
 // Crash is an uncaught exception that terminated the app.
@@ -348,6 +371,10 @@ type Result struct {
 	WakeCPUJoules float64
 	// Items is the workload's freshness, when there is one.
 	Items *Items
+	// Unfired are the timeline steps with a trigger (Action.When) that
+	// did not happen: the condition never held, or the step came past
+	// the run's end.
+	Unfired []UnfiredStep
 }
 
 // RadioEnergy is one interface's radio account.
@@ -476,7 +503,11 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	w.ledger.reserve(uploads)
 	w.net.xfers = slices.Grow(w.net.xfers, uploads)
 	w.out.reserve(uploads)
+	w.initTriggers()
 	for i, a := range cfg.Timeline {
+		if a.When.Set() {
+			continue // triggers.go
+		}
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
@@ -492,6 +523,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	if err := w.ledger.check(); err != nil {
 		return nil, err
 	}
+	unfired := w.unfired()
 	res := &Result{
 		Scenario:           cfg.Scenario,
 		Variant:            cfg.Variant,
@@ -512,6 +544,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		Trace:              w.s.Trace().Records(),
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 		WakeAwake:          w.app.awakeTotal(w.s.Now()),
+		Unfired:            unfired,
 	}
 	res.WakeCPUJoules = res.WakeAwake.Seconds() * cfg.Params.WakeCPUWatts
 	if !cfg.NoTrace {

@@ -43,6 +43,20 @@ type Run struct {
 	Energy       Energy        `json:"energy"`
 	Items        *Items        `json:"items"`
 	Wakes        []Wake        `json:"wakes"`
+	// UnfiredSteps are the timeline steps with a when: condition that did
+	// not happen.
+	UnfiredSteps []UnfiredStep `json:"unfired_steps"`
+}
+
+// UnfiredStep is a timeline step with a when: condition that did not
+// happen: the condition never held (held_at_s null), or it held but the
+// step, after: later, came past the run's end.
+type UnfiredStep struct {
+	Step   int      `json:"step"` // its index in the timeline
+	Do     string   `json:"do"`
+	When   string   `json:"when"`
+	AfterS float64  `json:"after_s"`
+	HeldAt *float64 `json:"held_at_s"`
 }
 
 // Wake is one time the daemon woke the app for a session's events, and
@@ -249,6 +263,10 @@ func NewRun(r *model.Result) Run {
 			BackgroundLaunches: r.BackgroundLaunches, BackgroundResumes: r.BackgroundResumes,
 		},
 		Uploads: []Upload{}, Crashes: []Crash{}, Terminations: []Termination{}, Rules: []string{}, Wakes: []Wake{},
+		UnfiredSteps: []UnfiredStep{},
+	}
+	for _, u := range r.Unfired {
+		out.UnfiredSteps = append(out.UnfiredSteps, UnfiredStep{Step: u.Step, Do: string(u.Do), When: u.When, AfterS: u.After.Seconds(), HeldAt: seconds(u.HeldAt)})
 	}
 	for i := range r.Uploads {
 		u := &r.Uploads[i]

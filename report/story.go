@@ -100,6 +100,10 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		return strconv.Itoa(c)
 	}
 	switch rec.Actor + " " + rec.Kind {
+	case "app trigger.fired", "daemon trigger.fired", "network trigger.fired",
+		"app trigger.unfired", "daemon trigger.unfired", "network trigger.unfired":
+		// The note says the condition and the step.
+		text = rec.Note
 	case "app app.state":
 		text = rec.Note + " → " + attrOf(rec, "to")
 	case "app session.created":

@@ -92,6 +92,9 @@ func TableText(w io.Writer, runs []*model.Result, o TextOptions) error {
 			}
 			fmt.Fprintf(w, "%s\n", hang(fmt.Sprintf("app terminated %s: %s%s", When(t.At), TerminalSafe(t.Reason), TerminalSafe(rule)), width, "    "))
 		}
+		for _, u := range r.Unfired {
+			fmt.Fprintf(w, "%s\n", hang("step did not happen: "+TerminalSafe(u.String()), width, "    "))
+		}
 		if err := uploads(w, r, width); err != nil {
 			return err
 		}

@@ -343,6 +343,15 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		const path = "timeline"
 		at := fmt.Sprintf("timeline[%d]", i)
 		do := model.ActionKind(s.Do.Value)
+		switch {
+		case s.When != nil && s.At.Given:
+			d.add(s.When.Pos, "%s: a step happens at: a time or when: a condition holds, not both", path)
+		case s.When == nil && !s.At.Given:
+			d.addAt(at+".at", s.Pos, "%s: a step needs at: a time, or when: a condition", path)
+		}
+		if s.After.Given && s.When == nil {
+			d.addAt(at+".after", s.After.Pos, "%s: after: applies only to a step with when:", path)
+		}
 		if s.For.Given && do != model.Outage {
 			d.add(s.For.Pos, "%s: for: applies only to do: outage", path)
 		}
@@ -373,7 +382,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 				d.addAt(at+".upload", s.Pos, "%s: do: %s needs upload: NAME, one of the uploads under app.uploads", path, do)
 			}
 		case model.StartUpload:
-			if !launched {
+			if !launched && s.When == nil {
 				d.add(s.Pos, "%s: an upload at %v, before the app was ever launched: its code cannot run yet (add a launch step first)", path, s.At.Value)
 			}
 			if !s.Upload.Set {
@@ -392,14 +401,22 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if s.CancelTasks.Given && do != model.Invalidate {
 			d.add(s.CancelTasks.Pos, "%s: cancel_tasks: applies only to do: invalidate", path)
 		}
-		if s.At.Value > last {
+		if s.At.Value > last && s.When == nil {
 			last = s.At.Value
+		}
+		var when model.Trigger
+		if w := s.When; w != nil {
+			when = model.Trigger{Upload: w.Upload.Value, Sent: int(min(w.Sent.Value, 1000)), State: w.State.Value,
+				Fate: model.Fate(w.Fate.Value), BackgroundLaunches: int(min(w.BackgroundLaunches.Value, model.MaxEventsCeiling+1))}
+			if !when.Set() {
+				d.addAt(at+".when", w.Pos, "%s: when: needs a condition: sent, state or fate (with upload:), or background_launches", path)
+			}
 		}
 		iface := model.WiFi
 		if s.Interface.Value == "cellular" {
 			iface = model.Cellular
 		}
-		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, Do: do, Upload: s.Upload.Value,
+		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, When: when, After: s.After.Value, Do: do, Upload: s.Upload.Value,
 			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value,
 			Session: s.Session.Value, CancelTasks: s.CancelTasks.Value})
 	}

@@ -10,6 +10,7 @@ var teachingOrder = []string{
 	"attempt-3-upload-from-data",
 	"attempt-4-upload-from-file",
 	"app-purged-mid-upload",
+	"purge-at-60-percent",
 	"launch-events-off",
 	"wrong-identifier-on-recreate",
 	"missing-completion-handler-call",

@@ -196,6 +196,29 @@ func (b *Bitrate) set(n *yaml.Node) error {
 	return setUnit(n, rateUnits, &b.meta, &b.Value, b.expected())
 }
 
+// Percent is a whole percentage: 60% (a bare 60 too).
+type Percent struct {
+	meta
+	Value int64
+}
+
+var percentRe = regexp.MustCompile(`^([0-9]{1,18})\s*%?$`)
+
+func (p *Percent) expected() string { return "a whole percentage like 60%" }
+func (p *Percent) set(n *yaml.Node) error {
+	m := percentRe.FindStringSubmatch(strings.TrimSpace(n.Value))
+	if n.Kind != yaml.ScalarNode || m == nil {
+		return fmt.Errorf("expected %s, found %s", p.expected(), describe(n))
+	}
+	v, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return fmt.Errorf("expected %s, found %s", p.expected(), describe(n))
+	}
+	p.mark(n)
+	p.Value = v
+	return nil
+}
+
 // setUnit parses a number with a unit into value and marks m set.
 func setUnit(n *yaml.Node, units map[string]float64, m *meta, value *int64, expected string) error {
 	v, ok := parseUnit(n.Value, units)

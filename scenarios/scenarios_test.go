@@ -230,6 +230,17 @@ func TestCanonicalScenarios(t *testing.T) {
 				}
 			}},
 		},
+		"purge-at-60-percent": {{fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+			// The 5 MB body takes 20 s alone on 2 Mbit/s and reaches the
+			// server RTT/2 after its last byte: 60% is 8 s before that.
+			want := r.Uploads[0].ServerReceivedAt - 40*sim.Millisecond - 8*sim.Second
+			if len(r.Terminations) != 1 || r.Terminations[0].Reason != "purged" || r.Terminations[0].At != want {
+				t.Errorf("terminations %+v; want one purge at %v", r.Terminations, want)
+			}
+			if r.BackgroundLaunches != 1 || len(r.Unfired) != 0 {
+				t.Errorf("%d background launches, unfired %v; want the relaunch, every step done", r.BackgroundLaunches, r.Unfired)
+			}
+		}}},
 		"missing-completion-handler-call": {{fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
 			last := r.Terminations[len(r.Terminations)-1]
 			if len(r.Terminations) != 2 || last.Rule != "R-NO-COMPLETION-CALL-PENALTY" {

@@ -118,6 +118,7 @@ const (
 	durationPattern = `^-?([0-9]+d)?([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))*$`
 	sizePattern     = `^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB)?$`
 	ratePattern     = `^[0-9]+(\.[0-9]+)?\s*(bps|kbps|Kbps|Mbps|Gbps)$`
+	percentPattern  = `^[0-9]+\s*%?$`
 )
 
 // schemaOf returns the schema of a field of type t, written at path
@@ -139,7 +140,7 @@ func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
 	}
 	s := typeSchema(t, path, r.Doc+"; valid: "+r.Range(), partial)
 	switch {
-	case t == reflect.TypeFor[Int]() || t == reflect.TypeFor[Float]():
+	case t == reflect.TypeFor[Int]() || t == reflect.TypeFor[Float]() || t == reflect.TypeFor[Percent]():
 		s.set("minimum", r.Min)
 		s.set("maximum", r.Max)
 	case t == reflect.TypeFor[Size]():
@@ -159,6 +160,7 @@ var unitOfType = map[reflect.Type][]unit{
 	reflect.TypeFor[Bitrate]():  {unitBitrate},
 	reflect.TypeFor[Size]():     {unitSize},
 	reflect.TypeFor[Int]():      {unitInt, unitPercent},
+	reflect.TypeFor[Percent]():  {unitPercent},
 	reflect.TypeFor[Float]():    {unitFloat, unitWatts, unitWattsPerMbps, unitJoules, unitChance},
 }
 
@@ -186,6 +188,11 @@ func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
 		}), doc)
 	case reflect.TypeFor[Bitrate]():
 		return withDoc(newObj().with("type", "string").with("pattern", ratePattern), doc)
+	case reflect.TypeFor[Percent]():
+		return withDoc(newObj().with("anyOf", []any{
+			newObj().with("type", "string").with("pattern", percentPattern),
+			newObj().with("type", "integer"),
+		}), doc)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

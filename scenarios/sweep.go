@@ -117,20 +117,57 @@ func (p *Param) Describe() string { return p.Path + " " + p.desc }
 // Format writes a value in the parameter's unit.
 func (p *Param) Format(v float64) string { return p.unit.format(v) }
 
-var timelineIndexRe = regexp.MustCompile(`^timeline\[([0-9]+)\]\.at$`)
+var timelineIndexRe = regexp.MustCompile(`^timeline\[([0-9]+)\]\.(.+)$`)
+
+// stepHas reports whether timeline step a has the parameter field (at,
+// after, when.sent): a step with a trigger has no time, one without has
+// no delay nor condition.
+func stepHas(a *model.Action, field string) bool {
+	switch {
+	case field == "at":
+		return !a.When.Set()
+	case field == "after":
+		return a.When.Set()
+	case field == "when.sent":
+		return a.When.Sent != 0
+	}
+	return true
+}
+
+// timelineStep finds the step a sweep's timeline path names: timeline[3].at
+// by index, timeline.purge.at the first purge step with the field; ok is
+// false if path is neither form.
+func timelineStep(path string, c *model.Config) (i int, field string, ok bool, err error) {
+	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		if i < 0 || i >= len(c.Timeline) {
+			return 0, "", true, fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
+		}
+		if !stepHas(&c.Timeline[i], m[2]) {
+			return 0, "", true, fmt.Errorf("timeline[%d] (do: %s) has no %s%s", i, c.Timeline[i].Do, m[2], didYouMean(path, paramPaths(c)))
+		}
+		return i, m[2], true, nil
+	}
+	rest, ok := strings.CutPrefix(path, "timeline.")
+	if !ok {
+		return 0, "", false, nil
+	}
+	do, field, ok := strings.Cut(rest, ".")
+	if !ok {
+		return 0, "", false, nil
+	}
+	i = slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do && stepHas(&a, field) })
+	if i < 0 {
+		return 0, "", true, fmt.Errorf("the timeline has no %s step with %s%s", do, field, didYouMean(path, paramPaths(c)))
+	}
+	return i, field, true, nil
+}
 
 // resolve finds the setter for a parameter path in configuration c: the
 // range table's entry the path matches, if it has a setter.
 func resolve(path string, c *model.Config) (unit, func(*model.Config, float64), error) {
-	if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		if i < 0 || i >= len(c.Timeline) {
-			return 0, nil, fmt.Errorf("the timeline has %d steps, timeline[0] to timeline[%d], so there is no step %d", len(c.Timeline), len(c.Timeline)-1, i)
-		}
-	} else if do, ok := strings.CutPrefix(path, "timeline."); ok {
-		if do, ok := strings.CutSuffix(do, ".at"); ok && !slices.ContainsFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do }) {
-			return 0, nil, fmt.Errorf("the timeline has no %s step%s", do, didYouMean(path, paramPaths(c)))
-		}
+	if _, _, ok, err := timelineStep(path, c); ok && err != nil {
+		return 0, nil, err
 	}
 	for i, r := range paramRanges {
 		if r.Set == nil || !rangeRes[i].MatchString(path) {
@@ -171,13 +208,8 @@ func (r paramRange) index(path string, c *model.Config) (at int, ok bool) {
 	case strings.HasPrefix(r.Path, "app.workload."):
 		return 0, c.App.Workload != nil
 	case strings.HasPrefix(r.Path, "timeline[]."):
-		if m := timelineIndexRe.FindStringSubmatch(path); m != nil {
-			i, _ := strconv.Atoi(m[1])
-			return i, i < len(c.Timeline)
-		}
-		do := strings.TrimSuffix(strings.TrimPrefix(path, "timeline."), ".at")
-		i := slices.IndexFunc(c.Timeline, func(a model.Action) bool { return string(a.Do) == do })
-		return i, i >= 0
+		i, _, ok, err := timelineStep(path, c)
+		return i, ok && err == nil
 	}
 	return 0, true
 }
@@ -221,8 +253,11 @@ func paramPaths(c *model.Config) []string {
 				paths = append(paths, p)
 			}
 		case strings.HasPrefix(p, "timeline[]."):
-			for _, a := range c.Timeline {
-				paths = append(paths, "timeline."+string(a.Do)+strings.TrimPrefix(p, "timeline[]"))
+			field := strings.TrimPrefix(p, "timeline[].")
+			for i := range c.Timeline {
+				if stepHas(&c.Timeline[i], field) {
+					paths = append(paths, "timeline."+string(c.Timeline[i].Do)+"."+field)
+				}
 			}
 		default:
 			paths = append(paths, p)
@@ -547,11 +582,38 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 	}
 	// A setter may move a step, an outage lands anywhere: the timeline
 	// is put back in order (the loader sorted it, so an unchanged one
-	// stays as it is).
+	// stays as it is). A step with a trigger has no time: it stays
+	// after the step with a time it follows.
 	if changes {
-		slices.SortStableFunc(c.Timeline, func(a, b model.Action) int { return cmpTime(a.At, b.At) })
+		sortTimeline(c.Timeline)
 	}
 	return c, draws
+}
+
+// sortTimeline puts the steps in time order, stably; a step with a
+// trigger takes the time of the step before it, so that it stays after
+// that step.
+func sortTimeline(tl []model.Action) {
+	if !slices.ContainsFunc(tl, func(a model.Action) bool { return a.When.Set() }) {
+		slices.SortStableFunc(tl, func(a, b model.Action) int { return cmpTime(a.At, b.At) })
+		return
+	}
+	type keyed struct {
+		at sim.Time
+		a  model.Action
+	}
+	ks := make([]keyed, len(tl))
+	var last sim.Time
+	for i, a := range tl {
+		if !a.When.Set() {
+			last = a.At
+		}
+		ks[i] = keyed{last, a}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return cmpTime(a.at, b.at) })
+	for i := range ks {
+		tl[i] = ks[i].a
+	}
 }
 
 // randFrom draws from a gonum distribution with the given source.

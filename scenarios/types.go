@@ -235,10 +235,12 @@ type HandleEventsSpec struct {
 // Step is one timeline step.
 type Step struct {
 	Pos    Pos
-	At     Duration `yaml:"at" bgsim:"required"`
-	Do     Str      `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
-	Upload Str      `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
-	For    Duration `yaml:"for"`
+	At     Duration  `yaml:"at"`
+	When   *WhenSpec `yaml:"when" doc:"instead of at:, the condition the step waits for: it happens once, after: past the instant the condition first holds; see docs/scenarios.md"`
+	After  Duration  `yaml:"after"`
+	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Upload Str       `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
+	For    Duration  `yaml:"for"`
 	// For do: cancel.
 	ResumeData Bool `yaml:"resume_data" doc:"for do: cancel, the code calls cancel(byProducingResumeData:) (iOS 17+) rather than cancel() (default false)"`
 	// For do: invalidate.
@@ -248,6 +250,16 @@ type Step struct {
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
 	Up        Bitrate `yaml:"up"`
 	Down      Bitrate `yaml:"down"`
+}
+
+// WhenSpec is a timeline step's trigger: one condition.
+type WhenSpec struct {
+	Pos                Pos
+	Upload             Str     `yaml:"upload" doc:"for sent, state and fate, the upload (by name under app.uploads) whose first task the condition is on"`
+	Sent               Percent `yaml:"sent"`
+	State              Str     `yaml:"state" bgsim:"enum=created|handed_off|transferring|received" doc:"the upload reached this state: created by the code, handed_off to the daemon, transferring (its first attempt began) or received (the server has the whole body)"`
+	Fate               Str     `yaml:"fate" bgsim:"enum=delivered|failed|lost|never_sent" doc:"the upload's fate became final, during the run, and is this one"`
+	BackgroundLaunches Int     `yaml:"background_launches"`
 }
 
 // VariantSpec is a named variant: a description and an overlay on the base.
