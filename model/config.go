@@ -771,7 +771,9 @@ func (c *Config) Check() error {
 			k.add("app.sessions."+c.App.Sessions[i].Name+".auth", "none, delegate or credential-storage, found %q", c.App.Sessions[i].Auth)
 		}
 	}
-	if r := c.Server.Redirect; r.Status != 0 && !IsRedirect(r.Status) {
+	// One problem, one error: a status outside 301 to 308 is the
+	// parameter table's; inside, 304 to 306 are not redirects.
+	if r := c.Server.Redirect; r.Status >= 301 && r.Status <= 308 && !IsRedirect(r.Status) {
 		k.add("server.redirect.status", "301, 302, 303, 307 or 308, found %d", r.Status)
 	}
 	c.checkApp(&k)

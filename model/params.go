@@ -369,9 +369,13 @@ var ParamTable = []Param{
 	{"server.unresponsive_until", UnitDuration, 0, maxDur,
 		"requests arriving before this time get no answer, so they time out (default 0)", nil,
 		one(func(c *Config) int64 { return int64(c.Server.UnresponsiveUntil) })},
-	{"server.redirect.status", UnitInt, 0, 308,
-		"the redirect's status, 301, 302, 303, 307 or 308 (default 0: no redirects); 307 and 308 send the body again, the others a GET without it", nil,
-		one(func(c *Config) int64 { return int64(c.Server.Redirect.Status) })},
+	{"server.redirect.status", UnitInt, 301, 308,
+		"the redirect's status, 301, 302, 303, 307 or 308 (default none: no redirects); 307 and 308 send the body again, the others a GET without it", nil,
+		func(c *Config, f emit) {
+			if s := c.Server.Redirect.Status; s != 0 { // zero: no redirects
+				f.value(0, int64(s), 0)
+			}
+		}},
 	{"server.redirect.times", UnitInt, 0, MaxRedirects,
 		"how many redirects each attempt of an upload meets before the answer (default 1 when status is set)", nil,
 		one(func(c *Config) int64 { return int64(c.Server.Redirect.Times) })},

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/bgsim/bgsim/model"
@@ -29,6 +30,20 @@ func TestRedirectAndAuthKeys(t *testing.T) {
 	} {
 		if got := loadErr(t, tt.doc+untrustedBase); got != tt.want {
 			t.Errorf("%s got  %s\nwant %s", tt.doc, got, tt.want)
+		}
+	}
+}
+
+// One bad redirect status, one error (found in review: 404 got both the
+// range and the list of statuses).
+func TestRedirectStatusOneError(t *testing.T) {
+	for _, tt := range []struct{ status, want string }{
+		{"404", "server.redirect.status: 301 to 308, found 404"},
+		{"305", "server.redirect.status: 301, 302, 303, 307 or 308, found 305"},
+	} {
+		_, err := Load("u.yaml", []byte("server: {redirect: {status: "+tt.status+"}}\n"+limitsBase))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Count(err.Error(), "server.redirect.status") != 1 {
+			t.Errorf("status %s: %v; want one error, %q", tt.status, err, tt.want)
 		}
 	}
 }
