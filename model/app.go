@@ -118,13 +118,14 @@ type wakeReport struct {
 // codeUse is where the app's code creates a background session
 // identifier: the answer of App.creates.
 type codeUse struct {
-	launch       bool   // didFinishLaunching, at every launch, user or background
+	launch       bool   // didFinishLaunching, at every launch or at user launches
+	bgLaunch     bool   // didFinishLaunching, only when iOS launches the app in the background
 	handleEvents bool   // handleEventsForBackgroundURLSession, when woken for the identifier
 	upload       string // the first upload whose code creates it when it starts, "" if none
 }
 
 // any reports whether some code path creates the identifier.
-func (u codeUse) any() bool { return u.launch || u.handleEvents || u.upload != "" }
+func (u codeUse) any() bool { return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" }
 
 // handleEventsSession returns the session the code's
 // handleEventsForBackgroundURLSession creates when woken for id, or nil.
@@ -148,18 +149,24 @@ func (c *App) handleEventsSession(id string) *Session {
 
 // creates is the one query of the app's code: would it ever create the
 // background session identifier id in a process launched after process
-// pid, and on which paths: at every launch, in
+// pid, and on which paths: at every launch or at user launches (launch),
+// only at background launches (bgLaunch), in
 // handleEventsForBackgroundURLSession when woken for id, or in an
 // upload's code when it starts (which creates its session lazily). The
 // app's handleEvents (handleEventsSession) and the end-of-run verdict
 // both ask it.
 func (c *App) creates(id string, pid int32) codeUse {
 	var u codeUse
-	for _, name := range c.AtLaunch {
-		if sp := c.session(name); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
-			u.launch = true
+	yields := func(names []string) bool {
+		for _, name := range names {
+			if sp := c.session(name); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
+				return true
+			}
 		}
+		return false
 	}
+	u.launch = yields(c.AtLaunch) || yields(c.AtUserLaunch)
+	u.bgLaunch = !u.launch && yields(c.AtBackgroundLaunch)
 	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background {
 		u.handleEvents = c.HandleEvents.Recreate == RecreateGiven || sp.yieldsAfter(id, pid)
 	}
@@ -324,6 +331,12 @@ func (a *app) action(act Action) {
 		a.resumeStep(act.Upload)
 	case Invalidate:
 		a.invalidate(act)
+	case CreateSession:
+		if !a.state.running() {
+			a.note(KindUserIgnored, "", "the app's code cannot run: it is "+a.state.String(), str(AttrAction, string(act.Do)), str(AttrSession, act.Session))
+			return
+		}
+		a.createSession(act.Session, "a timeline step (do: create_session)", "")
 	}
 }
 
@@ -450,6 +463,15 @@ func (a *app) newProcess(s procState, why string, rule RuleID, flags msgFlags) {
 	a.setState(s, why, rule, flags)
 	for _, name := range a.cfg.App.AtLaunch {
 		a.createSession(name, "didFinishLaunching", "")
+	}
+	// The code tells a user launch from a background one (it is launched
+	// in the background state for a wake: R-PURGED-APP-RELAUNCHED).
+	kind, names := "didFinishLaunching, at a user launch", a.cfg.App.AtUserLaunch
+	if s != foreground {
+		kind, names = "didFinishLaunching, at a background launch", a.cfg.App.AtBackgroundLaunch
+	}
+	for _, name := range names {
+		a.createSession(name, kind, "")
 	}
 }
 

@@ -596,10 +596,14 @@ type App struct {
 	Sessions []Session
 	Uploads  []Upload
 	// AtLaunch are the sessions the code creates at every launch, user or
-	// background, in didFinishLaunching.
-	AtLaunch     []string
-	HandleEvents HandleEvents
-	Workload     *Workload
+	// background, in didFinishLaunching; AtUserLaunch only at a user
+	// launch, AtBackgroundLaunch only when iOS launches the app in the
+	// background for a wake (after AtLaunch's, in that order).
+	AtLaunch           []string
+	AtUserLaunch       []string
+	AtBackgroundLaunch []string
+	HandleEvents       HandleEvents
+	Workload           *Workload
 }
 
 // ActionKind is something the user or the system does.
@@ -607,25 +611,26 @@ type ActionKind string
 
 // The timeline actions.
 const (
-	Launch      ActionKind = "launch"        // the user opens the app (launches it if needed)
-	Leave       ActionKind = "background"    // the user leaves the app for the home screen
-	Return      ActionKind = "foreground"    // the user comes back to the app
-	ForceQuit   ActionKind = "force-quit"    // the user swipes the app away
-	Purge       ActionKind = "purge"         // the system terminates the app for memory
-	StartUpload ActionKind = "upload"        // the app's code starts an upload
-	WiFiOff     ActionKind = "wifi-off"      // Wi-Fi loses its path
-	WiFiOn      ActionKind = "wifi-on"       // Wi-Fi gets a path back
-	CellularOff ActionKind = "cellular-off"  // cellular loses its path
-	CellularOn  ActionKind = "cellular-on"   // cellular gets a path back
-	Outage      ActionKind = "outage"        // every path is cut for a while (For)
-	Bandwidth   ActionKind = "bandwidth"     // an interface's bandwidth changes (Interface, Up, Down)
-	PlugIn      ActionKind = "plug-in"       // the device starts charging
-	Unplug      ActionKind = "unplug"        // the device stops charging
-	LowPowerOn  ActionKind = "low-power-on"  // the user turns Low Power Mode on
-	LowPowerOff ActionKind = "low-power-off" // and off
-	Cancel      ActionKind = "cancel"        // the app's code cancels an upload's task (ResumeData: cancel(byProducingResumeData:))
-	Resume      ActionKind = "resume"        // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
-	Invalidate  ActionKind = "invalidate"    // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
+	Launch        ActionKind = "launch"         // the user opens the app (launches it if needed)
+	Leave         ActionKind = "background"     // the user leaves the app for the home screen
+	Return        ActionKind = "foreground"     // the user comes back to the app
+	ForceQuit     ActionKind = "force-quit"     // the user swipes the app away
+	Purge         ActionKind = "purge"          // the system terminates the app for memory
+	StartUpload   ActionKind = "upload"         // the app's code starts an upload
+	WiFiOff       ActionKind = "wifi-off"       // Wi-Fi loses its path
+	WiFiOn        ActionKind = "wifi-on"        // Wi-Fi gets a path back
+	CellularOff   ActionKind = "cellular-off"   // cellular loses its path
+	CellularOn    ActionKind = "cellular-on"    // cellular gets a path back
+	Outage        ActionKind = "outage"         // every path is cut for a while (For)
+	Bandwidth     ActionKind = "bandwidth"      // an interface's bandwidth changes (Interface, Up, Down)
+	PlugIn        ActionKind = "plug-in"        // the device starts charging
+	Unplug        ActionKind = "unplug"         // the device stops charging
+	LowPowerOn    ActionKind = "low-power-on"   // the user turns Low Power Mode on
+	LowPowerOff   ActionKind = "low-power-off"  // and off
+	Cancel        ActionKind = "cancel"         // the app's code cancels an upload's task (ResumeData: cancel(byProducingResumeData:))
+	Resume        ActionKind = "resume"         // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
+	Invalidate    ActionKind = "invalidate"     // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
+	CreateSession ActionKind = "create_session" // the app's code creates a session (Session)
 )
 
 // Action is one timeline step. It happens at At, or, when When is set,
@@ -642,7 +647,7 @@ type Action struct {
 	// ResumeData, for Cancel: the code calls cancel(byProducingResumeData:)
 	// rather than cancel().
 	ResumeData bool
-	// Session, for Invalidate: a Session.Name; CancelTasks: the code calls
+	// Session, for Invalidate and CreateSession: a Session.Name; CancelTasks: the code calls
 	// invalidateAndCancel() rather than finishTasksAndInvalidate().
 	Session     string
 	CancelTasks bool
@@ -948,9 +953,14 @@ func (c *Config) checkApp(k *checker) {
 			}
 		}
 	}
-	for i, n := range a.AtLaunch {
-		if a.session(n) == nil {
-			k.add("app.at_launch["+strconv.Itoa(i)+"]", "no session named %q%s", n, a.sessionChoices(n))
+	for _, l := range []struct {
+		path  string
+		names []string
+	}{{"app.at_launch", a.AtLaunch}, {"app.at_user_launch", a.AtUserLaunch}, {"app.at_background_launch", a.AtBackgroundLaunch}} {
+		for i, n := range l.names {
+			if a.session(n) == nil {
+				k.add(l.path+"["+strconv.Itoa(i)+"]", "no session named %q%s", n, a.sessionChoices(n))
+			}
 		}
 	}
 	switch r := a.HandleEvents.Recreate; r {
@@ -1000,6 +1010,10 @@ func (c *Config) checkTimeline(k *checker) {
 				c.checkResumeData(k, step("do"), u, "do: resume")
 			case a.ResumeData:
 				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
+			}
+		case CreateSession:
+			if c.App.session(a.Session) == nil {
+				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
 			}
 		case Invalidate:
 			switch s := c.App.session(a.Session); {
@@ -1086,6 +1100,8 @@ func (c *Config) Clone() Config {
 	d.App.Sessions = slices.Clone(d.App.Sessions)
 	d.App.Uploads = slices.Clone(d.App.Uploads)
 	d.App.AtLaunch = slices.Clone(d.App.AtLaunch)
+	d.App.AtUserLaunch = slices.Clone(d.App.AtUserLaunch)
+	d.App.AtBackgroundLaunch = slices.Clone(d.App.AtBackgroundLaunch)
 	if w := d.App.Workload; w != nil {
 		w2 := *w
 		d.App.Workload = &w2

@@ -64,9 +64,11 @@ func eventRuling(f *fact) ruling {
 // (t), the rule that keeps it off every network path (netWait, "" if none),
 // the app's code as the one query App.creates answers it for processes
 // after the last one (lastPid), whether that process is alive and still
-// holds the session (live), and what the app did on each wake (wakes).
-// It is the only place such a verdict is drawn.
-func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live bool, wakes []wakeReport) (Fate, RuleID, string) {
+// holds the session (live), whether any process of the app is running
+// (running: a wake then resumes it rather than launching one), and what
+// the app did on each wake (wakes). It is the only place such a verdict
+// is drawn.
+func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live, running bool, wakes []wakeReport) (Fate, RuleID, string) {
 	if !t.known {
 		return Pending, RuleOutOfProcess, "the task was on its way to the daemon when the run ended"
 	}
@@ -100,12 +102,19 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live bool, 
 	id := t.session
 	// The held event reaches the app when a process creates its
 	// identifier: a wake under way whose handleEvents creates it, the
-	// launch code at the next launch, a wake still due, or the upload
-	// code, which creates its session when it next starts. Lost only when
-	// no code path the app has creates it again (R-RECONNECT-SAME-ID).
+	// launch code at the next user launch, a wake still due (whose
+	// handleEvents, or whose background launch's code, creates it), or
+	// the upload code, which creates its session when it next starts.
+	// Lost only when no code path the app has creates it again
+	// (R-RECONNECT-SAME-ID). Code that runs only at background launches
+	// runs only when a wake finds no process (R-PURGED-APP-RELAUNCHED).
 	use := code.creates(id, lastPid)
 	if use.handleEvents && t.wake != "" {
 		return Pending, t.wake.Rule(), fmt.Sprintf("the daemon holds %s; iOS is waking the app for %s (%s), and its handleEventsForBackgroundURLSession recreates %s, so the wake delivers it",
+			outcome, id, t.wake, id)
+	}
+	if use.bgLaunch && t.wake != "" && !running {
+		return Pending, t.wake.Rule(), fmt.Sprintf("the daemon holds %s; iOS is launching the app in the background for %s (%s), and its background launch code creates %s, so the wake delivers it",
 			outcome, id, t.wake, id)
 	}
 	wrongID := false
@@ -123,6 +132,8 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live bool, 
 		how = fmt.Sprintf("the app's launch code recreates %s, so the next launch delivers it", id)
 	case use.handleEvents && wakeDue:
 		how = fmt.Sprintf("iOS has yet to wake the app for %s, and its handleEventsForBackgroundURLSession recreates it, so that wake delivers it", id)
+	case use.bgLaunch && wakeDue && !running:
+		how = fmt.Sprintf("iOS has yet to wake the app for %s, which launches it in the background, and its background launch code creates %s, so that wake delivers it", id, id)
 	case use.upload != "":
 		how = fmt.Sprintf("it is delivered when the app next creates %s: its upload code does, when it next starts %s", id, use.upload)
 	}
@@ -137,6 +148,9 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live bool, 
 			rule = RuleWrongIDOnRecreate
 		}
 		return Pending, rule, fmt.Sprintf("the daemon holds %s; %s", outcome, how)
+	}
+	if use.bgLaunch && !t.launchEvents {
+		return Lost, RuleSendLaunchEventsFalse, fmt.Sprintf("the daemon holds %s under %s; only the app's background launch code creates %s, and with sessionSendsLaunchEvents false iOS never launches the app in the background for it", outcome, id, id)
 	}
 	if wrongID {
 		return Lost, RuleWrongIDOnRecreate,

@@ -65,6 +65,12 @@ func TestVerdict(t *testing.T) {
 	wrong.HandleEvents.Recreate = "other"
 	uploads := code
 	uploads.Uploads = []Upload{{Name: "photo", Session: "main"}}
+	userLaunch := code
+	userLaunch.AtUserLaunch = []string{"main"}
+	bgLaunch := code
+	bgLaunch.AtBackgroundLaunch = []string{"main"}
+	bgUploads := bgLaunch
+	bgUploads.Uploads = []Upload{{Name: "photo", Session: "main"}}
 	wrongUploads := wrong
 	wrongUploads.Uploads = uploads.Uploads
 	held := func(announced bool) taskReport {
@@ -86,33 +92,44 @@ func TestVerdict(t *testing.T) {
 		fate    Fate
 		rule    RuleID
 		live    bool
+		running bool // a process runs (without the session unless live)
 	}{
-		{"not at the daemon yet", taskReport{}, "", code, nil, Pending, RuleOutOfProcess, false},
-		{"held by the rate limiter", taskReport{known: true, state: waiting, holdRule: RuleRateLimiter}, "", code, nil, Pending, RuleRateLimiter, false},
-		{"about to start", taskReport{known: true, state: waiting}, "", code, nil, Pending, RuleOutOfProcess, false},
-		{"waiting for a path", taskReport{known: true, state: transferring}, RuleCellularDisallowed, code, nil, Pending, RuleCellularDisallowed, false},
-		{"transferring", taskReport{known: true, state: transferring}, "", code, nil, Pending, RuleOutOfProcess, false},
-		{"outcome on its way", taskReport{known: true, state: done}, "", code, nil, Pending, RuleUploadResponseDelivery, false},
-		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID, false},
-		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID, false},
-		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID, false},
-		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched, false},
-		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID, false},
-		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels, false},
-		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID, false},
-		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse, false},
-		{"held, the woken app recreated another identifier", held(true), "", wrong, wrongWake, Lost, RuleWrongIDOnRecreate, false},
-		{"held, no code recreates it", held(true), "", code, nil, Lost, RuleReconnectSameID, false},
+		{"not at the daemon yet", taskReport{}, "", code, nil, Pending, RuleOutOfProcess, false, false},
+		{"held by the rate limiter", taskReport{known: true, state: waiting, holdRule: RuleRateLimiter}, "", code, nil, Pending, RuleRateLimiter, false, false},
+		{"about to start", taskReport{known: true, state: waiting}, "", code, nil, Pending, RuleOutOfProcess, false, false},
+		{"waiting for a path", taskReport{known: true, state: transferring}, RuleCellularDisallowed, code, nil, Pending, RuleCellularDisallowed, false, false},
+		{"transferring", taskReport{known: true, state: transferring}, "", code, nil, Pending, RuleOutOfProcess, false, false},
+		{"outcome on its way", taskReport{known: true, state: done}, "", code, nil, Pending, RuleUploadResponseDelivery, false, false},
+		{"held, the launch code recreates it", held(true), "", launch, nil, Pending, RuleReconnectSameID, false, false},
+		{"held, a wake is due and handleEvents recreates it", held(false), "", given, nil, Pending, RuleReconnectSameID, false, false},
+		{"held, announced already: handleEvents will not run again", held(true), "", given, nil, Lost, RuleReconnectSameID, false, false},
+		{"held, announced by a wake under way, handleEvents recreates it", waking, "", given, nil, Pending, RulePurgedAppRelaunched, false, false},
+		{"held, a wake under way, but no code recreates it", waking, "", code, nil, Lost, RuleReconnectSameID, false, false},
+		{"held after a force quit, the launch code recreates it", quit, "", launch, nil, Pending, RuleForceQuitCancels, false, false},
+		{"held after a force quit, only handleEvents would", quit, "", given, nil, Lost, RuleReconnectSameID, false, false},
+		{"held without launch events, the launch code recreates it", off, "", launch, nil, Pending, RuleSendLaunchEventsFalse, false, false},
+		{"held, the woken app recreated another identifier", held(true), "", wrong, wrongWake, Lost, RuleWrongIDOnRecreate, false, false},
+		{"held, no code recreates it", held(true), "", code, nil, Lost, RuleReconnectSameID, false, false},
 		// Lost means lost: the upload code creates its session lazily.
-		{"held, only the upload code recreates it", held(true), "", uploads, nil, Pending, RuleReconnectSameID, false},
-		{"held, another identifier recreated, the upload code recreates it", held(true), "", wrongUploads, wrongWake, Pending, RuleWrongIDOnRecreate, false},
-		{"held without launch events, only the upload code recreates it", off, "", uploads, nil, Pending, RuleSendLaunchEventsFalse, false},
+		{"held, only the upload code recreates it", held(true), "", uploads, nil, Pending, RuleReconnectSameID, false, false},
+		{"held, another identifier recreated, the upload code recreates it", held(true), "", wrongUploads, wrongWake, Pending, RuleWrongIDOnRecreate, false, false},
+		{"held without launch events, only the upload code recreates it", off, "", uploads, nil, Pending, RuleSendLaunchEventsFalse, false, false},
 		// The process is alive (suspended) and still has the session.
-		{"held, no code recreates it, but the live process has the session", held(true), "", code, nil, Pending, RuleReconnectSameID, true},
-		{"held without launch events, the live process has the session", off, "", code, nil, Pending, RuleSendLaunchEventsFalse, true},
+		{"held, no code recreates it, but the live process has the session", held(true), "", code, nil, Pending, RuleReconnectSameID, true, false},
+		{"held without launch events, the live process has the session", off, "", code, nil, Pending, RuleSendLaunchEventsFalse, true, false},
+		// Launch code by kind: a user launch comes when the user wants;
+		// a background launch only when a wake finds no process.
+		{"held, the user launch code recreates it", held(true), "", userLaunch, nil, Pending, RuleReconnectSameID, false, false},
+		{"held without launch events, the user launch code recreates it", off, "", userLaunch, nil, Pending, RuleSendLaunchEventsFalse, false, false},
+		{"held, a wake is due to launch the app, whose background launch code recreates it", held(false), "", bgLaunch, nil, Pending, RuleReconnectSameID, false, false},
+		{"held, a wake is due but resumes the running app: background launch code does not run", held(false), "", bgLaunch, nil, Lost, RuleReconnectSameID, false, true},
+		{"held, announced already: only background launch code would recreate it", held(true), "", bgLaunch, nil, Lost, RuleReconnectSameID, false, false},
+		{"held, a wake under way launches the app, whose background launch code recreates it", waking, "", bgLaunch, nil, Pending, RulePurgedAppRelaunched, false, false},
+		{"held without launch events, only background launch code would recreate it", off, "", bgLaunch, nil, Lost, RuleSendLaunchEventsFalse, false, false},
+		{"held without launch events, background launch code and the upload code", off, "", bgUploads, nil, Pending, RuleSendLaunchEventsFalse, false, false},
 	}
 	for _, tt := range tests {
-		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, 1, tt.live, tt.wakes)
+		fate, rule, _ := verdict(tt.t, tt.netWait, &tt.code, 1, tt.live, tt.running || tt.live, tt.wakes)
 		if fate != tt.fate || rule != tt.rule {
 			t.Errorf("%s: %s %s, want %s %s", tt.name, fate, rule, tt.fate, tt.rule)
 		}

@@ -198,6 +198,9 @@ func (s *script) do(cmd string) (string, error) {
 		s.step(ForceQuit, "")
 	case "upload":
 		s.step(StartUpload, arg(0))
+	case "create-session":
+		s.cfg.Timeline = append(s.cfg.Timeline, Action{At: s.now, Do: CreateSession, Session: arg(0)})
+		s.last = nil
 	case "wifi", "cellular", "low-power":
 		kinds := map[string]ActionKind{"wifi on": WiFiOn, "wifi off": WiFiOff, "cellular on": CellularOn, "cellular off": CellularOff,
 			"low-power on": LowPowerOn, "low-power off": LowPowerOff}
@@ -329,6 +332,16 @@ func (s *script) config(args []string) error {
 			c.App.AtLaunch = nil
 			if v != "" {
 				c.App.AtLaunch = strings.Split(v, ",")
+			}
+		case "at-user-launch":
+			c.App.AtUserLaunch = nil
+			if v != "" {
+				c.App.AtUserLaunch = strings.Split(v, ",")
+			}
+		case "at-background-launch":
+			c.App.AtBackgroundLaunch = nil
+			if v != "" {
+				c.App.AtBackgroundLaunch = strings.Split(v, ",")
 			}
 		case "charging":
 			c.Power.Charging = v == "yes"

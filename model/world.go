@@ -626,8 +626,9 @@ func (w *world) finish() {
 			}
 			// The app's process, if it is alive (suspended, say), may
 			// still hold the session: it hears of the event when it runs.
-			live := w.app.state != notRunning && w.app.findSession(Background, t.session) != nil
-			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, live, w.app.wakes)
+			running := w.app.state != notRunning
+			live := running && w.app.findSession(Background, t.session) != nil
+			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, live, running, w.app.wakes)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)

@@ -311,6 +311,12 @@ func (d *decoder) app(f *File, c *model.Config) {
 	for _, s := range a.AtLaunch {
 		c.App.AtLaunch = append(c.App.AtLaunch, s.Value)
 	}
+	for _, s := range a.AtUserLaunch {
+		c.App.AtUserLaunch = append(c.App.AtUserLaunch, s.Value)
+	}
+	for _, s := range a.AtBgLaunch {
+		c.App.AtBackgroundLaunch = append(c.App.AtBackgroundLaunch, s.Value)
+	}
 	d.workload(a.Workload, c)
 	he := a.HandleEvents
 	c.App.HandleEvents = model.HandleEvents{Recreate: model.RecreateGiven,
@@ -373,9 +379,9 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			// A misspelt action is reported already; guessing what it
 			// was would only add errors that follow from it.
 			launched = true
-		case model.Invalidate:
+		case model.Invalidate, model.CreateSession:
 			if !s.Session.Set {
-				d.addAt(at+".session", s.Pos, "%s: do: invalidate needs session: NAME, one of the sessions under app.sessions", path)
+				d.addAt(at+".session", s.Pos, "%s: do: %s needs session: NAME, one of the sessions under app.sessions", path, do)
 			}
 		case model.Cancel, model.Resume:
 			if !s.Upload.Set {
@@ -395,8 +401,8 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		if s.ResumeData.Given && do != model.Cancel {
 			d.add(s.ResumeData.Pos, "%s: resume_data: applies only to do: cancel", path)
 		}
-		if s.Session.Given && do != model.Invalidate {
-			d.add(s.Session.Pos, "%s: session: applies only to do: invalidate", path)
+		if s.Session.Given && do != model.Invalidate && do != model.CreateSession {
+			d.add(s.Session.Pos, "%s: session: applies only to do: invalidate and create_session", path)
 		}
 		if s.CancelTasks.Given && do != model.Invalidate {
 			d.add(s.CancelTasks.Pos, "%s: cancel_tasks: applies only to do: invalidate", path)

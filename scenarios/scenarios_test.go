@@ -405,7 +405,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, create_session, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

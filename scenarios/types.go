@@ -158,6 +158,8 @@ type AppSpec struct {
 	Sessions     []SessionSpec    `yaml:"sessions,keyed" bgsim:"required" doc:"the sessions the code can create, by name"`
 	Uploads      []UploadSpec     `yaml:"uploads,keyed" doc:"the uploads the code can start, by name"`
 	AtLaunch     []Str            `yaml:"at_launch" doc:"sessions the code creates at every launch, in didFinishLaunching"`
+	AtUserLaunch []Str            `yaml:"at_user_launch" doc:"sessions the code creates in didFinishLaunching only when the user launches the app (after at_launch's)"`
+	AtBgLaunch   []Str            `yaml:"at_background_launch" doc:"sessions the code creates in didFinishLaunching only when iOS launches the app in the background for a wake (after at_launch's)"`
 	HandleEvents HandleEventsSpec `yaml:"handle_events" doc:"what application(_:handleEventsForBackgroundURLSession:completionHandler:) does"`
 	Workload     *WorkloadSpec    `yaml:"workload" doc:"items the app produces over time, and how it uploads them"`
 }
@@ -238,13 +240,13 @@ type Step struct {
 	At     Duration  `yaml:"at"`
 	When   *WhenSpec `yaml:"when" doc:"instead of at:, the condition the step waits for: it happens once, after: past the instant the condition first holds; see docs/scenarios.md"`
 	After  Duration  `yaml:"after"`
-	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|create_session|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str       `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
 	For    Duration  `yaml:"for"`
 	// For do: cancel.
 	ResumeData Bool `yaml:"resume_data" doc:"for do: cancel, the code calls cancel(byProducingResumeData:) (iOS 17+) rather than cancel() (default false)"`
-	// For do: invalidate.
-	Session     Str  `yaml:"session" doc:"for do: invalidate, the background session (by name) the code invalidates"`
+	// For do: invalidate and create_session.
+	Session     Str  `yaml:"session" doc:"for do: invalidate and create_session, the session (by name) the code invalidates or creates"`
 	CancelTasks Bool `yaml:"cancel_tasks" doc:"for do: invalidate, the code calls invalidateAndCancel() rather than finishTasksAndInvalidate() (default false)"`
 	// For do: bandwidth.
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
