@@ -1063,23 +1063,18 @@ func (d *daemon) offerChallenges(s *bgSession) {
 // wakeForChallenge wakes the app for s's challenges, as wake does for
 // events: recorded in the wake log, and raising the rate limiter.
 func (d *daemon) wakeForChallenge(s *bgSession) {
-	p := d.cfg.Params
 	s.held.announceAll()
 	for _, t := range s.tasks {
 		if t.challenge {
 			t.challengeWoken, t.challengeNoted = true, false
 		}
 	}
-	e := wakeEntry{at: d.now, id: s.id, cause: WakeResume, events: s.held.len(), delay: d.raiseDelay(),
-		pid: -1, upAt: sim.Never, endAt: sim.Never}
-	delay := p.XPCLatency
-	if d.appState == notRunning {
-		delay, e.cause = p.LaunchLatency, WakeRelaunch
+	e, delay := d.logWake(s)
+	note := "" // formatted only for a trace
+	if d.out.tracing() {
+		note = fmt.Sprintf("a task of %s needs the app to answer an authentication challenge and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule())
 	}
-	s.wake = int32(len(d.wakes))
-	d.wakes = append(d.wakes, e)
-	d.note(KindAppWake, RuleAuthWake, fmt.Sprintf("a task of %s needs the app to answer an authentication challenge and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule()),
-		str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
+	d.note(KindAppWake, RuleAuthWake, note, str(AttrIdentifier, s.id), str(AttrHow, string(e.cause)))
 	d.out.send(delay, msg{to: toApp, kind: appWake, pid: d.appPid, id: s.id, wake: s.wake, up: -1})
 }
 
@@ -1172,10 +1167,11 @@ func (d *daemon) noteHeld(s *bgSession, rule RuleID, why string) {
 	d.note(KindEventsHeld, rule, why, str(AttrIdentifier, s.id), num(AttrEvents, int64(s.held.len())))
 }
 
-// wake wakes the app for s's held events and records why in the wake log.
-func (d *daemon) wake(s *bgSession) {
-	p := d.cfg.Params
-	s.held.announceAll()
+// logWake records a wake for session s in the wake log, raising the rate
+// limiter, and returns it with the time iOS takes to resume the app, or
+// to launch it if it is not running.
+func (d *daemon) logWake(s *bgSession) (wakeEntry, sim.Time) {
+	p := &d.cfg.Params
 	e := wakeEntry{at: d.now, id: s.id, cause: WakeResume, events: s.held.len(), delay: d.raiseDelay(),
 		pid: -1, upAt: sim.Never, endAt: sim.Never}
 	delay := p.XPCLatency
@@ -1184,6 +1180,13 @@ func (d *daemon) wake(s *bgSession) {
 	}
 	s.wake = int32(len(d.wakes))
 	d.wakes = append(d.wakes, e)
+	return e, delay
+}
+
+// wake wakes the app for s's held events and records why in the wake log.
+func (d *daemon) wake(s *bgSession) {
+	s.held.announceAll()
+	e, delay := d.logWake(s)
 	note := "" // formatted only for a trace
 	if d.out.tracing() {
 		note = fmt.Sprintf("all tasks of %s are done and launch events are on: iOS will %s the app in the background (%s)", s.id, e.cause, e.cause.Rule())

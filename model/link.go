@@ -73,14 +73,20 @@ func (l *link) untilFirst(xs []xfer) sim.Time {
 	if f.fin.cmp(l.v) <= 0 {
 		return 0
 	}
-	rest := f.fin.sub(l.v)
-	// rest·n / rate, rounded up. rest is at most 8·10²⁰ (MaxUploadBytes)
-	// and n at most the number of uploads, so the product fits 128 bits.
-	p, ok := rest.mul(uint64(len(l.flows)))
+	return serviceTime(f.fin.sub(l.v), uint64(len(l.flows)), l.rate)
+}
+
+// serviceTime is how long a flow takes to get rest more service (10⁻⁹
+// bit) as one of n flows on a link of rate bits per second: rest·n/rate
+// ns, rounded up, saturating at sim.Never. rest is at most 8·10²⁰
+// (MaxUploadBytes) and n at most the number of uploads, so the product
+// fits 128 bits.
+func serviceTime(rest u128, n uint64, rate int64) sim.Time {
+	p, ok := rest.mul(n)
 	if !ok {
 		return sim.Never
 	}
-	q, r := p.divRem(uint64(l.rate))
+	q, r := p.divRem(uint64(rate))
 	if r != 0 {
 		q = q.add(u128{0, 1})
 	}

@@ -187,19 +187,7 @@ func (w *world) sentAt(up int32, target int64) sim.Time {
 	if vt.cmp(v) <= 0 {
 		return now
 	}
-	// (vt-v)·n / rate, rounded up, as link.untilFirst.
-	p, ok := vt.sub(v).mul(n)
-	if !ok {
-		return sim.Never
-	}
-	q, r := p.divRem(uint64(l.rate))
-	if r != 0 {
-		q = q.add(u128{0, 1})
-	}
-	if q.hi != 0 || q.lo >= uint64(sim.Never) {
-		return sim.Never
-	}
-	return addTime(now, sim.Time(q.lo))
+	return addTime(now, serviceTime(vt.sub(v), n, l.rate))
 }
 
 // unfired lists the steps with a trigger that did not happen, and records
