@@ -29,6 +29,7 @@ type ExpectSpec struct {
 	BackgroundResumes  Int                `yaml:"background_resumes" doc:"how many resumes in the background"`
 	WakesRelaunch      Int                `yaml:"wakes_relaunch" doc:"how many wakes the daemon made to relaunch the app (it was not running)"`
 	WakesResume        Int                `yaml:"wakes_resume" doc:"how many wakes the daemon made to resume the app (it was suspended)"`
+	UnfiredSteps       Int                `yaml:"unfired_steps" doc:"how many timeline steps with when: did not happen (their condition never held, or after: put them past the run's end)"`
 	Wakes              []WakesExpectSpec  `yaml:"wakes,keyed" doc:"wakes the daemon made for each session identifier, by identifier"`
 	Upload             []UploadExpectSpec `yaml:"upload,keyed" doc:"per upload, by id (u1, u2, ... in creation order)"`
 	Crash              []CrashExpectSpec  `yaml:"crash" doc:"crashes, in order"`
@@ -401,6 +402,7 @@ func (sc *Scenario) check(e *ExpectSpec, r *model.Result, byVariant map[string]*
 		{"background_resumes", e.BackgroundResumes, r.BackgroundResumes},
 		{"wakes_relaunch", e.WakesRelaunch, wakesOf(r, model.WakeRelaunch)},
 		{"wakes_resume", e.WakesResume, wakesOf(r, model.WakeResume)},
+		{"unfired_steps", e.UnfiredSteps, len(r.Unfired)},
 	}
 	for _, c := range counts {
 		if c.want.Set && c.want.Value != int64(c.actual) {

@@ -56,6 +56,9 @@ func ExpectBlock(r *model.Result, indent, tolerance string) string {
 	for _, c := range counts {
 		line(1, "%s: %d", c.key, c.n)
 	}
+	if len(r.Unfired) > 0 {
+		line(1, "unfired_steps: %d", len(r.Unfired))
+	}
 	if len(r.Wakes) > 0 {
 		line(1, "wakes:")
 		var ids []string

@@ -130,3 +130,35 @@ func TestSweepVariesTriggers(t *testing.T) {
 		}
 	}
 }
+
+// expect: {unfired_steps: N} checks how many steps with when: did not
+// happen, and bgsim expect writes it when some did not.
+func TestExpectUnfiredSteps(t *testing.T) {
+	// No background launch ever comes: the app is never purged.
+	doc := triggerBase + "  - {when: {background_launches: 1}, do: launch}\n"
+	for _, tt := range []struct {
+		want  string
+		fails bool
+	}{{"1", false}, {"0", true}} {
+		sc, err := Load("t.yaml", []byte(doc+"expect:\n  unfired_steps: "+tt.want+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := sc.Variants[0].Config
+		c.KeepTrace = true
+		r, err := model.Run(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := sc.Check([]*model.Result{r})
+		if tt.fails != (len(fs) == 1) {
+			t.Fatalf("unfired_steps: %s: failures %+v", tt.want, fs)
+		}
+		if tt.fails && (fs[0].What != "expect.unfired_steps" || fs[0].Expected != "0" || fs[0].Actual != "1") {
+			t.Errorf("failure %+v; want expect.unfired_steps, expected 0, got 1", fs[0])
+		}
+		if block := ExpectBlock(r, "", ""); !strings.Contains(block, "unfired_steps: 1\n") {
+			t.Errorf("bgsim expect's block lacks unfired_steps: 1:\n%s", block)
+		}
+	}
+}
