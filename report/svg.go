@@ -116,7 +116,8 @@ func uploadLanes(r *model.Result) []lane {
 			continue
 		}
 		switch rec.Actor + " " + rec.Kind {
-		case "daemon task.received", "daemon task.retry", "network transfer.waiting":
+		case "daemon task.received", "daemon task.retry", "network transfer.waiting",
+			"daemon auth.challenge", "network auth.challenge": // the request waits for the app's answer
 			move(id, rec.At, "waiting")
 		case "network transfer.connecting":
 			move(id, rec.At, "transferring")
