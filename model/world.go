@@ -629,6 +629,7 @@ func (w *world) finish() {
 			running := w.app.state != notRunning
 			live := running && w.app.findSession(Background, t.session) != nil
 			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, live, running, w.app.wakes)
+			f.reason = w.app.updateReason(f.fate, t.session, f.reason)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)
