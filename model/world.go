@@ -324,7 +324,7 @@ type Crash struct {
 // Termination is the system ending the app's process.
 type Termination struct {
 	At     sim.Time
-	Reason string // "purged", "force-quit", "crashed", "allowance expired"
+	Reason string // "purged", "force-quit", "crashed", "allowance expired", "updated"
 	Rule   RuleID
 }
 
