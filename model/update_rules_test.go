@@ -144,3 +144,32 @@ func TestCheckUpdate(t *testing.T) {
 		t.Errorf("problems %q; want only app.uploads.photo.size", p)
 	}
 }
+
+// Two updates: each replaces the code before it, the relaunch runs the
+// last, and the reason names the update that removed the identifier, not
+// the last one.
+func TestUpdateTwice(t *testing.T) {
+	c := base()
+	v2 := updateTo(&c, "com.example.upload.v2")
+	v2.HandleEvents.Recreate = "up"
+	v3 := v2.clone()
+	v3.HandleEvents.Recreate = RecreateNone
+	then(&c, at(2*sim.Second, Leave), Action{At: 10 * sim.Second, Do: UpdateApp, App: v2}, Action{At: 15 * sim.Second, Do: UpdateApp, App: v3})
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Lost, RuleReconnectSameID, 0)
+	if !strings.Contains(u.Reason, "the app update at 10s installed code that no longer creates com.example.upload (version 2 does not; version 1 did)") {
+		t.Errorf("reason %q; want it to name the first update", u.Reason)
+	}
+	if rec := recordsOf(r, string(KindAppUpdate)); len(rec) != 2 || attr(rec[1], "version") != "3" {
+		t.Errorf("app.update records %v; want versions 2 and 3", rec)
+	}
+	// Version 3's handleEvents recreates nothing: not version 2's wrong
+	// identifier.
+	if len(recordsOf(r, "session.not-recreated")) != 1 || len(recordsOf(r, "session.wrong-identifier")) != 0 {
+		t.Error("the relaunch did not run version 3's handleEventsForBackgroundURLSession")
+	}
+	// Only the first update found a process to end.
+	if n := len(r.Terminations); n == 0 || r.Terminations[0].Reason != exitUpdated || (n > 1 && r.Terminations[1].Reason == exitUpdated) {
+		t.Errorf("terminations %+v; want only the first update's", r.Terminations)
+	}
+}

@@ -139,3 +139,33 @@ func TestUpdateAppSchema(t *testing.T) {
 		t.Errorf("params.update_keeps_tasks schema %v", p)
 	}
 }
+
+// In a variant, an update merges over the variant's app:, and an
+// update_app step may come from add_timeline.
+func TestUpdateAppInVariant(t *testing.T) {
+	sc, err := Load("t.yaml", []byte(updateBase+`variants:
+  plain: {}
+  other:
+    app: {sessions: {up: {delegate: Other}}}
+    add_timeline:
+      - {at: 10s, do: update_app, app: {sessions: {up: {identifier: v2}}}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Variants) != 2 {
+		t.Fatalf("%d variants", len(sc.Variants))
+	}
+	for _, a := range sc.Variants[0].Config.Timeline {
+		if a.Do == model.UpdateApp {
+			t.Error("the plain variant has an update")
+		}
+	}
+	tl := sc.Variants[1].Config.Timeline
+	if len(tl) != 4 || tl[3].Do != model.UpdateApp || tl[3].App == nil {
+		t.Fatalf("timeline %+v; want the added update last", tl)
+	}
+	if s := tl[3].App.Sessions[0]; s.Identifier != "v2" || s.Delegate != "Other" {
+		t.Errorf("session %+v; want identifier v2 over the variant's delegate Other", s)
+	}
+}
