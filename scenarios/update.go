@@ -36,6 +36,7 @@ func (d *decoder) updates(f *File, c *model.Config) {
 		}
 		if s.App.Workload != nil {
 			d.addAt(at+".app.workload", s.App.Workload.Pos, "%s.app.workload: an update cannot change the workload", at)
+			s.App.Workload = nil // one problem, one error
 		}
 		merged := cur
 		mergeSpec(reflect.ValueOf(&merged).Elem(), reflect.ValueOf(s.App).Elem())

@@ -98,6 +98,8 @@ func TestUpdateAppErrorsArePositioned(t *testing.T) {
 			`t.yaml:16:5: timeline: do: update_app needs app: the keys the new version of the code changes (say app: {} for a version that changes nothing bgsim models)`},
 		{"  - {at: 10s, do: purge, app: {at_launch: []}}",
 			`t.yaml:16:31: timeline: app: applies only to do: update_app`},
+		{"  - {at: 10s, do: update_app, app: {workload: {items: 2, size: 1KB, every: 1s, session: up, strategy: individual}}}",
+			`t.yaml:16:47: timeline[3].app.workload: an update cannot change the workload`},
 		{"  - {at: 10s, do: update_app, app: {sesions: {}}}",
 			`t.yaml:16:37: timeline[3].app: unknown key "sesions"; did you mean "sessions"?`},
 	} {
