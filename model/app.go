@@ -86,6 +86,8 @@ type app struct {
 	inWake    bool
 	// awakeLo is the first wake report endForEvents has not ended.
 	awakeLo int
+	// versions are the code updates replaced (update.go).
+	versions []appVersion
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -337,6 +339,8 @@ func (a *app) action(act Action) {
 			return
 		}
 		a.createSession(act.Session, "a timeline step (do: create_session)", "")
+	case UpdateApp:
+		a.update(act)
 	}
 }
 

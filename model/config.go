@@ -147,6 +147,11 @@ type Params struct {
 	// blip" resumes by itself, "a longer outage" fails; Apple gives no
 	// length, so this is an assumption).
 	ResumableWait sim.Time
+	// UpdateCancelsTasks: installing an update of the app (do:
+	// update_app) cancels its background tasks with -999, rather than
+	// leaving them to the daemon (R-APP-UPDATE: Apple is silent; keeping
+	// them, the default, is an assumption).
+	UpdateCancelsTasks bool
 }
 
 // DefaultWakeCPUWatts is the default Params.WakeCPUWatts: 0.2 W, the
@@ -631,6 +636,7 @@ const (
 	Resume        ActionKind = "resume"         // the app's code calls uploadTask(withResumeData:) with the resume data it holds for an upload
 	Invalidate    ActionKind = "invalidate"     // the app's code invalidates a session (CancelTasks: invalidateAndCancel, else finishTasksAndInvalidate)
 	CreateSession ActionKind = "create_session" // the app's code creates a session (Session)
+	UpdateApp     ActionKind = "update_app"     // a new version of the app's code is installed (App; update.go)
 )
 
 // Action is one timeline step. It happens at At, or, when When is set,
@@ -651,6 +657,10 @@ type Action struct {
 	// invalidateAndCancel() rather than finishTasksAndInvalidate().
 	Session     string
 	CancelTasks bool
+
+	// App, for UpdateApp, is the whole code of the new version: every
+	// session and upload of the code before it, and any it adds.
+	App *App
 }
 
 // Trigger is what a timeline step may wait for instead of a time: one
@@ -1022,6 +1032,8 @@ func (c *Config) checkTimeline(k *checker) {
 			case s.Kind != Background:
 				k.add(step("session"), "do: invalidate is modelled for background sessions only; %q is shared", a.Session)
 			}
+		case UpdateApp:
+			c.checkUpdate(k, i, &a)
 		case StartUpload:
 			if c.App.upload(a.Upload) == nil {
 				names := make([]string, len(c.App.Uploads))
@@ -1107,6 +1119,11 @@ func (c *Config) Clone() Config {
 		d.App.Workload = &w2
 	}
 	d.Timeline = slices.Clone(d.Timeline)
+	for i := range d.Timeline {
+		if u := d.Timeline[i].App; u != nil {
+			d.Timeline[i].App = u.clone()
+		}
+	}
 	return d
 }
 

@@ -374,6 +374,9 @@ func (d *daemon) appStateChanged(pid int32, s procState, exit string, flags msgF
 			d.failDataTasks("the app exited")
 			d.refreshOff("the app exited")
 		}
+		if exit == exitUpdated {
+			d.appUpdated()
+		}
 	case suspended:
 		d.failDataTasks("the app was suspended")
 		d.refreshOff("the app was suspended")

@@ -33,6 +33,7 @@ const (
 	RuleLaunchGranularity            RuleID = "R-LAUNCH-GRANULARITY"
 	RuleForceQuitCancels             RuleID = "R-FORCE-QUIT-CANCELS"
 	RuleForceQuitTestConfusion       RuleID = "R-FORCE-QUIT-TEST-CONFUSION"
+	RuleAppUpdate                    RuleID = "R-APP-UPDATE"
 	RuleBGAppRefresh                 RuleID = "R-BG-APP-REFRESH"
 	RuleInsufficientResources        RuleID = "R-INSUFFICIENT-RESOURCES"
 	RuleDaemonDisconnect             RuleID = "R-DAEMON-DISCONNECT"

@@ -12,6 +12,7 @@ const (
 	KindAppForceQuit               TraceKind = "app.force-quit"
 	KindAppHandleEvents            TraceKind = "app.handle-events"
 	KindAppState                   TraceKind = "app.state"
+	KindAppUpdate                  TraceKind = "app.update"
 	KindAppWake                    TraceKind = "app.wake"
 	KindAuthAnswered               TraceKind = "auth.answered"
 	KindAuthChallenge              TraceKind = "auth.challenge"
@@ -102,6 +103,7 @@ var TraceKinds = []struct {
 	{"app", KindAppForceQuit},
 	{"app", KindAppHandleEvents},
 	{"app", KindAppState},
+	{"app", KindAppUpdate},
 	{"daemon", KindAppWake},
 	{"app", KindAuthAnswered},
 	{"daemon", KindAuthAnswered},
@@ -245,6 +247,7 @@ const (
 	AttrTo              AttrKey = "to"
 	AttrUpBps           AttrKey = "up_bps"
 	AttrUpload          AttrKey = "upload"
+	AttrVersion         AttrKey = "version"
 	AttrWas             AttrKey = "was"
 	AttrWifi            AttrKey = "wifi"
 )

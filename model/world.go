@@ -324,7 +324,7 @@ type Crash struct {
 // Termination is the system ending the app's process.
 type Termination struct {
 	At     sim.Time
-	Reason string // "purged", "force-quit", "crashed", "allowance expired"
+	Reason string // "purged", "force-quit", "crashed", "allowance expired", "updated"
 	Rule   RuleID
 }
 
@@ -629,6 +629,7 @@ func (w *world) finish() {
 			running := w.app.state != notRunning
 			live := running && w.app.findSession(Background, t.session) != nil
 			f.fate, f.rule, f.reason = verdict(t, w.net.waiting(up), &w.cfg.App, w.app.pid, live, running, w.app.wakes)
+			f.reason = w.app.updateReason(f.fate, t.session, f.reason)
 		}
 		f.kind, f.up = factSettled, up
 		w.apply(&f)

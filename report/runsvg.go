@@ -52,6 +52,8 @@ func decisive(r *model.Result) []moment {
 				m.text = "iOS purges the app"
 			case "force-quit":
 				m.text = "the user force-quits the app"
+			case "updated":
+				m.text = "an app update ends the process"
 			default:
 				m.text = "the app is terminated (" + t.Reason + ")"
 			}

@@ -117,6 +117,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = withUp("resume(): handed to nsurlsessiond")
 	case "app file.deleted":
 		text = withUp("deletes its file (the daemon has a copy)")
+	case "app app.update":
+		text = rec.Note
 	case "app app.crash":
 		text, mark = "CRASH "+attrOf(rec, "exception")+": "+rec.Note, "crash"
 	case "app app.handle-events":

@@ -84,6 +84,7 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	d.params(f, &c)
 	d.app(f, &c)
 	d.timeline(f, &c)
+	d.updates(f, &c)
 	d.checkTasks(f, &c)
 	// The model's checks, run also when the loader found other problems:
 	// each lands where its field is written, unless it follows from a
@@ -379,6 +380,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 			// A misspelt action is reported already; guessing what it
 			// was would only add errors that follow from it.
 			launched = true
+		case model.UpdateApp: // scenarios/update.go
 		case model.Invalidate, model.CreateSession:
 			if !s.Session.Set {
 				d.addAt(at+".session", s.Pos, "%s: do: %s needs session: NAME, one of the sessions under app.sessions", path, do)

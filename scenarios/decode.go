@@ -149,6 +149,9 @@ func (e *errs) err() error {
 // position of the offending node and, for keys, the nearest valid one.
 type decoder struct {
 	*errs
+	// partial: the node decoded now is an overlay that says only what
+	// changes (a field tagged bgsim:"partial"): no key is required.
+	partial bool
 }
 
 var scalarType = reflect.TypeFor[scalar]()
@@ -240,6 +243,12 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.decodeKeyed(val, fv, sub)
 			continue
 		}
+		if partial(f) && !d.partial {
+			d.partial = true
+			d.decode(val, fv, sub)
+			d.partial = false
+			continue
+		}
 		d.decode(val, fv, sub)
 		if enum := enumOf(f); enum != nil {
 			if s, ok := fv.Addr().Interface().(*Str); ok && s.Set && !slices.Contains(enum, s.Value) {
@@ -251,6 +260,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 }
 
 func (d *decoder) checkRequired(n *yaml.Node, v reflect.Value, path string, seen map[string]bool) {
+	if d.partial {
+		return
+	}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -336,6 +348,11 @@ func shortField(t reflect.Type) int {
 		}
 	}
 	return -1
+}
+
+// partial reports a field decoded as an overlay: nothing in it is required.
+func partial(f reflect.StructField) bool {
+	return slices.Contains(strings.Split(f.Tag.Get("bgsim"), ","), "partial")
 }
 
 func required(f reflect.StructField) bool {

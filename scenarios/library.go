@@ -13,6 +13,7 @@ var teachingOrder = []string{
 	"purge-at-60-percent",
 	"launch-events-off",
 	"wrong-identifier-on-recreate",
+	"renamed-identifier-after-update",
 	"missing-completion-handler-call",
 	"duplicate-identifier",
 	"data-task-in-background-session",

@@ -30,6 +30,13 @@ func (d *decoder) checkTasks(f *File, c *model.Config) {
 	for _, u := range c.App.Uploads {
 		chain[u.Name] = max(u.Chain, 0)
 	}
+	for _, a := range c.Timeline {
+		if a.App != nil { // an update's code may chain more
+			for _, u := range a.App.Uploads {
+				chain[u.Name] = max(chain[u.Name], u.Chain)
+			}
+		}
+	}
 	tasks := 0
 	if w := c.App.Workload; w != nil {
 		tasks = max(w.Items, 0)

@@ -84,6 +84,26 @@ func TestCanonicalScenarios(t *testing.T) {
 			}},
 			{variant: "user-never-returns", fates: []model.Fate{model.Pending}, rule: "R-SEND-LAUNCH-EVENTS-FALSE", check: serverHas(1)},
 		},
+		"renamed-identifier-after-update": {
+			{variant: "renamed", fates: []model.Fate{model.Lost}, rule: "R-WRONG-ID-ON-RECREATE", check: func(t *testing.T, r *model.Result) {
+				// The update ends the suspended process half-way through
+				// the body (5 MB at 2 Mbit/s from 1s: 50% at about 11.2s),
+				// and iOS launches version 2 once for the events.
+				if first := r.Terminations[0]; first.Reason != "updated" || first.At < 11*sim.Second || first.At > 12*sim.Second {
+					t.Errorf("first termination %+v; want the update, at about 11.2s", first)
+				}
+				if r.BackgroundLaunches != 1 || !strings.Contains(r.Uploads[0].Reason, "the app update at") {
+					t.Errorf("%d background launches, reason %q; want 1, and the reason to name the update", r.BackgroundLaunches, r.Uploads[0].Reason)
+				}
+				serverHas(1)(t, r)
+			}},
+			{variant: "old-identifier-kept", fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if u := r.Uploads[0]; r.BackgroundLaunches != 1 || u.SettledAt-u.ServerReceivedAt > sim.Second {
+					t.Errorf("%d background launches, settled %v after the server had it; want the one relaunch to deliver it at once",
+						r.BackgroundLaunches, u.SettledAt-u.ServerReceivedAt)
+				}
+			}},
+		},
 		"wrong-identifier-on-recreate": {
 			{variant: "fresh-identifier", fates: []model.Fate{model.Lost}, rule: "R-WRONG-ID-ON-RECREATE", check: func(t *testing.T, r *model.Result) {
 				if len(kinds(r, "completion-handler.called")) != 0 {
@@ -405,7 +425,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, create_session, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, create_session, update_app, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

@@ -213,6 +213,9 @@ func typeSchema(t reflect.Type, path, doc string, partial bool) *obj {
 	panic("scenarios: no schema for " + t.String())
 }
 
+// isPartial reports a field written as an overlay (bgsim:"partial").
+func isPartial(f reflect.StructField) bool { return partial(f) }
+
 // objectSchema is the schema of a mapping type: its keys, inline fields'
 // keys included, which are required (unless partial), and no others.
 func objectSchema(t reflect.Type, path string, partial bool) *obj {
@@ -236,7 +239,7 @@ func objectSchema(t reflect.Type, path string, partial bool) *obj {
 			if tagHas(f.Tag.Get("yaml"), "keyed") {
 				s = withDoc(newObj().with("type", "object").with("additionalProperties", schemaOf(f.Type.Elem(), join(path, key)+".<name>", "", partial)), doc)
 			} else {
-				s = schemaOf(f.Type, join(path, key), doc, partial)
+				s = schemaOf(f.Type, join(path, key), doc, partial || isPartial(f))
 			}
 			if enum := enumOf(f); enum != nil {
 				s.set("enum", enum)

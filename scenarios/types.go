@@ -141,6 +141,8 @@ type ParamsSpec struct {
 	RefreshOff Str `yaml:"refresh_off" bgsim:"enum=none|cancel" doc:"what device.background_app_refresh: off does to background sessions, R-BG-APP-REFRESH: none (the default, per secondary notes of WWDC20 10063) or cancel (-999, reason 1, when the app is suspended or exits; an assumption)"`
 	// R-RESUMABLE-UPLOAD-17's "longer outage".
 	ResumableWait Duration `yaml:"resumable_wait"`
+	// R-APP-UPDATE: what do: update_app does to the tasks.
+	UpdateKeepsTasks Bool `yaml:"update_keeps_tasks" doc:"what do: update_app does to the app's background tasks, R-APP-UPDATE: true, the default, leaves them to the daemon (an update terminates the app as the system does); false cancels them with -999; Apple documents neither (both assumptions)"`
 }
 
 // RateLimiterSpec parameterises R-RATE-LIMITER.
@@ -240,7 +242,7 @@ type Step struct {
 	At     Duration  `yaml:"at"`
 	When   *WhenSpec `yaml:"when" doc:"instead of at:, the condition the step waits for: it happens once, after: past the instant the condition first holds; see docs/scenarios.md"`
 	After  Duration  `yaml:"after"`
-	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|create_session|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|create_session|update_app|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str       `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
 	For    Duration  `yaml:"for"`
 	// For do: cancel.
@@ -252,6 +254,9 @@ type Step struct {
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
 	Up        Bitrate `yaml:"up"`
 	Down      Bitrate `yaml:"down"`
+	// For do: update_app: the keys the new version changes, merged over
+	// the code before it (scenarios/update.go).
+	App *AppSpec `yaml:"app" bgsim:"partial" doc:"for do: update_app, the keys the new version of the app's code changes, merged over the code before it: mappings merge key by key (a session or upload named again changes only the keys written; a new name adds one), a value or a list replaces the old one; see docs/scenarios.md"`
 }
 
 // WhenSpec is a timeline step's trigger: one condition.

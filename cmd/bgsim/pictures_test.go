@@ -139,6 +139,13 @@ func TestRunPictureTellsTheStory(t *testing.T) {
 		t.Errorf("app-purged-mid-upload is %g px tall: the canvas should fit its content", h)
 	}
 
+	riu := svgPicture(t, "renamed-identifier-after-update")
+	for _, want := range []string{"an app update ends the process", "R-APP-UPDATE", "the app recreates com.example.upload.v2, not com.example.upload"} {
+		if !strings.Contains(riu, want) {
+			t.Errorf("renamed-identifier-after-update lacks the moment %q", want)
+		}
+	}
+
 	bvi := svgPicture(t, "batched-vs-individual")
 	if strings.Count(bvi, ">u1-u30 ×30<") != 2 {
 		t.Error("the thirty individual uploads should share one lane with their count")
