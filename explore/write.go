@@ -128,8 +128,25 @@ func about(sc *scenarios.Scenario, f *Failure) string {
 		}
 		fmt.Fprintf(&b, ": %s.", strings.TrimSuffix(f.Reason, "."))
 	}
-	fmt.Fprintf(&b, " bgsim run replays it exactly; the steps it added say \"added by bgsim explore\".\n")
-	return b.String()
+	fmt.Fprintf(&b, " bgsim run replays it exactly; the steps it added say \"added by bgsim explore\".")
+	return wrap(b.String(), 76) + "\n"
+}
+
+// wrap breaks s into lines of at most width bytes, at spaces.
+func wrap(s string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 func faultList(fs []Fault) string {

@@ -33,12 +33,18 @@ func init() {
 		if k.Default {
 			def = " (default)"
 		}
-		kinds = append(kinds, fmt.Sprintf("  %-14s%s%s", k.Name, k.Doc, def))
+		for i, l := range wrapWords(k.Doc+def, 80-16) {
+			name := ""
+			if i == 0 {
+				name = k.Name
+			}
+			kinds = append(kinds, fmt.Sprintf("  %-14s%s", name, l))
+		}
 	}
 	commands = append(commands, &command{
 		name:    "explore",
 		args:    "NAME|FILE",
-		summary: "inject every fault at every moment of a scenario and find the smallest case that loses a response",
+		summary: "inject faults at every moment of a scenario; find the smallest failing case",
 		detail: `Runs the scenario under every schedule of up to --depth faults, each at every
 moment of the run: at each instant an event happens, and in the middle of each
 interval between two. A schedule fails when an upload ends lost (no-lost), is
@@ -54,16 +60,16 @@ Faults (--faults, or the scenario's explore: block):
 Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input.`,
 		flags: func(fs *flag.FlagSet) any {
 			return &exploreFlags{
-				faults:       fs.String("faults", "", "comma-separated faults to inject (default: the scenario's explore: block, else purge,outage,wifi-loss,low-power)"),
-				outages:      fs.String("outage", "", "comma-separated durations an outage fault lasts (default: the scenario's, else 10s,2m)"),
-				property:     fs.String("property", "", "comma-separated properties a schedule must keep: no-lost, no-pending, expect (default: no-lost,no-pending)"),
+				faults:       fs.String("faults", "", "comma-separated faults (default: the scenario's explore: block, else the defaults)"),
+				outages:      fs.String("outage", "", "comma-separated durations of an outage (default: the scenario's, else 10s,2m)"),
+				property:     fs.String("property", "", "what a schedule must keep: no-lost, no-pending, expect (default no-lost,no-pending)"),
 				variant:      fs.String("variant", "", "explore only this variant"),
 				out:          fs.String("out", "", "write each minimal counterexample as a scenario file in this directory"),
 				format:       fs.String("format", "table", "output format: table or json"),
 				depth:        fs.Int("depth", 1, fmt.Sprintf("the most faults a schedule injects (0 to %d)", explore.MaxDepth)),
 				workers:      fs.Int("workers", runtime.NumCPU(), "schedules run in parallel; the result is the same for any number"),
-				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant instead of every schedule"),
-				seed:         fs.Uint64("seed", 1, "with --random: schedule i is drawn from seed+i alone (--random 1 --seed S replays it)"),
+				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant"),
+				seed:         fs.Uint64("seed", 1, "with --random: schedule i comes from seed+i alone"),
 				maxSchedules: fs.Int("max-schedules", explore.MaxSchedules, "stop with an error rather than make more runs than this"),
 			}
 		},
@@ -227,8 +233,8 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 		if len(f.Faults) > 0 && f.Last > f.First {
 			fmt.Fprintf(w, "    window:  the last fault at %v to %v fails\n", f.First, f.Last)
 		}
-		if f.Seed != 0 || rep.Random > 0 {
-			fmt.Fprintf(w, "    replay:  bgsim explore --random 1 --depth %d --seed %d\n", rep.Depth, f.Seed)
+		if rep.Random > 0 && len(f.Faults) > 0 {
+			fmt.Fprintf(w, "    seed:    %d (--random 1 --depth %d --seed %d draws it again)\n", f.Seed, rep.Depth, f.Seed)
 		}
 		reason := f.Reason
 		if f.Upload != "" {
@@ -251,7 +257,8 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 			}
 		}
 		if f.File != "" {
-			fmt.Fprintf(w, "    file:    %s (bgsim run %s)\n", report.TerminalSafe(f.File), report.TerminalSafe(f.File))
+			fmt.Fprintf(w, "    file:    %s\n", report.TerminalSafe(f.File))
+			fmt.Fprintf(w, "    replay:  bgsim run %s\n", report.TerminalSafe(f.File))
 		}
 	}
 }
