@@ -290,6 +290,13 @@ func (a *app) note(kind TraceKind, rule RuleID, note string, attrs ...sim.Attr) 
 	a.out.record(toApp, kind, rule, note, attrs...)
 }
 
+// ignore notes a timeline step that changes nothing, and marks it so
+// (Result.Ignored): the step returns without touching the app's state.
+func (a *app) ignore(kind TraceKind, note string, attrs ...sim.Attr) {
+	a.out.ignored = true
+	a.note(kind, "", note, attrs...)
+}
+
 func (a *app) action(act Action) {
 	switch act.Do {
 	case Launch, Return:
@@ -299,11 +306,11 @@ func (a *app) action(act Action) {
 		case background, suspended:
 			a.toForeground()
 		default:
-			a.note(KindUserIgnored, "", "the app is already in the foreground", str(AttrAction, string(act.Do)))
+			a.ignore(KindUserIgnored, "the app is already in the foreground", str(AttrAction, string(act.Do)))
 		}
 	case Leave:
 		if a.state != foreground {
-			a.note(KindUserIgnored, "", "the app is not in the foreground", str(AttrAction, string(act.Do)))
+			a.ignore(KindUserIgnored, "the app is not in the foreground", str(AttrAction, string(act.Do)))
 			return
 		}
 		a.setState(background, "the user left the app", "", 0)
@@ -323,7 +330,7 @@ func (a *app) action(act Action) {
 		case background, suspended:
 			a.terminate(exitPurged, "", "the system terminated the app to reclaim memory")
 		default:
-			a.note(KindSystemIgnored, "", "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
+			a.ignore(KindSystemIgnored, "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
 		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)

@@ -25,6 +25,9 @@ type effects struct {
 	// rules are the rule ids the run's records cited, in first-seen
 	// order: kept for the whole run, not one step.
 	rules []RuleID
+	// ignored: the step changed nothing and said so (a timeline step the
+	// app ignores: a purge of an app in the foreground, say).
+	ignored bool
 }
 
 type opKind uint8
@@ -99,6 +102,7 @@ func (e *effects) reset() {
 	e.ops, e.sends, e.timers, e.recs, e.attrs = e.ops[:0], e.sends[:0], e.timers[:0], e.recs[:0], e.attrs[:0]
 	clear(e.facts) // let go of strings
 	e.facts = e.facts[:0]
+	e.ignored = false
 }
 
 // reserve makes room for n messages in one step without growing: a step

@@ -241,8 +241,10 @@ func (n *network) tryPath(up int32, x *xfer) {
 	delay := n.radio(i).acquire()
 	x.holding, x.holdBytes = true, x.sent
 	d := delay + sim.Time(n.cfg.Params.HandshakeRTTs)*n.ifs[i].cfg.RTT
-	n.note(KindTransferConnecting, "", "a connection opens over "+ifaceNames[i], upAttr(up),
-		str(AttrInterface, ifaceNames[i]), num(AttrFromByte, x.sent), span(AttrTakes, d))
+	if n.out.tracing() { // the note is built only for a trace
+		n.note(KindTransferConnecting, "", "a connection opens over "+ifaceNames[i], upAttr(up),
+			str(AttrInterface, ifaceNames[i]), num(AttrFromByte, x.sent), span(AttrTakes, d))
+	}
 	n.out.setTimer(timerID{kind: timerXfer, i: up}, d, msg{to: toNetwork, kind: netStep, up: up})
 }
 

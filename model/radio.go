@@ -223,7 +223,9 @@ func (r *radio) enterTail(now sim.Time, phase int) {
 	}
 	ph := r.prof.Tail[phase]
 	r.state, r.since, r.phase = radioTail, now, phase
-	r.note(KindRadioTail, "no traffic: "+ph.Name, str(AttrPhase, ph.Name), span(AttrFor, ph.Duration))
+	if r.out.tracing() { // the note is built only for a trace
+		r.note(KindRadioTail, "no traffic: "+ph.Name, str(AttrPhase, ph.Name), span(AttrFor, ph.Duration))
+	}
 	r.out.setTimer(timerID{kind: timerRadio, i: int32(r.iface)}, ph.Duration, msg{to: toRadio, kind: radioPhaseOver, iface: int8(r.iface), up: -1})
 }
 

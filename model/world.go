@@ -183,6 +183,11 @@ type world struct {
 	bgResumes    int
 	// trigs are the timeline steps with a condition (triggers.go).
 	trigs []trigger
+	// ignored are the timeline steps that changed nothing (Result.Ignored).
+	ignored []int
+	// moments, when not nil, collects the distinct instants at which
+	// events happened (Runner.RunMoments).
+	moments *[]sim.Time
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
@@ -302,6 +307,17 @@ func (w *world) dispatch(m msg) {
 	case toWorld:
 		w.trigs[w.trigIndex(m.step)].armed = false
 	}
+	if w.out.ignored {
+		if m.kind == appAction {
+			w.ignored = append(w.ignored, int(m.step))
+		}
+		w.out.ignored = false
+	}
+	if w.moments != nil {
+		if ts := *w.moments; len(ts) == 0 || ts[len(ts)-1] != now {
+			*w.moments = append(ts, now)
+		}
+	}
 	w.drain()
 	if len(w.trigs) > 0 {
 		switch m.kind {
@@ -375,6 +391,12 @@ type Result struct {
 	// did not happen: the condition never held, or the step came past
 	// the run's end.
 	Unfired []UnfiredStep
+	// Ignored are the indexes in Config.Timeline of the steps that
+	// changed nothing: the app ignored them (a purge of an app in the
+	// foreground, a launch of an app already there, the user leaving an
+	// app not in the foreground), so the world after such a step is the
+	// world before it. bgsim explore prunes on it.
+	Ignored []int
 }
 
 // RadioEnergy is one interface's radio account.
@@ -425,6 +447,21 @@ type Runner struct {
 	cfg Config
 	s   *sim.Sim[msg]
 	w   world
+	// moments collects the event instants when record is set
+	// (RunMoments).
+	moments []sim.Time
+	record  bool
+}
+
+// RunMoments simulates cfg as Run does, and appends to moments the
+// distinct instants at which events happened, in order: between two of
+// them the world's discrete state does not change. It returns the grown
+// slice, whatever the error.
+func (run *Runner) RunMoments(cfg Config, moments []sim.Time) (*Result, []sim.Time, error) {
+	run.moments, run.record = moments, true
+	defer func() { run.moments, run.record = nil, false }()
+	res, err := run.Run(cfg)
+	return res, run.moments, err
 }
 
 // Run simulates cfg, as the package's Run does.
@@ -481,6 +518,9 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	links := run.w.net.links()
 	run.w = world{cfg: &run.cfg, s: run.s, out: out, timers: timers}
 	w := &run.w
+	if run.record {
+		w.moments = &run.moments
+	}
 	w.net.reuse(links)
 	w.app.init(&run.cfg, wakes[:0], recreated[:0])
 	w.daemon.init(&run.cfg, wakeLog[:0])
@@ -545,6 +585,7 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		WakeJoules:         float64(w.bgLaunches+w.bgResumes) * cfg.Params.WakeJoules,
 		WakeAwake:          w.app.awakeTotal(w.s.Now()),
 		Unfired:            unfired,
+		Ignored:            w.ignored,
 	}
 	res.WakeCPUJoules = res.WakeAwake.Seconds() * cfg.Params.WakeCPUWatts
 	if !cfg.NoTrace {

@@ -32,8 +32,9 @@ type Scenario struct {
 	// scenario without variants has one, named "".
 	Variants []Variant
 
-	sweep  *SweepSpec
-	params []*Param
+	sweep   *SweepSpec
+	params  []*Param
+	explore ExploreBlock
 }
 
 // Variant is one run of a scenario.
@@ -135,6 +136,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 	if f.Name.Set {
 		sc.Line = f.Name.Pos.Line
 	}
+	sc.explore = d.checkExplore(f.Explore)
 	if variantsNode == nil {
 		cfg := d.config(&f, "")
 		d.checkExpect(f.Expect, nil)

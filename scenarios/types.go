@@ -17,17 +17,18 @@ type File struct {
 	Horizon Duration `yaml:"horizon"`
 	// MaxEvents bounds the run, so that a scenario that loops ends with
 	// an error naming the limit rather than a hang.
-	MaxEvents Int         `yaml:"max_events"`
-	Device    DeviceSpec  `yaml:"device" doc:"the device"`
-	Network   NetSpec     `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
-	Power     PowerSpec   `yaml:"power" doc:"the device's power state"`
-	Server    ServerSpec  `yaml:"server" doc:"how the server answers"`
-	Params    ParamsSpec  `yaml:"params" doc:"behaviours Apple does not pin down, with defaults from the sources or, where they give none, assumptions (docs/scenarios.md says which)"`
-	App       AppSpec     `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
-	Timeline  []Step      `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
-	Expect    *ExpectSpec `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
-	Sweep     *SweepSpec  `yaml:"sweep" doc:"many runs with varied parameters, for bgsim sweep"`
-	Energy    EnergySpec  `yaml:"energy" doc:"how radio energy is counted, the same for every variant"`
+	MaxEvents Int          `yaml:"max_events"`
+	Device    DeviceSpec   `yaml:"device" doc:"the device"`
+	Network   NetSpec      `yaml:"network" doc:"the device's Wi-Fi and cellular interfaces"`
+	Power     PowerSpec    `yaml:"power" doc:"the device's power state"`
+	Server    ServerSpec   `yaml:"server" doc:"how the server answers"`
+	Params    ParamsSpec   `yaml:"params" doc:"behaviours Apple does not pin down, with defaults from the sources or, where they give none, assumptions (docs/scenarios.md says which)"`
+	App       AppSpec      `yaml:"app" bgsim:"required" doc:"the app's code, described as data"`
+	Timeline  []Step       `yaml:"timeline" doc:"what the user, the system and the app's code do, in time order"`
+	Expect    *ExpectSpec  `yaml:"expect" doc:"what must be true at the end of the run, for bgsim test"`
+	Sweep     *SweepSpec   `yaml:"sweep" doc:"many runs with varied parameters, for bgsim sweep"`
+	Energy    EnergySpec   `yaml:"energy" doc:"how radio energy is counted, the same for every variant"`
+	Explore   *ExploreSpec `yaml:"explore" doc:"what bgsim explore injects into this scenario by default"`
 	// Variants is decoded separately: each variant overlays the base.
 	Variants []VariantSpec `yaml:"-"`
 }

@@ -55,8 +55,8 @@ func TestDocsCommandsRun(t *testing.T) {
 					args = args[:i]
 				}
 				code, stdout, stderr := bgsim(t, args...)
-				if code != exitOK {
-					t.Errorf("%s: `%s` exits %d:\n%s", filepath.Base(file), st.line, code, stderr)
+				if code != st.code {
+					t.Errorf("%s: `%s` exits %d, not %d:\n%s", filepath.Base(file), st.line, code, st.code, stderr)
 					continue
 				}
 				if out != "" {
@@ -96,7 +96,12 @@ type docStep struct {
 	line string
 	args []string
 	edit func(t *testing.T)
+	// code is the exit code the document gives after the command, as
+	// "# exits 1"; 0 when it says none.
+	code int
 }
+
+var exitsComment = regexp.MustCompile(`#\s*exits (\d)\b`)
 
 // fragments are inline spans that name a command or a flag in a sentence
 // rather than give a command to type.
@@ -106,6 +111,7 @@ var fragments = map[string]bool{
 	"bgsim sweep merge":          true,
 	"bgsim run --seed":           true,
 	"bgsim sweep merge --format": true,
+	"bgsim explore":              true,
 }
 
 var (
@@ -172,10 +178,15 @@ func docSteps(doc string) []docStep {
 		if !strings.HasPrefix(line, "bgsim ") && line != "bgsim" {
 			continue
 		}
+		exit := 0
 		if j := strings.Index(line, "  #"); j >= 0 {
+			if m := exitsComment.FindStringSubmatch(line[j:]); m != nil {
+				exit, _ = strconv.Atoi(m[1])
+			}
 			line = strings.TrimSpace(line[:j])
 		}
 		add(line)
+		steps[len(steps)-1].code = exit
 	}
 	return steps
 }

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bgsim/bgsim/explore"
+	"github.com/bgsim/bgsim/model"
+	"github.com/bgsim/bgsim/report"
+	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
+)
+
+type exploreFlags struct {
+	faults, outages, property, variant, out, format *string
+	depth, workers, random, maxSchedules            *int
+	seed                                            *uint64
+}
+
+func init() {
+	var kinds []string
+	for _, k := range model.FaultKinds {
+		def := ""
+		if k.Default {
+			def = " (default)"
+		}
+		for i, l := range wrapWords(k.Doc+def, 80-16) {
+			name := ""
+			if i == 0 {
+				name = k.Name
+			}
+			kinds = append(kinds, fmt.Sprintf("  %-14s%s", name, l))
+		}
+	}
+	commands = append(commands, &command{
+		name:    "explore",
+		args:    "NAME|FILE",
+		summary: "inject faults at every moment of a scenario; find the smallest failing case",
+		detail: `Runs the scenario under every schedule of up to --depth faults, each at every
+moment of the run: at each instant an event happens, and in the middle of each
+interval between two. A schedule fails when an upload ends lost (no-lost), is
+still pending at the horizon (no-pending), or the variant's expect: block does
+not hold (expect). Failing schedules are grouped by variant, fate and rule; each
+group shows its minimal counterexample (the fewest faults, then the earliest),
+which --out writes as a scenario file that bgsim run replays exactly.
+docs/explore.md explains the method and what it covers.
+
+Faults (--faults, or the scenario's explore: block):
+` + strings.Join(kinds, "\n") + `
+
+Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input.`,
+		flags: func(fs *flag.FlagSet) any {
+			return &exploreFlags{
+				faults:       fs.String("faults", "", "comma-separated faults (default: the scenario's explore: block, else the defaults)"),
+				outages:      fs.String("outage", "", "comma-separated durations of an outage (default: the scenario's, else 10s,2m)"),
+				property:     fs.String("property", "", "what a schedule must keep: no-lost, no-pending, expect (default no-lost,no-pending)"),
+				variant:      fs.String("variant", "", "explore only this variant"),
+				out:          fs.String("out", "", "write each minimal counterexample as a scenario file in this directory"),
+				format:       fs.String("format", "table", "output format: table or json"),
+				depth:        fs.Int("depth", 1, fmt.Sprintf("the most faults a schedule injects (0 to %d)", explore.MaxDepth)),
+				workers:      fs.Int("workers", runtime.NumCPU(), "schedules run in parallel; the result is the same for any number"),
+				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant"),
+				seed:         fs.Uint64("seed", 1, "with --random: schedule i comes from seed+i alone"),
+				maxSchedules: fs.Int("max-schedules", explore.MaxSchedules, "stop with an error rather than make more runs than this"),
+			}
+		},
+		run: runExplore,
+	})
+}
+
+func runExplore(std *stdio, opts any, args []string) int {
+	f := opts.(*exploreFlags)
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(std.err, "bgsim explore: "+format+"\n", a...)
+		return exitUsage
+	}
+	if len(args) != 1 {
+		return usage("name one scenario (bgsim list shows the embedded ones), got %d arguments", len(args))
+	}
+	if *f.format != "table" && *f.format != "json" {
+		return usage("unknown format %q: want table or json", *f.format)
+	}
+	opt := explore.Options{Depth: *f.depth, Variant: *f.variant, Workers: *f.workers, Random: *f.random,
+		Seed: *f.seed, MaxSchedules: *f.maxSchedules, Faults: list(*f.faults), Property: list(*f.property)}
+	for _, s := range list(*f.outages) {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return usage("--outage %q: want durations like 10s,2m", s)
+		}
+		opt.Outages = append(opt.Outages, sim.Duration(d))
+	}
+	if *f.seed != 1 && *f.random == 0 {
+		return usage("--seed goes with --random")
+	}
+	sc, err := scenarios.Resolve(args[0])
+	if err != nil {
+		reportLoadError(std, "explore", err)
+		return exitUsage
+	}
+	// The directory is made, and checked, before the work.
+	if *f.out != "" {
+		if err := os.MkdirAll(*f.out, 0o777); err != nil {
+			return usage("--out: %v", unwrapPath(err))
+		}
+	}
+	rep, err := explore.Explore(sc, opt)
+	if err != nil {
+		var ie *model.InternalError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(std.err, "bgsim explore: %s\n", safeLines(err.Error()))
+			return exitInternal
+		}
+		return usage("%s", safeLines(err.Error()))
+	}
+	if *f.out != "" {
+		input := ""
+		if _, err := os.Stat(args[0]); err == nil {
+			input = args[0]
+		}
+		for i := range rep.Failures {
+			fl := &rep.Failures[i]
+			name := counterexampleName(sc.Name, fl, i)
+			data, err := explore.Counterexample(sc, fl, name)
+			if err != nil {
+				fmt.Fprintf(std.err, "bgsim explore: writing the counterexample of %s: %s\n", name, safeLines(err.Error()))
+				return exitInternal
+			}
+			path := filepath.Join(*f.out, name+".yaml")
+			o, err := createOutput(path, input)
+			if err != nil {
+				return usage("--out: %s", safeLines(err.Error()))
+			}
+			if _, err := o.Writer().Write(data); err != nil {
+				o.Abort()
+				fmt.Fprintf(std.err, "bgsim explore: %v\n", err)
+				return exitFail
+			}
+			if err := o.Commit(); err != nil {
+				fmt.Fprintf(std.err, "bgsim explore: %v\n", err)
+				return exitFail
+			}
+			fl.File = path
+		}
+	}
+	if *f.format == "json" {
+		writeExploreJSON(std, rep)
+	} else {
+		writeExploreTable(std, rep)
+	}
+	if len(rep.Failures) > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// list splits a comma-separated flag value; "" is none.
+func list(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// counterexampleName names failure i's file: the scenario, the variant,
+// the fate, and the group's number, which keeps names apart.
+func counterexampleName(scenario string, f *explore.Failure, i int) string {
+	parts := []string{scenario}
+	if f.Variant != "" {
+		parts = append(parts, f.Variant)
+	}
+	parts = append(parts, f.Fate, strconv.Itoa(i+1))
+	return strings.Join(parts, "-")
+}
+
+func writeExploreTable(std *stdio, rep *explore.Report) {
+	w := std.out
+	width := max(std.width, 40)
+	what := "every schedule"
+	if rep.Random > 0 {
+		what = fmt.Sprintf("%d random schedules per variant (seeds %d on)", rep.Random, rep.Seed)
+	}
+	if rep.Depth == 0 {
+		fmt.Fprintf(w, "%s: the scenario as written (depth 0)\n", report.TerminalSafe(rep.Scenario))
+	} else {
+		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(rep.Scenario), what, rep.Depth, plural(rep.Depth))
+	}
+	faults := strings.Join(rep.Faults, ", ")
+	if slices.Contains(rep.Faults, "outage") {
+		var outages []string
+		for _, d := range rep.Outages {
+			outages = append(outages, d.String())
+		}
+		faults += " (outages of " + strings.Join(outages, ", ") + ")"
+	}
+	fmt.Fprintf(w, "  faults:     %s\n", faults)
+	fmt.Fprintf(w, "  property:   %s\n", strings.Join(rep.Property, ", "))
+	fmt.Fprintf(w, "  schedules:  %d run; %d pruned, their last fault changing nothing\n", rep.Schedules, rep.Pruned)
+	if len(rep.Failures) == 0 {
+		fmt.Fprintln(w, "\nNo failing schedule.")
+		return
+	}
+	fmt.Fprintf(w, "\n%d way%s to fail:\n", len(rep.Failures), plural(len(rep.Failures)))
+	for _, f := range rep.Failures {
+		head := f.Fate
+		if f.Rule != "" {
+			head += " " + f.Rule
+		}
+		if f.Variant != "" {
+			head = f.Variant + ": " + head
+		}
+		fmt.Fprintf(w, "\n  %s, in %d schedule%s\n", report.TerminalSafe(head), f.Count, plural(f.Count))
+		faults := "no fault: the scenario as written fails"
+		if len(f.Faults) > 0 {
+			var parts []string
+			for _, x := range f.Faults {
+				parts = append(parts, x.String())
+			}
+			faults = strings.Join(parts, ", ")
+		}
+		fmt.Fprintf(w, "    minimal: %s\n", faults)
+		if len(f.Faults) > 0 && f.Last > f.First {
+			fmt.Fprintf(w, "    window:  the last fault at %v to %v fails\n", f.First, f.Last)
+		}
+		if rep.Random > 0 && len(f.Faults) > 0 {
+			fmt.Fprintf(w, "    seed:    %d (--random 1 --depth %d --seed %d draws it again)\n", f.Seed, rep.Depth, f.Seed)
+		}
+		reason := f.Reason
+		if f.Upload != "" {
+			reason = f.Upload + ": " + reason
+		}
+		for _, l := range wrapWords(report.TerminalSafe(reason), width-6) {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+		if len(f.Chain) > 0 {
+			var ids []string
+			for _, r := range f.Chain {
+				ids = append(ids, string(r))
+			}
+			for i, l := range wrapWords(strings.Join(ids, " → "), width-13) {
+				label := "    rules:   "
+				if i > 0 {
+					label = "             "
+				}
+				fmt.Fprintf(w, "%s%s\n", label, l)
+			}
+		}
+		if f.File != "" {
+			fmt.Fprintf(w, "    file:    %s\n", report.TerminalSafe(f.File))
+			fmt.Fprintf(w, "    replay:  bgsim run %s\n", report.TerminalSafe(f.File))
+		}
+	}
+}
+
+// wrapWords breaks s into lines of at most width columns, at spaces.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+type exploreJSON struct {
+	Format    int                  `json:"format"`
+	Scenario  string               `json:"scenario"`
+	Depth     int                  `json:"depth"`
+	Faults    []string             `json:"faults"`
+	OutagesS  []float64            `json:"outages_s"`
+	Property  []string             `json:"property"`
+	Random    int                  `json:"random"`
+	Seed      uint64               `json:"seed"`
+	Schedules int                  `json:"schedules"`
+	Pruned    int                  `json:"pruned"`
+	Failures  []exploreFailureJSON `json:"failures"`
+}
+
+type exploreFailureJSON struct {
+	Variant     string             `json:"variant"`
+	Fate        string             `json:"fate"`
+	Rule        string             `json:"rule"`
+	Count       int                `json:"count"`
+	Faults      []exploreFaultJSON `json:"faults"`
+	Seed        uint64             `json:"seed,omitempty"`
+	FirstS      float64            `json:"first_s"`
+	LastS       float64            `json:"last_s"`
+	Upload      string             `json:"upload"`
+	Reason      string             `json:"reason"`
+	Rules       []string           `json:"rules"`
+	Fingerprint string             `json:"fingerprint"`
+	File        string             `json:"file"`
+}
+
+type exploreFaultJSON struct {
+	Kind string  `json:"kind"`
+	AtS  float64 `json:"at_s"`
+	At   string  `json:"at"`
+	ForS float64 `json:"for_s"`
+}
+
+func writeExploreJSON(std *stdio, rep *explore.Report) {
+	doc := exploreJSON{Format: 1, Scenario: rep.Scenario, Depth: rep.Depth, Faults: rep.Faults, Property: rep.Property,
+		Random: rep.Random, Seed: rep.Seed, Schedules: rep.Schedules, Pruned: rep.Pruned,
+		OutagesS: []float64{}, Failures: []exploreFailureJSON{}}
+	for _, d := range rep.Outages {
+		doc.OutagesS = append(doc.OutagesS, d.Seconds())
+	}
+	for _, f := range rep.Failures {
+		j := exploreFailureJSON{Variant: f.Variant, Fate: f.Fate, Rule: f.Rule, Count: f.Count, Seed: f.Seed,
+			FirstS: f.First.Seconds(), LastS: f.Last.Seconds(),
+			Upload: f.Upload, Reason: f.Reason, Fingerprint: f.Fingerprint.String(), File: f.File,
+			Faults: []exploreFaultJSON{}, Rules: []string{}}
+		for _, x := range f.Faults {
+			j.Faults = append(j.Faults, exploreFaultJSON{Kind: x.Name(), AtS: x.At.Seconds(), At: x.At.String(), ForS: x.For.Seconds()})
+		}
+		for _, r := range f.Chain {
+			j.Rules = append(j.Rules, string(r))
+		}
+		doc.Failures = append(doc.Failures, j)
+	}
+	enc := json.NewEncoder(std.out)
+	enc.SetIndent("", "  ")
+	enc.Encode(doc)
+}
