@@ -36,6 +36,7 @@ const (
 	MaxDepth     = 4
 	MaxRandom    = 10_000_000
 	MaxSchedules = 5_000_000 // the default of Options.MaxSchedules
+	MaxShards    = 100_000
 )
 
 // Options say what Explore explores.
@@ -63,17 +64,28 @@ type Options struct {
 	// MaxSchedules bounds the runs; an exploration that would make more
 	// stops with an error (0: the package's MaxSchedules).
 	MaxSchedules int
+	// Shard and Shards, when Shards > 0, run only the Shard-th of Shards
+	// slices of the schedules (1-based), for Merge to join: the subtrees
+	// of the first faults (or the random schedules) are dealt out in
+	// turn. The scenario as written counts in the first slice only.
+	Shard, Shards int
 }
 
 // Report is what an exploration found.
 type Report struct {
 	Scenario string
-	Depth    int
-	Faults   []string
-	Outages  []sim.Time
-	Property []string
-	Random   int
-	Seed     uint64
+	// Source identifies the scenario as written: the SHA-256 of its file.
+	Source string
+	// Model identifies the model's physics, when the caller sets it (bgsim
+	// explore does, as sweep shards do); a merge refuses to mix them.
+	Model         string
+	Shard, Shards int
+	Depth         int
+	Faults        []string
+	Outages       []sim.Time
+	Property      []string
+	Random        int
+	Seed          uint64
 	// Schedules is how many schedules ran, the scenario as written (depth
 	// 0) included.
 	Schedules int
@@ -144,7 +156,8 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 	if err := e.setUp(); err != nil {
 		return nil, err
 	}
-	rep := &Report{Scenario: sc.Name, Depth: opt.Depth, Random: opt.Random, Seed: opt.Seed}
+	rep := &Report{Scenario: sc.Name, Source: SourceHash(sc), Depth: opt.Depth, Random: opt.Random, Seed: opt.Seed,
+		Shard: opt.Shard, Shards: opt.Shards}
 	for _, k := range e.kinds {
 		if n := k.Name(); len(rep.Faults) == 0 || rep.Faults[len(rep.Faults)-1] != n {
 			rep.Faults = append(rep.Faults, n)
@@ -193,6 +206,15 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 			units = append(units, unit{variant: root.variant, faults: []Fault{f}})
 		}
 	}
+	if opt.Shards > 0 {
+		var mine []unit
+		for i, u := range units {
+			if i%opt.Shards == opt.Shard-1 {
+				mine = append(mine, u)
+			}
+		}
+		units = mine
+	}
 	if int64(len(units))+e.runs.Load() > e.max {
 		return nil, e.tooMany(int64(len(units)) + e.runs.Load())
 	}
@@ -239,8 +261,13 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		}
 	}
 	var all tally
-	for _, root := range roots {
-		all.add(root.variant, nil, 0, root.fails)
+	if opt.Shard <= 1 {
+		for _, root := range roots {
+			all.add(root.variant, nil, 0, root.fails)
+		}
+	} else {
+		// The runs of the scenario as written count in the first slice.
+		e.runs.Add(-int64(len(roots)))
 	}
 	for i := range tallies {
 		all.merge(&tallies[i])
@@ -272,6 +299,9 @@ func (e *explorer) setUp() error {
 	}
 	if o.Random > 0 && o.Depth == 0 {
 		return errors.New("random schedules need a depth of at least 1")
+	}
+	if o.Shards < 0 || o.Shards > MaxShards || o.Shards > 0 && (o.Shard < 1 || o.Shard > o.Shards) {
+		return fmt.Errorf("shard %d/%d: want K/N with 1 ≤ K ≤ N ≤ %d", o.Shard, o.Shards, MaxShards)
 	}
 	e.max = int64(o.MaxSchedules)
 	if e.max <= 0 {

@@ -112,6 +112,7 @@ var fragments = map[string]bool{
 	"bgsim run --seed":           true,
 	"bgsim sweep merge --format": true,
 	"bgsim explore":              true,
+	"bgsim explore merge":        true,
 }
 
 var (

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,9 +21,9 @@ import (
 )
 
 type exploreFlags struct {
-	faults, outages, property, variant, out, format *string
-	depth, workers, random, maxSchedules            *int
-	seed                                            *uint64
+	faults, outages, property, variant, out, format, shard *string
+	depth, workers, random, maxSchedules                   *int
+	seed                                                   *uint64
 }
 
 func init() {
@@ -57,6 +57,12 @@ docs/explore.md explains the method and what it covers.
 Faults (--faults, or the scenario's explore: block):
 ` + strings.Join(kinds, "\n") + `
 
+An exploration too large for one machine splits with --shard K/N (each slice
+writes its report as JSON) and joins with:
+  bgsim explore merge [--format table|json] [--out DIR] NAME|FILE SLICE.json...
+which runs each group's minimal counterexample again and refuses a slice whose
+failure does not happen.
+
 Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input.`,
 		flags: func(fs *flag.FlagSet) any {
 			return &exploreFlags{
@@ -71,9 +77,11 @@ Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input.`,
 				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant"),
 				seed:         fs.Uint64("seed", 1, "with --random: schedule i comes from seed+i alone"),
 				maxSchedules: fs.Int("max-schedules", explore.MaxSchedules, "stop with an error rather than make more runs than this"),
+				shard:        fs.String("shard", "", "K/N: explore only the Kth of N slices and write its report as JSON, for bgsim explore merge"),
 			}
 		},
-		run: runExplore,
+		run:         runExplore,
+		subcommands: []string{"merge"},
 	})
 }
 
@@ -82,6 +90,9 @@ func runExplore(std *stdio, opts any, args []string) int {
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(std.err, "bgsim explore: "+format+"\n", a...)
 		return exitUsage
+	}
+	if len(args) > 0 && args[0] == "merge" {
+		return runExploreMerge(std, args[1:])
 	}
 	if len(args) != 1 {
 		return usage("name one scenario (bgsim list shows the embedded ones), got %d arguments", len(args))
@@ -101,6 +112,17 @@ func runExplore(std *stdio, opts any, args []string) int {
 	if *f.seed != 1 && *f.random == 0 {
 		return usage("--seed goes with --random")
 	}
+	if *f.shard != "" {
+		k, n, err := explore.ParseShard(*f.shard)
+		if err != nil {
+			return usage("--shard %s: %v", *f.shard, err)
+		}
+		if *f.out != "" {
+			return usage("--out goes with bgsim explore merge, which writes the counterexamples of the whole")
+		}
+		opt.Shard, opt.Shards = k, n
+		*f.format = "json"
+	}
 	sc, err := scenarios.Resolve(args[0])
 	if err != nil {
 		reportLoadError(std, "explore", err)
@@ -113,6 +135,9 @@ func runExplore(std *stdio, opts any, args []string) int {
 		}
 	}
 	rep, err := explore.Explore(sc, opt)
+	if err == nil {
+		rep.Model = modelFingerprint()
+	}
 	if err != nil {
 		var ie *model.InternalError
 		if errors.As(err, &ie) {
@@ -121,10 +146,16 @@ func runExplore(std *stdio, opts any, args []string) int {
 		}
 		return usage("%s", safeLines(err.Error()))
 	}
-	if *f.out != "" {
+	return finishExplore(std, sc, rep, args[0], *f.out, *f.format)
+}
+
+// finishExplore writes the counterexamples to dir (if any), prints the
+// report and returns the exit code.
+func finishExplore(std *stdio, sc *scenarios.Scenario, rep *explore.Report, arg, dir, format string) int {
+	if dir != "" {
 		input := ""
-		if _, err := os.Stat(args[0]); err == nil {
-			input = args[0]
+		if _, err := os.Stat(arg); err == nil {
+			input = arg
 		}
 		for i := range rep.Failures {
 			fl := &rep.Failures[i]
@@ -134,10 +165,11 @@ func runExplore(std *stdio, opts any, args []string) int {
 				fmt.Fprintf(std.err, "bgsim explore: writing the counterexample of %s: %s\n", name, safeLines(err.Error()))
 				return exitInternal
 			}
-			path := filepath.Join(*f.out, name+".yaml")
+			path := filepath.Join(dir, name+".yaml")
 			o, err := createOutput(path, input)
 			if err != nil {
-				return usage("--out: %s", safeLines(err.Error()))
+				fmt.Fprintf(std.err, "bgsim explore: --out: %s\n", safeLines(err.Error()))
+				return exitUsage
 			}
 			if _, err := o.Writer().Write(data); err != nil {
 				o.Abort()
@@ -151,8 +183,11 @@ func runExplore(std *stdio, opts any, args []string) int {
 			fl.File = path
 		}
 	}
-	if *f.format == "json" {
-		writeExploreJSON(std, rep)
+	if format == "json" {
+		if err := rep.WriteJSON(std.out); err != nil {
+			fmt.Fprintf(std.err, "bgsim explore: %v\n", err)
+			return exitFail
+		}
 	} else {
 		writeExploreTable(std, rep)
 	}
@@ -160,6 +195,68 @@ func runExplore(std *stdio, opts any, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// runExploreMerge joins the slices of an exploration.
+func runExploreMerge(std *stdio, args []string) int {
+	fs := flag.NewFlagSet("bgsim explore merge", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "table", "output: table or json")
+	out := fs.String("out", "", "write each minimal counterexample as a scenario file in this directory")
+	const usage = "usage: bgsim explore merge [--format table|json] [--out DIR] NAME|FILE SLICE.json..."
+	rest, err := parseInterspersed(fs, args, nil)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(std.out, usage+"\n\nJoins the slices written by bgsim explore --shard K/N into the report one machine\nwould have printed, after running each group's minimal counterexample again.")
+			return exitOK
+		}
+		fmt.Fprintf(std.err, "bgsim explore merge: %v\n%s\n", err, usage)
+		return exitUsage
+	}
+	if *format != "table" && *format != "json" {
+		fmt.Fprintf(std.err, "bgsim explore merge: unknown format %q: want table or json\n", *format)
+		return exitUsage
+	}
+	if len(rest) < 2 {
+		fmt.Fprintf(std.err, "bgsim explore merge: name the scenario and its slices\n%s\n", usage)
+		return exitUsage
+	}
+	sc, err := scenarios.Resolve(rest[0])
+	if err != nil {
+		reportLoadError(std, "explore merge", err)
+		return exitUsage
+	}
+	var parts []*explore.Report
+	for _, path := range rest[1:] {
+		fh, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim explore merge: %v\n", unwrapPath(err))
+			return exitUsage
+		}
+		rep, err := explore.ReadJSON(fh)
+		fh.Close()
+		if err != nil {
+			fmt.Fprintf(std.err, "bgsim explore merge: %s: %s\n", report.TerminalSafe(path), safeLines(err.Error()))
+			return exitUsage
+		}
+		parts = append(parts, rep)
+	}
+	if *out != "" {
+		if err := os.MkdirAll(*out, 0o777); err != nil {
+			fmt.Fprintf(std.err, "bgsim explore merge: --out: %v\n", unwrapPath(err))
+			return exitUsage
+		}
+	}
+	merged, err := explore.Merge(sc, parts)
+	if err != nil {
+		fmt.Fprintf(std.err, "bgsim explore merge: %s\n", safeLines(err.Error()))
+		return exitUsage
+	}
+	if merged.Model != "" && merged.Model != modelFingerprint() {
+		fmt.Fprintln(std.err, "bgsim explore merge: the slices were made by a bgsim whose model differs from this one's")
+		return exitUsage
+	}
+	return finishExplore(std, sc, merged, rest[0], *out, *format)
 }
 
 // list splits a comma-separated flag value; "" is none.
@@ -282,66 +379,4 @@ func wrapWords(s string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-type exploreJSON struct {
-	Format    int                  `json:"format"`
-	Scenario  string               `json:"scenario"`
-	Depth     int                  `json:"depth"`
-	Faults    []string             `json:"faults"`
-	OutagesS  []float64            `json:"outages_s"`
-	Property  []string             `json:"property"`
-	Random    int                  `json:"random"`
-	Seed      uint64               `json:"seed"`
-	Schedules int                  `json:"schedules"`
-	Pruned    int                  `json:"pruned"`
-	Failures  []exploreFailureJSON `json:"failures"`
-}
-
-type exploreFailureJSON struct {
-	Variant     string             `json:"variant"`
-	Fate        string             `json:"fate"`
-	Rule        string             `json:"rule"`
-	Count       int                `json:"count"`
-	Faults      []exploreFaultJSON `json:"faults"`
-	Seed        uint64             `json:"seed,omitempty"`
-	FirstS      float64            `json:"first_s"`
-	LastS       float64            `json:"last_s"`
-	Upload      string             `json:"upload"`
-	Reason      string             `json:"reason"`
-	Rules       []string           `json:"rules"`
-	Fingerprint string             `json:"fingerprint"`
-	File        string             `json:"file"`
-}
-
-type exploreFaultJSON struct {
-	Kind string  `json:"kind"`
-	AtS  float64 `json:"at_s"`
-	At   string  `json:"at"`
-	ForS float64 `json:"for_s"`
-}
-
-func writeExploreJSON(std *stdio, rep *explore.Report) {
-	doc := exploreJSON{Format: 1, Scenario: rep.Scenario, Depth: rep.Depth, Faults: rep.Faults, Property: rep.Property,
-		Random: rep.Random, Seed: rep.Seed, Schedules: rep.Schedules, Pruned: rep.Pruned,
-		OutagesS: []float64{}, Failures: []exploreFailureJSON{}}
-	for _, d := range rep.Outages {
-		doc.OutagesS = append(doc.OutagesS, d.Seconds())
-	}
-	for _, f := range rep.Failures {
-		j := exploreFailureJSON{Variant: f.Variant, Fate: f.Fate, Rule: f.Rule, Count: f.Count, Seed: f.Seed,
-			FirstS: f.First.Seconds(), LastS: f.Last.Seconds(),
-			Upload: f.Upload, Reason: f.Reason, Fingerprint: f.Fingerprint.String(), File: f.File,
-			Faults: []exploreFaultJSON{}, Rules: []string{}}
-		for _, x := range f.Faults {
-			j.Faults = append(j.Faults, exploreFaultJSON{Kind: x.Name(), AtS: x.At.Seconds(), At: x.At.String(), ForS: x.For.Seconds()})
-		}
-		for _, r := range f.Chain {
-			j.Rules = append(j.Rules, string(r))
-		}
-		doc.Failures = append(doc.Failures, j)
-	}
-	enc := json.NewEncoder(std.out)
-	enc.SetIndent("", "  ")
-	enc.Encode(doc)
 }

@@ -88,3 +88,42 @@ func TestExploreJSONAndOut(t *testing.T) {
 		t.Errorf("--out on a file: exit %d, %s", code, errOut)
 	}
 }
+
+// Slices on two machines, joined, print what one machine prints.
+func TestExploreShardAndMerge(t *testing.T) {
+	dir := t.TempDir()
+	_, whole, _ := bgsim(t, "explore", "network-outage-mid-upload")
+	var files []string
+	for _, k := range []string{"1/2", "2/2"} {
+		code, out, errOut := bgsim(t, "explore", "--shard", k, "network-outage-mid-upload")
+		if code != exitFail {
+			t.Fatalf("--shard %s: exit %d: %s", k, code, errOut)
+		}
+		if !strings.Contains(out, `"shard": "`+k+`"`) {
+			t.Errorf("--shard %s: the slice's report does not say which it is:\n%s", k, out)
+		}
+		f := filepath.Join(dir, strings.ReplaceAll(k, "/", "of")+".json")
+		os.WriteFile(f, []byte(out), 0o644)
+		files = append(files, f)
+	}
+	code, merged, errOut := bgsim(t, append([]string{"explore", "merge", "network-outage-mid-upload"}, files...)...)
+	if code != exitFail || merged != whole {
+		t.Errorf("merge: exit %d (%s):\n%s\nwhole:\n%s", code, errOut, merged, whole)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explore", "merge", "network-outage-mid-upload", files[0]}, "1 reports for 2 slices"},
+		{[]string{"explore", "merge", "flaky-network", files[0], files[1]}, "another scenario"},
+		{[]string{"explore", "merge", "network-outage-mid-upload"}, "name the scenario and its slices"},
+		{[]string{"explore", "merge", "network-outage-mid-upload", files[0], filepath.Join(dir, "none.json")}, "no such file"},
+		{[]string{"explore", "--shard", "3/2", "network-outage-mid-upload"}, "want K/N"},
+		{[]string{"explore", "--shard", "1/2", "--out", dir, "network-outage-mid-upload"}, "--out goes with bgsim explore merge"},
+	} {
+		code, _, errOut := bgsim(t, c.args...)
+		if code != exitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
