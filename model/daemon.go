@@ -251,6 +251,10 @@ type daemon struct {
 	// invalidating holds, by session, the process whose code invalidated
 	// it and waits for didBecomeInvalidWithError.
 	invalidating map[*bgSession]int32
+	// The sessions and tasks come from slabs the Runner keeps from run to
+	// run (slab.go).
+	sessionSlab *slab[bgSession]
+	taskSlab    *slab[dtask]
 }
 
 // init readies the daemon for a run; wakes is memory to reuse.
@@ -330,7 +334,8 @@ func (d *daemon) session(id string) *bgSession {
 			return s
 		}
 	}
-	s := &bgSession{id: id, connected: -1, wake: -1}
+	s := d.sessionSlab.get()
+	*s = bgSession{id: id, connected: -1, wake: -1}
 	d.sessions = append(d.sessions, s)
 	return s
 }
@@ -804,7 +809,8 @@ func (d *daemon) newTask(m msg) {
 	now := d.now
 	s := d.session(id)
 	d.out.fact(fact{kind: factHandedOff, up: up})
-	t := &dtask{up: up, sess: s, size: m.size, dataTask: m.flags&flagDataTask != 0}
+	t := d.taskSlab.get()
+	*t = dtask{up: up, sess: s, size: m.size, dataTask: m.flags&flagDataTask != 0}
 	for int(up) >= len(d.tasks) {
 		d.tasks = append(d.tasks, nil)
 	}

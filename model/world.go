@@ -451,6 +451,11 @@ type Runner struct {
 	// (RunMoments).
 	moments []sim.Time
 	record  bool
+	// The slabs the world's sessions and tasks come from (slab.go), and
+	// the tables of them, kept from run to run.
+	appSessions slab[sessionObj]
+	sessions    slab[bgSession]
+	tasks       slab[dtask]
 }
 
 // RunMoments simulates cfg as Run does, and appends to moments the
@@ -524,6 +529,10 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 	w.net.reuse(links)
 	w.app.init(&run.cfg, wakes[:0], recreated[:0])
 	w.daemon.init(&run.cfg, wakeLog[:0])
+	run.appSessions.reset()
+	run.sessions.reset()
+	run.tasks.reset()
+	w.app.sessionSlab, w.daemon.sessionSlab, w.daemon.taskSlab = &run.appSessions, &run.sessions, &run.tasks
 	w.net.init(&run.cfg)
 	for i := range w.net.radios {
 		w.net.radios[i].end = cfg.energyWindow()
