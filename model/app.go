@@ -88,6 +88,7 @@ type app struct {
 	awakeLo int
 	// versions are the code updates replaced (update.go).
 	versions []appVersion
+	hooks    hookState // what the code hooks have used of the task limit (hooks.go)
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -172,6 +173,7 @@ func (c *App) creates(id string, pid int32) codeUse {
 	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background {
 		u.handleEvents = c.HandleEvents.Recreate == RecreateGiven || sp.yieldsAfter(id, pid)
 	}
+	u.handleEvents = u.handleEvents || c.thenCreates(id, pid)
 	for i := range c.Uploads {
 		if sp := c.session(c.Uploads[i].Session); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
 			u.upload = c.Uploads[i].Name
@@ -501,13 +503,18 @@ func (a *app) toForeground() {
 	// Shared-session tasks that suspension cut now learn it, with the
 	// code Params.InProcessCutCode assumes (-1005 by default).
 	code := a.cfg.Params.InProcessCutCode
+	var cut []int32 // for their on_error hooks, once the cut tasks are gone
 	for _, t := range a.inProcess {
 		if t.cut {
 			a.out.fact(fact{kind: factCut, up: t.up, code: code})
 			a.note(KindTaskFailed, RuleInProcessTransfer, fmt.Sprintf("the cut task fails with %d", code), upAttr(t.up), num(AttrCode, int64(code)))
+			cut = append(cut, t.up)
 		}
 	}
 	a.dropCut()
+	for _, up := range cut {
+		a.onComplete(up, 0, code, RuleInProcessTransfer)
+	}
 	a.foregroundFlush()
 }
 
@@ -811,6 +818,10 @@ func (a *app) handleEvents(id string, rep *wakeReport) {
 				str(AttrIdentifier, id), str(AttrRecreated, made))
 		}
 	}
+	a.runHooks("handle_events.then", RuleCompletionHandlerProtocol, he.Then, -1)
+	if rep.wrongID && a.findSession(Background, id) != nil {
+		rep.wrongID = false // the hook created id after all
+	}
 }
 
 func (a *app) allowanceOver() {
@@ -875,11 +886,13 @@ func (a *app) taskEvent(m msg) {
 		a.out.recordFate(toApp, KindDelegateDidComplete, m.up, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		a.onFailure(m.up, ev)
+		a.onComplete(m.up, 0, ev.code, RuleReconnectSameID)
 		return
 	}
 	a.out.recordFate(toApp, KindDelegateDidReceiveResponse, m.up, "didReceive response, data, didCompleteWithError(nil)",
 		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
+	a.onComplete(m.up, ev.status, 0, RuleReconnectSameID)
 }
 
 // onFailure is the didCompleteWithError code after a failure. The code
@@ -911,6 +924,10 @@ func (a *app) didFinishEvents(m msg) {
 		return
 	}
 	a.note(KindDelegateDidFinishEvents, RuleCompletionHandlerProtocol, "urlSessionDidFinishEvents", str(AttrIdentifier, m.id))
+	a.runHooks("on_finish_events", RuleCompletionHandlerProtocol, a.cfg.App.OnFinishEvents, -1)
+	if !a.state.running() {
+		return // the hook's code crashed
+	}
 	he := a.cfg.App.HandleEvents
 	for i, h := range a.handlers {
 		if h.id != m.id {
@@ -962,6 +979,7 @@ func (a *app) inProcessResponse(m msg) {
 	a.out.fact(fact{kind: factInProcessResponse, up: m.up, status: int(m.status), delegate: to})
 	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", upAttr(m.up), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
+	a.onComplete(m.up, int(m.status), 0, RuleInProcessTransfer)
 }
 
 // dropCut forgets the tasks suspension cut, which have just failed: the
@@ -995,4 +1013,5 @@ func (a *app) inProcessError(m msg) {
 	}
 	a.out.fact(fact{kind: factInProcessError, up: m.up, code: int(m.code)})
 	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", upAttr(m.up), num(AttrCode, int64(m.code)))
+	a.onComplete(m.up, 0, int(m.code), RuleInProcessTransfer)
 }

@@ -537,6 +537,10 @@ type Upload struct {
 	// the error carries NSURLSessionUploadTaskResumeData, call
 	// uploadTask(withResumeData:) once).
 	OnFailure OnFailure
+	// OnComplete and OnError are code hooks (hooks.go): what the
+	// delegate's didCompleteWithError code does after a 2xx response, and
+	// after an error or another status.
+	OnComplete, OnError []HookStep
 }
 
 // OnFailure is what an upload's didCompleteWithError code does.
@@ -588,6 +592,9 @@ type HandleEvents struct {
 	// CallCompletionHandler: the code calls the stored handler from
 	// urlSessionDidFinishEvents(forBackgroundURLSession:).
 	CallCompletionHandler bool
+	// Then is a code hook (hooks.go): what the code does after
+	// recreating the session.
+	Then []HookStep
 }
 
 // Special values of HandleEvents.Recreate.
@@ -609,6 +616,10 @@ type App struct {
 	AtBackgroundLaunch []string
 	HandleEvents       HandleEvents
 	Workload           *Workload
+	// OnFinishEvents is a code hook (hooks.go): what
+	// urlSessionDidFinishEvents(forBackgroundURLSession:) does before it
+	// calls the stored completion handler.
+	OnFinishEvents []HookStep
 }
 
 // ActionKind is something the user or the system does.
@@ -792,6 +803,7 @@ func (c *Config) Check() error {
 		k.add("server.redirect.status", "301, 302, 303, 307 or 308, found %d", r.Status)
 	}
 	c.checkApp(&k)
+	c.checkHooks(&k)
 	c.checkTimeline(&k)
 	c.checkVersions(&k)
 	if len(k.list) == 0 {
@@ -1124,6 +1136,7 @@ func (c *Config) Clone() Config {
 			d.Timeline[i].App = u.clone()
 		}
 	}
+	d.App.cloneHooks()
 	return d
 }
 

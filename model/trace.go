@@ -29,6 +29,8 @@ const (
 	KindEventsHeld                 TraceKind = "events.held"
 	KindFileDeleted                TraceKind = "file.deleted"
 	KindForceQuitContinue          TraceKind = "force-quit.continue"
+	KindHookRun                    TraceKind = "hook.run"
+	KindHookRefused                TraceKind = "hook.refused"
 	KindInterfaceBandwidth         TraceKind = "interface.bandwidth"
 	KindInterfaceDown              TraceKind = "interface.down"
 	KindInterfaceUp                TraceKind = "interface.up"
@@ -125,6 +127,8 @@ var TraceKinds = []struct {
 	{"daemon", KindEventsHeld},
 	{"app", KindFileDeleted},
 	{"daemon", KindForceQuitContinue},
+	{"app", KindHookRefused},
+	{"app", KindHookRun},
 	{"network", KindInterfaceBandwidth},
 	{"network", KindInterfaceDown},
 	{"network", KindInterfaceUp},
@@ -224,6 +228,7 @@ const (
 	AttrIgnoredDelegate AttrKey = "ignored_delegate"
 	AttrInterface       AttrKey = "interface"
 	AttrHop             AttrKey = "hop"
+	AttrHook            AttrKey = "hook"
 	AttrItem            AttrKey = "item"
 	AttrItems           AttrKey = "items"
 	AttrLeft            AttrKey = "left"
@@ -243,6 +248,7 @@ const (
 	AttrState           AttrKey = "state"
 	AttrStatus          AttrKey = "status"
 	AttrStep            AttrKey = "step"
+	AttrSteps           AttrKey = "steps"
 	AttrTakes           AttrKey = "takes"
 	AttrTo              AttrKey = "to"
 	AttrUpBps           AttrKey = "up_bps"

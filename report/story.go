@@ -165,6 +165,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "iOS does not launch the app: the user force quit it"
 	case "app message.stale":
 		text = "a " + attrOf(rec, "message") + " meant for an earlier process is dropped"
+	case "app hook.run", "app hook.refused":
+		text = rec.Note
 	case "app batch.due", "app user.ignored", "app system.ignored", "app app.force-quit":
 		text = rec.Note
 	case "app item", "app item.skipped":

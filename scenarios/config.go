@@ -83,6 +83,7 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	d.network(f, &c)
 	d.params(f, &c)
 	d.app(f, &c)
+	d.hooks(&f.App, &c)
 	d.timeline(f, &c)
 	d.updates(f, &c)
 	d.checkTasks(f, &c)

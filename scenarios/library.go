@@ -24,6 +24,7 @@ var teachingOrder = []string{
 	"redirected-upload",
 	"auth-challenge",
 	"rate-limited-chain",
+	"next-upload-from-completion",
 	"earliest-begin-date",
 	"cellular-disallowed",
 	"low-data-mode",

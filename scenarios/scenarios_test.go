@@ -152,6 +152,27 @@ func TestCanonicalScenarios(t *testing.T) {
 					t.Error("opening the app should reset the rate limiter")
 				}
 			}}},
+		"next-upload-from-completion": {
+			{variant: "in-foreground", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				// The hook starts the thumbnail when the photo's response
+				// reaches the delegate, and it goes at once.
+				if u1, u2 := r.Uploads[0], r.Uploads[1]; u2.CreatedAt != u1.SettledAt || u2.StartedAt != u2.HandedOffAt || len(kinds(r, "hook.run")) != 1 {
+					t.Errorf("thumbnail created %v (photo delivered %v), started %v (handed off %v); hook runs %d",
+						u2.CreatedAt, u1.SettledAt, u2.StartedAt, u2.HandedOffAt, len(kinds(r, "hook.run")))
+				}
+			}},
+			{variant: "purged-in-background", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if u2 := r.Uploads[1]; u2.LimiterDelay != sim.Minute || u2.StartedAt != u2.HandedOffAt+sim.Minute {
+					t.Errorf("thumbnail held %v, started %v after hand-off at %v; want a minute", u2.LimiterDelay, u2.StartedAt, u2.HandedOffAt)
+				}
+			}},
+			{variant: "both-at-once", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if r.BackgroundLaunches+r.BackgroundResumes != 1 || len(kinds(r, "hook.run")) != 0 || len(kinds(r, "task.delayed")) != 0 {
+					t.Errorf("%d wakes, %d hook runs, %d delays; want one wake and neither", r.BackgroundLaunches+r.BackgroundResumes,
+						len(kinds(r, "hook.run")), len(kinds(r, "task.delayed")))
+				}
+			}},
+		},
 		"data-task-in-background-session": {{fates: []model.Fate{model.Failed}, rule: "R-DATA-TASK-IN-BG-SESSION", code: model.ErrBackgroundSessionWasDisconnected}},
 		"network-outage-mid-upload": {
 			{variant: "ios16-restart", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {

@@ -165,6 +165,9 @@ type AppSpec struct {
 	AtBgLaunch   []Str            `yaml:"at_background_launch" doc:"sessions the code creates in didFinishLaunching only when iOS launches the app in the background for a wake (after at_launch's)"`
 	HandleEvents HandleEventsSpec `yaml:"handle_events" doc:"what application(_:handleEventsForBackgroundURLSession:completionHandler:) does"`
 	Workload     *WorkloadSpec    `yaml:"workload" doc:"items the app produces over time, and how it uploads them"`
+
+	// A code hook (hooks.go).
+	OnFinishEvents []HookStep `yaml:"on_finish_events" doc:"code hook: what urlSessionDidFinishEvents(forBackgroundURLSession:) does, before it calls the stored completion handler; see docs/scenarios.md"`
 }
 
 // WorkloadSpec is items over time and an upload strategy.
@@ -227,6 +230,10 @@ type UploadSpec struct {
 	BeginAfter        Duration `yaml:"begin_after"`
 	OnFailure         Str      `yaml:"on_failure" bgsim:"enum=resume" doc:"what didCompleteWithError does: resume (iOS 17+) calls uploadTask(withResumeData:) once when the error carries NSURLSessionUploadTaskResumeData (default nothing)"`
 	AccessSpec        `yaml:",inline"`
+
+	// Code hooks (hooks.go).
+	OnComplete []HookStep `yaml:"on_complete" doc:"code hook: what didCompleteWithError(nil) does after a 2xx response, in the process it reaches, at that instant; see docs/scenarios.md"`
+	OnError    []HookStep `yaml:"on_error" doc:"code hook: what didCompleteWithError does after an error, or after a response whose status is not 2xx; see docs/scenarios.md"`
 }
 
 // HandleEventsSpec is the app delegate's handleEventsForBackgroundURLSession.
@@ -235,6 +242,9 @@ type HandleEventsSpec struct {
 	Recreate               Str  `yaml:"recreate" doc:"given (the identifier iOS passes), none, or a session name (default given)"`
 	StoreCompletionHandler Bool `yaml:"store_completion_handler" doc:"the code keeps the completion handler (default true)"`
 	CallCompletionHandler  Bool `yaml:"call_completion_handler" doc:"the code calls it from urlSessionDidFinishEvents (default true)"`
+
+	// A code hook (hooks.go).
+	Then []HookStep `yaml:"then" doc:"code hook: what the code does next, after recreating the session; see docs/scenarios.md"`
 }
 
 // Step is one timeline step.
