@@ -86,6 +86,8 @@ type app struct {
 	inWake    bool
 	// awakeLo is the first wake report endForEvents has not ended.
 	awakeLo int
+	// ext is an app extension's process (model/extension.go).
+	ext extProc
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -122,10 +124,13 @@ type codeUse struct {
 	bgLaunch     bool   // didFinishLaunching, only when iOS launches the app in the background
 	handleEvents bool   // handleEventsForBackgroundURLSession, when woken for the identifier
 	upload       string // the first upload whose code creates it when it starts, "" if none
+	extUpload    string // the first extension upload whose code creates it when it starts, "" if none
 }
 
 // any reports whether some code path creates the identifier.
-func (u codeUse) any() bool { return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" }
+func (u codeUse) any() bool {
+	return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" || u.extUpload != ""
+}
 
 // handleEventsSession returns the session the code's
 // handleEventsForBackgroundURLSession creates when woken for id, or nil.
@@ -141,7 +146,7 @@ func (c *App) handleEventsSession(id string) *Session {
 				return s
 			}
 		}
-		return nil
+		return c.extGivenSession(id)
 	default:
 		return c.session(r)
 	}
@@ -176,6 +181,7 @@ func (c *App) creates(id string, pid int32) codeUse {
 			break
 		}
 	}
+	u.extUpload = c.extUploadCreating(id)
 	return u
 }
 
@@ -214,7 +220,8 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid,
+		appSessionRefused:
 		return true
 	}
 	return false
@@ -227,6 +234,10 @@ var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowance
 // wants done to out.
 func (a *app) step(now sim.Time, m msg, out *effects) {
 	a.now, a.out = now, out
+	if forProcess(m.kind) && isExtPid(m.pid) {
+		a.extStep(m)
+		return
+	}
 	if forProcess(m.kind) && m.pid != a.pid {
 		a.stale(m)
 		return
@@ -267,6 +278,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		}
 	case appSessionInvalid:
 		a.sessionInvalid(m.id)
+	case appSessionRefused:
+		a.appRefused(m)
 	}
 }
 
@@ -324,7 +337,12 @@ func (a *app) action(act Action) {
 			a.note(KindSystemIgnored, "", "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
+		if a.extStartUpload(act.Upload) {
+			return
+		}
 		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)
+	case ExtensionOpen, ExtensionClose:
+		a.extAction(act)
 	case Cancel:
 		a.cancel(act)
 	case Resume:

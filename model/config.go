@@ -434,6 +434,10 @@ type Session struct {
 	// Auth is how the app's code answers an authentication challenge on
 	// the session's tasks (R-AUTH-WAKE); "" is AuthNone.
 	Auth AuthAnswer
+	// SharedContainer is sharedContainerIdentifier (an app group): an
+	// extension's background session needs one (R-ONE-PROCESS-PER-SESSION,
+	// -995 without); for the app's own sessions it changes nothing.
+	SharedContainer string
 }
 
 // AuthAnswer is what answers a task's authentication challenge.
@@ -604,6 +608,9 @@ type App struct {
 	AtBackgroundLaunch []string
 	HandleEvents       HandleEvents
 	Workload           *Workload
+	// Extensions are the app's extensions, each a process of its own
+	// with its own code (model/extension.go).
+	Extensions []Extension
 }
 
 // ActionKind is something the user or the system does.
@@ -651,6 +658,8 @@ type Action struct {
 	// invalidateAndCancel() rather than finishTasksAndInvalidate().
 	Session     string
 	CancelTasks bool
+	// Extension, for ExtensionOpen and ExtensionClose: an Extension.Name.
+	Extension string
 }
 
 // Trigger is what a timeline step may wait for instead of a time: one
@@ -729,7 +738,7 @@ func (a *App) session(name string) *Session {
 			return &a.Sessions[i]
 		}
 	}
-	return nil
+	return a.extSession(name)
 }
 
 func (a *App) upload(name string) *Upload {
@@ -738,7 +747,7 @@ func (a *App) upload(name string) *Upload {
 			return &a.Uploads[i]
 		}
 	}
-	return nil
+	return a.extUpload(name)
 }
 
 // energyWindow is the end of the energy window, or 0 when neither it nor
@@ -783,6 +792,7 @@ func (c *Config) Check() error {
 	}
 	c.checkApp(&k)
 	c.checkTimeline(&k)
+	c.checkExtensions(&k)
 	c.checkVersions(&k)
 	if len(k.list) == 0 {
 		return nil
@@ -1011,6 +1021,7 @@ func (c *Config) checkTimeline(k *checker) {
 			case a.ResumeData:
 				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
 			}
+		case ExtensionOpen, ExtensionClose: // checkExtensions
 		case CreateSession:
 			if c.App.session(a.Session) == nil {
 				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
@@ -1106,6 +1117,7 @@ func (c *Config) Clone() Config {
 		w2 := *w
 		d.App.Workload = &w2
 	}
+	d.App.Extensions = cloneExtensions(d.App.Extensions)
 	d.Timeline = slices.Clone(d.Timeline)
 	return d
 }

@@ -136,6 +136,8 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live, runni
 		how = fmt.Sprintf("iOS has yet to wake the app for %s, which launches it in the background, and its background launch code creates %s, so that wake delivers it", id, id)
 	case use.upload != "":
 		how = fmt.Sprintf("it is delivered when the app next creates %s: its upload code does, when it next starts %s", id, use.upload)
+	case use.extUpload != "":
+		how = fmt.Sprintf("it is delivered when an extension's process next creates %s: its upload code does, when it next starts %s (R-ONE-PROCESS-PER-SESSION)", id, use.extUpload)
 	}
 	if how != "" {
 		rule := RuleReconnectSameID

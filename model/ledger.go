@@ -54,6 +54,10 @@ func ErrorName(code int) string {
 		return "NSURLErrorHTTPTooManyRedirects"
 	case ErrUnknown:
 		return "NSURLErrorUnknown"
+	case ErrBackgroundSessionRequiresSharedContainer:
+		return "NSURLErrorBackgroundSessionRequiresSharedContainer"
+	case ErrBackgroundSessionInUseByAnotherProcess:
+		return "NSURLErrorBackgroundSessionInUseByAnotherProcess"
 	}
 	return ""
 }

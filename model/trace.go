@@ -28,6 +28,8 @@ const (
 	KindEventsHeld                 TraceKind = "events.held"
 	KindFileDeleted                TraceKind = "file.deleted"
 	KindForceQuitContinue          TraceKind = "force-quit.continue"
+	KindExtensionState             TraceKind = "extension.state"
+	KindSessionRefused             TraceKind = "session.refused"
 	KindInterfaceBandwidth         TraceKind = "interface.bandwidth"
 	KindInterfaceDown              TraceKind = "interface.down"
 	KindInterfaceUp                TraceKind = "interface.up"
@@ -152,6 +154,8 @@ var TraceKinds = []struct {
 	{"app", KindSessionInvalidate},
 	{"app", KindSessionNotRecreated},
 	{"daemon", KindSessionReconnected},
+	{"app", KindExtensionState},
+	{"daemon", KindSessionRefused},
 	{"app", KindSessionWrongIdentifier},
 	{"app", KindSystemIgnored},
 	{"app", KindTaskCancel},
@@ -210,6 +214,7 @@ const (
 	AttrDelegate        AttrKey = "delegate"
 	AttrDownBps         AttrKey = "down_bps"
 	AttrEvents          AttrKey = "events"
+	AttrExtension       AttrKey = "extension"
 	AttrException       AttrKey = "exception"
 	AttrExit            AttrKey = "exit"
 	AttrFate            AttrKey = "fate"

@@ -15,6 +15,7 @@ var teachingOrder = []string{
 	"wrong-identifier-on-recreate",
 	"missing-completion-handler-call",
 	"duplicate-identifier",
+	"share-extension-upload",
 	"data-task-in-background-session",
 	"force-quit-mid-upload",
 	"network-outage-mid-upload",
