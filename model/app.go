@@ -40,6 +40,9 @@ type sessionObj struct {
 	// invalidateAndCancel; the object stays in the process until
 	// didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE).
 	invalidated bool
+	// refused: the daemon refused the process's connection
+	// (R-ONE-PROCESS-PER-SESSION, model/extension.go).
+	refused bool
 }
 
 // inProcessTask is a shared-session task of the current process.
@@ -614,6 +617,7 @@ func (a *app) createSession(name, where, id string) *sessionObj {
 		a.sessions = append(a.sessions, s)
 		return s
 	}
+	a.dropRefused(id)
 	if s := a.findSession(Background, id); s != nil {
 		if s.name != name {
 			// Another piece of the code created this identifier first.

@@ -199,11 +199,11 @@ func (c *Config) checkExtensions(k *checker) {
 			case strings.ContainsAny(s.Identifier, "{}"):
 				k.add(sp+".identifier", "%q: an extension's identifier is a fixed string (%s is for the app's processes)", s.Identifier, LaunchToken)
 			}
-			if s.ResourceTimeout < 0 || s.ResourceTimeout > MaxDuration {
-				k.add(sp+".resource_timeout", "1ns to %v, found %v", MaxDuration, s.ResourceTimeout)
+			if s.ResourceTimeout != 0 { // 0: the default
+				inRow(k, "app.sessions.<name>.resource_timeout", sp+".resource_timeout", int64(s.ResourceTimeout))
 			}
-			if s.RequestTimeout < 0 || s.RequestTimeout > MaxDuration {
-				k.add(sp+".request_timeout", "1ns to %v, found %v", MaxDuration, s.RequestTimeout)
+			if s.RequestTimeout != 0 {
+				inRow(k, "app.sessions.<name>.request_timeout", sp+".request_timeout", int64(s.RequestTimeout))
 			}
 			if s.Auth != "" && s.Auth != AuthNone {
 				k.add(sp+".auth", "authentication challenges are not modelled in an extension; leave auth out")
@@ -224,12 +224,8 @@ func (c *Config) checkExtensions(k *checker) {
 			if !found {
 				k.add(up+".session", "no session named %q in extension %s%s", u.Session, e.Name, didYouMean(u.Session, choices))
 			}
-			if u.Bytes < 1 || u.Bytes > MaxUploadBytes {
-				k.add(up+".size", "1 B to %s, found %d B", UnitSize.Text(MaxUploadBytes), u.Bytes)
-			}
-			if u.BeginAfter < 0 || u.BeginAfter > MaxDuration {
-				k.add(up+".begin_after", "0 to %v, found %v", MaxDuration, u.BeginAfter)
-			}
+			inRow(k, "app.uploads.<name>.size", up+".size", u.Bytes)
+			inRow(k, "app.uploads.<name>.begin_after", up+".begin_after", int64(u.BeginAfter))
 			switch {
 			case u.API != UploadFromFile && u.API != "":
 				k.add(up+".api", "an extension's uploads are modelled as upload-from-file only, found %s", u.API)
@@ -280,6 +276,17 @@ func (c *Config) checkExtensions(k *checker) {
 		}
 		if act.Extension != "" && act.Do != ExtensionOpen && act.Do != ExtensionClose {
 			k.add(step+"extension", "extension: applies only to do: extension-open and extension-close")
+		}
+	}
+}
+
+// inRow checks v, written at path, against the range of the ParamTable
+// row for the app's own sessions and uploads: an extension's are the
+// same settings, with the same ranges.
+func inRow(k *checker, row, path string, v int64) {
+	for i := range ParamTable {
+		if p := &ParamTable[i]; p.Path == row && (v < int64(p.Min) || v > int64(p.Max)) {
+			k.add(path, "%s, found %s", p.Range(), p.Unit.textInt(v))
 		}
 	}
 }
@@ -339,11 +346,17 @@ func (a *app) extStartUpload(name string) bool {
 	a.note(KindUploadStart, "", "the code of extension "+e.Name+" starts an upload", upAttr(up), str(AttrApi, string(UploadFromFile)),
 		num(AttrBytes, u.Bytes), str(AttrSession, spec.Identifier), num(AttrPid, int64(a.ext.pid)))
 	var s *sessionObj
+	kept := a.ext.sessions[:0]
 	for _, o := range a.ext.sessions {
-		if o.identifier == spec.Identifier {
+		switch {
+		case o.identifier == spec.Identifier && o.refused:
+			continue // invalid: the code creates the session afresh
+		case o.identifier == spec.Identifier:
 			s = o
 		}
+		kept = append(kept, o)
 	}
+	a.ext.sessions = kept
 	if s == nil {
 		s = &sessionObj{name: spec.Name, kind: Background, identifier: spec.Identifier, delegate: spec.Delegate}
 		a.ext.sessions = append(a.ext.sessions, s)
@@ -387,7 +400,7 @@ func (a *app) extStep(m msg) {
 	switch m.kind {
 	case appSessionRefused:
 		if sess != nil {
-			sess.invalidated = true
+			sess.refused = true
 		}
 		a.note(KindSessionInvalid, RuleOneProcessPerSession, fmt.Sprintf("didBecomeInvalidWithError: %s (%d)", ErrorName(int(m.code)), m.code),
 			str(AttrIdentifier, m.id), num(AttrCode, int64(m.code)), num(AttrPid, int64(m.pid)))
@@ -417,15 +430,29 @@ func (a *app) extStep(m msg) {
 
 // appRefused is the app's own process refused a connection
 // (R-ONE-PROCESS-PER-SESSION: an extension holds the identifier): the
-// session object is invalid at once.
+// session is invalid at once (didBecomeInvalidWithError). The object
+// stays until the code creates the identifier again, so that the failure
+// of a task created on it still reaches its delegate.
 func (a *app) appRefused(m msg) {
 	for _, s := range a.sessions {
 		if s.kind == Background && s.identifier == m.id {
-			s.invalidated = true
+			s.refused = true
 		}
 	}
 	a.note(KindSessionInvalid, RuleOneProcessPerSession, fmt.Sprintf("didBecomeInvalidWithError: %s (%d)", ErrorName(int(m.code)), m.code),
 		str(AttrIdentifier, m.id), num(AttrCode, int64(m.code)), num(AttrPid, int64(m.pid)))
+}
+
+// dropRefused forgets the process's refused session with identifier id,
+// if any: creating the identifier again makes a fresh session, which
+// connects again.
+func (a *app) dropRefused(id string) {
+	for i, s := range a.sessions {
+		if s.kind == Background && s.identifier == id && s.refused {
+			a.sessions = append(a.sessions[:i], a.sessions[i+1:]...)
+			return
+		}
+	}
 }
 
 // refusal is a connection the daemon refused: process pid may not use
@@ -442,6 +469,14 @@ type refusal struct {
 // connection; the app's connections to identifiers no extension holds
 // are connect's, as before.
 func (d *daemon) connectOther(pid int32, id string, spec Session) bool {
+	// A new connection replaces the process's earlier refusal, if any.
+	kept := d.refused[:0]
+	for _, r := range d.refused {
+		if r.pid != pid || r.id != id {
+			kept = append(kept, r)
+		}
+	}
+	d.refused = kept
 	holder := int32(-1)
 	for _, s := range d.sessions {
 		if s.id == id {

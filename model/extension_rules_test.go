@@ -117,19 +117,31 @@ func extRefused996(t *testing.T) {
 }
 
 // The extension holds the identifier: the app's process that connects to
-// it is refused with -996; its session is invalid at once, so the task
-// its code creates on it later never runs (R-INVALIDATED-SESSION-NEW-TASK),
-// and the extension's upload goes on to the extension.
+// it is refused with -996, at launch and again when its upload code
+// creates the session afresh, whose task fails at once with -996; the
+// extension's upload goes on to the extension. Once the extension has
+// ended, the app's next upload connects.
 func appRefused996(t *testing.T) {
 	c := base()
 	withShare(&c, 60*sim.Second)
 	c.App.Sessions[0].Identifier = shareID
-	c.Timeline = append(c.Timeline[:2], Action{At: 2 * sim.Second, Do: Launch}, Action{At: 3 * sim.Second, Do: StartUpload, Upload: "photo"}, c.Timeline[2])
+	c.Timeline = append(c.Timeline[:2], Action{At: 2 * sim.Second, Do: Launch}, Action{At: 3 * sim.Second, Do: StartUpload, Upload: "photo"},
+		c.Timeline[2], Action{At: 61 * sim.Second, Do: StartUpload, Upload: "photo"})
 	r := mustRun(t, c)
+	if len(r.Uploads) != 3 {
+		t.Fatalf("%d uploads, want 3", len(r.Uploads))
+	}
 	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
-	wantUpload(t, r, 1, NeverSent, RuleInvalidatedSessionNewTask, 0)
-	if n := len(recordsOf(r, string(KindSessionRefused))); n != 1 {
-		t.Errorf("%d session.refused records, want 1:\n%s", n, dump(r))
+	u := wantUpload(t, r, 1, Failed, RuleOneProcessPerSession, ErrBackgroundSessionInUseByAnotherProcess)
+	if u.Delegate != "UploadDelegate" || u.Attempts != 0 || u.SettledAt > 3*sim.Second+10*sim.Millisecond {
+		t.Errorf("delegate %q, attempts %d, settled at %v; want UploadDelegate, 0, by 3.01s", u.Delegate, u.Attempts, u.SettledAt)
+	}
+	if n := len(recordsOf(r, string(KindSessionRefused))); n != 2 {
+		t.Errorf("%d session.refused records, want 2 (at launch, at the upload):\n%s", n, dump(r))
+	}
+	last := wantUpload(t, r, 2, Delivered, RuleUploadResponseDelivery, 0)
+	if last.ServerReceipts != 1 || last.SettledAt < 81*sim.Second {
+		t.Errorf("receipts %d, settled at %v; want 1, after 81s", last.ServerReceipts, last.SettledAt)
 	}
 }
 

@@ -45,3 +45,34 @@ timeline:
 		}
 	}
 }
+
+// An extension's sizes and timeouts have the ranges of the app's own.
+func TestExtensionRangesPositioned(t *testing.T) {
+	doc := `name: bad
+title: bad
+app:
+  sessions:
+    uploads: {identifier: com.example.app.uploads, delegate: UploadDelegate}
+  extensions:
+    share:
+      sessions:
+        share-uploads: {identifier: com.example.app.share, delegate: ShareDelegate, request_timeout: 4000d}
+      uploads:
+        shared-photo: {session: share-uploads, size: 500GB}
+timeline:
+  - {at: 0s, do: extension-open, extension: share}
+`
+	_, err := Load("u.yaml", []byte(doc))
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("error %v, want 2 positioned errors", err)
+	}
+	for i, want := range []string{
+		"u.yaml:9:102: app.extensions.share.sessions.share-uploads.request_timeout: positive, at most 3650d, found 4000d",
+		"u.yaml:11:54: app.extensions.share.uploads.shared-photo.size: 1B to 100GB, found 500GB",
+	} {
+		if es[i].Error() != want {
+			t.Errorf("error %d\n got: %s\nwant: %s", i, es[i].Error(), want)
+		}
+	}
+}
