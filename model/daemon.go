@@ -759,6 +759,11 @@ func (d *daemon) invalidated(s *bgSession) {
 		return
 	}
 	delete(d.invalidating, s)
+	if s.connected == pid {
+		// The process no longer has the session: it lets go of the
+		// identifier (R-ONE-PROCESS-PER-SESSION).
+		s.connected = -1
+	}
 	d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appSessionInvalid, pid: pid, id: s.id, up: -1})
 }
 

@@ -18,6 +18,9 @@ func TestRule_R_ONE_PROCESS_PER_SESSION(t *testing.T) {
 	t.Run("no shared container: -995", extWithoutSharedContainer995)
 	t.Run("the app holds the identifier: the extension gets -996", extRefused996)
 	t.Run("the extension holds the identifier: the app gets -996", appRefused996)
+	t.Run("a suspended containing app is resumed for the events", extEventsResumeSuspendedApp)
+	t.Run("the woken app keeps the identifier: a second share gets -996", secondShareRefused)
+	t.Run("an invalidated session lets go of the identifier", invalidatedLetsGo)
 }
 
 // withShare adds a share extension to c: one background session with an
@@ -60,6 +63,67 @@ func extEventsLaunchContainingApp(t *testing.T) {
 		if attr(rec, "pid") != "16777216" {
 			t.Errorf("extension pid %s, want 16777216 (extPidBase)", attr(rec, "pid"))
 		}
+	}
+}
+
+// The containing app is alive, suspended, when the extension's session
+// goes quiet: iOS resumes it (no launch) with the extension's identifier,
+// and its handleEvents creates it.
+func extEventsResumeSuspendedApp(t *testing.T) {
+	c := base()
+	withShare(&c, 3*sim.Second)
+	c.Timeline = append([]Action{at(0, Launch), at(0, Leave)}, c.Timeline...)
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Delivered, RuleSuspendedAppResumed, 0)
+	if u.SettledAt < 21*sim.Second || u.SettledAt > 23*sim.Second {
+		t.Errorf("settled at %v, want between 21s and 23s", u.SettledAt)
+	}
+	if r.UserLaunches != 1 || r.BackgroundLaunches != 0 || r.BackgroundResumes != 1 {
+		t.Errorf("user launches %d, background launches %d, resumes %d; want 1, 0, 1", r.UserLaunches, r.BackgroundLaunches, r.BackgroundResumes)
+	}
+	if len(r.Wakes) != 1 || r.Wakes[0].Session != shareID || r.Wakes[0].Cause != WakeResume || r.Wakes[0].Pid != 1 {
+		t.Errorf("wakes %+v; want one resume of process 1 for %s", r.Wakes, shareID)
+	}
+}
+
+// The app woken for the extension's identifier creates it and, suspended
+// after its completion handler, is still alive with the session: a second
+// share, in a new extension process, is refused with -996 (bgsim's
+// reading of one process per identifier: a live process holds it).
+func secondShareRefused(t *testing.T) {
+	c := base()
+	withShare(&c, 3*sim.Second)
+	then(&c, Action{At: 60 * sim.Second, Do: ExtensionOpen, Extension: "share"},
+		Action{At: 61 * sim.Second, Do: StartUpload, Upload: "shared-photo"},
+		Action{At: 63 * sim.Second, Do: ExtensionClose, Extension: "share"})
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, RulePurgedAppRelaunched, 0)
+	u := wantUpload(t, r, 1, Failed, RuleOneProcessPerSession, ErrBackgroundSessionInUseByAnotherProcess)
+	if u.SettledAt > 61*sim.Second+10*sim.Millisecond || u.Attempts != 0 {
+		t.Errorf("settled at %v, attempts %d; want by 61.01s, 0", u.SettledAt, u.Attempts)
+	}
+	pids := map[string]bool{}
+	for _, rec := range recordsOf(r, string(KindExtensionState)) {
+		pids[attr(rec, "pid")] = true
+	}
+	if len(pids) != 2 || !pids["16777216"] || !pids["16777217"] {
+		t.Errorf("extension pids %v; want 16777216 and 16777217", pids)
+	}
+}
+
+// The app's own session uses the extension's identifier, but its code
+// invalidates it before the user shares: at didBecomeInvalidWithError the
+// process lets go of the identifier, and the extension connects.
+func invalidatedLetsGo(t *testing.T) {
+	c := base()
+	withShare(&c, 30*sim.Second)
+	c.App.Sessions[0].Identifier = shareID
+	c.Timeline = append([]Action{at(0, Launch), {At: 100 * sim.Millisecond, Do: Invalidate, Session: "up"}}, c.Timeline...)
+	c.Timeline[2].At = 200 * sim.Millisecond // extension-open
+	r := mustRun(t, c)
+	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
+	if n := len(recordsOf(r, string(KindSessionRefused))); n != 0 {
+		t.Errorf("%d session.refused records, want 0:\n%s", n, dump(r))
 	}
 }
 
