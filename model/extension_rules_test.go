@@ -21,6 +21,7 @@ func TestRule_R_ONE_PROCESS_PER_SESSION(t *testing.T) {
 	t.Run("a suspended containing app is resumed for the events", extEventsResumeSuspendedApp)
 	t.Run("the woken app keeps the identifier: a second share gets -996", secondShareRefused)
 	t.Run("an invalidated session lets go of the identifier", invalidatedLetsGo)
+	t.Run("the app recreates its own identifier, not the extension's", appRecreatesOwnID)
 }
 
 // withShare adds a share extension to c: one background session with an
@@ -124,6 +125,28 @@ func invalidatedLetsGo(t *testing.T) {
 	wantUpload(t, r, 0, Delivered, RuleUploadResponseDelivery, 0)
 	if n := len(recordsOf(r, string(KindSessionRefused))); n != 0 {
 		t.Errorf("%d session.refused records, want 0:\n%s", n, dump(r))
+	}
+}
+
+// Woken with the extension's identifier (another than its own, which is
+// legitimate: R-WRONG-ID-ON-RECREATE's exception for extensions), an app
+// whose handleEvents recreates its own session by name leaves the
+// extension's events in the daemon: the completion handler is never
+// called and the app is terminated when its allowance runs out. The
+// response stays pending: only the extension's upload code, the next
+// time the user shares, creates the identifier again.
+func appRecreatesOwnID(t *testing.T) {
+	c := base()
+	withShare(&c, 3*sim.Second)
+	c.App.AtLaunch = nil
+	c.App.HandleEvents.Recreate = "up"
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Pending, RuleWrongIDOnRecreate, 0)
+	if !strings.Contains(u.Reason, "extension's process next creates") {
+		t.Errorf("reason %q; want the extension's upload code named", u.Reason)
+	}
+	if len(r.Terminations) != 1 || r.Terminations[0].Rule != RuleNoCompletionCallPenalty {
+		t.Errorf("terminations %+v; want one, at the end of the allowance", r.Terminations)
 	}
 }
 
