@@ -96,7 +96,8 @@ func (a *app) extStep(m msg) {
 		// refusal of a connection (-995, -996) was for that process only.
 		if m.kind == appTaskEvent {
 			if m.ev.rule == RuleOneProcessPerSession {
-				a.note(KindMessageStale, RuleOneProcessPerSession, "the extension's process ended before its task's refusal reached it",
+				a.out.fact(fact{kind: factUnheard, up: m.up, code: m.ev.code, rule: RuleOneProcessPerSession, name: "extension's process had ended"})
+				a.out.recordFate(toApp, KindMessageStale, m.up, "the extension's process ended before its task's refusal reached it",
 					upAttr(m.up), num(AttrPid, int64(m.pid)))
 				return
 			}

@@ -22,6 +22,7 @@ func TestRule_R_ONE_PROCESS_PER_SESSION(t *testing.T) {
 	t.Run("the woken app keeps the identifier: a second share gets -996", secondShareRefused)
 	t.Run("an invalidated session lets go of the identifier", invalidatedLetsGo)
 	t.Run("the app recreates its own identifier, not the extension's", appRecreatesOwnID)
+	t.Run("the extension ends before its refusal reaches it", refusalUnheard)
 }
 
 // withShare adds a share extension to c: one background session with an
@@ -147,6 +148,20 @@ func appRecreatesOwnID(t *testing.T) {
 	}
 	if len(r.Terminations) != 1 || r.Terminations[0].Rule != RuleNoCompletionCallPenalty {
 		t.Errorf("terminations %+v; want one, at the end of the allowance", r.Terminations)
+	}
+}
+
+// The extension closes at the instant its code starts the upload, on a
+// session without a shared container: the -995 comes back to a process
+// that has ended. The upload is lost at once, not pending to the end.
+func refusalUnheard(t *testing.T) {
+	c := base()
+	withShare(&c, sim.Second)
+	c.App.Extensions[0].Sessions[0].SharedContainer = ""
+	r := mustRun(t, c)
+	u := wantUpload(t, r, 0, Lost, RuleOneProcessPerSession, 0)
+	if u.SettledAt > sim.Second+10*sim.Millisecond || r.BackgroundLaunches != 0 {
+		t.Errorf("settled at %v, background launches %d; want by 1.01s, 0", u.SettledAt, r.BackgroundLaunches)
 	}
 }
 

@@ -32,6 +32,8 @@ func fateOf(f *fact) ruling {
 		return ruling{NeverSent, f.rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", f.name, f.reason)}
 	case factInvalidated:
 		return ruling{NeverSent, RuleInvalidatedSessionNewTask, "the code created the task on a session it had invalidated, which returns a task that never runs; nsurlsessiond never had it"}
+	case factUnheard:
+		return ruling{Lost, f.rule, fmt.Sprintf("the task failed at once with %s (%d), but the %s before the failure reached it; the daemon keeps nothing for it", ErrorName(f.code), f.code, f.name)}
 	case factNotRunning:
 		return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", f.name)}
 	}
