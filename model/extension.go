@@ -162,6 +162,10 @@ func (c *Config) checkExtensions(k *checker) {
 		}
 		return
 	}
+	if c.Server.AuthChallenge {
+		// The daemon offers a challenge only to the app's process.
+		k.add("server.auth_challenge", "authentication challenges are not modelled with app extensions")
+	}
 	var names []string
 	taken := map[string]string{} // session and upload names: where first
 	for _, s := range a.Sessions {

@@ -284,6 +284,7 @@ func TestCheckExtensions(t *testing.T) {
 	c.App.Extensions[0].Uploads[0].API = DataTask
 	c.App.AtLaunch = []string{"share-up"}
 	c.Timeline[0].Extension = "shar"
+	c.Server.AuthChallenge = true
 	err := c.Check()
 	var fe FieldErrors
 	if !errors.As(err, &fe) {
@@ -293,6 +294,7 @@ func TestCheckExtensions(t *testing.T) {
 		"app.extensions.share.uploads.shared-photo.api": "upload-from-file only",
 		"app.at_launch[0]":      "is an extension's session",
 		"timeline[0].extension": `did you mean "share"`,
+		"server.auth_challenge": "not modelled with app extensions",
 	}
 	for _, e := range fe {
 		if w, ok := want[e.Path]; ok && strings.Contains(e.Msg, w) {
