@@ -20,6 +20,7 @@ func TestActorsKnowNoOtherActor(t *testing.T) {
 	owners := map[string]string{ // file → the actor type it defines
 		"app.go": "app", "workload.go": "app", "hooks.go": "app", "daemon.go": "daemon", "switches.go": "daemon",
 		"network.go": "network", "link.go": "network", "radio.go": "radio", "server.go": "server",
+		"extension_app.go": "app", "extension_daemon.go": "daemon",
 	}
 	allowed := map[string]bool{"network.go/radio": true}
 	forbidden := map[string]bool{"world": true, "app": true, "daemon": true, "network": true, "radio": true, "server": true}

@@ -40,6 +40,9 @@ type sessionObj struct {
 	// invalidateAndCancel; the object stays in the process until
 	// didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE).
 	invalidated bool
+	// refused: the daemon refused the process's connection
+	// (R-ONE-PROCESS-PER-SESSION, model/extension.go).
+	refused bool
 }
 
 // inProcessTask is a shared-session task of the current process.
@@ -89,6 +92,8 @@ type app struct {
 	// versions are the code updates replaced (update.go).
 	versions []appVersion
 	hooks    hookState // what the code hooks have used of the task limit (hooks.go)
+	// ext is an app extension's process (model/extension.go).
+	ext extProc
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -125,10 +130,13 @@ type codeUse struct {
 	bgLaunch     bool   // didFinishLaunching, only when iOS launches the app in the background
 	handleEvents bool   // handleEventsForBackgroundURLSession, when woken for the identifier
 	upload       string // the first upload whose code creates it when it starts, "" if none
+	extUpload    string // the first extension upload whose code creates it when it starts, "" if none
 }
 
 // any reports whether some code path creates the identifier.
-func (u codeUse) any() bool { return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" }
+func (u codeUse) any() bool {
+	return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" || u.extUpload != ""
+}
 
 // handleEventsSession returns the session the code's
 // handleEventsForBackgroundURLSession creates when woken for id, or nil.
@@ -144,7 +152,7 @@ func (c *App) handleEventsSession(id string) *Session {
 				return s
 			}
 		}
-		return nil
+		return c.extGivenSession(id)
 	default:
 		return c.session(r)
 	}
@@ -180,6 +188,7 @@ func (c *App) creates(id string, pid int32) codeUse {
 			break
 		}
 	}
+	u.extUpload = c.extUploadCreating(id)
 	return u
 }
 
@@ -218,7 +227,8 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid,
+		appSessionRefused:
 		return true
 	}
 	return false
@@ -231,6 +241,10 @@ var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowance
 // wants done to out.
 func (a *app) step(now sim.Time, m msg, out *effects) {
 	a.now, a.out = now, out
+	if forProcess(m.kind) && isExtPid(m.pid) {
+		a.extStep(m)
+		return
+	}
 	if forProcess(m.kind) && m.pid != a.pid {
 		a.stale(m)
 		return
@@ -271,6 +285,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		}
 	case appSessionInvalid:
 		a.sessionInvalid(m.id)
+	case appSessionRefused:
+		a.appRefused(m)
 	}
 }
 
@@ -335,7 +351,12 @@ func (a *app) action(act Action) {
 			a.ignore(KindSystemIgnored, "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
+		if a.extStartUpload(act.Upload) {
+			return
+		}
 		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)
+	case ExtensionOpen, ExtensionClose:
+		a.extAction(act)
 	case Cancel:
 		a.cancel(act)
 	case Resume:
@@ -614,6 +635,7 @@ func (a *app) createSession(name, where, id string) *sessionObj {
 		a.sessions = append(a.sessions, s)
 		return s
 	}
+	a.dropRefused(id)
 	if s := a.findSession(Background, id); s != nil {
 		if s.name != name {
 			// Another piece of the code created this identifier first.

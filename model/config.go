@@ -439,6 +439,10 @@ type Session struct {
 	// Auth is how the app's code answers an authentication challenge on
 	// the session's tasks (R-AUTH-WAKE); "" is AuthNone.
 	Auth AuthAnswer
+	// SharedContainer is sharedContainerIdentifier (an app group): an
+	// extension's background session needs one (R-ONE-PROCESS-PER-SESSION,
+	// -995 without); for the app's own sessions it changes nothing.
+	SharedContainer string
 }
 
 // AuthAnswer is what answers a task's authentication challenge.
@@ -620,6 +624,9 @@ type App struct {
 	// urlSessionDidFinishEvents(forBackgroundURLSession:) does before it
 	// calls the stored completion handler.
 	OnFinishEvents []HookStep
+	// Extensions are the app's extensions, each a process of its own
+	// with its own code (model/extension.go).
+	Extensions []Extension
 }
 
 // ActionKind is something the user or the system does.
@@ -672,6 +679,8 @@ type Action struct {
 	// App, for UpdateApp, is the whole code of the new version: every
 	// session and upload of the code before it, and any it adds.
 	App *App
+	// Extension, for ExtensionOpen and ExtensionClose: an Extension.Name.
+	Extension string
 }
 
 // Trigger is what a timeline step may wait for instead of a time: one
@@ -750,7 +759,7 @@ func (a *App) session(name string) *Session {
 			return &a.Sessions[i]
 		}
 	}
-	return nil
+	return a.extSession(name)
 }
 
 func (a *App) upload(name string) *Upload {
@@ -759,7 +768,7 @@ func (a *App) upload(name string) *Upload {
 			return &a.Uploads[i]
 		}
 	}
-	return nil
+	return a.extUpload(name)
 }
 
 // energyWindow is the end of the energy window, or 0 when neither it nor
@@ -805,6 +814,7 @@ func (c *Config) Check() error {
 	c.checkApp(&k)
 	c.checkHooks(&k)
 	c.checkTimeline(&k)
+	c.checkExtensions(&k)
 	c.checkVersions(&k)
 	if len(k.list) == 0 {
 		return nil
@@ -1033,6 +1043,7 @@ func (c *Config) checkTimeline(k *checker) {
 			case a.ResumeData:
 				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
 			}
+		case ExtensionOpen, ExtensionClose: // checkExtensions
 		case CreateSession:
 			if c.App.session(a.Session) == nil {
 				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
@@ -1121,22 +1132,13 @@ func (c *Config) Clone() Config {
 	for i := range d.Network.Interfaces {
 		d.Network.Interfaces[i].Radio.Tail = slices.Clone(d.Network.Interfaces[i].Radio.Tail)
 	}
-	d.App.Sessions = slices.Clone(d.App.Sessions)
-	d.App.Uploads = slices.Clone(d.App.Uploads)
-	d.App.AtLaunch = slices.Clone(d.App.AtLaunch)
-	d.App.AtUserLaunch = slices.Clone(d.App.AtUserLaunch)
-	d.App.AtBackgroundLaunch = slices.Clone(d.App.AtBackgroundLaunch)
-	if w := d.App.Workload; w != nil {
-		w2 := *w
-		d.App.Workload = &w2
-	}
+	d.App = *c.App.clone()
 	d.Timeline = slices.Clone(d.Timeline)
 	for i := range d.Timeline {
 		if u := d.Timeline[i].App; u != nil {
 			d.Timeline[i].App = u.clone()
 		}
 	}
-	d.App.cloneHooks()
 	return d
 }
 

@@ -31,6 +31,8 @@ const (
 	KindForceQuitContinue          TraceKind = "force-quit.continue"
 	KindHookRun                    TraceKind = "hook.run"
 	KindHookRefused                TraceKind = "hook.refused"
+	KindExtensionState             TraceKind = "extension.state"
+	KindSessionRefused             TraceKind = "session.refused"
 	KindInterfaceBandwidth         TraceKind = "interface.bandwidth"
 	KindInterfaceDown              TraceKind = "interface.down"
 	KindInterfaceUp                TraceKind = "interface.up"
@@ -158,6 +160,8 @@ var TraceKinds = []struct {
 	{"app", KindSessionInvalidate},
 	{"app", KindSessionNotRecreated},
 	{"daemon", KindSessionReconnected},
+	{"app", KindExtensionState},
+	{"daemon", KindSessionRefused},
 	{"app", KindSessionWrongIdentifier},
 	{"app", KindSystemIgnored},
 	{"app", KindTaskCancel},
@@ -216,6 +220,7 @@ const (
 	AttrDelegate        AttrKey = "delegate"
 	AttrDownBps         AttrKey = "down_bps"
 	AttrEvents          AttrKey = "events"
+	AttrExtension       AttrKey = "extension"
 	AttrException       AttrKey = "exception"
 	AttrExit            AttrKey = "exit"
 	AttrFate            AttrKey = "fate"

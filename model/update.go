@@ -157,6 +157,7 @@ func (a *App) clone() *App {
 		w2 := *w
 		d.Workload = &w2
 	}
+	d.Extensions = cloneExtensions(a.Extensions)
 	d.cloneHooks()
 	return &d
 }

@@ -82,6 +82,10 @@ const (
 
 	// To the world.
 	worldCheck // timeline step's trigger (step) on upload up's share of its body may hold
+
+	// An app extension's process (model/extension.go).
+	appSessionRefused // to the app: process pid's connection to session id was refused (code: -995 or -996)
+	daemonExtEnded    // to the daemon: the extension's process pid ended
 )
 
 // msg is what actors send each other through the kernel. Every field has

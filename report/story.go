@@ -147,6 +147,13 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "invalidates " + id
 	case "app session.invalid":
 		text = "didBecomeInvalidWithError(" + id + ")"
+		if c := attrOf(rec, "code"); c != "" {
+			text = "didBecomeInvalidWithError(" + id + ", " + code() + ")"
+		}
+	case "app extension.state":
+		text = "extension " + attrOf(rec, "extension") + " (pid " + attrOf(rec, "pid") + "): " + attrOf(rec, "to")
+	case "daemon session.refused":
+		text = "refuses process " + attrOf(rec, "pid") + "'s connection to " + id + ": " + code()
 	case "app task.invalid-session":
 		text, mark = withUp("created on an invalidated session: never runs"), "never_sent"
 	case "app upload.resume":

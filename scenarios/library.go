@@ -16,6 +16,7 @@ var teachingOrder = []string{
 	"renamed-identifier-after-update",
 	"missing-completion-handler-call",
 	"duplicate-identifier",
+	"share-extension-upload",
 	"data-task-in-background-session",
 	"force-quit-mid-upload",
 	"network-outage-mid-upload",
