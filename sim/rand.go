@@ -10,10 +10,12 @@ import "math/rand/v2"
 // seed is pinned by math/rand/v2's own regression tests, so streams, and the
 // golden traces built on them, stay stable across Go releases.
 func NewRand(seed uint64, name string) *rand.Rand {
-	return rand.New(newPCG(seed, name))
+	return rand.New(NewPCG(seed, name))
 }
 
-func newPCG(seed uint64, name string) *rand.PCG {
+// NewPCG returns the source of NewRand's stream, for a model that keeps
+// it to copy its state (rand.PCG is a value).
+func NewPCG(seed uint64, name string) *rand.PCG {
 	h := fnvString(fnvOffset, name)
 	return rand.NewPCG(mix64(seed), mix64(h^0x9e3779b97f4a7c15))
 }
@@ -27,7 +29,7 @@ func (s *Sim[M]) Rand(name string) *rand.Rand {
 	if s.rands == nil {
 		s.rands = make(map[string]stream)
 	}
-	pcg := newPCG(s.cfg.Seed, name)
+	pcg := NewPCG(s.cfg.Seed, name)
 	st := stream{r: rand.New(pcg), pcg: pcg}
 	s.rands[name] = st
 	return st.r
