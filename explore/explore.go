@@ -63,6 +63,11 @@ type Options struct {
 	// MaxSchedules bounds the runs; an exploration that would make more
 	// stops with an error (0: the package's MaxSchedules).
 	MaxSchedules int
+	// NoSnapshots runs every schedule from time zero instead of
+	// branching from a snapshot of the world at the fault's moment
+	// (model.Live). The report is the same; it is the benchmark's
+	// baseline.
+	NoSnapshots bool
 }
 
 // Report is what an exploration found.
@@ -197,6 +202,11 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		return nil, e.tooMany(int64(len(units)) + e.runs.Load())
 	}
 
+	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
+		tallies, err := e.branch(roots)
+		return e.finish(rep, roots, tallies, err)
+	}
+
 	// Each worker explores whole units and keeps its own tally; the
 	// tallies merge by sums and minimums, so the report is the same
 	// whatever the workers and whichever unit each took.
@@ -237,6 +247,14 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	return e.finish(rep, roots, tallies, nil)
+}
+
+// finish merges the workers' tallies into rep.
+func (e *explorer) finish(rep *Report, roots []node, tallies []tally, err error) (*Report, error) {
+	if err != nil {
+		return nil, err
 	}
 	var all tally
 	for _, root := range roots {

@@ -198,74 +198,104 @@ func (l *Live) Finish() (*Result, error) {
 // changes nothing in the other. The configuration's data (uploads,
 // sessions, parameters) is shared, being read only; the timeline is
 // replaced, never changed, by Inject.
-func (l *Live) Fork() *Live {
-	f := &Live{err: l.err}
+func (l *Live) Fork() *Live { return l.ForkInto(nil) }
+
+// ForkInto is Fork into dst, reusing its memory: dst's own run, and the
+// Result its Finish returned, are lost. A nil dst makes a new Live.
+func (l *Live) ForkInto(dst *Live) *Live {
+	if dst == nil {
+		dst = &Live{}
+	}
+	f := dst
+	s, moments := f.run.s, f.run.moments
+	f.err = l.err
 	f.run.cfg = l.run.cfg
-	f.run.s = l.run.s.Clone()
+	f.run.s = l.run.s.CloneInto(s)
 	f.run.record = l.run.record
 	l.run.w.cloneInto(&f.run.w, &f.run.cfg, f.run.s)
+	f.run.moments = moments[:0]
 	if l.run.w.moments != nil {
-		f.run.moments = slices.Clone(l.run.moments)
+		f.run.moments = append(f.run.moments, l.run.moments...)
 		f.run.w.moments = &f.run.moments
 	}
 	return f
 }
 
-// cloneInto makes c a deep copy of w, with cfg and s as its configuration
-// and kernel. TestForkSharesNothing checks that no field is forgotten.
-func (w *world) cloneInto(c *world, cfg *Config, s *sim.Sim[msg]) {
-	*c = *w
-	c.cfg, c.s, c.moments = cfg, s, nil
-	c.out = w.out.clone()
-	for i := range w.timers {
-		c.timers[i] = slices.Clone(w.timers[i])
+// re is src copied into dst's memory; nil if src is, and empty but not
+// nil if src is (a kept trace record's attributes are nil or not as the
+// effects' buffer is).
+func re[T any](dst, src []T) []T {
+	if src == nil {
+		return nil
 	}
-	c.crashes = slices.Clone(w.crashes)
-	c.terminations = slices.Clone(w.terminations)
-	c.trigs = slices.Clone(w.trigs)
-	c.ignored = slices.Clone(w.ignored)
-	c.ledger.uploads = slices.Clone(w.ledger.uploads)
-	c.ledger.settled = slices.Clone(w.ledger.settled)
-	c.server.cfg = cfg
-	c.server.receipts = slices.Clone(w.server.receipts)
-	w.app.cloneInto(&c.app, cfg, &c.out)
-	w.daemon.cloneInto(&c.daemon, cfg, &c.out)
-	w.net.cloneInto(&c.net, cfg, &c.out)
+	if dst == nil {
+		dst = make([]T, 0, len(src))
+	}
+	return append(dst[:0], src...)
 }
 
-func (e *effects) clone() effects {
+// cloneInto makes c a deep copy of w, with cfg and s as its configuration
+// and kernel, reusing c's memory. TestForkSharesNothing checks that no
+// field is forgotten.
+func (w *world) cloneInto(c *world, cfg *Config, s *sim.Sim[msg]) {
+	old := *c
+	*c = *w
+	c.cfg, c.s, c.moments = cfg, s, nil
+	c.out = w.out.cloneInto(&old.out)
+	for i := range w.timers {
+		c.timers[i] = re(old.timers[i], w.timers[i])
+	}
+	c.crashes = re(old.crashes, w.crashes)
+	c.terminations = re(old.terminations, w.terminations)
+	c.trigs = re(old.trigs, w.trigs)
+	c.ignored = re(old.ignored, w.ignored)
+	c.ledger.uploads = re(old.ledger.uploads, w.ledger.uploads)
+	c.ledger.settled = re(old.ledger.settled, w.ledger.settled)
+	c.server.cfg = cfg
+	c.server.receipts = re(old.server.receipts, w.server.receipts)
+	w.app.cloneInto(&c.app, &old.app, cfg, &c.out)
+	w.daemon.cloneInto(&c.daemon, &old.daemon, cfg, &c.out)
+	w.net.cloneInto(&c.net, &old.net, cfg, &c.out)
+}
+
+func (e *effects) cloneInto(old *effects) effects {
 	c := *e
-	c.ops = slices.Clone(e.ops)
-	c.sends = slices.Clone(e.sends)
-	c.timers = slices.Clone(e.timers)
-	c.recs = slices.Clone(e.recs)
-	c.attrs = slices.Clone(e.attrs)
-	c.facts = slices.Clone(e.facts)
-	c.rules = slices.Clone(e.rules)
+	c.ops = re(old.ops, e.ops)
+	c.sends = re(old.sends, e.sends)
+	c.timers = re(old.timers, e.timers)
+	c.recs = re(old.recs, e.recs)
+	c.attrs = re(old.attrs, e.attrs)
+	c.facts = re(old.facts, e.facts)
+	c.rules = re(old.rules, e.rules)
 	return c
 }
 
-func (a *app) cloneInto(c *app, cfg *Config, out *effects) {
+func (a *app) cloneInto(c, old *app, cfg *Config, out *effects) {
 	*c = *a
 	c.cfg, c.out = cfg, out
-	c.sessions = make([]*sessionObj, len(a.sessions))
-	for i, s := range a.sessions {
-		if s != nil {
-			x := *s
-			c.sessions[i] = &x
+	c.sessions = nil
+	if a.sessions != nil {
+		c.sessions = old.sessions[:0]
+		for _, s := range a.sessions {
+			var x *sessionObj
+			if s != nil {
+				x = new(sessionObj)
+				*x = *s
+			}
+			c.sessions = append(c.sessions, x)
 		}
 	}
-	c.inProcess = slices.Clone(a.inProcess)
-	c.handlers = slices.Clone(a.handlers)
-	c.ups = slices.Clone(a.ups)
-	c.wl.itemAt = slices.Clone(a.wl.itemAt)
-	c.wl.itemUp = slices.Clone(a.wl.itemUp)
-	c.wl.batch = slices.Clone(a.wl.batch)
-	c.wakes = slices.Clone(a.wakes)
-	c.recreated = slices.Clone(a.recreated)
+	c.inProcess = re(old.inProcess, a.inProcess)
+	c.handlers = re(old.handlers, a.handlers)
+	c.ups = re(old.ups, a.ups)
+	c.wl.itemAt = re(old.wl.itemAt, a.wl.itemAt)
+	c.wl.itemUp = re(old.wl.itemUp, a.wl.itemUp)
+	c.wl.batch = re(old.wl.batch, a.wl.batch)
+	c.wakes = re(old.wakes, a.wakes)
+	c.recreated = re(old.recreated, a.recreated)
 }
 
-func (d *daemon) cloneInto(c *daemon, cfg *Config, out *effects) {
+func (d *daemon) cloneInto(c, old *daemon, cfg *Config, out *effects) {
 	*c = *d
 	c.cfg, c.out = cfg, out
 	if d.rngSrc != nil {
@@ -273,48 +303,88 @@ func (d *daemon) cloneInto(c *daemon, cfg *Config, out *effects) {
 		c.rngSrc = &src
 		c.rng = rand.New(c.rngSrc)
 	}
-	sessions := make(map[*bgSession]*bgSession, len(d.sessions))
-	tasks := make(map[*dtask]*dtask, len(d.tasks))
-	var sess func(*bgSession) *bgSession
+	// The sessions and tasks, by index in d's lists: a task points to its
+	// session, a session lists its tasks, and the daemon's table holds
+	// the tasks again. A task or session in none of the lists (none so
+	// far) is copied on its own.
+	find := func(s *bgSession) int {
+		for i, x := range d.sessions {
+			if x == s {
+				return i
+			}
+		}
+		return -1
+	}
+	c.sessions = nil
+	if d.sessions != nil {
+		c.sessions = old.sessions[:0]
+		for _, s := range d.sessions {
+			var x *bgSession
+			if s != nil {
+				x = new(bgSession)
+				*x = *s
+			}
+			c.sessions = append(c.sessions, x)
+		}
+	}
+	sess := func(s *bgSession) *bgSession {
+		if s == nil {
+			return nil
+		}
+		if i := find(s); i >= 0 {
+			return c.sessions[i]
+		}
+		x := new(bgSession)
+		*x = *s
+		x.tasks = nil
+		return x
+	}
+	c.tasks = nil
+	if d.tasks != nil {
+		c.tasks = old.tasks[:0]
+		for _, t := range d.tasks {
+			var x *dtask
+			if t != nil {
+				x = new(dtask)
+				*x = *t
+				x.sess = sess(t.sess)
+			}
+			c.tasks = append(c.tasks, x)
+		}
+	}
 	task := func(t *dtask) *dtask {
 		if t == nil {
 			return nil
 		}
-		if x, ok := tasks[t]; ok {
-			return x
+		if int(t.up) >= 0 && int(t.up) < len(d.tasks) && d.tasks[t.up] == t {
+			return c.tasks[t.up]
+		}
+		for i, x := range d.tasks {
+			if x == t {
+				return c.tasks[i]
+			}
 		}
 		x := new(dtask)
-		tasks[t] = x
 		*x = *t
 		x.sess = sess(t.sess)
 		return x
 	}
-	sess = func(s *bgSession) *bgSession {
+	for i, s := range d.sessions {
 		if s == nil {
-			return nil
+			continue
 		}
-		if x, ok := sessions[s]; ok {
-			return x
-		}
-		x := new(bgSession)
-		sessions[s] = x
-		*x = *s
-		x.tasks = make([]*dtask, len(s.tasks))
-		for i, t := range s.tasks {
-			x.tasks[i] = task(t)
+		x := c.sessions[i]
+		x.tasks = nil
+		if s.tasks != nil {
+			x.tasks = make([]*dtask, len(s.tasks))
+			for j, t := range s.tasks {
+				x.tasks[j] = task(t)
+			}
 		}
 		x.held.back = slices.Clone(s.held.back)
 		x.held.queue = slices.Clone(s.held.queue)
-		return x
 	}
-	c.sessions = make([]*bgSession, len(d.sessions))
-	for i, s := range d.sessions {
-		c.sessions[i] = sess(s)
-	}
-	c.tasks = make([]*dtask, len(d.tasks))
-	for i, t := range d.tasks {
-		c.tasks[i] = task(t)
-	}
+	c.heldIndex = nil
 	if d.heldIndex != nil {
 		// Built at the end of a run only; copied as it is, each event
 		// on its own.
@@ -326,8 +396,9 @@ func (d *daemon) cloneInto(c *daemon, cfg *Config, out *effects) {
 			}
 		}
 	}
-	c.wakes = slices.Clone(d.wakes)
-	c.resumeUsed = slices.Clone(d.resumeUsed)
+	c.wakes = re(old.wakes, d.wakes)
+	c.resumeUsed = re(old.resumeUsed, d.resumeUsed)
+	c.invalidating = nil
 	if d.invalidating != nil {
 		c.invalidating = make(map[*bgSession]int32, len(d.invalidating))
 		for s, v := range d.invalidating {
@@ -336,17 +407,17 @@ func (d *daemon) cloneInto(c *daemon, cfg *Config, out *effects) {
 	}
 }
 
-func (n *network) cloneInto(c *network, cfg *Config, out *effects) {
+func (n *network) cloneInto(c, old *network, cfg *Config, out *effects) {
 	*c = *n
 	c.cfg, c.out = cfg, out
 	for i := range n.ifs {
 		for d := range n.ifs[i].links {
-			c.ifs[i].links[d].flows = slices.Clone(n.ifs[i].links[d].flows)
+			c.ifs[i].links[d].flows = re(old.ifs[i].links[d].flows, n.ifs[i].links[d].flows)
 		}
 	}
 	for i := range n.radios {
 		c.radios[i].out = out
-		c.radios[i].intervals = slices.Clone(n.radios[i].intervals)
+		c.radios[i].intervals = re(old.radios[i].intervals, n.radios[i].intervals)
 	}
-	c.xfers = slices.Clone(n.xfers)
+	c.xfers = re(old.xfers, n.xfers)
 }

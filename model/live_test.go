@@ -143,6 +143,23 @@ func same(t *testing.T, what string, l *model.Live, cfg model.Config, faults []e
 			got.Fingerprint, got.Events, got.EndedAt, want.Fingerprint, want.Events, want.EndedAt)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%s: the fork's Result differs from the replay's:\nfork   %+v\nreplay %+v", what, got.Uploads, want.Uploads)
+		for i := range min(len(got.Trace), len(want.Trace)) {
+			if !reflect.DeepEqual(got.Trace[i], want.Trace[i]) {
+				t.Logf("record %d: fork %+v, replay %+v", i, got.Trace[i], want.Trace[i])
+				break
+			}
+		}
+		t.Fatalf("%s: the fork's Result differs from the replay's in %v", what, diffFields(got, want))
 	}
+}
+
+func diffFields(a, b *model.Result) []string {
+	var out []string
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for i := 0; i < va.NumField(); i++ {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			out = append(out, va.Type().Field(i).Name)
+		}
+	}
+	return out
 }

@@ -25,36 +25,70 @@ type stream struct {
 // name the same events in the clone. Messages are copied by assignment, so
 // whatever a message points to is shared; the model's messages hold
 // values and configuration pointers only.
-func (s *Sim[M]) Clone() *Sim[M] {
-	c := &Sim[M]{
+func (s *Sim[M]) Clone() *Sim[M] { return s.CloneInto(nil) }
+
+// CloneInto is Clone into dst, reusing its memory (dst's own run is lost);
+// a nil dst makes a new Sim.
+func (s *Sim[M]) CloneInto(dst *Sim[M]) *Sim[M] {
+	if dst == nil {
+		dst = &Sim[M]{}
+	}
+	c := dst
+	pages, heap, fifo, free, rands, records := c.pages, c.heap, c.fifo.buf, c.free, c.rands, c.trace.records
+	*c = Sim[M]{
 		cfg:     s.cfg,
 		now:     s.now,
 		seq:     s.seq,
 		fired:   s.fired,
-		heap:    slices.Clone(s.heap),
+		heap:    append(heap[:0], s.heap...),
 		dead:    s.dead,
-		fifo:    ring{buf: slices.Clone(s.fifo.buf), head: s.fifo.head, n: s.fifo.n},
+		fifo:    ring{buf: append(fifo[:0], s.fifo.buf...), head: s.fifo.head, n: s.fifo.n},
 		nslots:  s.nslots,
-		free:    slices.Clone(s.free),
+		free:    append(free[:0], s.free...),
 		err:     s.err,
 		stopped: s.stopped,
 		trace:   s.trace,
 	}
-	c.pages = make([][]slot[M], len(s.pages))
-	for i, p := range s.pages {
-		c.pages[i] = slices.Clone(p)
+	if len(c.fifo.buf) == 0 {
+		c.fifo.buf = nil
 	}
+	for i, p := range s.pages {
+		if i < len(pages) {
+			pages[i] = append(pages[i][:0], p...)
+		} else {
+			pages = append(pages, slices.Clone(p))
+		}
+	}
+	c.pages = pages[:len(s.pages)]
 	if len(c.pages) > 0 {
 		c.first = c.pages[0]
 	}
-	if s.rands != nil {
-		c.rands = make(map[string]stream, len(s.rands))
-		for name, st := range s.rands {
-			pcg := *st.pcg
-			c.rands[name] = stream{r: rand.New(&pcg), pcg: &pcg}
+	for name := range rands {
+		if _, ok := s.rands[name]; !ok {
+			delete(rands, name)
 		}
 	}
-	c.trace.records = slices.Clone(s.trace.records)
+	if len(s.rands) > 0 {
+		if rands == nil {
+			rands = make(map[string]stream, len(s.rands))
+		}
+		for name, st := range s.rands {
+			if mine, ok := rands[name]; ok {
+				*mine.pcg = *st.pcg
+				continue
+			}
+			pcg := *st.pcg
+			rands[name] = stream{r: rand.New(&pcg), pcg: &pcg}
+		}
+	}
+	c.rands = rands
+	c.trace.records = nil
+	if s.trace.records != nil {
+		if records == nil {
+			records = make([]Record, 0, len(s.trace.records))
+		}
+		c.trace.records = append(records[:0], s.trace.records...)
+	}
 	return c
 }
 
