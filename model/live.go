@@ -315,14 +315,22 @@ func (d *daemon) cloneInto(c, old *daemon, cfg *Config, out *effects) {
 		}
 		return -1
 	}
+	// The objects of the run c held before are reused: nothing else
+	// refers to them.
 	c.sessions = nil
 	if d.sessions != nil {
 		c.sessions = old.sessions[:0]
-		for _, s := range d.sessions {
+		for i, s := range d.sessions {
 			var x *bgSession
 			if s != nil {
-				x = new(bgSession)
+				if i < len(old.sessions) && old.sessions[i] != nil {
+					x = old.sessions[i]
+				} else {
+					x = new(bgSession)
+				}
+				tasks, back, queue := x.tasks, x.held.back, x.held.queue
 				*x = *s
+				x.tasks, x.held.back, x.held.queue = tasks, back, queue
 			}
 			c.sessions = append(c.sessions, x)
 		}
@@ -342,10 +350,14 @@ func (d *daemon) cloneInto(c, old *daemon, cfg *Config, out *effects) {
 	c.tasks = nil
 	if d.tasks != nil {
 		c.tasks = old.tasks[:0]
-		for _, t := range d.tasks {
+		for i, t := range d.tasks {
 			var x *dtask
 			if t != nil {
-				x = new(dtask)
+				if i < len(old.tasks) && old.tasks[i] != nil {
+					x = old.tasks[i]
+				} else {
+					x = new(dtask)
+				}
 				*x = *t
 				x.sess = sess(t.sess)
 			}
@@ -374,15 +386,16 @@ func (d *daemon) cloneInto(c, old *daemon, cfg *Config, out *effects) {
 			continue
 		}
 		x := c.sessions[i]
-		x.tasks = nil
-		if s.tasks != nil {
-			x.tasks = make([]*dtask, len(s.tasks))
-			for j, t := range s.tasks {
-				x.tasks[j] = task(t)
+		if s.tasks == nil {
+			x.tasks = nil
+		} else {
+			x.tasks = x.tasks[:0]
+			for _, t := range s.tasks {
+				x.tasks = append(x.tasks, task(t))
 			}
 		}
-		x.held.back = slices.Clone(s.held.back)
-		x.held.queue = slices.Clone(s.held.queue)
+		x.held.back = re(x.held.back, s.held.back)
+		x.held.queue = re(x.held.queue, s.held.queue)
 	}
 	c.heldIndex = nil
 	if d.heldIndex != nil {

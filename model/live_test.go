@@ -70,6 +70,7 @@ func TestForkIsReplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var reused *model.Live
 			for i := 0; i < len(moments); i += stride {
 				m := moments[i]
 				if err := live.RunUntil(m); err != nil {
@@ -77,7 +78,11 @@ func TestForkIsReplay(t *testing.T) {
 				}
 				for j, f := range faults {
 					f.At = m
+					// Every other fork reuses the last one's memory.
 					fork := live.Fork()
+					if j%2 == 1 {
+						fork = live.ForkInto(reused)
+					}
 					if _, err := fork.Inject(faultStep(f)); err != nil {
 						if errors.Is(err, model.ErrNotForkable) {
 							refused++
@@ -103,6 +108,7 @@ func TestForkIsReplay(t *testing.T) {
 						}
 					}
 					same(t, what, fork, cfg, []explore.Fault{f})
+					reused = fork
 					checked++
 					if second != nil {
 						same(t, fmt.Sprintf("%s, then %v", what, f2), second, cfg, []explore.Fault{f, f2})
