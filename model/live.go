@@ -54,16 +54,6 @@ func (l *Live) Now() sim.Time { return l.run.s.Now() }
 // none.
 func (l *Live) Next() (sim.Time, bool) { return l.run.s.Next() }
 
-// Done reports whether the run is over: stopped, or nothing is pending
-// at or before its horizon.
-func (l *Live) Done() bool {
-	if l.err != nil || l.run.s.Stopped() && l.run.w.ledger.err != nil {
-		return true
-	}
-	t, ok := l.run.s.Next()
-	return !ok || l.run.cfg.Horizon > 0 && t > l.run.cfg.Horizon
-}
-
 // RunUntil fires every event strictly before t.
 func (l *Live) RunUntil(t sim.Time) error {
 	return l.do(func() error { return l.run.s.RunUntil(t, l.run.w.dispatch) })
