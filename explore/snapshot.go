@@ -149,3 +149,7 @@ func (e *explorer) fork(t *tally, p *pool, v int, faults []Fault, parent *model.
 type pool struct {
 	runs, next [MaxDepth]*model.Live
 }
+
+// A run keeps model.MaxInjected sequence numbers for injected faults: at
+// least the deepest schedule's faults.
+var _ [model.MaxInjected - MaxDepth]struct{}

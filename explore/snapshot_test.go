@@ -3,6 +3,7 @@ package explore
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/bgsim/bgsim/scenarios"
@@ -44,5 +45,31 @@ func TestSnapshotsReportAsReplays(t *testing.T) {
 				t.Errorf("%s at depth %d on %d workers: from snapshots %+v, replayed %+v", j.name, j.depth, workers, got, want)
 			}
 		}
+	}
+}
+
+// TestSnapshotsFallBackToReplay: in a timeline whose step with a trigger
+// comes after a later-timed step and fires early (the user leaving when
+// the upload is created, at 1s, listed after the step at 3s), a fault
+// between 1s and 3s goes before the trigger's step, which has run
+// already: the fork cannot renumber what its trace says (model's
+// ErrNotForkable), so that schedule is replayed from time zero (14 of
+// them here), and the report is still the replay's.
+func TestSnapshotsFallBackToReplay(t *testing.T) {
+	src, _ := scenarios.Source("purge-at-60-percent")
+	text := strings.Replace(string(src), "{when: {upload: photo, sent: 60%}, do: purge}", "{when: {upload: photo, state: created}, do: background}", 1)
+	if text == string(src) {
+		t.Fatal("the scenario's trigger step moved; update the test")
+	}
+	text = text[:strings.Index(text, "expect:")]
+	sc, err := scenarios.Load("fallback.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Depth: 2, Faults: []string{"purge", "user-launch"}, Workers: 2, NoSnapshots: true}
+	want := explore(t, sc, opt)
+	opt.NoSnapshots = false
+	if got := explore(t, sc, opt); !reflect.DeepEqual(got, want) {
+		t.Errorf("from snapshots %+v, replayed %+v", got, want)
 	}
 }

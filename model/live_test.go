@@ -169,3 +169,43 @@ func diffFields(a, b *model.Result) []string {
 	}
 	return out
 }
+
+// TestInjectRefusesWhatAReplayWouldOrderOtherwise: a fault at an instant
+// whose events have already fired (the run went past it) would fire after
+// them here and before them in a replay, so Inject refuses it, as it
+// refuses a step with a trigger; at the next event's instant it is taken.
+func TestInjectRefusesWhatAReplayWouldOrderOtherwise(t *testing.T) {
+	sc, err := scenarios.Resolve("app-purged-mid-upload")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := model.Start(sc.Variants[0].Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.RunUntil(5 * sim.Second); err != nil {
+		t.Fatal(err)
+	}
+	past := l.Now()
+	if past == 0 {
+		t.Fatal("no event fired before 5s")
+	}
+	if _, err := l.Fork().Inject(model.Action{At: past, Do: model.Purge}); !errors.Is(err, model.ErrNotForkable) {
+		t.Errorf("a purge at %v, whose events fired: %v, want ErrNotForkable", past, err)
+	}
+	if _, err := l.Fork().Inject(model.Action{At: past - 1, Do: model.Purge}); !errors.Is(err, model.ErrNotForkable) {
+		t.Errorf("a purge before the clock: %v, want ErrNotForkable", err)
+	}
+	next, ok := l.Next()
+	if !ok {
+		t.Fatal("nothing pending")
+	}
+	if _, err := l.Fork().Inject(model.Action{At: next, Do: model.Purge}); err != nil {
+		t.Errorf("a purge at the next event's instant %v: %v", next, err)
+	}
+	trig := model.Action{At: next, Do: model.Purge}
+	trig.When.Upload, trig.When.Sent = "photo", 50
+	if _, err := l.Fork().Inject(trig); err == nil {
+		t.Error("a step with a trigger was injected")
+	}
+}
