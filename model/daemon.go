@@ -231,6 +231,7 @@ type daemon struct {
 	now      sim.Time
 	out      *effects
 	rng      *rand.Rand // the "force-quit" stream, made on first use
+	rngSrc   *rand.PCG  // rng's source, which a fork copies
 	sessions []*bgSession
 	tasks    []*dtask // by upload index; nil for uploads it never had
 	appState procState
@@ -464,7 +465,8 @@ func (d *daemon) forceQuitApp() {
 // rand returns the run's "force-quit" stream, as the kernel would give it.
 func (d *daemon) rand() *rand.Rand {
 	if d.rng == nil {
-		d.rng = sim.NewRand(d.cfg.Seed, "force-quit")
+		d.rngSrc = sim.NewPCG(d.cfg.Seed, "force-quit")
+		d.rng = rand.New(d.rngSrc)
 	}
 	return d.rng
 }
