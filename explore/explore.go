@@ -69,6 +69,11 @@ type Options struct {
 	// of the first faults (or the random schedules) are dealt out in
 	// turn. The scenario as written counts in the first slice only.
 	Shard, Shards int
+	// NoSnapshots runs every schedule from time zero instead of
+	// branching from a snapshot of the world at the fault's moment
+	// (model.Live). The report is the same; it is the benchmark's
+	// baseline.
+	NoSnapshots bool
 }
 
 // Report is what an exploration found.
@@ -219,6 +224,11 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		return nil, e.tooMany(int64(len(units)) + e.runs.Load())
 	}
 
+	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
+		tallies, err := e.branch(roots)
+		return e.finish(rep, roots, tallies, err)
+	}
+
 	// Each worker explores whole units and keeps its own tally; the
 	// tallies merge by sums and minimums, so the report is the same
 	// whatever the workers and whichever unit each took.
@@ -260,8 +270,16 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	return e.finish(rep, roots, tallies, nil)
+}
+
+// finish merges the workers' tallies into rep.
+func (e *explorer) finish(rep *Report, roots []node, tallies []tally, err error) (*Report, error) {
+	if err != nil {
+		return nil, err
+	}
 	var all tally
-	if opt.Shard <= 1 {
+	if e.opt.Shard <= 1 {
 		for _, root := range roots {
 			all.add(root.variant, nil, 0, root.fails)
 		}

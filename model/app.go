@@ -40,6 +40,9 @@ type sessionObj struct {
 	// invalidateAndCancel; the object stays in the process until
 	// didBecomeInvalidWithError (R-DUP-ID-AFTER-INVALIDATE).
 	invalidated bool
+	// refused: the daemon refused the process's connection
+	// (R-ONE-PROCESS-PER-SESSION, model/extension.go).
+	refused bool
 }
 
 // inProcessTask is a shared-session task of the current process.
@@ -88,6 +91,9 @@ type app struct {
 	awakeLo int
 	// versions are the code updates replaced (update.go).
 	versions []appVersion
+	hooks    hookState // what the code hooks have used of the task limit (hooks.go)
+	// ext is an app extension's process (model/extension.go).
+	ext extProc
 	// sessionSlab hands out the session objects; the Runner keeps it from
 	// run to run (slab.go).
 	sessionSlab *slab[sessionObj]
@@ -127,10 +133,13 @@ type codeUse struct {
 	bgLaunch     bool   // didFinishLaunching, only when iOS launches the app in the background
 	handleEvents bool   // handleEventsForBackgroundURLSession, when woken for the identifier
 	upload       string // the first upload whose code creates it when it starts, "" if none
+	extUpload    string // the first extension upload whose code creates it when it starts, "" if none
 }
 
 // any reports whether some code path creates the identifier.
-func (u codeUse) any() bool { return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" }
+func (u codeUse) any() bool {
+	return u.launch || u.bgLaunch || u.handleEvents || u.upload != "" || u.extUpload != ""
+}
 
 // handleEventsSession returns the session the code's
 // handleEventsForBackgroundURLSession creates when woken for id, or nil.
@@ -146,7 +155,7 @@ func (c *App) handleEventsSession(id string) *Session {
 				return s
 			}
 		}
-		return nil
+		return c.extGivenSession(id)
 	default:
 		return c.session(r)
 	}
@@ -175,12 +184,14 @@ func (c *App) creates(id string, pid int32) codeUse {
 	if sp := c.handleEventsSession(id); sp != nil && sp.Kind == Background {
 		u.handleEvents = c.HandleEvents.Recreate == RecreateGiven || sp.yieldsAfter(id, pid)
 	}
+	u.handleEvents = u.handleEvents || c.thenCreates(id, pid)
 	for i := range c.Uploads {
 		if sp := c.session(c.Uploads[i].Session); sp != nil && sp.Kind == Background && sp.yieldsAfter(id, pid) {
 			u.upload = c.Uploads[i].Name
 			break
 		}
 	}
+	u.extUpload = c.extUploadCreating(id)
 	return u
 }
 
@@ -219,7 +230,8 @@ func (a *app) init(cfg *Config, wakes []wakeReport, recreated []string) {
 // user's steps, the workload's clock).
 func forProcess(k kind) bool {
 	switch k {
-	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid:
+	case appGraceOver, appAllowanceOver, appWake, appTaskEvent, appDidFinishEvents, appInProcessResponse, appInProcessError, appChallenge, appSessionInvalid,
+		appSessionRefused:
 		return true
 	}
 	return false
@@ -232,6 +244,10 @@ var staleNames = map[kind]string{appGraceOver: "grace period over", appAllowance
 // wants done to out.
 func (a *app) step(now sim.Time, m msg, out *effects) {
 	a.now, a.out = now, out
+	if forProcess(m.kind) && isExtPid(m.pid) {
+		a.extStep(m)
+		return
+	}
 	if forProcess(m.kind) && m.pid != a.pid {
 		a.stale(m)
 		return
@@ -272,6 +288,8 @@ func (a *app) step(now sim.Time, m msg, out *effects) {
 		}
 	case appSessionInvalid:
 		a.sessionInvalid(m.id)
+	case appSessionRefused:
+		a.appRefused(m)
 	}
 }
 
@@ -336,7 +354,12 @@ func (a *app) action(act Action) {
 			a.ignore(KindSystemIgnored, "the system purges only apps in the background or suspended", str(AttrState, a.state.String()))
 		}
 	case StartUpload:
+		if a.extStartUpload(act.Upload) {
+			return
+		}
 		a.startUpload(a.cfg.App.upload(act.Upload), 0, true)
+	case ExtensionOpen, ExtensionClose:
+		a.extAction(act)
 	case Cancel:
 		a.cancel(act)
 	case Resume:
@@ -504,13 +527,18 @@ func (a *app) toForeground() {
 	// Shared-session tasks that suspension cut now learn it, with the
 	// code Params.InProcessCutCode assumes (-1005 by default).
 	code := a.cfg.Params.InProcessCutCode
+	var cut []int32 // for their on_error hooks, once the cut tasks are gone
 	for _, t := range a.inProcess {
 		if t.cut {
 			a.out.fact(fact{kind: factCut, up: t.up, code: code})
 			a.note(KindTaskFailed, RuleInProcessTransfer, fmt.Sprintf("the cut task fails with %d", code), upAttr(t.up), num(AttrCode, int64(code)))
+			cut = append(cut, t.up)
 		}
 	}
 	a.dropCut()
+	for _, up := range cut {
+		a.onComplete(up, 0, code, RuleInProcessTransfer)
+	}
 	a.foregroundFlush()
 }
 
@@ -611,6 +639,7 @@ func (a *app) createSession(name, where, id string) *sessionObj {
 		a.sessions = append(a.sessions, s)
 		return s
 	}
+	a.dropRefused(id)
 	if s := a.findSession(Background, id); s != nil {
 		if s.name != name {
 			// Another piece of the code created this identifier first.
@@ -816,6 +845,10 @@ func (a *app) handleEvents(id string, rep *wakeReport) {
 				str(AttrIdentifier, id), str(AttrRecreated, made))
 		}
 	}
+	a.runHooks("handle_events.then", RuleCompletionHandlerProtocol, he.Then, -1)
+	if rep.wrongID && a.findSession(Background, id) != nil {
+		rep.wrongID = false // the hook created id after all
+	}
 }
 
 func (a *app) allowanceOver() {
@@ -880,11 +913,13 @@ func (a *app) taskEvent(m msg) {
 		a.out.recordFate(toApp, KindDelegateDidComplete, m.up, "didCompleteWithError", upAttr(m.up), num(AttrCode, int64(ev.code)),
 			num(AttrCancelReason, int64(ev.cancelReason)), str(AttrDelegate, sess.delegate))
 		a.onFailure(m.up, ev)
+		a.onComplete(m.up, 0, ev.code, RuleReconnectSameID)
 		return
 	}
 	a.out.recordFate(toApp, KindDelegateDidReceiveResponse, m.up, "didReceive response, data, didCompleteWithError(nil)",
 		upAttr(m.up), num(AttrStatus, int64(ev.status)), str(AttrDelegate, sess.delegate))
 	a.chain(m.up)
+	a.onComplete(m.up, ev.status, 0, RuleReconnectSameID)
 }
 
 // onFailure is the didCompleteWithError code after a failure. The code
@@ -916,6 +951,10 @@ func (a *app) didFinishEvents(m msg) {
 		return
 	}
 	a.note(KindDelegateDidFinishEvents, RuleCompletionHandlerProtocol, "urlSessionDidFinishEvents", str(AttrIdentifier, m.id))
+	a.runHooks("on_finish_events", RuleCompletionHandlerProtocol, a.cfg.App.OnFinishEvents, -1)
+	if !a.state.running() {
+		return // the hook's code crashed
+	}
 	he := a.cfg.App.HandleEvents
 	for i, h := range a.handlers {
 		if h.id != m.id {
@@ -967,6 +1006,7 @@ func (a *app) inProcessResponse(m msg) {
 	a.out.fact(fact{kind: factInProcessResponse, up: m.up, status: int(m.status), delegate: to})
 	a.note(KindTaskResponse, RuleInProcessTransfer, "the in-process task completes", upAttr(m.up), num(AttrStatus, int64(m.status)))
 	a.chain(m.up)
+	a.onComplete(m.up, int(m.status), 0, RuleInProcessTransfer)
 }
 
 // dropCut forgets the tasks suspension cut, which have just failed: the
@@ -1000,4 +1040,5 @@ func (a *app) inProcessError(m msg) {
 	}
 	a.out.fact(fact{kind: factInProcessError, up: m.up, code: int(m.code)})
 	a.note(KindTaskFailed, RuleInProcessTransfer, "the in-process task fails", upAttr(m.up), num(AttrCode, int64(m.code)))
+	a.onComplete(m.up, 0, int(m.code), RuleInProcessTransfer)
 }

@@ -439,6 +439,10 @@ type Session struct {
 	// Auth is how the app's code answers an authentication challenge on
 	// the session's tasks (R-AUTH-WAKE); "" is AuthNone.
 	Auth AuthAnswer
+	// SharedContainer is sharedContainerIdentifier (an app group): an
+	// extension's background session needs one (R-ONE-PROCESS-PER-SESSION,
+	// -995 without); for the app's own sessions it changes nothing.
+	SharedContainer string
 }
 
 // AuthAnswer is what answers a task's authentication challenge.
@@ -537,6 +541,10 @@ type Upload struct {
 	// the error carries NSURLSessionUploadTaskResumeData, call
 	// uploadTask(withResumeData:) once).
 	OnFailure OnFailure
+	// OnComplete and OnError are code hooks (hooks.go): what the
+	// delegate's didCompleteWithError code does after a 2xx response, and
+	// after an error or another status.
+	OnComplete, OnError []HookStep
 }
 
 // OnFailure is what an upload's didCompleteWithError code does.
@@ -588,6 +596,9 @@ type HandleEvents struct {
 	// CallCompletionHandler: the code calls the stored handler from
 	// urlSessionDidFinishEvents(forBackgroundURLSession:).
 	CallCompletionHandler bool
+	// Then is a code hook (hooks.go): what the code does after
+	// recreating the session.
+	Then []HookStep
 }
 
 // Special values of HandleEvents.Recreate.
@@ -609,6 +620,13 @@ type App struct {
 	AtBackgroundLaunch []string
 	HandleEvents       HandleEvents
 	Workload           *Workload
+	// OnFinishEvents is a code hook (hooks.go): what
+	// urlSessionDidFinishEvents(forBackgroundURLSession:) does before it
+	// calls the stored completion handler.
+	OnFinishEvents []HookStep
+	// Extensions are the app's extensions, each a process of its own
+	// with its own code (model/extension.go).
+	Extensions []Extension
 }
 
 // ActionKind is something the user or the system does.
@@ -661,6 +679,8 @@ type Action struct {
 	// App, for UpdateApp, is the whole code of the new version: every
 	// session and upload of the code before it, and any it adds.
 	App *App
+	// Extension, for ExtensionOpen and ExtensionClose: an Extension.Name.
+	Extension string
 }
 
 // Trigger is what a timeline step may wait for instead of a time: one
@@ -739,7 +759,7 @@ func (a *App) session(name string) *Session {
 			return &a.Sessions[i]
 		}
 	}
-	return nil
+	return a.extSession(name)
 }
 
 func (a *App) upload(name string) *Upload {
@@ -748,7 +768,7 @@ func (a *App) upload(name string) *Upload {
 			return &a.Uploads[i]
 		}
 	}
-	return nil
+	return a.extUpload(name)
 }
 
 // energyWindow is the end of the energy window, or 0 when neither it nor
@@ -792,7 +812,9 @@ func (c *Config) Check() error {
 		k.add("server.redirect.status", "301, 302, 303, 307 or 308, found %d", r.Status)
 	}
 	c.checkApp(&k)
+	c.checkHooks(&k)
 	c.checkTimeline(&k)
+	c.checkExtensions(&k)
 	c.checkVersions(&k)
 	if len(k.list) == 0 {
 		return nil
@@ -1021,6 +1043,7 @@ func (c *Config) checkTimeline(k *checker) {
 			case a.ResumeData:
 				c.checkResumeData(k, step("resume_data"), u, "resume_data: true")
 			}
+		case ExtensionOpen, ExtensionClose: // checkExtensions
 		case CreateSession:
 			if c.App.session(a.Session) == nil {
 				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
@@ -1109,15 +1132,7 @@ func (c *Config) Clone() Config {
 	for i := range d.Network.Interfaces {
 		d.Network.Interfaces[i].Radio.Tail = slices.Clone(d.Network.Interfaces[i].Radio.Tail)
 	}
-	d.App.Sessions = slices.Clone(d.App.Sessions)
-	d.App.Uploads = slices.Clone(d.App.Uploads)
-	d.App.AtLaunch = slices.Clone(d.App.AtLaunch)
-	d.App.AtUserLaunch = slices.Clone(d.App.AtUserLaunch)
-	d.App.AtBackgroundLaunch = slices.Clone(d.App.AtBackgroundLaunch)
-	if w := d.App.Workload; w != nil {
-		w2 := *w
-		d.App.Workload = &w2
-	}
+	d.App = *c.App.clone()
 	d.Timeline = slices.Clone(d.Timeline)
 	for i := range d.Timeline {
 		if u := d.Timeline[i].App; u != nil {

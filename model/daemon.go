@@ -231,6 +231,7 @@ type daemon struct {
 	now      sim.Time
 	out      *effects
 	rng      *rand.Rand // the "force-quit" stream, made on first use
+	rngSrc   *rand.PCG  // rng's source, which a fork copies
 	sessions []*bgSession
 	tasks    []*dtask // by upload index; nil for uploads it never had
 	appState procState
@@ -251,6 +252,9 @@ type daemon struct {
 	// invalidating holds, by session, the process whose code invalidated
 	// it and waits for didBecomeInvalidWithError.
 	invalidating map[*bgSession]int32
+	// refused are the connections refused under
+	// R-ONE-PROCESS-PER-SESSION (model/extension.go).
+	refused []refusal
 	// The sessions and tasks come from slabs the Runner keeps from run to
 	// run (slab.go).
 	sessionSlab *slab[bgSession]
@@ -278,9 +282,15 @@ func (d *daemon) step(now sim.Time, m msg, out *effects) {
 	case daemonAppState:
 		d.appStateChanged(m.pid, m.state, m.exit, m.flags)
 	case daemonConnect:
-		d.connect(m.pid, m.id, *m.conf)
+		if !d.connectOther(m.pid, m.id, *m.conf) {
+			d.connect(m.pid, m.id, *m.conf)
+		}
 	case daemonNewTask:
-		d.newTask(m)
+		if !d.refusedTask(m) {
+			d.newTask(m)
+		}
+	case daemonExtEnded:
+		d.extEnded(m.pid)
 	case daemonEligible:
 		if t := d.task(m.up); t != nil && t.state == waiting {
 			d.consider(t)
@@ -460,7 +470,8 @@ func (d *daemon) forceQuitApp() {
 // rand returns the run's "force-quit" stream, as the kernel would give it.
 func (d *daemon) rand() *rand.Rand {
 	if d.rng == nil {
-		d.rng = sim.NewRand(d.cfg.Seed, "force-quit")
+		d.rngSrc = sim.NewPCG(d.cfg.Seed, "force-quit")
+		d.rng = rand.New(d.rngSrc)
 	}
 	return d.rng
 }
@@ -758,6 +769,11 @@ func (d *daemon) invalidated(s *bgSession) {
 		return
 	}
 	delete(d.invalidating, s)
+	if s.connected == pid {
+		// The process no longer has the session: it lets go of the
+		// identifier (R-ONE-PROCESS-PER-SESSION).
+		s.connected = -1
+	}
 	d.out.send(d.cfg.Params.XPCLatency, msg{to: toApp, kind: appSessionInvalid, pid: pid, id: s.id, up: -1})
 }
 
@@ -1117,12 +1133,12 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 	p := d.cfg.Params
 	e := d.lastWake(s)
 	woken := d.woken(s)
-	if d.appState.running() && s.connected == d.appPid {
+	if to := d.holderRunning(s); to >= 0 {
 		// The events go to a process the wake log says came up for
 		// them, by the cause it records, or to one that created the
 		// identifier later.
 		var why RuleID
-		if woken == d.appPid {
+		if woken == to {
 			why = e.came.Rule()
 		}
 		s.held.each(func(e *event) {
@@ -1136,12 +1152,12 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 				ev.rule = via
 			}
 			ev.offered = true
-			d.out.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: d.appPid, id: s.id, ev: ev})
+			d.out.send(p.XPCLatency, msg{to: toApp, kind: appTaskEvent, up: ev.up, pid: to, id: s.id, ev: ev})
 			d.note(KindEventDelivered, ev.rule, "the daemon sends the task's outcome to the app", upAttr(ev.up))
 		})
 		s.held.clear()
 		d.invalidated(s)
-		if woken == d.appPid {
+		if woken == to {
 			e.close(d.now, wakeEndFinished)
 			d.out.send(p.XPCLatency, msg{to: toApp, kind: appDidFinishEvents, pid: d.appPid, id: s.id, up: -1})
 		}

@@ -238,6 +238,12 @@ const (
 	// factDelayed: the rate limiter held upload up's task for delay as
 	// the daemon took it (R-RATE-LIMITER).
 	factDelayed
+
+	// factUnheard: upload up's outcome (code, under rule) reached no
+	// process: the one it was sent to had ended (name), and the daemon
+	// keeps nothing for it (an extension's refused task,
+	// R-ONE-PROCESS-PER-SESSION).
+	factUnheard
 )
 
 // fact is one thing that happened, as the ledger (and the Result's

@@ -32,6 +32,8 @@ func fateOf(f *fact) ruling {
 		return ruling{NeverSent, f.rule, fmt.Sprintf("creating the task threw %s (%q) and crashed the app, so nsurlsessiond never had it", f.name, f.reason)}
 	case factInvalidated:
 		return ruling{NeverSent, RuleInvalidatedSessionNewTask, "the code created the task on a session it had invalidated, which returns a task that never runs; nsurlsessiond never had it"}
+	case factUnheard:
+		return ruling{Lost, f.rule, fmt.Sprintf("the task failed at once with %s (%d), but the %s before the failure reached it; the daemon keeps nothing for it", ErrorName(f.code), f.code, f.name)}
 	case factNotRunning:
 		return ruling{NeverSent, "", fmt.Sprintf("the app was %s, so its code could not start the upload", f.name)}
 	}
@@ -136,6 +138,8 @@ func verdict(t taskReport, netWait RuleID, code *App, lastPid int32, live, runni
 		how = fmt.Sprintf("iOS has yet to wake the app for %s, which launches it in the background, and its background launch code creates %s, so that wake delivers it", id, id)
 	case use.upload != "":
 		how = fmt.Sprintf("it is delivered when the app next creates %s: its upload code does, when it next starts %s", id, use.upload)
+	case use.extUpload != "":
+		how = fmt.Sprintf("it is delivered when an extension's process next creates %s: its upload code does, when it next starts %s (R-ONE-PROCESS-PER-SESSION)", id, use.extUpload)
 	}
 	if how != "" {
 		rule := RuleReconnectSameID

@@ -54,6 +54,10 @@ func ErrorName(code int) string {
 		return "NSURLErrorHTTPTooManyRedirects"
 	case ErrUnknown:
 		return "NSURLErrorUnknown"
+	case ErrBackgroundSessionRequiresSharedContainer:
+		return "NSURLErrorBackgroundSessionRequiresSharedContainer"
+	case ErrBackgroundSessionInUseByAnotherProcess:
+		return "NSURLErrorBackgroundSessionInUseByAnotherProcess"
 	}
 	return ""
 }
@@ -137,7 +141,7 @@ var factNames = [...]string{
 	factUserLaunch: "user launch", factBgLaunch: "background launch", factBgResume: "background resume",
 	factEventReached: "event reached the app", factInProcessResponse: "in-process response", factInProcessError: "in-process error",
 	factCut: "cut", factProcessEnded: "process ended", factCrash: "crash", factNotRunning: "not running", factInvalidated: "invalidated session",
-	factDelayed: "rate limiter delay",
+	factDelayed: "rate limiter delay", factUnheard: "outcome unheard",
 }
 
 func (k factKind) String() string { return factNames[k] }
@@ -257,7 +261,7 @@ func (l *ledger) apply(at sim.Time, f *fact) error {
 		if why := l.settle(f.up, ruling{f.fate, f.rule, f.reason}, at); why != "" {
 			return refuse(why)
 		}
-	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning, factInvalidated:
+	case factEventReached, factInProcessResponse, factInProcessError, factCut, factProcessEnded, factCrash, factNotRunning, factInvalidated, factUnheard:
 		// What the app learnt: the ledger keeps what the app was told,
 		// and the fate fateOf draws from it.
 		switch {

@@ -46,6 +46,11 @@ const (
 	// Workload.BatchCount.
 	MaxChain = 1000
 	MaxItems = 100_000
+	// MaxTasks is the most tasks one run creates: the timeline's upload
+	// steps with their chains and the workload's items, refused before
+	// the run (the scenarios package), and the tasks code hooks create,
+	// refused at run time (hooks.go).
+	MaxTasks = 200_000
 )
 
 // addTime returns now+d, saturating at sim.Never instead of overflowing.

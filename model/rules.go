@@ -212,7 +212,12 @@ var Catalog = []Rule{
 		Params: []RuleParam{{"timeline: invalidate", "finishTasksAndInvalidate(), or invalidateAndCancel() with cancel_tasks: true"}}},
 	{ID: RuleOneProcessPerSession, Title: "One process per identifier",
 		Explanation: "Only one process (the app or one extension) can be connected to an identifier; a second one is invalidated with -996. Extension sessions need a shared container (-995 otherwise).",
-		Sources:     []string{"EXT", "W14-707"}, Confidence: []Confidence{ENG, DOC}},
+		Sources:     []string{"EXT", "W14-707"}, Confidence: []Confidence{ENG, DOC}, Modelled: true,
+		Fixed: "an extension is a second process (app.extensions; do: extension-open and extension-close), one open at a time. A process connects to an identifier when its code creates the session; it holds it while it is alive (running, or suspended for the app), and only its end lets go. " +
+			"A connection to an identifier another live process holds is refused with -996, and an extension's session without shared_container_identifier with -995: the session is invalid at once (didBecomeInvalidWithError), and a task the code had created on it fails at once with that code to its delegate; the code's next creation of the identifier connects afresh (bgsim's reading: Apple documents the codes, not the order). " +
+			"The events of an extension's session whose process has ended wake the containing app with that identifier, as the app's own sessions do; its handleEventsForBackgroundURLSession with recreate: given creates it from the extension's session configuration.",
+		Params: []RuleParam{{"app.extensions.*.sessions.*.shared_container_identifier", "none: -995"}, {"app.sessions.*.identifier", "the identifier of an extension's session: -996 for the second process"}},
+		Fix:    "give each extension its own identifier and an app group (sharedContainerIdentifier), and recreate the identifier iOS passes to handleEventsForBackgroundURLSession"},
 	// 3. App state.
 	{ID: RuleOutOfProcess, Title: "Background transfers run outside the app",
 		Explanation: "nsurlsessiond owns background uploads: they go on while the app is in the foreground, in the background, suspended, terminated by the system or crashed, with no time limit.",

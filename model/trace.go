@@ -29,6 +29,10 @@ const (
 	KindEventsHeld                 TraceKind = "events.held"
 	KindFileDeleted                TraceKind = "file.deleted"
 	KindForceQuitContinue          TraceKind = "force-quit.continue"
+	KindHookRun                    TraceKind = "hook.run"
+	KindHookRefused                TraceKind = "hook.refused"
+	KindExtensionState             TraceKind = "extension.state"
+	KindSessionRefused             TraceKind = "session.refused"
 	KindInterfaceBandwidth         TraceKind = "interface.bandwidth"
 	KindInterfaceDown              TraceKind = "interface.down"
 	KindInterfaceUp                TraceKind = "interface.up"
@@ -125,6 +129,8 @@ var TraceKinds = []struct {
 	{"daemon", KindEventsHeld},
 	{"app", KindFileDeleted},
 	{"daemon", KindForceQuitContinue},
+	{"app", KindHookRefused},
+	{"app", KindHookRun},
 	{"network", KindInterfaceBandwidth},
 	{"network", KindInterfaceDown},
 	{"network", KindInterfaceUp},
@@ -154,6 +160,8 @@ var TraceKinds = []struct {
 	{"app", KindSessionInvalidate},
 	{"app", KindSessionNotRecreated},
 	{"daemon", KindSessionReconnected},
+	{"app", KindExtensionState},
+	{"daemon", KindSessionRefused},
 	{"app", KindSessionWrongIdentifier},
 	{"app", KindSystemIgnored},
 	{"app", KindTaskCancel},
@@ -212,6 +220,7 @@ const (
 	AttrDelegate        AttrKey = "delegate"
 	AttrDownBps         AttrKey = "down_bps"
 	AttrEvents          AttrKey = "events"
+	AttrExtension       AttrKey = "extension"
 	AttrException       AttrKey = "exception"
 	AttrExit            AttrKey = "exit"
 	AttrFate            AttrKey = "fate"
@@ -224,6 +233,7 @@ const (
 	AttrIgnoredDelegate AttrKey = "ignored_delegate"
 	AttrInterface       AttrKey = "interface"
 	AttrHop             AttrKey = "hop"
+	AttrHook            AttrKey = "hook"
 	AttrItem            AttrKey = "item"
 	AttrItems           AttrKey = "items"
 	AttrLeft            AttrKey = "left"
@@ -243,6 +253,7 @@ const (
 	AttrState           AttrKey = "state"
 	AttrStatus          AttrKey = "status"
 	AttrStep            AttrKey = "step"
+	AttrSteps           AttrKey = "steps"
 	AttrTakes           AttrKey = "takes"
 	AttrTo              AttrKey = "to"
 	AttrUpBps           AttrKey = "up_bps"

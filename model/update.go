@@ -135,6 +135,7 @@ func appProblems(c *Config, code *App) []*FieldError {
 		}
 	}
 	sub.checkApp(&k)
+	sub.checkHooks(&k)
 	var out []*FieldError
 	for _, e := range k.list {
 		if strings.HasPrefix(e.Path, "app.") {
@@ -156,5 +157,7 @@ func (a *App) clone() *App {
 		w2 := *w
 		d.Workload = &w2
 	}
+	d.Extensions = cloneExtensions(a.Extensions)
+	d.cloneHooks()
 	return &d
 }

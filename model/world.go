@@ -82,6 +82,10 @@ const (
 
 	// To the world.
 	worldCheck // timeline step's trigger (step) on upload up's share of its body may hold
+
+	// An app extension's process (model/extension.go).
+	appSessionRefused // to the app: process pid's connection to session id was refused (code: -995 or -996)
+	daemonExtEnded    // to the daemon: the extension's process pid ended
 )
 
 // msg is what actors send each other through the kernel. Every field has
@@ -188,6 +192,13 @@ type world struct {
 	// moments, when not nil, collects the distinct instants at which
 	// events happened (Runner.RunMoments).
 	moments *[]sim.Time
+	// gap is the first of the MaxInjected sequence numbers kept for the
+	// steps a fork injects (Live.Inject); injected counts those used.
+	gap      uint64
+	injected int
+	// watch, when above 0, stops the kernel after timeline step watch-1
+	// ran (Live.RunThrough).
+	watch int32
 }
 
 // record adds a trace record about actor a, citing rule (may be "").
@@ -319,6 +330,9 @@ func (w *world) dispatch(m msg) {
 		}
 	}
 	w.drain()
+	if w.watch > 0 && m.step == w.watch-1 && (m.kind == appAction || m.kind == netAction || m.kind == daemonAction) {
+		w.s.Stop()
+	}
 	if len(w.trigs) > 0 {
 		switch m.kind {
 		case appAction, netAction, daemonAction:
@@ -491,12 +505,25 @@ func guard(cfg *Config, f func() (*Result, error), reset func()) (res *Result, e
 }
 
 func (run *Runner) run(cfg Config) (*Result, error) {
+	if err := run.start(cfg); err != nil {
+		return nil, err
+	}
+	w := &run.w
+	if err := w.s.Run(w.dispatch); err != nil {
+		return nil, fmt.Errorf("model: %s: %w", runName(&run.cfg), err)
+	}
+	return w.result()
+}
+
+// start sets the world up for cfg at time zero, with the timeline's steps
+// and the workload's first events scheduled.
+func (run *Runner) start(cfg Config) error {
 	// Checked in the Runner's own copy: Check hands the Config to the
 	// parameter table's functions, which would move a local copy to the
 	// heap at every run.
 	run.cfg = cfg
 	if err := run.cfg.Check(); err != nil {
-		return nil, &ConfigError{err}
+		return &ConfigError{err}
 	}
 	if wl := cfg.App.Workload; wl != nil {
 		// The workload's tasks are uploads from a file on its session. The
@@ -560,11 +587,20 @@ func (run *Runner) run(cfg Config) (*Result, error) {
 		to := a.Do.owner()
 		w.s.At(a.At, msg{to: to, kind: timelineKind[to], up: -1, step: int32(i)})
 	}
+	// The sequence numbers a fork's injected steps take (Live.Inject):
+	// after every timeline step, before everything the run schedules.
+	// Sequence numbers are not in the trace: reserving them changes no
+	// fingerprint.
+	w.gap = w.s.Reserve(MaxInjected)
 	w.app.scheduleWorkload(&w.out)
 	w.drain()
-	if err := w.s.Run(w.dispatch); err != nil {
-		return nil, fmt.Errorf("model: %s: %w", runName(&cfg), err)
-	}
+	return nil
+}
+
+// result ends the run: the fates of the uploads still open, the ledger's
+// check, and the Result.
+func (w *world) result() (*Result, error) {
+	cfg := w.cfg
 	if w.ledger.err != nil {
 		return nil, w.ledger.err
 	}

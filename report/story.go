@@ -147,6 +147,13 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "invalidates " + id
 	case "app session.invalid":
 		text = "didBecomeInvalidWithError(" + id + ")"
+		if c := attrOf(rec, "code"); c != "" {
+			text = "didBecomeInvalidWithError(" + id + ", " + code() + ")"
+		}
+	case "app extension.state":
+		text = "extension " + attrOf(rec, "extension") + " (pid " + attrOf(rec, "pid") + "): " + attrOf(rec, "to")
+	case "daemon session.refused":
+		text = "refuses process " + attrOf(rec, "pid") + "'s connection to " + id + ": " + code()
 	case "app task.invalid-session":
 		text, mark = withUp("created on an invalidated session: never runs"), "never_sent"
 	case "app upload.resume":
@@ -165,6 +172,8 @@ func phrase(rec sim.Record) (text, mark string, ok bool) {
 		text = "iOS does not launch the app: the user force quit it"
 	case "app message.stale":
 		text = "a " + attrOf(rec, "message") + " meant for an earlier process is dropped"
+	case "app hook.run", "app hook.refused":
+		text = rec.Note
 	case "app batch.due", "app user.ignored", "app system.ignored", "app app.force-quit":
 		text = rec.Note
 	case "app item", "app item.skipped":

@@ -83,6 +83,7 @@ func (d *decoder) config(f *File, variant string) model.Config {
 	d.network(f, &c)
 	d.params(f, &c)
 	d.app(f, &c)
+	d.hooks(&f.App, &c)
 	d.timeline(f, &c)
 	d.updates(f, &c)
 	d.checkTasks(f, &c)
@@ -325,6 +326,7 @@ func (d *decoder) app(f *File, c *model.Config) {
 	if he.Recreate.Set {
 		c.App.HandleEvents.Recreate = he.Recreate.Value
 	}
+	d.extensions(a, c)
 }
 
 func (d *decoder) workload(w *WorkloadSpec, c *model.Config) {
@@ -426,7 +428,7 @@ func (d *decoder) timeline(f *File, c *model.Config) {
 		}
 		c.Timeline = append(c.Timeline, model.Action{At: s.At.Value, When: when, After: s.After.Value, Do: do, Upload: s.Upload.Value,
 			For: s.For.Value, Interface: iface, Up: s.Up.Value, Down: s.Down.Value, ResumeData: s.ResumeData.Value,
-			Session: s.Session.Value, CancelTasks: s.CancelTasks.Value})
+			Session: s.Session.Value, CancelTasks: s.CancelTasks.Value, Extension: s.Extension.Value})
 	}
 	if c.Horizon > 0 && last > c.Horizon {
 		if f.Horizon.Set {

@@ -9,9 +9,10 @@ import (
 // a few kilobytes can describe a run of millions of events.
 const (
 	// MaxTasks is the most tasks one run can create: every upload step
-	// with its chain, plus the workload's items. The ledger keeps a
-	// record of each (a few hundred bytes).
-	MaxTasks = 200_000
+	// with its chain, plus the workload's items, plus the tasks the
+	// app's code hooks create (counted as the run goes). The ledger
+	// keeps a record of each (a few hundred bytes).
+	MaxTasks = model.MaxTasks
 	// MaxTraceRecords is the most trace records a run keeps for the
 	// formats that show them (timeline, trace, mermaid, html, svg), about
 	// a kilobyte each once rendered. A run that would keep more ends with

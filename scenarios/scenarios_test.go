@@ -75,6 +75,18 @@ func TestCanonicalScenarios(t *testing.T) {
 				t.Errorf("background launches %d; want 1 and the completion handler called", r.BackgroundLaunches)
 			}
 		}}},
+		"share-extension-upload": {
+			{variant: "delivered", fates: []model.Fate{model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if r.UserLaunches != 0 || r.BackgroundLaunches != 1 || len(r.Wakes) != 1 || r.Wakes[0].Session != "com.example.app.share" {
+					t.Errorf("user launches %d, background launches %d, wakes %+v; want 0, 1 and one wake for com.example.app.share",
+						r.UserLaunches, r.BackgroundLaunches, r.Wakes)
+				}
+			}},
+			{variant: "no-shared-container", fates: []model.Fate{model.Failed}, rule: "R-ONE-PROCESS-PER-SESSION",
+				code: model.ErrBackgroundSessionRequiresSharedContainer, check: serverHas(0)},
+			{variant: "app-holds-identifier", fates: []model.Fate{model.Failed}, rule: "R-ONE-PROCESS-PER-SESSION",
+				code: model.ErrBackgroundSessionInUseByAnotherProcess, check: serverHas(0)},
+		},
 		"launch-events-off": {
 			{variant: "user-comes-back", fates: []model.Fate{model.Delivered}, rule: "R-RECONNECT-SAME-ID", check: func(t *testing.T, r *model.Result) {
 				if r.BackgroundLaunches+r.BackgroundResumes != 0 || r.Uploads[0].SettledAt < sim.Hour {
@@ -152,6 +164,27 @@ func TestCanonicalScenarios(t *testing.T) {
 					t.Error("opening the app should reset the rate limiter")
 				}
 			}}},
+		"next-upload-from-completion": {
+			{variant: "in-foreground", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
+				// The hook starts the thumbnail when the photo's response
+				// reaches the delegate, and it goes at once.
+				if u1, u2 := r.Uploads[0], r.Uploads[1]; u2.CreatedAt != u1.SettledAt || u2.StartedAt != u2.HandedOffAt || len(kinds(r, "hook.run")) != 1 {
+					t.Errorf("thumbnail created %v (photo delivered %v), started %v (handed off %v); hook runs %d",
+						u2.CreatedAt, u1.SettledAt, u2.StartedAt, u2.HandedOffAt, len(kinds(r, "hook.run")))
+				}
+			}},
+			{variant: "purged-in-background", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if u2 := r.Uploads[1]; u2.LimiterDelay != sim.Minute || u2.StartedAt != u2.HandedOffAt+sim.Minute {
+					t.Errorf("thumbnail held %v, started %v after hand-off at %v; want a minute", u2.LimiterDelay, u2.StartedAt, u2.HandedOffAt)
+				}
+			}},
+			{variant: "both-at-once", fates: []model.Fate{model.Delivered, model.Delivered}, rule: "R-PURGED-APP-RELAUNCHED", check: func(t *testing.T, r *model.Result) {
+				if r.BackgroundLaunches+r.BackgroundResumes != 1 || len(kinds(r, "hook.run")) != 0 || len(kinds(r, "task.delayed")) != 0 {
+					t.Errorf("%d wakes, %d hook runs, %d delays; want one wake and neither", r.BackgroundLaunches+r.BackgroundResumes,
+						len(kinds(r, "hook.run")), len(kinds(r, "task.delayed")))
+				}
+			}},
+		},
 		"data-task-in-background-session": {{fates: []model.Fate{model.Failed}, rule: "R-DATA-TASK-IN-BG-SESSION", code: model.ErrBackgroundSessionWasDisconnected}},
 		"network-outage-mid-upload": {
 			{variant: "ios16-restart", fates: []model.Fate{model.Delivered}, rule: "R-UPLOAD-RESPONSE-DELIVERY", check: func(t *testing.T, r *model.Result) {
@@ -425,7 +458,7 @@ timeline:
 		{"negative time", strings.Replace(good, "at: 0s", "at: -5s", 1),
 			`good.yaml:9:10: timeline[0].at: 0s to 3650d, found -5s`},
 		{"unknown enum value", strings.Replace(good, "do: launch", "do: lanch", 1),
-			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, create_session, update_app, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
+			`good.yaml:9:18: timeline[0].do: "lanch" is not one of launch, background, foreground, force-quit, purge, upload, cancel, resume, invalidate, create_session, update_app, extension-open, extension-close, wifi-off, wifi-on, cellular-off, cellular-on, outage, bandwidth, plug-in, unplug, low-power-on, low-power-off; did you mean "launch"?`},
 		{"unknown upload", strings.Replace(good, "upload: photo}", "upload: phot}", 1),
 			`good.yaml:10:34: timeline[1].upload: no upload named "phot"; did you mean "photo"?`},
 		{"steps out of order", strings.Replace(good, "at: 1s", "at: 0.5s", 1) + "  - {at: 0.2s, do: background}\n",

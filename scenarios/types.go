@@ -165,6 +165,10 @@ type AppSpec struct {
 	AtBgLaunch   []Str            `yaml:"at_background_launch" doc:"sessions the code creates in didFinishLaunching only when iOS launches the app in the background for a wake (after at_launch's)"`
 	HandleEvents HandleEventsSpec `yaml:"handle_events" doc:"what application(_:handleEventsForBackgroundURLSession:completionHandler:) does"`
 	Workload     *WorkloadSpec    `yaml:"workload" doc:"items the app produces over time, and how it uploads them"`
+
+	// A code hook (hooks.go).
+	OnFinishEvents []HookStep      `yaml:"on_finish_events" doc:"code hook: what urlSessionDidFinishEvents(forBackgroundURLSession:) does, before it calls the stored completion handler; see docs/scenarios.md"`
+	Extensions     []ExtensionSpec `yaml:"extensions,keyed" doc:"the app's extensions (a share extension, say), by name: each a process of its own with its own sessions and uploads; see docs/scenarios.md"`
 }
 
 // WorkloadSpec is items over time and an upload strategy.
@@ -201,6 +205,7 @@ type SessionSpec struct {
 	ResourceTimeout   Duration `yaml:"resource_timeout"`
 	RequestTimeout    Duration `yaml:"request_timeout"`
 	Auth              Str      `yaml:"auth" bgsim:"enum=none|delegate|credential-storage" doc:"what answers an authentication challenge, R-AUTH-WAKE: none, the delegate (the app must run), or the session's credential storage (the daemon answers) (default none)"`
+	SharedContainer   Str      `yaml:"shared_container_identifier" doc:"sharedContainerIdentifier, an app group; an extension's background session needs one, or its tasks fail with -995 (R-ONE-PROCESS-PER-SESSION) (default none)"`
 	AccessSpec        `yaml:",inline"`
 }
 
@@ -227,6 +232,10 @@ type UploadSpec struct {
 	BeginAfter        Duration `yaml:"begin_after"`
 	OnFailure         Str      `yaml:"on_failure" bgsim:"enum=resume" doc:"what didCompleteWithError does: resume (iOS 17+) calls uploadTask(withResumeData:) once when the error carries NSURLSessionUploadTaskResumeData (default nothing)"`
 	AccessSpec        `yaml:",inline"`
+
+	// Code hooks (hooks.go).
+	OnComplete []HookStep `yaml:"on_complete" doc:"code hook: what didCompleteWithError(nil) does after a 2xx response, in the process it reaches, at that instant; see docs/scenarios.md"`
+	OnError    []HookStep `yaml:"on_error" doc:"code hook: what didCompleteWithError does after an error, or after a response whose status is not 2xx; see docs/scenarios.md"`
 }
 
 // HandleEventsSpec is the app delegate's handleEventsForBackgroundURLSession.
@@ -235,6 +244,9 @@ type HandleEventsSpec struct {
 	Recreate               Str  `yaml:"recreate" doc:"given (the identifier iOS passes), none, or a session name (default given)"`
 	StoreCompletionHandler Bool `yaml:"store_completion_handler" doc:"the code keeps the completion handler (default true)"`
 	CallCompletionHandler  Bool `yaml:"call_completion_handler" doc:"the code calls it from urlSessionDidFinishEvents (default true)"`
+
+	// A code hook (hooks.go).
+	Then []HookStep `yaml:"then" doc:"code hook: what the code does next, after recreating the session; see docs/scenarios.md"`
 }
 
 // Step is one timeline step.
@@ -243,7 +255,7 @@ type Step struct {
 	At     Duration  `yaml:"at"`
 	When   *WhenSpec `yaml:"when" doc:"instead of at:, the condition the step waits for: it happens once, after: past the instant the condition first holds; see docs/scenarios.md"`
 	After  Duration  `yaml:"after"`
-	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|create_session|update_app|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
+	Do     Str       `yaml:"do" bgsim:"required,enum=launch|background|foreground|force-quit|purge|upload|cancel|resume|invalidate|create_session|update_app|extension-open|extension-close|wifi-off|wifi-on|cellular-off|cellular-on|outage|bandwidth|plug-in|unplug|low-power-on|low-power-off" doc:"what happens; see docs/scenarios.md"`
 	Upload Str       `yaml:"upload" doc:"for do: upload, cancel and resume, the upload (by name) the code starts, cancels, or resumes from its resume data"`
 	For    Duration  `yaml:"for"`
 	// For do: cancel.
@@ -251,6 +263,8 @@ type Step struct {
 	// For do: invalidate and create_session.
 	Session     Str  `yaml:"session" doc:"for do: invalidate and create_session, the session (by name) the code invalidates or creates"`
 	CancelTasks Bool `yaml:"cancel_tasks" doc:"for do: invalidate, the code calls invalidateAndCancel() rather than finishTasksAndInvalidate() (default false)"`
+	// For do: extension-open and extension-close.
+	Extension Str `yaml:"extension" doc:"for do: extension-open and extension-close, the extension (by name under app.extensions) whose process starts or ends"`
 	// For do: bandwidth.
 	Interface Str     `yaml:"interface" bgsim:"enum=wifi|cellular" doc:"for do: bandwidth, the interface"`
 	Up        Bitrate `yaml:"up"`

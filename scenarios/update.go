@@ -46,6 +46,7 @@ func (d *decoder) updates(f *File, c *model.Config) {
 		sub := &decoder{errs: &errs{file: d.file}}
 		var code model.Config
 		sub.app(&File{App: merged}, &code)
+		sub.hooks(&merged, &code)
 		for _, e := range sub.list {
 			if d.seen[errKey{e.Pos, e.Msg}] {
 				continue

@@ -10,22 +10,29 @@ import "math/rand/v2"
 // seed is pinned by math/rand/v2's own regression tests, so streams, and the
 // golden traces built on them, stay stable across Go releases.
 func NewRand(seed uint64, name string) *rand.Rand {
+	return rand.New(NewPCG(seed, name))
+}
+
+// NewPCG returns the source of NewRand's stream, for a model that keeps
+// it to copy its state (rand.PCG is a value).
+func NewPCG(seed uint64, name string) *rand.PCG {
 	h := fnvString(fnvOffset, name)
-	return rand.New(rand.NewPCG(mix64(seed), mix64(h^0x9e3779b97f4a7c15)))
+	return rand.NewPCG(mix64(seed), mix64(h^0x9e3779b97f4a7c15))
 }
 
 // Rand returns the run's random stream named name, creating it on first
 // use. Streams are derived from Config.Seed as in NewRand.
 func (s *Sim[M]) Rand(name string) *rand.Rand {
-	if r, ok := s.rands[name]; ok {
-		return r
+	if st, ok := s.rands[name]; ok {
+		return st.r
 	}
 	if s.rands == nil {
-		s.rands = make(map[string]*rand.Rand)
+		s.rands = make(map[string]stream)
 	}
-	r := NewRand(s.cfg.Seed, name)
-	s.rands[name] = r
-	return r
+	pcg := NewPCG(s.cfg.Seed, name)
+	st := stream{r: rand.New(pcg), pcg: pcg}
+	s.rands[name] = st
+	return st.r
 }
 
 // mix64 is SplitMix64's finaliser: it spreads nearby seeds (1, 2, 3...) to

@@ -51,3 +51,16 @@ func (r *ring) pop() entry {
 	r.n--
 	return e
 }
+
+// insert puts e at its place in key order, the ring being in key order.
+func (r *ring) insert(e entry) {
+	r.push(e)
+	mask := len(r.buf) - 1
+	for i := r.n - 1; i > 0; i-- {
+		j, k := (r.head+i)&mask, (r.head+i-1)&mask
+		if !r.buf[j].before(r.buf[k]) {
+			break
+		}
+		r.buf[j], r.buf[k] = r.buf[k], r.buf[j]
+	}
+}

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math/bits"
-	"math/rand/v2"
 	"slices"
 )
 
@@ -122,7 +121,7 @@ type Sim[M any] struct {
 	free    []uint32
 	err     error
 	stopped bool
-	rands   map[string]*rand.Rand
+	rands   map[string]stream
 	trace   Trace
 }
 
@@ -265,6 +264,12 @@ func (s *Sim[M]) When(h Handle) (Time, bool) {
 // in the past. Run may be called again to continue, for example after raising
 // the horizon.
 func (s *Sim[M]) Run(handle func(M)) error {
+	return s.run(handle, Never, false)
+}
+
+// run is Run, ending before the first event at or after until when
+// bounded (RunUntil).
+func (s *Sim[M]) run(handle func(M), until Time, bounded bool) error {
 	if s.err != nil {
 		return s.err
 	}
@@ -290,6 +295,14 @@ func (s *Sim[M]) Run(handle func(M)) error {
 					continue
 				}
 				s.now = s.cfg.Horizon
+				return nil
+			}
+			if bounded && s.heap[0].at >= until {
+				if top := s.heap[0]; s.slot(top.slot()).key != top.key {
+					s.popHeap()
+					s.dead--
+					continue
+				}
 				return nil
 			}
 			e = s.popHeap()

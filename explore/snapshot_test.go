@@ -1,0 +1,75 @@
+package explore
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bgsim/bgsim/scenarios"
+)
+
+// TestSnapshotsReportAsReplays explores scenarios from snapshots and by
+// replaying every schedule from time zero, and checks the reports are the
+// same, for one and three workers, with every property: scenarios with a
+// trigger, variants, a workload, at depth 1 and 2. With
+// BGSIM_EXPLORE_ALL=1 it checks every embedded scenario at depth 1 too
+// (about 20 s).
+func TestSnapshotsReportAsReplays(t *testing.T) {
+	type job struct {
+		name   string
+		depth  int
+		faults []string // nil: the defaults
+	}
+	all := KindNames()
+	jobs := []job{{"app-purged-mid-upload", 1, all}, {"auth-challenge", 1, all}, {"batching-window", 1, nil},
+		{"app-purged-mid-upload", 2, []string{"purge", "force-quit", "user-launch"}}, {"purge-at-60-percent", 2, []string{"purge", "outage", "user-leave"}}}
+	if os.Getenv("BGSIM_EXPLORE_ALL") == "1" {
+		for _, name := range scenarios.Names() {
+			jobs = append(jobs, job{name, 1, nil})
+		}
+	}
+	if testing.Short() {
+		jobs = []job{{"app-purged-mid-upload", 1, all}, {"purge-at-60-percent", 2, []string{"purge"}}}
+	}
+	for _, j := range jobs {
+		sc := load(t, j.name)
+		opt := Options{Depth: j.depth, Faults: j.faults, Property: Properties, Workers: 1}
+		opt.NoSnapshots = true
+		want := explore(t, sc, opt)
+		opt.NoSnapshots = false
+		for _, workers := range []int{1, 3} {
+			opt.Workers = workers
+			got := explore(t, sc, opt)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s at depth %d on %d workers: from snapshots %+v, replayed %+v", j.name, j.depth, workers, got, want)
+			}
+		}
+	}
+}
+
+// TestSnapshotsFallBackToReplay: in a timeline whose step with a trigger
+// comes after a later-timed step and fires early (the user leaving when
+// the upload is created, at 1s, listed after the step at 3s), a fault
+// between 1s and 3s goes before the trigger's step, which has run
+// already: the fork cannot renumber what its trace says (model's
+// ErrNotForkable), so that schedule is replayed from time zero (14 of
+// them here), and the report is still the replay's.
+func TestSnapshotsFallBackToReplay(t *testing.T) {
+	src, _ := scenarios.Source("purge-at-60-percent")
+	text := strings.Replace(string(src), "{when: {upload: photo, sent: 60%}, do: purge}", "{when: {upload: photo, state: created}, do: background}", 1)
+	if text == string(src) {
+		t.Fatal("the scenario's trigger step moved; update the test")
+	}
+	text = text[:strings.Index(text, "expect:")]
+	sc, err := scenarios.Load("fallback.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Depth: 2, Faults: []string{"purge", "user-launch"}, Workers: 2, NoSnapshots: true}
+	want := explore(t, sc, opt)
+	opt.NoSnapshots = false
+	if got := explore(t, sc, opt); !reflect.DeepEqual(got, want) {
+		t.Errorf("from snapshots %+v, replayed %+v", got, want)
+	}
+}
