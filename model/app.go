@@ -94,6 +94,9 @@ type app struct {
 	hooks    hookState // what the code hooks have used of the task limit (hooks.go)
 	// ext is an app extension's process (model/extension.go).
 	ext extProc
+	// sessionSlab hands out the session objects; the Runner keeps it from
+	// run to run (slab.go).
+	sessionSlab *slab[sessionObj]
 }
 
 // wakeReport is what the app did when iOS woke it for an identifier's
@@ -631,7 +634,8 @@ func (a *app) createSession(name, where, id string) *sessionObj {
 		if s := a.findSession(Shared, name); s != nil {
 			return s
 		}
-		s := &sessionObj{name: name, kind: Shared, identifier: name, delegate: spec.Delegate}
+		s := a.sessionSlab.get()
+		*s = sessionObj{name: name, kind: Shared, identifier: name, delegate: spec.Delegate}
 		a.sessions = append(a.sessions, s)
 		return s
 	}
@@ -645,7 +649,8 @@ func (a *app) createSession(name, where, id string) *sessionObj {
 		}
 		return s
 	}
-	s := &sessionObj{name: name, kind: Background, identifier: id, delegate: spec.Delegate}
+	s := a.sessionSlab.get()
+	*s = sessionObj{name: name, kind: Background, identifier: id, delegate: spec.Delegate}
 	a.sessions = append(a.sessions, s)
 	if a.inWake {
 		a.recreated = append(a.recreated, id)

@@ -255,6 +255,10 @@ type daemon struct {
 	// refused are the connections refused under
 	// R-ONE-PROCESS-PER-SESSION (model/extension.go).
 	refused []refusal
+	// The sessions and tasks come from slabs the Runner keeps from run to
+	// run (slab.go).
+	sessionSlab *slab[bgSession]
+	taskSlab    *slab[dtask]
 }
 
 // init readies the daemon for a run; wakes is memory to reuse.
@@ -340,7 +344,8 @@ func (d *daemon) session(id string) *bgSession {
 			return s
 		}
 	}
-	s := &bgSession{id: id, connected: -1, wake: -1}
+	s := d.sessionSlab.get()
+	*s = bgSession{id: id, connected: -1, wake: -1}
 	d.sessions = append(d.sessions, s)
 	return s
 }
@@ -820,7 +825,8 @@ func (d *daemon) newTask(m msg) {
 	now := d.now
 	s := d.session(id)
 	d.out.fact(fact{kind: factHandedOff, up: up})
-	t := &dtask{up: up, sess: s, size: m.size, dataTask: m.flags&flagDataTask != 0}
+	t := d.taskSlab.get()
+	*t = dtask{up: up, sess: s, size: m.size, dataTask: m.flags&flagDataTask != 0}
 	for int(up) >= len(d.tasks) {
 		d.tasks = append(d.tasks, nil)
 	}

@@ -246,6 +246,9 @@ func (w *world) cloneInto(c *world, cfg *Config, s *sim.Sim[msg]) {
 	w.app.cloneInto(&c.app, &old.app, cfg, &c.out)
 	w.daemon.cloneInto(&c.daemon, &old.daemon, cfg, &c.out)
 	w.net.cloneInto(&c.net, &old.net, cfg, &c.out)
+	// The slabs are the original Runner's (slab.go): the fork's sessions
+	// and tasks are its own allocations.
+	c.app.sessionSlab, c.daemon.sessionSlab, c.daemon.taskSlab = nil, nil, nil
 }
 
 func (e *effects) cloneInto(old *effects) effects {

@@ -173,11 +173,21 @@ var configTypes = func() map[reflect.Type]bool {
 
 // isConfig reports whether v holds configuration data.
 func isConfig(t reflect.Type) bool {
+	if isSlab(t) {
+		return true
+	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Slice:
 		return configTypes[t.Elem()]
 	}
 	return configTypes[t]
+}
+
+// isSlab tells whether t is a pointer to a slab (slab.go): the pool a
+// Runner's sessions and tasks come from, not state. A fork allocates its
+// own objects and holds no slab.
+func isSlab(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && strings.HasPrefix(t.Elem().Name(), "slab[")
 }
 
 // refs calls on with the address each pointer, slice and map under v

@@ -465,6 +465,11 @@ type Runner struct {
 	// (RunMoments).
 	moments []sim.Time
 	record  bool
+	// The slabs the world's sessions and tasks come from (slab.go), and
+	// the tables of them, kept from run to run.
+	appSessions slab[sessionObj]
+	sessions    slab[bgSession]
+	tasks       slab[dtask]
 }
 
 // RunMoments simulates cfg as Run does, and appends to moments the
@@ -551,6 +556,10 @@ func (run *Runner) start(cfg Config) error {
 	w.net.reuse(links)
 	w.app.init(&run.cfg, wakes[:0], recreated[:0])
 	w.daemon.init(&run.cfg, wakeLog[:0])
+	run.appSessions.reset()
+	run.sessions.reset()
+	run.tasks.reset()
+	w.app.sessionSlab, w.daemon.sessionSlab, w.daemon.taskSlab = &run.appSessions, &run.sessions, &run.tasks
 	w.net.init(&run.cfg)
 	for i := range w.net.radios {
 		w.net.radios[i].end = cfg.energyWindow()
