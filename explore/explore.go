@@ -17,7 +17,7 @@ import (
 
 // Properties a schedule must keep; Options.Property holds some of them.
 const (
-	NoLost    = "no-lost"    // no upload ends lost
+	NoLost    = "no-lost"    // no upload ends lost, or never sent by code that ran
 	NoPending = "no-pending" // no upload is still pending at the horizon
 	Expect    = "expect"     // the variant's expect: block holds
 )
@@ -44,9 +44,10 @@ type Options struct {
 	// Faults are the fault kinds, by name; empty: the scenario's explore:
 	// block, else DefaultKinds.
 	Faults []string
-	// Outages are the durations an outage fault lasts; empty: the
-	// scenario's, else DefaultOutages.
-	Outages []sim.Time
+	// Durations are how long a fault that lasts (outage, wifi-loss,
+	// low-power, cellular-loss) lasts, each a fault of its own; empty: the
+	// scenario's, else DefaultDurations.
+	Durations []sim.Time
 	// Depth is the most faults a schedule injects.
 	Depth int
 	// Property lists what a schedule must keep; empty: DefaultProperties.
@@ -87,7 +88,7 @@ type Report struct {
 	Shard, Shards int
 	Depth         int
 	Faults        []string
-	Outages       []sim.Time
+	Durations     []sim.Time
 	Property      []string
 	Random        int
 	Seed          uint64
@@ -168,7 +169,7 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 			rep.Faults = append(rep.Faults, n)
 		}
 	}
-	rep.Outages = e.opt.Outages
+	rep.Durations = e.opt.Durations
 	for i, p := range Properties {
 		if e.props[i] {
 			rep.Property = append(rep.Property, p)
@@ -333,21 +334,21 @@ func (e *explorer) setUp() error {
 	if len(faults) == 0 {
 		faults = DefaultKinds()
 	}
-	if len(o.Outages) == 0 {
-		o.Outages = spec.Outages
+	if len(o.Durations) == 0 {
+		o.Durations = spec.Durations
 	}
-	if len(o.Outages) == 0 {
-		o.Outages = DefaultOutages
+	if len(o.Durations) == 0 {
+		o.Durations = DefaultDurations
 	}
-	if len(o.Outages) > MaxOutages {
-		return fmt.Errorf("%d outage durations: at most %d", len(o.Outages), MaxOutages)
+	if len(o.Durations) > MaxDurations {
+		return fmt.Errorf("%d durations: at most %d", len(o.Durations), MaxDurations)
 	}
-	o.Outages = slices.Clone(o.Outages)
-	slices.Sort(o.Outages)
-	o.Outages = slices.Compact(o.Outages)
-	for _, d := range o.Outages {
+	o.Durations = slices.Clone(o.Durations)
+	slices.Sort(o.Durations)
+	o.Durations = slices.Compact(o.Durations)
+	for _, d := range o.Durations {
 		if d <= 0 || d > 7*24*sim.Hour {
-			return fmt.Errorf("outage duration %v: want above 0s and at most 7d", d)
+			return fmt.Errorf("duration %v: want above 0s and at most 7d", d)
 		}
 	}
 	var idx []int
@@ -361,8 +362,8 @@ func (e *explorer) setUp() error {
 	slices.Sort(idx)
 	idx = slices.Compact(idx)
 	for _, i := range idx {
-		if Kinds[i].Do == model.Outage {
-			for _, d := range o.Outages {
+		if Kinds[i].Timed() {
+			for _, d := range o.Durations {
 				e.kinds = append(e.kinds, Fault{Kind: i, For: d})
 			}
 			continue
@@ -572,6 +573,12 @@ func (e *explorer) violations(v int, res *model.Result) []key {
 	for _, u := range res.Uploads {
 		switch {
 		case u.Fate == model.Lost && e.props[0]:
+			add(key{v, string(u.Fate), string(u.Rule)})
+		case u.Fate == model.NeverSent && u.Rule != "" && e.props[0]:
+			// The code ran and the task never reached the daemon (it
+			// crashed creating it, or made it on an invalidated
+			// session): the upload is gone. Without a rule, the step
+			// found the app not running: the code never ran.
 			add(key{v, string(u.Fate), string(u.Rule)})
 		case u.Fate == model.Pending && e.props[1]:
 			add(key{v, string(u.Fate), string(u.Rule)})

@@ -167,7 +167,7 @@ func TestAppPurgedMidUploadOnlyFailsBetweenRelaunchAndDelivery(t *testing.T) {
 }
 
 func TestSameReportForAnyWorkers(t *testing.T) {
-	sc := load(t, "network-outage-mid-upload")
+	sc := load(t, "auth-challenge")
 	one := explore(t, sc, Options{Depth: 1, Workers: 1})
 	four := explore(t, sc, Options{Depth: 1, Workers: 4})
 	if !reflect.DeepEqual(one, four) {
@@ -181,7 +181,7 @@ func TestSameReportForAnyWorkers(t *testing.T) {
 // Every minimal counterexample, written as a scenario file, replays to
 // the same fate, rule and fingerprint.
 func TestCounterexamplesReplay(t *testing.T) {
-	for _, name := range []string{"planted", "wrong-identifier-on-recreate", "network-outage-mid-upload", "auth-challenge"} {
+	for _, name := range []string{"planted", "wrong-identifier-on-recreate", "renamed-identifier-after-update", "auth-challenge", "share-extension-upload"} {
 		arg := name
 		if name == "planted" {
 			arg = "testdata/planted-bug.yaml"
@@ -223,9 +223,9 @@ func TestCounterexamplesReplay(t *testing.T) {
 }
 
 func TestRandomSchedulesReplayFromTheirSeed(t *testing.T) {
-	sc := load(t, "network-outage-mid-upload")
+	sc := load(t, "testdata/planted-bug.yaml")
 	rep := explore(t, sc, Options{Depth: 3, Random: 200, Seed: 7})
-	if rep.Schedules != 2+2*200 || len(rep.Failures) == 0 {
+	if rep.Schedules != 1+200 || len(rep.Failures) == 0 {
 		t.Fatalf("%d schedules, %d failures", rep.Schedules, len(rep.Failures))
 	}
 	f := rep.Failures[0]
@@ -247,7 +247,7 @@ func TestOptionErrors(t *testing.T) {
 		{Options{Depth: 9}, "want 0 to 4"},
 		{Options{Depth: 1, Variant: "x"}, "has no variants"},
 		{Options{Depth: 0, Random: 3}, "depth of at least 1"},
-		{Options{Depth: 1, Outages: []sim.Time{-sim.Second}}, "want above 0s"},
+		{Options{Depth: 1, Durations: []sim.Time{-sim.Second}}, "want above 0s"},
 	} {
 		if _, err := Explore(sc, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.opt, err, c.want)
@@ -270,5 +270,44 @@ func TestScenarioExploreBlock(t *testing.T) {
 	_, err := scenarios.Load("bad.yaml", []byte(bad))
 	if err == nil || !strings.Contains(err.Error(), `bad.yaml:26:`) || !strings.Contains(err.Error(), `did you mean "purge"?`) {
 		t.Errorf("a bad fault in explore: %v", err)
+	}
+}
+
+// A fault that lasts is two steps: the one that starts it and, its
+// duration later, the one that ends it; the file written for it replays.
+func TestTimedFaultEnds(t *testing.T) {
+	wifi := slices.Index(KindNames(), "wifi-loss")
+	cfg := model.Config{Timeline: []model.Action{{At: 0, Do: model.Launch}, {At: 5 * sim.Second, Do: model.Leave}}}
+	out, at := WithFaults(cfg, []Fault{{Kind: wifi, At: 3 * sim.Second, For: 10 * sim.Second}})
+	got := []model.ActionKind{}
+	for _, a := range out.Timeline {
+		got = append(got, a.Do)
+	}
+	want := []model.ActionKind{model.Launch, model.WiFiOff, model.Leave, model.WiFiOn}
+	if !slices.Equal(got, want) || at[0] != 1 || out.Timeline[3].At != 13*sim.Second {
+		t.Errorf("timeline %v (fault at %v), want %v with wifi-on at 13s", got, at, want)
+	}
+	sc := load(t, "testdata/planted-bug.yaml")
+	f := &Failure{Fate: "pending", Faults: []Fault{{Kind: wifi, At: 2 * sim.Second, For: 10 * sim.Second}}}
+	data, err := Counterexample(sc, f, "timed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "{at: 2s, do: wifi-off}") || !strings.Contains(string(data), "{at: 12s, do: wifi-on}") {
+		t.Errorf("the file lacks the fault's two steps:\n%s", data)
+	}
+}
+
+// An app whose code crashes creating its task fails no-lost, with no
+// fault: its upload is gone.
+func TestCrashFailsNoLost(t *testing.T) {
+	rep := explore(t, load(t, "attempt-3-upload-from-data"), Options{Depth: 1})
+	f := findGroup(rep, "", "never_sent", string(model.RuleUploadFromFile))
+	if f == nil || len(f.Faults) != 0 || f.Count != rep.Schedules {
+		t.Errorf("failures %+v of %d schedules; want never_sent R-UPLOAD-FROM-FILE in every one", rep.Failures, rep.Schedules)
+	}
+	rep = explore(t, load(t, "attempt-3-upload-from-data"), Options{Depth: 1, Property: []string{NoPending}})
+	if len(rep.Failures) != 0 {
+		t.Errorf("no-pending alone: %+v", rep.Failures)
 	}
 }

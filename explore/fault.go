@@ -33,12 +33,13 @@ func DefaultKinds() []string {
 	return out
 }
 
-// DefaultOutages are the durations an outage fault lasts, by default: a
-// short cut that a retry rides out, and a long one.
-var DefaultOutages = []sim.Time{10 * sim.Second, 2 * sim.Minute}
+// DefaultDurations are how long a fault that lasts (an outage, a Wi-Fi
+// loss, Low Power Mode) lasts, by default: a short cut that a retry rides
+// out, and a long one. Each duration is a fault of its own.
+var DefaultDurations = []sim.Time{10 * sim.Second, 2 * sim.Minute}
 
-// MaxOutages bounds the durations an outage fault may take.
-const MaxOutages = 8
+// MaxDurations bounds the durations a fault may take.
+const MaxDurations = 8
 
 // kindIndex returns the index in Kinds of the fault called name, or an
 // error naming the nearest.
@@ -54,8 +55,8 @@ func kindIndex(name string) (int, error) {
 	return i, nil
 }
 
-// Fault is one fault of a schedule: a kind at an instant, and for an
-// outage its duration.
+// Fault is one fault of a schedule: a kind at an instant, and for a fault
+// that lasts its duration.
 type Fault struct {
 	Kind int // index in Kinds
 	At   sim.Time
@@ -75,13 +76,45 @@ func (f Fault) String() string {
 	return s
 }
 
-// step is the timeline step the fault adds.
+// step is the timeline step the fault adds at its instant.
 func (f Fault) step() model.Action {
 	a := model.Action{At: f.At, Do: Kinds[f.Kind].Do}
 	if a.Do == model.Outage {
 		a.For = f.For
 	}
 	return a
+}
+
+// end is the step that ends a fault that lasts (wifi-on after wifi-off),
+// and whether it has one; an outage ends by itself.
+func (f Fault) end() (model.Action, bool) {
+	k := Kinds[f.Kind]
+	if k.Until == "" {
+		return model.Action{}, false
+	}
+	return model.Action{At: f.At + f.For, Do: k.Until}, true
+}
+
+// faultStep is a step a schedule adds, and the fault it is of.
+type faultStep struct {
+	a     model.Action
+	fault int
+	start bool
+}
+
+// steps lists the steps of a schedule in the order they go in the
+// timeline: by time, and in schedule order at one instant (each fault's
+// start before its end), as a variant's add_timeline orders its steps.
+func steps(faults []Fault) []faultStep {
+	var out []faultStep
+	for i, f := range faults {
+		out = append(out, faultStep{a: f.step(), fault: i, start: true})
+		if e, ok := f.end(); ok {
+			out = append(out, faultStep{a: e, fault: i})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y faultStep) int { return cmp(x.a.At, y.a.At) })
+	return out
 }
 
 // less orders faults by time, then kind, then duration: the order in which
@@ -123,30 +156,46 @@ func compareSchedules(a, b []Fault) int {
 	return 0
 }
 
-// WithFaults returns cfg with each fault's step added to its timeline,
-// and the index each fault's step takes there. A fault at t goes after
-// every step at or before t and before the first later one, faults in
-// schedule order: the place a variant's add_timeline gives a step at t
-// (scenarios: addSteps), so the file Counterexample writes runs the same
-// timeline. Steps at one instant happen in the order they are listed, so
-// a fault at t comes after the scenario's own steps at t and before what
-// the run itself schedules at t. cfg's timeline is not changed.
+// WithFaults returns cfg with each fault's steps added to its timeline
+// (for a fault that lasts, the step that starts it and the one that ends
+// it), and the index the step starting each fault takes there. A step at
+// t goes after every step at or before t and before the first later one,
+// the added steps in the order steps gives: the place a variant's
+// add_timeline gives a step at t (scenarios: addSteps), so the file
+// Counterexample writes runs the same timeline. Steps at one instant
+// happen in the order they are listed, so a fault at t comes after the
+// scenario's own steps at t and before what the run itself schedules at t.
+// cfg's timeline is not changed.
 func WithFaults(cfg model.Config, faults []Fault) (model.Config, []int) {
-	tl := make([]model.Action, 0, len(cfg.Timeline)+len(faults))
+	cfg, at, _ := withFaults(cfg, faults)
+	return cfg, at
+}
+
+// withFaults is WithFaults, and also returns the index each added step
+// takes, in the order steps gives them.
+func withFaults(cfg model.Config, faults []Fault) (model.Config, []int, []int) {
+	add := steps(faults)
+	tl := make([]model.Action, 0, len(cfg.Timeline)+len(add))
 	at := make([]int, len(faults))
+	pos := make([]int, len(add))
 	j := 0
+	put := func() {
+		if add[j].start {
+			at[add[j].fault] = len(tl)
+		}
+		pos[j] = len(tl)
+		tl = append(tl, add[j].a)
+		j++
+	}
 	for _, a := range cfg.Timeline {
-		for j < len(faults) && faults[j].At < a.At {
-			at[j] = len(tl)
-			tl = append(tl, faults[j].step())
-			j++
+		for j < len(add) && add[j].a.At < a.At {
+			put()
 		}
 		tl = append(tl, a)
 	}
-	for ; j < len(faults); j++ {
-		at[j] = len(tl)
-		tl = append(tl, faults[j].step())
+	for j < len(add) {
+		put()
 	}
 	cfg.Timeline = tl
-	return cfg, at
+	return cfg, at, pos
 }

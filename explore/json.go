@@ -30,19 +30,19 @@ type reportJSON struct {
 	Format   int    `json:"format"`
 	Scenario string `json:"scenario"`
 	// Source identifies the scenario as written (sha256 of its file).
-	Source    string        `json:"scenario_sha256"`
-	Model     string        `json:"model,omitempty"`
-	Shard     string        `json:"shard,omitempty"`
-	Depth     int           `json:"depth"`
-	Faults    []string      `json:"faults"`
-	OutagesS  []float64     `json:"outages_s"`
-	Outages   []string      `json:"outages"`
-	Property  []string      `json:"property"`
-	Random    int           `json:"random"`
-	Seed      uint64        `json:"seed"`
-	Schedules int           `json:"schedules"`
-	Pruned    int           `json:"pruned"`
-	Failures  []failureJSON `json:"failures"`
+	Source     string        `json:"scenario_sha256"`
+	Model      string        `json:"model,omitempty"`
+	Shard      string        `json:"shard,omitempty"`
+	Depth      int           `json:"depth"`
+	Faults     []string      `json:"faults"`
+	DurationsS []float64     `json:"durations_s"`
+	Durations  []string      `json:"durations"`
+	Property   []string      `json:"property"`
+	Random     int           `json:"random"`
+	Seed       uint64        `json:"seed"`
+	Schedules  int           `json:"schedules"`
+	Pruned     int           `json:"pruned"`
+	Failures   []failureJSON `json:"failures"`
 }
 
 type failureJSON struct {
@@ -77,13 +77,13 @@ type faultJSON struct {
 func (rep *Report) WriteJSON(w io.Writer) error {
 	doc := reportJSON{Format: JSONFormat, Scenario: rep.Scenario, Source: rep.Source, Model: rep.Model, Depth: rep.Depth,
 		Faults: nonNil(rep.Faults), Property: nonNil(rep.Property), Random: rep.Random, Seed: rep.Seed,
-		Schedules: rep.Schedules, Pruned: rep.Pruned, OutagesS: []float64{}, Outages: []string{}, Failures: []failureJSON{}}
+		Schedules: rep.Schedules, Pruned: rep.Pruned, DurationsS: []float64{}, Durations: []string{}, Failures: []failureJSON{}}
 	if rep.Shards > 0 {
 		doc.Shard = fmt.Sprintf("%d/%d", rep.Shard, rep.Shards)
 	}
-	for _, d := range rep.Outages {
-		doc.OutagesS = append(doc.OutagesS, d.Seconds())
-		doc.Outages = append(doc.Outages, d.String())
+	for _, d := range rep.Durations {
+		doc.DurationsS = append(doc.DurationsS, d.Seconds())
+		doc.Durations = append(doc.Durations, d.String())
 	}
 	for _, f := range rep.Failures {
 		j := failureJSON{Variant: f.Variant, Fate: f.Fate, Rule: f.Rule, Count: f.Count, Seed: f.Seed,
@@ -149,8 +149,8 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("%d schedules, %d pruned: want 0 ≤ pruned ≤ schedules", doc.Schedules, doc.Pruned)
 	case len(doc.Failures) > MaxFailures:
 		return nil, fmt.Errorf("%d failures: at most %d", len(doc.Failures), MaxFailures)
-	case len(doc.Outages) > MaxOutages || len(doc.Faults) > len(Kinds) || len(doc.Property) > len(Properties):
-		return nil, errors.New("more outages, faults or properties than there are")
+	case len(doc.Durations) > MaxDurations || len(doc.Faults) > len(Kinds) || len(doc.Property) > len(Properties):
+		return nil, errors.New("more durations, faults or properties than there are")
 	}
 	if doc.Shard != "" {
 		k, n, ok := parseShard(doc.Shard)
@@ -159,12 +159,12 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		rep.Shard, rep.Shards = k, n
 	}
-	for _, s := range doc.Outages {
+	for _, s := range doc.Durations {
 		d, err := parseTime(s)
 		if err != nil || d <= 0 || d > 7*24*sim.Hour {
-			return nil, fmt.Errorf("outage %q: want a duration above 0s and at most 7d", s)
+			return nil, fmt.Errorf("duration %q: want above 0s and at most 7d", s)
 		}
-		rep.Outages = append(rep.Outages, d)
+		rep.Durations = append(rep.Durations, d)
 	}
 	for _, f := range doc.Failures {
 		if f.Count < 1 || f.Count > doc.Schedules {
@@ -192,9 +192,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 			if fault.At, err = parseTime(x.At); err != nil || fault.At < 0 {
 				return nil, fmt.Errorf("fault at %q: want a duration from the start", x.At)
 			}
-			if Kinds[k].Do == model.Outage {
+			if Kinds[k].Timed() {
 				if fault.For, err = parseTime(x.For); err != nil || fault.For <= 0 {
-					return nil, fmt.Errorf("outage for %q: want a duration above 0s", x.For)
+					return nil, fmt.Errorf("%s for %q: want a duration above 0s", x.Kind, x.For)
 				}
 			}
 			g.Faults = append(g.Faults, fault)

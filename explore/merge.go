@@ -44,14 +44,14 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 		case p.Model != first.Model:
 			return nil, fmt.Errorf("report %d was made by a bgsim whose model differs from report 1's", i+1)
 		case p.Shards != first.Shards || p.Depth != first.Depth || p.Random != first.Random || p.Seed != first.Seed ||
-			!slices.Equal(p.Faults, first.Faults) || !slices.Equal(p.Outages, first.Outages) || !slices.Equal(p.Property, first.Property):
-			return nil, fmt.Errorf("report %d explored with other options than report 1 (depth, faults, outages, property, random, seed or slices)", i+1)
+			!slices.Equal(p.Faults, first.Faults) || !slices.Equal(p.Durations, first.Durations) || !slices.Equal(p.Property, first.Property):
+			return nil, fmt.Errorf("report %d explored with other options than report 1 (depth, faults, durations, property, random, seed or slices)", i+1)
 		case p.Shard < 1 || p.Shard > p.Shards || seen[p.Shard]:
 			return nil, fmt.Errorf("report %d is slice %d/%d, which is missing from or given twice in the others", i+1, p.Shard, p.Shards)
 		}
 		seen[p.Shard] = true
 	}
-	e := &explorer{sc: sc, opt: Options{Faults: first.Faults, Outages: first.Outages, Depth: first.Depth,
+	e := &explorer{sc: sc, opt: Options{Faults: first.Faults, Durations: first.Durations, Depth: first.Depth,
 		Property: first.Property, Random: first.Random, Seed: first.Seed}}
 	if err := e.setUp(); err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 		return nil, err
 	}
 	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Depth: first.Depth, Faults: first.Faults,
-		Outages: first.Outages, Property: first.Property, Random: first.Random, Seed: first.Seed}
+		Durations: first.Durations, Property: first.Property, Random: first.Random, Seed: first.Seed}
 	var all tally
 	for _, p := range parts {
 		out.Schedules += p.Schedules

@@ -37,7 +37,7 @@ func TestSlicesMergeToTheWhole(t *testing.T) {
 		arg string
 		opt Options
 	}{
-		{"network-outage-mid-upload", Options{Depth: 1}},
+		{"auth-challenge", Options{Depth: 1}},
 		{"testdata/planted-bug.yaml", Options{Depth: 2}},
 		{"auth-challenge", Options{Depth: 2, Random: 50, Seed: 3}},
 	} {
@@ -56,7 +56,7 @@ func TestSlicesMergeToTheWhole(t *testing.T) {
 }
 
 func TestMergeRefuses(t *testing.T) {
-	const arg = "network-outage-mid-upload"
+	const arg = "auth-challenge"
 	sc := load(t, arg)
 	fresh := func() []*Report { return shards(t, arg, Options{Depth: 1}, 2) }
 	for _, c := range []struct {

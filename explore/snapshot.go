@@ -99,6 +99,10 @@ func (e *explorer) fork(t *tally, p *pool, v int, faults []Fault, parent *model.
 	l := parent.ForkInto(p.runs[d])
 	p.runs[d] = l
 	step, err := l.Inject(f.step())
+	if end, ok := f.end(); ok && err == nil {
+		// The step that ends a fault that lasts, in the future.
+		_, err = l.Inject(end)
+	}
 	if errors.Is(err, model.ErrNotForkable) {
 		// Replay it from time zero instead (never so far in the
 		// embedded scenarios).
@@ -158,6 +162,7 @@ type pool struct {
 	runs, next [MaxDepth]*model.Live
 }
 
-// A run keeps model.MaxInjected sequence numbers for injected faults: at
-// least the deepest schedule's faults.
-var _ [model.MaxInjected - MaxDepth]struct{}
+// A run keeps model.MaxInjected sequence numbers for injected steps: at
+// least two for each of the deepest schedule's faults (a fault that lasts
+// has a step that ends it).
+var _ [model.MaxInjected - 2*MaxDepth]struct{}

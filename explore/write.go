@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
 )
 
@@ -32,9 +33,9 @@ func Counterexample(sc *scenarios.Scenario, f *Failure, name string) ([]byte, er
 	setScalar(root, "title", "Found by bgsim explore: "+faultList(f.Faults)+" in "+runName(sc.Name, f.Variant))
 	setScalar(root, "about", about(sc, f))
 
-	steps := make([]*yaml.Node, len(f.Faults))
-	for i, x := range f.Faults {
-		steps[i] = stepNode(x)
+	var nodes []*yaml.Node
+	for _, st := range steps(f.Faults) {
+		nodes = append(nodes, stepNode(st.a))
 	}
 	if f.Variant == "" {
 		tl := value(root, "timeline")
@@ -45,9 +46,9 @@ func Counterexample(sc *scenarios.Scenario, f *Failure, name string) ([]byte, er
 		if tl.Kind != yaml.SequenceNode || len(tl.Content) != len(sc.Variants[v].Config.Timeline) {
 			return nil, fmt.Errorf("%s: its timeline does not match the scenario as loaded", sc.File)
 		}
-		_, at := WithFaults(sc.Variants[v].Config, f.Faults)
-		for i, n := range steps {
-			tl.Content = slices.Insert(tl.Content, at[i], n)
+		_, _, pos := withFaults(sc.Variants[v].Config, f.Faults)
+		for i, n := range nodes {
+			tl.Content = slices.Insert(tl.Content, pos[i], n)
 		}
 	} else {
 		vs := value(root, "variants")
@@ -72,7 +73,7 @@ func Counterexample(sc *scenarios.Scenario, f *Failure, name string) ([]byte, er
 		if add.Kind != yaml.SequenceNode {
 			return nil, fmt.Errorf("%s: variants.%s.add_timeline is not a list", sc.File, f.Variant)
 		}
-		add.Content = append(add.Content, steps...)
+		add.Content = append(add.Content, nodes...)
 	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -98,12 +99,11 @@ func Counterexample(sc *scenarios.Scenario, f *Failure, name string) ([]byte, er
 }
 
 // stepNode is a fault's timeline step: {at: 12.8s, do: purge}.
-func stepNode(f Fault) *yaml.Node {
+func stepNode(a model.Action) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, LineComment: "added by bgsim explore"}
 	kv := func(k, v string) {
 		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, &yaml.Node{Kind: yaml.ScalarNode, Value: v})
 	}
-	a := f.step()
 	kv("at", a.At.String())
 	kv("do", string(a.Do))
 	if a.For > 0 {

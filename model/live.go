@@ -89,8 +89,9 @@ func (l *Live) do(f func() error) error {
 
 // Inject adds step a to the timeline at instant a.At, where
 // explore.WithFaults would insert it (after the steps at or before that
-// instant), and returns its index. The run must have fired every event
-// before a.At and none at or after it (RunUntil(a.At)). The step fires
+// instant), and returns its index. The run must have fired no event at
+// or after a.At: a.At is its next instant (RunUntil(a.At)) or later (the
+// step that ends a fault that lasts). The step fires
 // after the timeline's steps at that instant and before every event the
 // run scheduled, as it would have, had it been in the timeline from the
 // start; the steps after it are renumbered. a must not have a trigger.
@@ -107,9 +108,6 @@ func (l *Live) Inject(a Action) (int, error) {
 		return 0, fmt.Errorf("model: more than %d injected steps", MaxInjected)
 	}
 	if s.Now() > a.At || s.Now() == a.At && s.Fired() > 0 {
-		return 0, ErrNotForkable
-	}
-	if t, ok := s.Next(); ok && t < a.At {
 		return 0, ErrNotForkable
 	}
 	tl := l.run.cfg.Timeline

@@ -18,7 +18,7 @@ func forkFaults() []explore.Fault {
 	var out []explore.Fault
 	for i, k := range explore.Kinds {
 		f := explore.Fault{Kind: i}
-		if k.Do == model.Outage {
+		if k.Timed() {
 			f.For = 10 * sim.Second
 		}
 		out = append(out, f)
@@ -26,10 +26,16 @@ func forkFaults() []explore.Fault {
 	return out
 }
 
-// faultStep is the timeline step explore.WithFaults inserts for f.
-func faultStep(f explore.Fault) model.Action {
-	cfg, at := explore.WithFaults(model.Config{}, []explore.Fault{f})
-	return cfg.Timeline[at[0]]
+// inject injects the timeline steps explore.WithFaults inserts for f: the
+// step that starts it, and for a fault that lasts the one that ends it.
+func inject(l *model.Live, f explore.Fault) error {
+	cfg, _ := explore.WithFaults(model.Config{}, []explore.Fault{f})
+	for _, a := range cfg.Timeline {
+		if _, err := l.Inject(a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TestForkIsReplay checks the snapshots' contract: a run forked at a
@@ -85,7 +91,7 @@ func TestForkIsReplay(t *testing.T) {
 					if j%2 == 1 {
 						fork = live.ForkInto(reused)
 					}
-					if _, err := fork.Inject(faultStep(f)); err != nil {
+					if err := inject(fork, f); err != nil {
 						if errors.Is(err, model.ErrNotForkable) {
 							refused++
 							continue
@@ -102,7 +108,7 @@ func TestForkIsReplay(t *testing.T) {
 							t.Fatal(err)
 						}
 						second = fork.Fork()
-						if _, err := second.Inject(faultStep(f2)); err != nil {
+						if err := inject(second, f2); err != nil {
 							if !errors.Is(err, model.ErrNotForkable) {
 								t.Fatal(err)
 							}

@@ -10,22 +10,22 @@ import (
 
 // ExploreSpec is a scenario's own choice of what bgsim explore injects.
 type ExploreSpec struct {
-	Pos     Pos
-	Faults  []Str      `yaml:"faults" doc:"the faults bgsim explore injects when its command line names none (bgsim explore -h lists them)"`
-	Outages []Duration `yaml:"outages" doc:"how long an outage fault lasts: each duration is a fault of its own (default [10s, 2m])"`
+	Pos       Pos
+	Faults    []Str      `yaml:"faults" doc:"the faults bgsim explore injects when its command line names none (bgsim explore -h lists them)"`
+	Durations []Duration `yaml:"for" doc:"how long a fault that lasts (outage, wifi-loss, low-power, cellular-loss) lasts: each duration is a fault of its own (default [10s, 2m])"`
 }
 
 // Bounds of an explore: block.
 const (
-	maxExploreFaults  = 16
-	maxExploreOutages = 8
-	maxOutageDuration = 7 * 24 * sim.Hour
+	maxExploreFaults    = 16
+	maxExploreDurations = 8
+	maxFaultDuration    = 7 * 24 * sim.Hour
 )
 
 // ExploreBlock is a checked explore: block.
 type ExploreBlock struct {
-	Faults  []string
-	Outages []sim.Time
+	Faults    []string
+	Durations []sim.Time
 }
 
 // Explore returns the scenario's explore: block (empty if it has none).
@@ -48,15 +48,15 @@ func (d *decoder) checkExplore(e *ExploreSpec) ExploreBlock {
 		}
 		out.Faults = append(out.Faults, f.Value)
 	}
-	if len(e.Outages) > maxExploreOutages {
-		d.add(e.Pos, "explore.outages: %d durations; at most %d", len(e.Outages), maxExploreOutages)
+	if len(e.Durations) > maxExploreDurations {
+		d.add(e.Pos, "explore.for: %d durations; at most %d", len(e.Durations), maxExploreDurations)
 	}
-	for _, o := range e.Outages[:min(len(e.Outages), maxExploreOutages)] {
-		if o.Value <= 0 || o.Value > maxOutageDuration {
-			d.add(o.Pos, "explore.outages: %v: want above 0s and at most 7d", o.Value)
+	for _, o := range e.Durations[:min(len(e.Durations), maxExploreDurations)] {
+		if o.Value <= 0 || o.Value > maxFaultDuration {
+			d.add(o.Pos, "explore.for: %v: want above 0s and at most 7d", o.Value)
 			continue
 		}
-		out.Outages = append(out.Outages, o.Value)
+		out.Durations = append(out.Durations, o.Value)
 	}
 	return out
 }

@@ -63,15 +63,16 @@ writes its report as JSON) and joins with:
 which runs each group's minimal counterexample again and refuses a slice whose
 failure does not happen.
 
-Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input.`,
+Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input,
+3 a bug in bgsim.`,
 		flags: func(fs *flag.FlagSet) any {
 			return &exploreFlags{
 				faults:       fs.String("faults", "", "comma-separated faults (default: the scenario's explore: block, else the defaults)"),
-				outages:      fs.String("outage", "", "comma-separated durations of an outage (default: the scenario's, else 10s,2m)"),
+				outages:      fs.String("for", "", "comma-separated durations of a fault that lasts (default: the scenario's, else 10s,2m)"),
 				property:     fs.String("property", "", "what a schedule must keep: no-lost, no-pending, expect (default no-lost,no-pending)"),
 				variant:      fs.String("variant", "", "explore only this variant"),
 				out:          fs.String("out", "", "write each minimal counterexample as a scenario file in this directory"),
-				format:       fs.String("format", "table", "output format: table or json"),
+				format:       fs.String("format", "", "output format: table (the default) or json"),
 				depth:        fs.Int("depth", 1, fmt.Sprintf("the most faults a schedule injects (0 to %d)", explore.MaxDepth)),
 				workers:      fs.Int("workers", runtime.NumCPU(), "schedules run in parallel; the result is the same for any number"),
 				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant"),
@@ -97,7 +98,7 @@ func runExplore(std *stdio, opts any, args []string) int {
 	if len(args) != 1 {
 		return usage("name one scenario (bgsim list shows the embedded ones), got %d arguments", len(args))
 	}
-	if *f.format != "table" && *f.format != "json" {
+	if *f.format != "" && *f.format != "table" && *f.format != "json" {
 		return usage("unknown format %q: want table or json", *f.format)
 	}
 	opt := explore.Options{Depth: *f.depth, Variant: *f.variant, Workers: *f.workers, Random: *f.random,
@@ -105,9 +106,9 @@ func runExplore(std *stdio, opts any, args []string) int {
 	for _, s := range list(*f.outages) {
 		d, err := time.ParseDuration(s)
 		if err != nil {
-			return usage("--outage %q: want durations like 10s,2m", s)
+			return usage("--for %q: want durations like 10s,2m", s)
 		}
-		opt.Outages = append(opt.Outages, sim.Duration(d))
+		opt.Durations = append(opt.Durations, sim.Duration(d))
 	}
 	if *f.seed != 1 && *f.random == 0 {
 		return usage("--seed goes with --random")
@@ -119,6 +120,9 @@ func runExplore(std *stdio, opts any, args []string) int {
 		}
 		if *f.out != "" {
 			return usage("--out goes with bgsim explore merge, which writes the counterexamples of the whole")
+		}
+		if *f.format == "table" {
+			return usage("--shard writes the slice's report as JSON, for bgsim explore merge; give --format table to the merge")
 		}
 		opt.Shard, opt.Shards = k, n
 		*f.format = "json"
@@ -259,6 +263,12 @@ func runExploreMerge(std *stdio, args []string) int {
 	return finishExplore(std, sc, merged, rest[0], *out, *format)
 }
 
+// timed tells whether the fault called name lasts for a duration.
+func timed(name string) bool {
+	i := slices.IndexFunc(model.FaultKinds, func(k model.FaultKind) bool { return k.Name == name })
+	return i >= 0 && model.FaultKinds[i].Timed()
+}
+
 // list splits a comma-separated flag value; "" is none.
 func list(s string) []string {
 	var out []string
@@ -294,12 +304,12 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(rep.Scenario), what, rep.Depth, plural(rep.Depth))
 	}
 	faults := strings.Join(rep.Faults, ", ")
-	if slices.Contains(rep.Faults, "outage") {
-		var outages []string
-		for _, d := range rep.Outages {
-			outages = append(outages, d.String())
+	if slices.ContainsFunc(rep.Faults, timed) {
+		var ds []string
+		for _, d := range rep.Durations {
+			ds = append(ds, d.String())
 		}
-		faults += " (outages of " + strings.Join(outages, ", ") + ")"
+		faults += " (lasting " + strings.Join(ds, ", ") + ")"
 	}
 	fmt.Fprintf(w, "  faults:     %s\n", faults)
 	fmt.Fprintf(w, "  property:   %s\n", strings.Join(rep.Property, ", "))
@@ -311,11 +321,14 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 	fmt.Fprintf(w, "\n%d way%s to fail:\n", len(rep.Failures), plural(len(rep.Failures)))
 	for _, f := range rep.Failures {
 		head := f.Fate
-		if f.Rule != "" {
+		switch {
+		case f.Fate == "expect":
+			head = f.Rule + " does not hold"
+		case f.Rule != "":
 			head += " " + f.Rule
 		}
 		if f.Variant != "" {
-			head = f.Variant + ": " + head
+			head = "variant " + f.Variant + ": " + head
 		}
 		fmt.Fprintf(w, "\n  %s, in %d schedule%s\n", report.TerminalSafe(head), f.Count, plural(f.Count))
 		faults := "no fault: the scenario as written fails"
@@ -328,7 +341,7 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 		}
 		fmt.Fprintf(w, "    minimal: %s\n", faults)
 		if len(f.Faults) > 0 && f.Last > f.First {
-			fmt.Fprintf(w, "    window:  the last fault at %v to %v fails\n", f.First, f.Last)
+			fmt.Fprintf(w, "    window:  %v to %v (the failing last faults lie in it)\n", f.First, f.Last)
 		}
 		if rep.Random > 0 && len(f.Faults) > 0 {
 			fmt.Fprintf(w, "    seed:    %d (--random 1 --depth %d --seed %d draws it again)\n", f.Seed, rep.Depth, f.Seed)

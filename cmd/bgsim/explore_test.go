@@ -25,7 +25,7 @@ func TestExploreExitCodes(t *testing.T) {
 		{[]string{"explore", "a", "b"}, "name one scenario"},
 		{[]string{"explore", "--faults", "purgee", "app-purged-mid-upload"}, `did you mean "purge"?`},
 		{[]string{"explore", "--format", "yaml", "app-purged-mid-upload"}, "want table or json"},
-		{[]string{"explore", "--outage", "soon", "app-purged-mid-upload"}, "want durations"},
+		{[]string{"explore", "--for", "soon", "app-purged-mid-upload"}, "want durations"},
 		{[]string{"explore", "--seed", "3", "app-purged-mid-upload"}, "--seed goes with --random"},
 		{[]string{"explore", "--depth", "7", "app-purged-mid-upload"}, "want 0 to 4"},
 		{[]string{"explore", "no-such-scenario"}, "no-such-scenario"},
@@ -42,7 +42,7 @@ func TestExploreExitCodes(t *testing.T) {
 // fingerprint.
 func TestExploreJSONAndOut(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := bgsim(t, "explore", "--format", "json", "--out", dir, "network-outage-mid-upload")
+	code, out, errOut := bgsim(t, "explore", "--format", "json", "--out", dir, "auth-challenge")
 	if code != exitFail {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -65,7 +65,7 @@ func TestExploreJSONAndOut(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if doc.Format != 1 || doc.Scenario != "network-outage-mid-upload" || doc.Depth != 1 || len(doc.Faults) != 4 || doc.Schedules < 100 || len(doc.Failures) == 0 {
+	if doc.Format != 1 || doc.Scenario != "auth-challenge" || doc.Depth != 1 || len(doc.Faults) != 4 || doc.Schedules < 100 || len(doc.Failures) == 0 {
 		t.Fatalf("document %+v", doc)
 	}
 	for _, f := range doc.Failures {
@@ -92,10 +92,10 @@ func TestExploreJSONAndOut(t *testing.T) {
 // Slices on two machines, joined, print what one machine prints.
 func TestExploreShardAndMerge(t *testing.T) {
 	dir := t.TempDir()
-	_, whole, _ := bgsim(t, "explore", "network-outage-mid-upload")
+	_, whole, _ := bgsim(t, "explore", "auth-challenge")
 	var files []string
 	for _, k := range []string{"1/2", "2/2"} {
-		code, out, errOut := bgsim(t, "explore", "--shard", k, "network-outage-mid-upload")
+		code, out, errOut := bgsim(t, "explore", "--shard", k, "auth-challenge")
 		if code != exitFail {
 			t.Fatalf("--shard %s: exit %d: %s", k, code, errOut)
 		}
@@ -106,7 +106,7 @@ func TestExploreShardAndMerge(t *testing.T) {
 		os.WriteFile(f, []byte(out), 0o644)
 		files = append(files, f)
 	}
-	code, merged, errOut := bgsim(t, append([]string{"explore", "merge", "network-outage-mid-upload"}, files...)...)
+	code, merged, errOut := bgsim(t, append([]string{"explore", "merge", "auth-challenge"}, files...)...)
 	if code != exitFail || merged != whole {
 		t.Errorf("merge: exit %d (%s):\n%s\nwhole:\n%s", code, errOut, merged, whole)
 	}
@@ -114,12 +114,13 @@ func TestExploreShardAndMerge(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"explore", "merge", "network-outage-mid-upload", files[0]}, "1 reports for 2 slices"},
+		{[]string{"explore", "merge", "auth-challenge", files[0]}, "1 reports for 2 slices"},
 		{[]string{"explore", "merge", "flaky-network", files[0], files[1]}, "another scenario"},
-		{[]string{"explore", "merge", "network-outage-mid-upload"}, "name the scenario and its slices"},
-		{[]string{"explore", "merge", "network-outage-mid-upload", files[0], filepath.Join(dir, "none.json")}, "no such file"},
-		{[]string{"explore", "--shard", "3/2", "network-outage-mid-upload"}, "want K/N"},
-		{[]string{"explore", "--shard", "1/2", "--out", dir, "network-outage-mid-upload"}, "--out goes with bgsim explore merge"},
+		{[]string{"explore", "merge", "auth-challenge"}, "name the scenario and its slices"},
+		{[]string{"explore", "merge", "auth-challenge", files[0], filepath.Join(dir, "none.json")}, "no such file"},
+		{[]string{"explore", "--shard", "3/2", "auth-challenge"}, "want K/N"},
+		{[]string{"explore", "--shard", "1/2", "--format", "table", "auth-challenge"}, "give --format table to the merge"},
+		{[]string{"explore", "--shard", "1/2", "--out", dir, "auth-challenge"}, "--out goes with bgsim explore merge"},
 	} {
 		code, _, errOut := bgsim(t, c.args...)
 		if code != exitUsage || !strings.Contains(errOut, c.want) {
