@@ -91,6 +91,19 @@ func (a *App) uploadExtension(name string) *Extension {
 	return nil
 }
 
+// sessionExtension returns the extension whose code creates session
+// name, or nil if it is the app's (or unknown).
+func (a *App) sessionExtension(name string) *Extension {
+	for i := range a.Extensions {
+		for j := range a.Extensions[i].Sessions {
+			if a.Extensions[i].Sessions[j].Name == name {
+				return &a.Extensions[i]
+			}
+		}
+	}
+	return nil
+}
+
 func (a *App) extension(name string) *Extension {
 	for i := range a.Extensions {
 		if a.Extensions[i].Name == name {
@@ -238,6 +251,15 @@ func (c *Config) checkExtensions(k *checker) {
 				k.add(up+".api", "an extension's uploads are modelled as upload-from-file only, found %s", u.API)
 			case u.CompletionHandler || u.TaskDelegate || u.RequestClass != "" || u.Chain != 0 || u.OnFailure != OnFailureNone || u.DeleteFile:
 				k.add(up, "completion_handler, task_delegate, request_class, delete_file, chain and on_failure are not modelled in an extension")
+			}
+			// The extension's code reacts to no event: its process is
+			// short-lived, and a hook of the app's code would run in the
+			// wrong process.
+			if len(u.OnComplete) > 0 {
+				k.add(up+".on_complete[0]", "code hooks are not modelled in an extension; leave on_complete out")
+			}
+			if len(u.OnError) > 0 {
+				k.add(up+".on_error[0]", "code hooks are not modelled in an extension; leave on_error out")
 			}
 		}
 	}
