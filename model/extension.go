@@ -172,7 +172,7 @@ func (c *Config) checkExtensions(k *checker) {
 		for i, act := range c.Timeline {
 			switch {
 			case act.Do == ExtensionOpen || act.Do == ExtensionClose:
-				k.add("timeline["+strconv.Itoa(i)+"].extension", "no extension named %q (this scenario has no app.extensions)", act.Extension)
+				k.add("timeline["+strconv.Itoa(i)+"].extension", "no extension named %q (this scenario has no app.extensions)%s", act.Extension, c.updateAdds(act.Extension))
 			case act.Extension != "":
 				k.add("timeline["+strconv.Itoa(i)+"].extension", "extension: applies only to do: extension-open and extension-close")
 			}
@@ -292,7 +292,7 @@ func (c *Config) checkExtensions(k *checker) {
 		switch act.Do {
 		case ExtensionOpen, ExtensionClose:
 			if a.extension(act.Extension) == nil {
-				k.add(step+"extension", "no extension named %q%s", act.Extension, didYouMean(act.Extension, names))
+				k.add(step+"extension", "no extension named %q%s%s", act.Extension, didYouMean(act.Extension, names), c.updateAdds(act.Extension))
 			}
 		case Cancel, Resume:
 			if a.extUpload(act.Upload) != nil {
