@@ -171,6 +171,8 @@ func (c *Config) checkExtensions(k *checker) {
 		// any allocates nothing.
 		for i, act := range c.Timeline {
 			switch {
+			case (act.Do == ExtensionOpen || act.Do == ExtensionClose) && act.Extension == "":
+				k.add("timeline["+strconv.Itoa(i)+"].extension", "do: %s needs extension: NAME, one of the extensions under app.extensions (this scenario has none)", act.Do)
 			case act.Do == ExtensionOpen || act.Do == ExtensionClose:
 				k.add("timeline["+strconv.Itoa(i)+"].extension", "no extension named %q (this scenario has no app.extensions)%s", act.Extension, c.updateAdds(act.Extension))
 			case act.Extension != "":
@@ -291,7 +293,13 @@ func (c *Config) checkExtensions(k *checker) {
 		step := "timeline[" + strconv.Itoa(i) + "]."
 		switch act.Do {
 		case ExtensionOpen, ExtensionClose:
-			if a.extension(act.Extension) == nil {
+			if act.Extension == "" {
+				q := make([]string, len(names))
+				for j, n := range names {
+					q[j] = strconv.Quote(n)
+				}
+				k.add(step+"extension", "do: %s needs extension: NAME, one of the extensions under app.extensions (%s)", act.Do, strings.Join(q, ", "))
+			} else if a.extension(act.Extension) == nil {
 				k.add(step+"extension", "no extension named %q%s%s", act.Extension, didYouMean(act.Extension, names), c.updateAdds(act.Extension))
 			}
 		case Cancel, Resume:

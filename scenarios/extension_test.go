@@ -134,3 +134,30 @@ timeline:
 		}
 	}
 }
+
+// An extension step without extension: says the key is required, with
+// the extensions to choose from, rather than "no extension named """.
+func TestExtensionStepNeedsExtension(t *testing.T) {
+	base := `name: bad
+title: bad
+app:
+  sessions:
+    uploads: {identifier: com.example.app.uploads, delegate: UploadDelegate}
+`
+	ext := `  extensions:
+    share:
+      sessions:
+        share-uploads: {identifier: com.example.app.share, delegate: ShareDelegate, shared_container_identifier: group.x}
+`
+	for _, tt := range []struct{ doc, want string }{
+		{base + ext + "timeline:\n  - {at: 0s, do: extension-open}\n",
+			`u.yaml:11:5: timeline[0].extension: do: extension-open needs extension: NAME, one of the extensions under app.extensions ("share")`},
+		{base + "timeline:\n  - {at: 0s, do: extension-close}\n",
+			`u.yaml:7:5: timeline[0].extension: do: extension-close needs extension: NAME, one of the extensions under app.extensions (this scenario has none)`},
+	} {
+		_, err := Load("u.yaml", []byte(tt.doc))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("got: %v\nwant: %s", err, tt.want)
+		}
+	}
+}
