@@ -1046,12 +1046,12 @@ func (c *Config) checkTimeline(k *checker) {
 		case ExtensionOpen, ExtensionClose: // checkExtensions
 		case CreateSession:
 			if c.App.session(a.Session) == nil {
-				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
+				k.add(step("session"), "no session named %q%s%s", a.Session, c.App.sessionChoices(a.Session), c.updateAdds(a.Session))
 			}
 		case Invalidate:
 			switch s := c.App.session(a.Session); {
 			case s == nil:
-				k.add(step("session"), "no session named %q%s", a.Session, c.App.sessionChoices(a.Session))
+				k.add(step("session"), "no session named %q%s%s", a.Session, c.App.sessionChoices(a.Session), c.updateAdds(a.Session))
 			case s.Kind != Background:
 				k.add(step("session"), "do: invalidate is modelled for background sessions only; %q is shared", a.Session)
 			}
@@ -1063,7 +1063,7 @@ func (c *Config) checkTimeline(k *checker) {
 				for j, u := range c.App.Uploads {
 					names[j] = u.Name
 				}
-				k.add(step("upload"), "no upload named %q%s", a.Upload, didYouMean(a.Upload, names))
+				k.add(step("upload"), "no upload named %q%s%s", a.Upload, didYouMean(a.Upload, names), c.updateAdds(a.Upload))
 			}
 		default:
 			k.add(step("do"), "%q is not an action", a.Do)
@@ -1109,7 +1109,28 @@ func (c *Config) noUpload(k *checker, path, name string) {
 	for j, u := range c.App.Uploads {
 		names[j] = u.Name
 	}
-	k.add(path, "no upload named %q%s", name, didYouMean(name, names))
+	hint := ""
+	if strings.HasPrefix(path, "timeline[") {
+		hint = c.updateAdds(name)
+	}
+	k.add(path, "no upload named %q%s%s", name, didYouMean(name, names), hint)
+}
+
+// updateAdds is the hint for a timeline step naming an upload, a session
+// or an extension the scenario's app: lacks: the first do: update_app
+// step whose code has one of that name ("" if none). Timeline steps name
+// what the scenario's own app: has (an update cannot remove it, so it is
+// there for every step).
+func (c *Config) updateAdds(name string) string {
+	for i, a := range c.Timeline {
+		if a.Do != UpdateApp || a.App == nil {
+			continue
+		}
+		if a.App.upload(name) != nil || a.App.session(name) != nil || a.App.extension(name) != nil {
+			return fmt.Sprintf("; timeline steps name what the scenario's own app: has, and %q is added by the update_app at timeline[%d]: add it to app: as well", name, i)
+		}
+	}
+	return ""
 }
 
 // checkResumeData refuses what needs upload resume data where there is

@@ -91,6 +91,19 @@ func (a *App) uploadExtension(name string) *Extension {
 	return nil
 }
 
+// sessionExtension returns the extension whose code creates session
+// name, or nil if it is the app's (or unknown).
+func (a *App) sessionExtension(name string) *Extension {
+	for i := range a.Extensions {
+		for j := range a.Extensions[i].Sessions {
+			if a.Extensions[i].Sessions[j].Name == name {
+				return &a.Extensions[i]
+			}
+		}
+	}
+	return nil
+}
+
 func (a *App) extension(name string) *Extension {
 	for i := range a.Extensions {
 		if a.Extensions[i].Name == name {
@@ -158,8 +171,10 @@ func (c *Config) checkExtensions(k *checker) {
 		// any allocates nothing.
 		for i, act := range c.Timeline {
 			switch {
+			case (act.Do == ExtensionOpen || act.Do == ExtensionClose) && act.Extension == "":
+				k.add("timeline["+strconv.Itoa(i)+"].extension", "do: %s needs extension: NAME, one of the extensions under app.extensions (this scenario has none)", act.Do)
 			case act.Do == ExtensionOpen || act.Do == ExtensionClose:
-				k.add("timeline["+strconv.Itoa(i)+"].extension", "no extension named %q (this scenario has no app.extensions)", act.Extension)
+				k.add("timeline["+strconv.Itoa(i)+"].extension", "no extension named %q (this scenario has no app.extensions)%s", act.Extension, c.updateAdds(act.Extension))
 			case act.Extension != "":
 				k.add("timeline["+strconv.Itoa(i)+"].extension", "extension: applies only to do: extension-open and extension-close")
 			}
@@ -239,6 +254,15 @@ func (c *Config) checkExtensions(k *checker) {
 			case u.CompletionHandler || u.TaskDelegate || u.RequestClass != "" || u.Chain != 0 || u.OnFailure != OnFailureNone || u.DeleteFile:
 				k.add(up, "completion_handler, task_delegate, request_class, delete_file, chain and on_failure are not modelled in an extension")
 			}
+			// The extension's code reacts to no event: its process is
+			// short-lived, and a hook of the app's code would run in the
+			// wrong process.
+			if len(u.OnComplete) > 0 {
+				k.add(up+".on_complete[0]", "code hooks are not modelled in an extension; leave on_complete out")
+			}
+			if len(u.OnError) > 0 {
+				k.add(up+".on_error[0]", "code hooks are not modelled in an extension; leave on_error out")
+			}
 		}
 	}
 	// The app's code does not create an extension's sessions by name
@@ -269,8 +293,14 @@ func (c *Config) checkExtensions(k *checker) {
 		step := "timeline[" + strconv.Itoa(i) + "]."
 		switch act.Do {
 		case ExtensionOpen, ExtensionClose:
-			if a.extension(act.Extension) == nil {
-				k.add(step+"extension", "no extension named %q%s", act.Extension, didYouMean(act.Extension, names))
+			if act.Extension == "" {
+				q := make([]string, len(names))
+				for j, n := range names {
+					q[j] = strconv.Quote(n)
+				}
+				k.add(step+"extension", "do: %s needs extension: NAME, one of the extensions under app.extensions (%s)", act.Do, strings.Join(q, ", "))
+			} else if a.extension(act.Extension) == nil {
+				k.add(step+"extension", "no extension named %q%s%s", act.Extension, didYouMean(act.Extension, names), c.updateAdds(act.Extension))
 			}
 		case Cancel, Resume:
 			if a.extUpload(act.Upload) != nil {

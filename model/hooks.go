@@ -211,6 +211,17 @@ func (c *Config) checkHook(k *checker, hook, upload string, steps []HookStep) {
 		}
 		switch s.Do {
 		case StartUpload, Cancel, Resume:
+			if e := c.App.uploadExtension(s.Upload); e != nil {
+				// The app's code holds no task of the extension's, and
+				// the extension's code runs in its own process.
+				names := make([]string, len(c.App.Uploads))
+				for j, u := range c.App.Uploads {
+					names[j] = u.Name
+				}
+				k.add(hookPath(hook, upload, i, "upload"), "%q is extension %s's upload: the app's code cannot start, cancel or resume it (the extension's code starts it: do: upload on the timeline while %s is open)%s",
+					s.Upload, e.Name, e.Name, didYouMean(s.Upload, names))
+				continue
+			}
 			u := c.App.upload(s.Upload)
 			if u == nil {
 				c.noUpload(k, hookPath(hook, upload, i, "upload"), s.Upload)
@@ -235,6 +246,9 @@ func (c *Config) checkHook(k *checker, hook, upload string, steps []HookStep) {
 			}
 		case CreateSession, Invalidate:
 			switch sp := c.App.session(s.Session); {
+			case sp != nil && c.App.sessionExtension(s.Session) != nil:
+				k.add(hookPath(hook, upload, i, "session"), "%q is extension %s's session: the app's code creates and invalidates only its own%s",
+					s.Session, c.App.sessionExtension(s.Session).Name, c.App.sessionChoices(s.Session))
 			case sp == nil:
 				k.add(hookPath(hook, upload, i, "session"), "no session named %q%s", s.Session, c.App.sessionChoices(s.Session))
 			case s.Do == Invalidate && sp.Kind != Background:

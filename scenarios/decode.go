@@ -181,7 +181,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		if isNull(n) {
+			d.nullInOverlay(n, path, "")
 			return
 		}
 		v.Set(reflect.New(v.Type().Elem()))
@@ -189,7 +190,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.Struct:
 		d.decodeStruct(n, v, path)
 	case reflect.Slice:
-		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		if isNull(n) {
+			d.nullInOverlay(n, path, " (an empty list, [], replaces a list)")
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
@@ -209,7 +211,8 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if f := v.FieldByName("Pos"); f.IsValid() && f.Type() == reflect.TypeFor[Pos]() {
 		f.Set(reflect.ValueOf(posOf(n)))
 	}
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+	if isNull(n) {
+		d.nullInOverlay(n, path, "")
 		d.checkRequired(n, v, path, nil)
 		return // an empty mapping: "launch-events-on:" with nothing under it
 	}
@@ -243,7 +246,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.decodeKeyed(val, fv, sub)
 			continue
 		}
-		if partial(f) && !d.partial {
+		if partial(f) && !d.partial && !isNull(val) {
 			d.partial = true
 			d.decode(val, fv, sub)
 			d.partial = false
@@ -276,7 +279,8 @@ func (d *decoder) checkRequired(n *yaml.Node, v reflect.Value, path string, seen
 }
 
 func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+	if isNull(n) {
+		d.nullInOverlay(n, path, "")
 		return
 	}
 	if n.Kind != yaml.MappingNode {
@@ -301,6 +305,17 @@ func (d *decoder) decodeKeyed(n *yaml.Node, v reflect.Value, path string) {
 		if f := item.FieldByName("NamePos"); f.IsValid() {
 			f.Set(reflect.ValueOf(posOf(k)))
 		}
+	}
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// nullInOverlay refuses a null in an overlay (a do: update_app step's
+// app:): merged, it would change nothing, and an update removes nothing,
+// so a null written to remove something would be silently ignored.
+func (d *decoder) nullInOverlay(n *yaml.Node, path, more string) {
+	if d.partial {
+		d.addAt(path, posOf(n), "%s: null removes nothing: an update keeps every session and upload of the code before it; leave the key out%s", path, more)
 	}
 }
 

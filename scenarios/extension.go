@@ -48,6 +48,16 @@ func (d *decoder) extensions(a AppSpec, c *model.Config) {
 			if u.API.Set {
 				mu.API = model.TaskAPI(u.API.Value)
 			}
+			// Hooks are not modelled in an extension: Config.Check
+			// refuses them, so they are carried, not checked.
+			for _, l := range []struct {
+				in  []HookStep
+				out *[]model.HookStep
+			}{{u.OnComplete, &mu.OnComplete}, {u.OnError, &mu.OnError}} {
+				for _, s := range l.in {
+					*l.out = append(*l.out, model.HookStep{Do: model.ActionKind(s.Do.Value), Upload: s.Upload.Value, Session: s.Session.Value})
+				}
+			}
 			if !u.Size.Given {
 				d.addAt(up+".size", u.Pos, "%s: missing required key \"size\"", up)
 			}

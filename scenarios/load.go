@@ -339,6 +339,10 @@ func (d *decoder) variants(n *yaml.Node) []variantOverlay {
 					vo.added = steps
 				case "name", "title", "variants", "sweep", "energy":
 					d.add(posOf(key), "%s: a variant cannot change %q", path, key.Value)
+				case "explore":
+					// Explore reads the scenario's block whichever
+					// variant it runs: a variant's would be ignored.
+					d.add(posOf(key), "%s: explore: is the scenario's, not a variant's: bgsim explore reads the top-level explore: block for every variant; move it to the top", path)
 				default:
 					if _, ok := fieldByKey(reflect.TypeFor[File](), key.Value); !ok {
 						d.add(posOf(key), "%s: unknown key %q%s", path, key.Value,

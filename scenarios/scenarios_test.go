@@ -471,6 +471,8 @@ timeline:
 			`good.yaml:3:10: horizon: the run ends at 500ms, before the timeline's last step at 1s`},
 		{"unknown variant key", good + "variants:\n  a:\n    about: x\n    netwrk: {rtt: 1s}\n",
 			`good.yaml:14:5: variants.a: unknown key "netwrk"; did you mean "network"?`},
+		{"explore in a variant", good + "variants:\n  a:\n    explore: {faults: [outage]}\n",
+			`good.yaml:13:5: variants.a: explore: is the scenario's, not a variant's: bgsim explore reads the top-level explore: block for every variant; move it to the top`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 )
 
 // Schema returns a JSON Schema (draft-07) of the scenario language,
@@ -128,6 +129,9 @@ const (
 // as minimum and maximum. partial leaves out required keys, for overlays.
 func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
 	r, ok := rangeOf(path)
+	if !ok && path != "" {
+		r, ok = rangeOf(appPath(path))
+	}
 	if !ok || path == "" {
 		return typeSchema(t, path, doc, partial)
 	}
@@ -151,6 +155,23 @@ func schemaOf(t reflect.Type, path, doc string, partial bool) *obj {
 		s.set("maxItems", r.Max)
 	}
 	return s
+}
+
+// appPath is the path of the app's own key that a key written elsewhere
+// is: the code of a do: update_app step (timeline[0].app...) and an
+// extension's sessions and uploads (app.extensions.<name>.sessions...)
+// are the app's keys, with the app's rows in model.ParamTable: the same
+// description and range (model/extension.go checks an extension's against
+// them), in one place. Only the schema reads a row this way: a sweep
+// varies the app's own keys.
+func appPath(path string) string {
+	if i := strings.Index(path, "app."); i > 0 && strings.HasSuffix(path[:i], "timeline[0].") {
+		path = path[i:]
+	}
+	if rest, ok := strings.CutPrefix(path, "app.extensions.<name>."); ok {
+		path = "app." + rest
+	}
+	return path
 }
 
 // unitOfType says which units of model.ParamTable each scalar type
@@ -233,6 +254,9 @@ func objectSchema(t reflect.Type, path string, partial bool) *obj {
 			key := keyOf(f)
 			if key == "" || key == "-" {
 				continue
+			}
+			if key == "workload" && strings.HasSuffix(path, "timeline[0].app") {
+				continue // an update cannot change the workload (update.go)
 			}
 			doc := f.Tag.Get("doc")
 			var s *obj

@@ -170,3 +170,68 @@ func TestSchemaValidatesExpectBlocks(t *testing.T) {
 		}
 	}
 }
+
+// Every property of the schema says what it is: a key with a doc tag or a
+// row of model.ParamTable, found wherever the key is written (an
+// extension's sessions and uploads, a do: update_app step's app:, a
+// variant) so that `bgsim help schema`'s "cannot drift" holds for
+// descriptions too. The schema offers no key the loader refuses for
+// shape: an update cannot change the workload.
+func TestSchemaEveryPropertyDescribed(t *testing.T) {
+	var s map[string]any
+	if err := json.Unmarshal(Schema(), &s); err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	n := 0
+	var walk func(o map[string]any, path string)
+	walk = func(o map[string]any, path string) {
+		if props, ok := o["properties"].(map[string]any); ok {
+			for k, v := range props {
+				p := path + "." + k
+				v := v.(map[string]any)
+				n++
+				if d, _ := v["description"].(string); d == "" {
+					missing = append(missing, p)
+				}
+				walk(v, p)
+			}
+		}
+		if a, ok := o["additionalProperties"].(map[string]any); ok {
+			walk(a, path+".<name>")
+		}
+		if it, ok := o["items"].(map[string]any); ok {
+			walk(it, path+"[]")
+		}
+		if alts, ok := o["anyOf"].([]any); ok {
+			for _, a := range alts {
+				walk(a.(map[string]any), path)
+			}
+		}
+	}
+	walk(s, "")
+	if n < 500 {
+		t.Fatalf("walked %d properties; the walk misses the schema's shape", n)
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d of %d properties have no description:\n%s", len(missing), n, strings.Join(missing, "\n"))
+	}
+	step := s["properties"].(map[string]any)["timeline"].(map[string]any)["items"].(map[string]any)
+	app := step["properties"].(map[string]any)["app"].(map[string]any)["properties"].(map[string]any)
+	if _, ok := app["workload"]; ok {
+		t.Error("timeline[].app offers workload, which the loader refuses")
+	}
+	// The description and range of an extension's session timeout, and an
+	// update's, are the app's own row.
+	sess := s["properties"].(map[string]any)["app"].(map[string]any)["properties"].(map[string]any)["sessions"].(map[string]any)["additionalProperties"].(map[string]any)
+	want := sess["properties"].(map[string]any)["resource_timeout"].(map[string]any)["description"]
+	ext := s["properties"].(map[string]any)["app"].(map[string]any)["properties"].(map[string]any)["extensions"].(map[string]any)["additionalProperties"].(map[string]any)
+	esess := ext["properties"].(map[string]any)["sessions"].(map[string]any)["additionalProperties"].(map[string]any)
+	if got := esess["properties"].(map[string]any)["resource_timeout"].(map[string]any)["description"]; got != want {
+		t.Errorf("an extension's resource_timeout: %v, want the app's %v", got, want)
+	}
+	usess := app["sessions"].(map[string]any)["additionalProperties"].(map[string]any)
+	if got := usess["properties"].(map[string]any)["resource_timeout"].(map[string]any); got["description"] != want {
+		t.Errorf("an update's resource_timeout: %v, want the app's %v", got["description"], want)
+	}
+}

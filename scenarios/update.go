@@ -26,12 +26,12 @@ func (d *decoder) updates(f *File, c *model.Config) {
 		at := fmt.Sprintf("timeline[%d]", i)
 		if model.ActionKind(s.Do.Value) != model.UpdateApp {
 			if s.App != nil {
-				d.add(s.App.Pos, "timeline: app: applies only to do: update_app")
+				d.add(s.App.Pos, "%s: app: applies only to do: update_app", at)
 			}
 			continue
 		}
 		if s.App == nil {
-			d.addAt(at+".app", s.Pos, "timeline: do: update_app needs app: the keys the new version of the code changes (say app: {} for a version that changes nothing bgsim models)")
+			d.addAt(at+".app", s.Pos, "%s: do: update_app needs app: the keys the new version of the code changes (say app: {} for a version that changes nothing bgsim models)", at)
 			continue
 		}
 		if s.App.Workload != nil {

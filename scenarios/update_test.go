@@ -95,9 +95,9 @@ func TestUpdateAppErrorsArePositioned(t *testing.T) {
 		{"  - {at: 10s, do: update_app, app: {sessions: {up: {identifier: \"a.{x}\"}}}}",
 			`t.yaml:16:65: timeline[3].app.sessions.up.identifier: "a.{x}": the only thing an identifier may hold in braces is {launch}, once (the number of the process that creates it)`},
 		{"  - {at: 10s, do: update_app}",
-			`t.yaml:16:5: timeline: do: update_app needs app: the keys the new version of the code changes (say app: {} for a version that changes nothing bgsim models)`},
+			`t.yaml:16:5: timeline[3]: do: update_app needs app: the keys the new version of the code changes (say app: {} for a version that changes nothing bgsim models)`},
 		{"  - {at: 10s, do: purge, app: {at_launch: []}}",
-			`t.yaml:16:31: timeline: app: applies only to do: update_app`},
+			`t.yaml:16:31: timeline[3]: app: applies only to do: update_app`},
 		{"  - {at: 10s, do: update_app, app: {workload: {items: 2, size: 1KB, every: 1s, session: up, strategy: individual}}}",
 			`t.yaml:16:47: timeline[3].app.workload: an update cannot change the workload`},
 		{"  - {at: 10s, do: update_app, app: {sesions: {}}}",
@@ -169,5 +169,42 @@ func TestUpdateAppInVariant(t *testing.T) {
 	}
 	if s := tl[3].App.Sessions[0]; s.Identifier != "v2" || s.Delegate != "Other" {
 		t.Errorf("session %+v; want identifier v2 over the variant's delegate Other", s)
+	}
+}
+
+// An update removes nothing: a null in its app: is refused, at the null,
+// saying so, rather than read as "no change".
+func TestUpdateAppNullRefused(t *testing.T) {
+	for _, tt := range []struct{ step, want string }{
+		{"  - {at: 10s, do: update_app, app: {sessions: {up: null}}}",
+			`t.yaml:16:52: timeline[3].app.sessions.up: null removes nothing: an update keeps every session and upload of the code before it; leave the key out`},
+		{"  - {at: 10s, do: update_app, app: {uploads: null}}",
+			`t.yaml:16:46: timeline[3].app.uploads: null removes nothing: an update keeps every session and upload of the code before it; leave the key out`},
+		{"  - {at: 10s, do: update_app, app: {at_launch: null}}",
+			`t.yaml:16:48: timeline[3].app.at_launch: null removes nothing: an update keeps every session and upload of the code before it; leave the key out (an empty list, [], replaces a list)`},
+		{"  - {at: 10s, do: update_app, app: {handle_events: null}}",
+			`t.yaml:16:52: timeline[3].app.handle_events: null removes nothing: an update keeps every session and upload of the code before it; leave the key out`},
+	} {
+		_, err := Load("t.yaml", []byte(updateBase+tt.step+"\n"))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s\n got: %v\nwant: %s", tt.step, err, tt.want)
+		}
+	}
+}
+
+// Timeline steps name what the scenario's own app: has: a step naming an
+// upload, a session or an extension that only an update adds is refused
+// with that hint.
+func TestUpdateAddsNameHint(t *testing.T) {
+	for _, tt := range []struct{ steps, want string }{
+		{"  - {at: 10s, do: update_app, app: {uploads: {thumb: {session: up, size: 1KB}}}}\n  - {at: 11s, do: upload, upload: thumb}",
+			`t.yaml:17:35: timeline[4].upload: no upload named "thumb"; timeline steps name what the scenario's own app: has, and "thumb" is added by the update_app at timeline[3]: add it to app: as well`},
+		{"  - {at: 10s, do: update_app, app: {sessions: {more: {identifier: x, delegate: D}}}}\n  - {at: 11s, do: create_session, session: more}",
+			`t.yaml:17:44: timeline[4].session: no session named "more" (its sessions: "up"); timeline steps name what the scenario's own app: has, and "more" is added by the update_app at timeline[3]: add it to app: as well`},
+	} {
+		_, err := Load("t.yaml", []byte(updateBase+tt.steps+"\n"))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s\n got: %v\nwant: %s", tt.steps, err, tt.want)
+		}
 	}
 }
