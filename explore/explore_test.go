@@ -143,20 +143,27 @@ func TestWrongIdentifierFound(t *testing.T) {
 	}
 }
 
-// app-purged-mid-upload under purges and outages fails in one way only:
-// a second purge lands between the relaunch and the replayed events, and
-// the response waits for the next launch (no second wake for events a
-// wake announced: model/policy.go, decideWake).
-func TestAppPurgedMidUploadOnlyFailsBetweenRelaunchAndDelivery(t *testing.T) {
-	rep := explore(t, load(t, "app-purged-mid-upload"), Options{Depth: 1, Faults: []string{"purge", "outage"}})
+// app-purged-mid-upload survives every purge and outage. Under
+// params.rewake_unfinished: false it fails in one way only: a second
+// purge lands between the relaunch and the replayed events, and the
+// response waits for the next launch, since iOS makes no second wake for
+// events a wake announced (model/policy.go, decideWake).
+func TestAppPurgedMidUploadUnderPurgesAndOutages(t *testing.T) {
+	opt := Options{Depth: 1, Faults: []string{"purge", "outage"}}
+	if rep := explore(t, load(t, "app-purged-mid-upload"), opt); len(rep.Failures) != 0 {
+		t.Fatalf("failures %+v, want none", rep.Failures)
+	}
+	sc := load(t, "app-purged-mid-upload")
+	sc.Variants[0].Config.Params.RewakeUnfinished = false
+	rep := explore(t, sc, opt)
 	if len(rep.Failures) != 1 {
-		t.Fatalf("failures %+v, want one group", rep.Failures)
+		t.Fatalf("rewake_unfinished false: failures %+v, want one group", rep.Failures)
 	}
 	f := rep.Failures[0]
 	if f.Fate != "pending" || f.Rule != string(model.RuleReconnectSameID) || len(f.Faults) != 1 || f.Faults[0].Name() != "purge" {
 		t.Fatalf("group %+v", f)
 	}
-	base, _ := model.Run(load(t, "app-purged-mid-upload").Variants[0].Config)
+	base, _ := model.Run(sc.Variants[0].Config)
 	if len(base.Wakes) != 1 {
 		t.Fatalf("wakes %+v, want the one relaunch", base.Wakes)
 	}
@@ -166,10 +173,15 @@ func TestAppPurgedMidUploadOnlyFailsBetweenRelaunchAndDelivery(t *testing.T) {
 	}
 }
 
+// userFaults are faults the user causes as well as a purge: they find
+// something in most scenarios (a force quit's -999 held for the next
+// launch, an upload started after the user left held as discretionary).
+var userFaults = []string{"purge", "force-quit", "user-leave"}
+
 func TestSameReportForAnyWorkers(t *testing.T) {
 	sc := load(t, "auth-challenge")
-	one := explore(t, sc, Options{Depth: 1, Workers: 1})
-	four := explore(t, sc, Options{Depth: 1, Workers: 4})
+	one := explore(t, sc, Options{Depth: 1, Workers: 1, Faults: userFaults})
+	four := explore(t, sc, Options{Depth: 1, Workers: 4, Faults: userFaults})
 	if !reflect.DeepEqual(one, four) {
 		t.Errorf("1 worker:\n%+v\n4 workers:\n%+v", one, four)
 	}
@@ -187,7 +199,7 @@ func TestCounterexamplesReplay(t *testing.T) {
 			arg = "testdata/planted-bug.yaml"
 		}
 		sc := load(t, arg)
-		rep := explore(t, sc, Options{Depth: 1})
+		rep := explore(t, sc, Options{Depth: 1, Faults: userFaults})
 		if len(rep.Failures) == 0 {
 			t.Fatalf("%s: nothing to replay", name)
 		}

@@ -37,7 +37,7 @@ func TestSlicesMergeToTheWhole(t *testing.T) {
 		arg string
 		opt Options
 	}{
-		{"auth-challenge", Options{Depth: 1}},
+		{"auth-challenge", Options{Depth: 1, Faults: userFaults}},
 		{"testdata/planted-bug.yaml", Options{Depth: 2}},
 		{"auth-challenge", Options{Depth: 2, Random: 50, Seed: 3}},
 	} {
@@ -58,7 +58,7 @@ func TestSlicesMergeToTheWhole(t *testing.T) {
 func TestMergeRefuses(t *testing.T) {
 	const arg = "auth-challenge"
 	sc := load(t, arg)
-	fresh := func() []*Report { return shards(t, arg, Options{Depth: 1}, 2) }
+	fresh := func() []*Report { return shards(t, arg, Options{Depth: 1, Faults: userFaults}, 2) }
 	for _, c := range []struct {
 		name   string
 		tamper func([]*Report) []*Report

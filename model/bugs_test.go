@@ -11,10 +11,13 @@ import (
 // iOS relaunched it for its session's events. The relaunched process did
 // recreate the right identifier (its launch code does), so the events that
 // bounced back wait for the next process under R-RECONNECT-SAME-ID; the
-// trace must not call it a wrong identifier.
+// trace must not call it a wrong identifier. (Under
+// params.rewake_unfinished: false; by default iOS wakes the app for them
+// again: TestRule_R_RECONNECT_SAME_ID_PurgedBeforeTakingTheEvents.)
 func TestBug_PurgedSoonAfterRelaunchIsNotWrongIdentifier(t *testing.T) {
 	c := base()
 	c.Params.XPCLatency = 3 * sim.Second
+	c.Params.RewakeUnfinished = false
 	then(&c, at(2*sim.Second, Leave), at(10*sim.Second, Purge))
 	r := mustRun(t, c)
 	relaunch := sim.Never

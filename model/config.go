@@ -147,6 +147,14 @@ type Params struct {
 	// blip" resumes by itself, "a longer outage" fails; Apple gives no
 	// length, so this is an assumption).
 	ResumableWait sim.Time
+	// RewakeUnfinished (default true): when the process iOS woke for a
+	// session's events ends or is suspended before it takes them, iOS
+	// wakes the app for them again, as it launched it for them in the
+	// first place (R-PURGED-APP-RELAUNCHED: events wait and the app is not
+	// running). Apple is silent on this case, so both readings are
+	// assumptions; false leaves the events waiting until a process creates
+	// the identifier (R-RECONNECT-SAME-ID).
+	RewakeUnfinished bool
 	// UpdateCancelsTasks: installing an update of the app (do:
 	// update_app) cancels its background tasks with -999, rather than
 	// leaving them to the daemon (R-APP-UPDATE: Apple is silent; keeping
@@ -267,6 +275,7 @@ func DefaultParams() Params {
 		RateLimiterFactor: 2,
 		RateLimiterCap:    0,
 		ForceQuit:         ForceQuitCancel,
+		RewakeUnfinished:  true,
 		HandshakeRTTs:     2,
 		MaxRedirects:      16,
 

@@ -1147,6 +1147,9 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 			if via == "" && ev.waited {
 				via = RuleReconnectSameID
 			}
+			if ev.said == "" {
+				ev.said = ev.reason
+			}
 			ev.reason = deliveryReason(ev, via)
 			if via != "" && ev.code == 0 {
 				ev.rule = via
@@ -1175,6 +1178,7 @@ func (d *daemon) deliverOrWake(s *bgSession) {
 		quietOnly:    s.held.quiet == s.held.len(),
 		refused:      s.held.refused > 0,
 		otherID:      e != nil && e.otherID,
+		rewake:       d.cfg.Params.RewakeUnfinished,
 	}, s.id)
 	switch act {
 	case wakeHold:
@@ -1223,16 +1227,16 @@ func (d *daemon) wake(s *bgSession) {
 func deliveryReason(ev event, via RuleID) string {
 	switch via {
 	case RulePurgedAppRelaunched:
-		return ev.reason + " after iOS relaunched the app in the background and the app recreated the session"
+		return ev.said + " after iOS relaunched the app in the background and the app recreated the session"
 	case RuleSuspendedAppResumed:
-		return ev.reason + " after iOS resumed the suspended app in the background"
+		return ev.said + " after iOS resumed the suspended app in the background"
 	case RuleReconnectSameID:
 		if ev.quiet {
-			return ev.reason + "; iOS made no wake for it: the app learnt it when it next ran with the session"
+			return ev.said + "; iOS made no wake for it: the app learnt it when it next ran with the session"
 		}
-		return ev.reason + ", replayed when the app next ran with the session (a later process created it again, or the process that had it ran)"
+		return ev.said + ", replayed when the app next ran with the session (a later process created it again, or the process that had it ran)"
 	}
-	return ev.reason
+	return ev.said
 }
 
 // taskReport is what the daemon knows of an upload at the end of the run:

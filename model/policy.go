@@ -190,6 +190,7 @@ type wakeInputs struct {
 	refused      bool // some held event announced by a wake and never sent to a process
 	otherID      bool // the process woken for id created another identifier
 	quietOnly    bool // every held event is quiet: no wake is made for it
+	rewake       bool // Params.RewakeUnfinished
 }
 
 // wakeAction is what the daemon does with such a session's held events.
@@ -228,9 +229,12 @@ func decideWake(in wakeInputs, id string) (act wakeAction, rule RuleID, why stri
 		// The woken process created no session at all: not a wrong
 		// identifier, but none, so the events wait for one that does.
 		return wakeHold, RuleReconnectSameID, "the app was already woken for these events and created no session " + id + "; they wait until a process creates " + id
-	case !in.fresh:
+	case !in.fresh && !in.rewake:
 		// The woken process created the identifier and was sent the
 		// events, but ended or was suspended before it took them.
+		// Whether iOS wakes the app again is not documented: under
+		// Params.RewakeUnfinished, the default, it does (the wake
+		// below).
 		return wakeHold, RuleReconnectSameID, "the process woken for these events recreated " + id + " but did not take them; they wait until a process creates " + id
 	}
 	return wakeApp, "", ""

@@ -145,8 +145,12 @@ type event struct {
 	cancelReason int
 	rule         RuleID
 	reason       string
-	announced    bool // a wake has told the app about it
-	waited       bool // it had to wait for a process to create its session
+	// said is the reason before a delivery added how it was delivered:
+	// an event offered to a process that ended before taking it is
+	// offered again from it.
+	said      string
+	announced bool // a wake has told the app about it
+	waited    bool // it had to wait for a process to create its session
 	// offered: the daemon sent it to a process that had created its
 	// session. An offered event that comes back was not refused for a
 	// wrong identifier: the process ended or was suspended first.

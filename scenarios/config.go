@@ -253,6 +253,9 @@ func (d *decoder) params(f *File, c *model.Config) {
 	if v := p.WakeCPUWatts; v.Set {
 		c.Params.WakeCPUWatts = v.Value
 	}
+	if p.RewakeUnfinished.Set {
+		c.Params.RewakeUnfinished = p.RewakeUnfinished.Value
+	}
 	if p.RefreshOff.Set {
 		c.Params.RefreshOff = model.RefreshOffEffect(p.RefreshOff.Value)
 	}

@@ -143,6 +143,7 @@ type ParamsSpec struct {
 	// R-RESUMABLE-UPLOAD-17's "longer outage".
 	ResumableWait Duration `yaml:"resumable_wait"`
 	// R-APP-UPDATE: what do: update_app does to the tasks.
+	RewakeUnfinished Bool `yaml:"rewake_unfinished" doc:"when the process iOS woke for a session's events ends or is suspended before it takes them, R-PURGED-APP-RELAUNCHED: true, the default, iOS wakes the app for them again; false, they wait until a process creates the identifier; Apple documents neither (both assumptions)"`
 	UpdateKeepsTasks Bool `yaml:"update_keeps_tasks" doc:"what do: update_app does to the app's background tasks, R-APP-UPDATE: true, the default, leaves them to the daemon (an update terminates the app as the system does); false cancels them with -999; Apple documents neither (both assumptions)"`
 }
 

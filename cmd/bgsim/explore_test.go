@@ -42,7 +42,7 @@ func TestExploreExitCodes(t *testing.T) {
 // fingerprint.
 func TestExploreJSONAndOut(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := bgsim(t, "explore", "--format", "json", "--out", dir, "auth-challenge")
+	code, out, errOut := bgsim(t, "explore", "--faults", "purge,force-quit,user-leave", "--format", "json", "--out", dir, "auth-challenge")
 	if code != exitFail {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -65,7 +65,7 @@ func TestExploreJSONAndOut(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if doc.Format != 1 || doc.Scenario != "auth-challenge" || doc.Depth != 1 || len(doc.Faults) != 4 || doc.Schedules < 100 || len(doc.Failures) == 0 {
+	if doc.Format != 1 || doc.Scenario != "auth-challenge" || doc.Depth != 1 || len(doc.Faults) != 3 || doc.Schedules < 100 || len(doc.Failures) == 0 {
 		t.Fatalf("document %+v", doc)
 	}
 	for _, f := range doc.Failures {
@@ -92,10 +92,10 @@ func TestExploreJSONAndOut(t *testing.T) {
 // Slices on two machines, joined, print what one machine prints.
 func TestExploreShardAndMerge(t *testing.T) {
 	dir := t.TempDir()
-	_, whole, _ := bgsim(t, "explore", "auth-challenge")
+	_, whole, _ := bgsim(t, "explore", "--faults", "force-quit", "auth-challenge")
 	var files []string
 	for _, k := range []string{"1/2", "2/2"} {
-		code, out, errOut := bgsim(t, "explore", "--shard", k, "auth-challenge")
+		code, out, errOut := bgsim(t, "explore", "--faults", "force-quit", "--shard", k, "auth-challenge")
 		if code != exitFail {
 			t.Fatalf("--shard %s: exit %d: %s", k, code, errOut)
 		}
