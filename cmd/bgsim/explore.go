@@ -21,9 +21,9 @@ import (
 )
 
 type exploreFlags struct {
-	faults, outages, property, variant, out, format, shard *string
-	depth, workers, random, maxSchedules                   *int
-	seed                                                   *uint64
+	faults, durations, property, variant, out, format, shard *string
+	depth, workers, random, maxSchedules                     *int
+	seed                                                     *uint64
 }
 
 func init() {
@@ -68,7 +68,7 @@ Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input,
 		flags: func(fs *flag.FlagSet) any {
 			return &exploreFlags{
 				faults:       fs.String("faults", "", "comma-separated faults (default: the scenario's explore: block, else the defaults)"),
-				outages:      fs.String("for", "", "comma-separated durations of a fault that lasts (default: the scenario's, else 10s,2m)"),
+				durations:    fs.String("for", "", "comma-separated durations of a fault that lasts (default: the scenario's, else 10s,2m)"),
 				property:     fs.String("property", "", "what a schedule must keep: no-lost, no-pending, expect (default no-lost,no-pending)"),
 				variant:      fs.String("variant", "", "explore only this variant"),
 				out:          fs.String("out", "", "write each minimal counterexample as a scenario file in this directory"),
@@ -103,7 +103,7 @@ func runExplore(std *stdio, opts any, args []string) int {
 	}
 	opt := explore.Options{Depth: *f.depth, Variant: *f.variant, Workers: *f.workers, Random: *f.random,
 		Seed: *f.seed, MaxSchedules: *f.maxSchedules, Faults: list(*f.faults), Property: list(*f.property)}
-	for _, s := range list(*f.outages) {
+	for _, s := range list(*f.durations) {
 		d, err := time.ParseDuration(s)
 		if err != nil {
 			return usage("--for %q: want durations like 10s,2m", s)
