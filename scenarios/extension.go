@@ -51,6 +51,16 @@ func (d *decoder) extensions(a AppSpec, c *model.Config) {
 			if !u.Size.Given {
 				d.addAt(up+".size", u.Pos, "%s: missing required key \"size\"", up)
 			}
+			// The extension's process runs no code hooks in the model
+			// (model/hooks.go runs the app's): refused, not left unrun.
+			for _, h := range []struct {
+				key   string
+				steps []HookStep
+			}{{"on_complete", u.OnComplete}, {"on_error", u.OnError}} {
+				if len(h.steps) > 0 {
+					d.addAt(up+"."+h.key, h.steps[0].Pos, "%s.%s: code hooks are modelled for the app's own uploads only, not an extension's", up, h.key)
+				}
+			}
 			me.Uploads = append(me.Uploads, mu)
 		}
 		c.App.Extensions = append(c.App.Extensions, me)

@@ -76,3 +76,45 @@ timeline:
 		}
 	}
 }
+
+// An extension's upload has no code hooks in the model: on_complete and
+// on_error written under it are refused where they are written, not
+// silently left unrun.
+func TestExtensionUploadHooksRefused(t *testing.T) {
+	doc := `name: bad
+title: bad
+app:
+  sessions:
+    uploads: {identifier: com.example.app.uploads, delegate: UploadDelegate}
+  extensions:
+    share:
+      sessions:
+        share-uploads: {identifier: com.example.app.share, delegate: ShareDelegate, shared_container_identifier: group.x}
+      uploads:
+        shared-photo:
+          session: share-uploads
+          size: 5MB
+          on_complete: [{do: upload, upload: shared-photo}]
+          on_error: [{do: upload, upload: shared-photo}]
+timeline:
+  - {at: 0s, do: extension-open, extension: share}
+  - {at: 1s, do: upload, upload: shared-photo}
+`
+	_, err := Load("u.yaml", []byte(doc))
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("error %v, want positioned errors", err)
+	}
+	want := []string{
+		`u.yaml:14:25: app.extensions.share.uploads.shared-photo.on_complete: code hooks are modelled for the app's own uploads only, not an extension's`,
+		`u.yaml:15:22: app.extensions.share.uploads.shared-photo.on_error: code hooks are modelled for the app's own uploads only, not an extension's`,
+	}
+	if len(es) != len(want) {
+		t.Errorf("%d errors, want %d:\n%v", len(es), len(want), err)
+	}
+	for i := range min(len(es), len(want)) {
+		if es[i].Error() != want[i] {
+			t.Errorf("error %d\n got: %s\nwant: %s", i, es[i].Error(), want[i])
+		}
+	}
+}
