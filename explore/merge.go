@@ -110,6 +110,10 @@ func (e *explorer) runBases() error {
 // says, then describes it.
 func (e *explorer) verify(f *Failure) error {
 	v := slices.IndexFunc(e.sc.Variants, func(x scenarios.Variant) bool { return x.Name == f.Variant })
+	if len(f.Faults) > e.opt.Depth {
+		return fmt.Errorf("the counterexample of %s %s (%s) has %d faults, more faults than the depth (%d) this exploration runs",
+			f.Fate, f.Rule, runName(e.sc.Name, f.Variant), len(f.Faults), e.opt.Depth)
+	}
 	for _, x := range f.Faults {
 		if h := e.horizon(v, e.bases[v]); x.At >= h && h > 0 || !slices.ContainsFunc(e.kinds, func(k Fault) bool { return k.Kind == x.Kind && k.For == x.For }) {
 			return fmt.Errorf("the counterexample of %s %s (%s) has a fault this exploration does not inject: %s", f.Fate, f.Rule, runName(e.sc.Name, f.Variant), x)

@@ -83,6 +83,17 @@ func TestMergeRefuses(t *testing.T) {
 			t.Fatal("no failure to tamper with")
 			return p
 		}, "does not fail that way"},
+		{"more faults than the depth", func(p []*Report) []*Report {
+			// A purge at the start changes nothing, so every
+			// counterexample still fails with it: but a depth-1
+			// exploration never runs a schedule of two faults.
+			for _, r := range p {
+				for i := range r.Failures {
+					r.Failures[i].Faults = append([]Fault{{Kind: 0, At: 0}}, r.Failures[i].Faults...)
+				}
+			}
+			return p
+		}, "more faults than the depth"},
 		{"a fault not injected", func(p []*Report) []*Report {
 			for _, r := range p {
 				if len(r.Failures) > 0 {
