@@ -9,6 +9,7 @@ import (
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // SourceHash identifies a scenario as written: the SHA-256 of its file.
@@ -23,7 +24,8 @@ func SourceHash(sc *scenarios.Scenario) string {
 // and every slice there. A slice's counts are taken as given, but not its
 // counterexamples: Merge runs each group's minimal one again and refuses
 // a report whose failure does not happen, so a tampered file cannot put
-// a failure in the result that the model does not show. The upload,
+// a failure in the result that the model does not show (nor a random
+// schedule's seed that does not draw it). The upload,
 // reason, rules and fingerprint come from that run.
 func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	if len(parts) == 0 {
@@ -56,7 +58,8 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	if err := e.setUp(); err != nil {
 		return nil, err
 	}
-	if err := e.runBases(); err != nil {
+	moments, err := e.runBases()
+	if err != nil {
 		return nil, err
 	}
 	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Depth: first.Depth, Faults: first.Faults,
@@ -88,22 +91,30 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 		if err := e.verify(f); err != nil {
 			return nil, err
 		}
+		if v := slices.IndexFunc(sc.Variants, func(x scenarios.Variant) bool { return x.Name == f.Variant }); e.opt.Random > 0 && len(f.Faults) > 0 &&
+			(f.Seed-e.opt.Seed >= uint64(e.opt.Random) || !slices.Equal(e.draw(v, f.Seed, moments[v]), f.Faults)) {
+			return nil, fmt.Errorf("the counterexample of %s %s (%s) gives seed %d, which does not draw it in this exploration: the report was altered, or made by another model",
+				f.Fate, f.Rule, runName(sc.Name, f.Variant), f.Seed)
+		}
 	}
 	return out, nil
 }
 
 // runBases runs every explored variant as written, for the expectations
-// that compare variants.
-func (e *explorer) runBases() error {
+// that compare variants, and returns each one's event instants (by
+// variant index), from which random schedules are drawn.
+func (e *explorer) runBases() ([][]sim.Time, error) {
 	e.bases = make([]*model.Result, len(e.sc.Variants))
+	moments := make([][]sim.Time, len(e.sc.Variants))
+	var r model.Runner
 	for _, v := range e.variants {
-		res, err := model.Run(e.config(v, nil))
+		res, ms, err := r.RunMoments(e.config(v, nil), nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e.bases[v] = res
+		e.bases[v], moments[v] = res, ms
 	}
-	return nil
+	return moments, nil
 }
 
 // verify runs f's minimal counterexample and checks that it fails as f

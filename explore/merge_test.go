@@ -128,3 +128,32 @@ func TestReadJSONRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A random slice's failure names the seed that draws its counterexample
+// (--random 1 --seed N draws it again): merge refuses a seed that draws
+// another schedule, so the merged report never prints a false replay.
+func TestMergeRefusesASeedThatDrawsAnotherSchedule(t *testing.T) {
+	const arg = "auth-challenge"
+	sc := load(t, arg)
+	opt := Options{Depth: 2, Random: 50, Seed: 3}
+	parts := shards(t, arg, opt, 2)
+	if _, err := Merge(sc, parts); err != nil {
+		t.Fatalf("untampered: %v", err)
+	}
+	tampered := 0
+	for _, r := range parts {
+		for i := range r.Failures {
+			if len(r.Failures[i].Faults) > 0 {
+				r.Failures[i].Seed += 1000
+				tampered++
+			}
+		}
+	}
+	if tampered == 0 {
+		t.Fatal("no random failure to tamper with")
+	}
+	_, err := Merge(sc, parts)
+	if err == nil || !strings.Contains(err.Error(), "does not draw") {
+		t.Errorf("merge of tampered seeds: %v, want a refusal (\"does not draw\")", err)
+	}
+}
