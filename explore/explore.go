@@ -85,12 +85,15 @@ type Report struct {
 	// explore does, as sweep shards do); a merge refuses to mix them.
 	Model         string
 	Shard, Shards int
-	Depth         int
-	Faults        []string
-	Outages       []sim.Time
-	Property      []string
-	Random        int
-	Seed          uint64
+	// Variant is the one variant explored (Options.Variant), or "" for
+	// every variant.
+	Variant  string
+	Depth    int
+	Faults   []string
+	Outages  []sim.Time
+	Property []string
+	Random   int
+	Seed     uint64
 	// Schedules is how many schedules ran, the scenario as written (depth
 	// 0) included.
 	Schedules int
@@ -162,7 +165,7 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Scenario: sc.Name, Source: SourceHash(sc), Depth: opt.Depth, Random: opt.Random, Seed: opt.Seed,
-		Shard: opt.Shard, Shards: opt.Shards}
+		Shard: opt.Shard, Shards: opt.Shards, Variant: opt.Variant}
 	for _, k := range e.kinds {
 		if n := k.Name(); len(rep.Faults) == 0 || rep.Faults[len(rep.Faults)-1] != n {
 			rep.Faults = append(rep.Faults, n)

@@ -45,15 +45,15 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 			return nil, fmt.Errorf("report %d explored another scenario, or another version of %s", i+1, sc.Name)
 		case p.Model != first.Model:
 			return nil, fmt.Errorf("report %d was made by a bgsim whose model differs from report 1's", i+1)
-		case p.Shards != first.Shards || p.Depth != first.Depth || p.Random != first.Random || p.Seed != first.Seed ||
+		case p.Shards != first.Shards || p.Variant != first.Variant || p.Depth != first.Depth || p.Random != first.Random || p.Seed != first.Seed ||
 			!slices.Equal(p.Faults, first.Faults) || !slices.Equal(p.Outages, first.Outages) || !slices.Equal(p.Property, first.Property):
-			return nil, fmt.Errorf("report %d explored with other options than report 1 (depth, faults, outages, property, random, seed or slices)", i+1)
+			return nil, fmt.Errorf("report %d explored with other options than report 1 (variant, depth, faults, outages, property, random, seed or slices)", i+1)
 		case p.Shard < 1 || p.Shard > p.Shards || seen[p.Shard]:
 			return nil, fmt.Errorf("report %d is slice %d/%d, which is missing from or given twice in the others", i+1, p.Shard, p.Shards)
 		}
 		seen[p.Shard] = true
 	}
-	e := &explorer{sc: sc, opt: Options{Faults: first.Faults, Outages: first.Outages, Depth: first.Depth,
+	e := &explorer{sc: sc, opt: Options{Variant: first.Variant, Faults: first.Faults, Outages: first.Outages, Depth: first.Depth,
 		Property: first.Property, Random: first.Random, Seed: first.Seed}}
 	if err := e.setUp(); err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Depth: first.Depth, Faults: first.Faults,
+	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Variant: first.Variant, Depth: first.Depth, Faults: first.Faults,
 		Outages: first.Outages, Property: first.Property, Random: first.Random, Seed: first.Seed}
 	var all tally
 	for _, p := range parts {

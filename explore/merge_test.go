@@ -157,3 +157,24 @@ func TestMergeRefusesASeedThatDrawsAnotherSchedule(t *testing.T) {
 		t.Errorf("merge of tampered seeds: %v, want a refusal (\"does not draw\")", err)
 	}
 }
+
+// Slices of one variant (--variant) are slices of another exploration
+// than the whole scenario's: merge joins them only with slices of the
+// same variant, and says which variant the merged report explored.
+func TestMergeKeepsTheVariant(t *testing.T) {
+	const arg = "share-extension-upload"
+	sc := load(t, arg)
+	a := shards(t, arg, Options{Depth: 1, Variant: "delivered"}, 2)
+	b := shards(t, arg, Options{Depth: 1, Variant: "app-holds-identifier"}, 2)
+	if _, err := Merge(sc, []*Report{a[0], b[1]}); err == nil || !strings.Contains(err.Error(), "other options") {
+		t.Errorf("slices of two variants merged: %v, want a refusal (\"other options\")", err)
+	}
+	merged, err := Merge(sc, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := explore(t, sc, Options{Depth: 1, Variant: "delivered"})
+	if merged.Variant != "delivered" || !reflect.DeepEqual(merged, whole) {
+		t.Errorf("merged slices of variant delivered:\n%+v\nwhole:\n%+v", merged, whole)
+	}
+}

@@ -288,10 +288,14 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 	if rep.Random > 0 {
 		what = fmt.Sprintf("%d random schedules per variant (seeds %d on)", rep.Random, rep.Seed)
 	}
+	name := rep.Scenario
+	if rep.Variant != "" {
+		name += "/" + rep.Variant // --variant: that variant alone
+	}
 	if rep.Depth == 0 {
-		fmt.Fprintf(w, "%s: the scenario as written (depth 0)\n", report.TerminalSafe(rep.Scenario))
+		fmt.Fprintf(w, "%s: the scenario as written (depth 0)\n", report.TerminalSafe(name))
 	} else {
-		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(rep.Scenario), what, rep.Depth, plural(rep.Depth))
+		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(name), what, rep.Depth, plural(rep.Depth))
 	}
 	faults := strings.Join(rep.Faults, ", ")
 	if slices.Contains(rep.Faults, "outage") {
