@@ -184,6 +184,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		if g.Last, err = parseTime(f.Last); err != nil {
 			return nil, fmt.Errorf("last %q: %v", f.Last, err)
 		}
+		if g.First < 0 || g.Last < g.First {
+			return nil, fmt.Errorf("window %s to %s: want 0s ≤ first ≤ last", g.First, g.Last)
+		}
 		for _, x := range f.Faults {
 			k, err := kindIndex(x.Kind)
 			if err != nil {

@@ -88,6 +88,10 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	out.Failures = all.failures(e)
 	for i := range out.Failures {
 		f := &out.Failures[i]
+		if at := lastAt(f.Faults); at < f.First || at > f.Last {
+			return nil, fmt.Errorf("the window %s to %s of %s %s (%s) does not hold its minimal counterexample's last fault (at %s): the report was altered",
+				f.First, f.Last, f.Fate, f.Rule, runName(sc.Name, f.Variant), at)
+		}
 		if err := e.verify(f); err != nil {
 			return nil, err
 		}

@@ -94,6 +94,14 @@ func TestMergeRefuses(t *testing.T) {
 			}
 			return p
 		}, "more faults than the depth"},
+		{"a window without its minimal counterexample", func(p []*Report) []*Report {
+			for _, r := range p {
+				for i := range r.Failures {
+					r.Failures[i].First, r.Failures[i].Last = 1000*sim.Hour, 1001*sim.Hour
+				}
+			}
+			return p
+		}, "window"},
 		{"a fault not injected", func(p []*Report) []*Report {
 			for _, r := range p {
 				if len(r.Failures) > 0 {
@@ -119,6 +127,8 @@ func TestReadJSONRefuses(t *testing.T) {
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "rule": "R-NOPE", "count": 1}]}`, "not in the catalog"},
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "count": 5}]}`, "counted 5 times"},
 		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "0s", "last": "0s", "faults": [{"kind": "purj", "at": "1s"}]}]}`, `no fault "purj"`},
+		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "-5s", "last": "0s"}]}`, "window"},
+		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "9s", "last": "2s"}]}`, "window"},
 		{`{"format": 1} {}`, "more than one"},
 		{strings.Repeat(" ", MaxReportBytes+1), "larger than"},
 	} {
