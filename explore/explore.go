@@ -37,6 +37,8 @@ const (
 	MaxRandom    = 10_000_000
 	MaxSchedules = 5_000_000 // the default of Options.MaxSchedules
 	MaxShards    = 100_000
+	// MaxWorkersPerCore bounds Options.Workers: more are clamped.
+	MaxWorkersPerCore = 4
 )
 
 // Options say what Explore explores.
@@ -53,8 +55,9 @@ type Options struct {
 	Property []string
 	// Variant, if not "", explores only that variant.
 	Variant string
-	// Workers run schedules at once (at least 1); the report is the same
-	// for any number.
+	// Workers run schedules at once (at least 1, at most
+	// MaxWorkersPerCore per core: more are clamped); the report is the
+	// same for any number.
 	Workers int
 	// Random, if above 0, runs that many random schedules of 1 to Depth
 	// faults per variant instead of every schedule. Schedule i is drawn
@@ -235,7 +238,7 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 	// Each worker explores whole units and keeps its own tally; the
 	// tallies merge by sums and minimums, so the report is the same
 	// whatever the workers and whichever unit each took.
-	workers := min(max(opt.Workers, 1), max(len(units), 1))
+	workers := min(e.opt.Workers, max(len(units), 1))
 	tallies := make([]tally, workers)
 	errs := make([]error, workers)
 	var next atomic.Int64
@@ -324,6 +327,9 @@ func (e *explorer) setUp() error {
 	if o.Shards < 0 || o.Shards > MaxShards || o.Shards > 0 && (o.Shard < 1 || o.Shard > o.Shards) {
 		return fmt.Errorf("shard %d/%d: want K/N with 1 ≤ K ≤ N ≤ %d", o.Shard, o.Shards, MaxShards)
 	}
+	// The report is the same for any number of workers: more than the
+	// cores can run only cost memory (each starts every variant's run).
+	o.Workers = min(max(o.Workers, 1), MaxWorkersPerCore*runtime.GOMAXPROCS(0))
 	e.max = int64(o.MaxSchedules)
 	if e.max <= 0 {
 		e.max = MaxSchedules
