@@ -201,33 +201,41 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		roots[j].fails = e.violations(roots[j].variant, roots[j].res)
 	}
 
-	// The units of work: each child of a root, or each random schedule.
+	// The units of work: each child of a root, or each random schedule
+	// (not listed: there may be millions; a worker draws the one it
+	// takes). With Options.Shards, this slice's are every Shards-th from
+	// the Shard-th.
 	var units []unit
-	for _, root := range roots {
-		if opt.Random > 0 {
-			for i := range opt.Random {
-				units = append(units, unit{variant: root.variant, seed: opt.Seed + uint64(i), random: true})
+	n := 0
+	if opt.Random > 0 {
+		n = opt.Random * len(roots)
+	} else if opt.Depth > 0 {
+		for _, root := range roots {
+			for _, f := range e.children(root.variant, root.res, root.moments, nil) {
+				units = append(units, unit{variant: root.variant, faults: []Fault{f}})
 			}
-			continue
 		}
-		if opt.Depth == 0 {
-			continue
-		}
-		for _, f := range e.children(root.variant, root.res, root.moments, nil) {
-			units = append(units, unit{variant: root.variant, faults: []Fault{f}})
-		}
+		n = len(units)
 	}
+	stride, first := 1, 0
 	if opt.Shards > 0 {
-		var mine []unit
-		for i, u := range units {
-			if i%opt.Shards == opt.Shard-1 {
-				mine = append(mine, u)
-			}
-		}
-		units = mine
+		stride, first = opt.Shards, opt.Shard-1
 	}
-	if int64(len(units))+e.runs.Load() > e.max {
-		return nil, e.tooMany(int64(len(units)) + e.runs.Load())
+	count := 0
+	if n > first {
+		count = (n - first + stride - 1) / stride
+	}
+	if int64(count)+e.runs.Load() > e.max {
+		return nil, e.tooMany(int64(count) + e.runs.Load())
+	}
+	unitAt := func(i int) unit {
+		g := first + i*stride
+		if opt.Random > 0 {
+			root := roots[g/opt.Random]
+			return unit{variant: root.variant, seed: opt.Seed + uint64(g%opt.Random), random: true,
+				faults: e.draw(root.variant, opt.Seed+uint64(g%opt.Random), root.moments)}
+		}
+		return units[g]
 	}
 
 	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
@@ -238,7 +246,7 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 	// Each worker explores whole units and keeps its own tally; the
 	// tallies merge by sums and minimums, so the report is the same
 	// whatever the workers and whichever unit each took.
-	workers := min(e.opt.Workers, max(len(units), 1))
+	workers := min(e.opt.Workers, max(count, 1))
 	tallies := make([]tally, workers)
 	errs := make([]error, workers)
 	var next atomic.Int64
@@ -255,16 +263,12 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 			var r model.Runner
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(units) || errs[w] != nil {
+				if i >= count || errs[w] != nil {
 					return
 				}
-				u := units[i]
-				if u.random {
-					u.faults = e.draw(u.variant, u.seed, roots[slices.Index(e.variants, u.variant)].moments)
-				}
-				if err := e.search(&r, t, u, &moments[w]); err != nil {
+				if err := e.search(&r, t, unitAt(i), &moments[w]); err != nil {
 					errs[w] = err
-					next.Store(int64(len(units))) // the others stop too
+					next.Store(int64(count)) // the others stop too
 					return
 				}
 			}

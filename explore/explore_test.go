@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -270,5 +271,22 @@ func TestScenarioExploreBlock(t *testing.T) {
 	_, err := scenarios.Load("bad.yaml", []byte(bad))
 	if err == nil || !strings.Contains(err.Error(), `bad.yaml:26:`) || !strings.Contains(err.Error(), `did you mean "purge"?`) {
 		t.Errorf("a bad fault in explore: %v", err)
+	}
+}
+
+// Random schedules past --max-schedules are refused before any is drawn
+// or listed: refusing --random 6000000 costs no memory to speak of.
+func TestTooManyRandomRefusedUpFront(t *testing.T) {
+	sc := load(t, "app-purged-mid-upload")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Explore(sc, Options{Depth: 2, Random: 6_000_000, Workers: 2})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("error %v, want ErrTooMany", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+		t.Errorf("refusing 6000000 random schedules allocated %d bytes", n)
 	}
 }
