@@ -159,14 +159,22 @@ type explorer struct {
 	bases []*model.Result
 	runs  atomic.Int64
 	max   int64
+	// replayed counts the schedules a fork could not inject and that
+	// were replayed from time zero instead (snapshot.go).
+	replayed atomic.Int64
 }
 
 // Explore explores sc as opt says.
 func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
-	e := &explorer{sc: sc, opt: opt}
+	return (&explorer{sc: sc, opt: opt}).explore()
+}
+
+func (e *explorer) explore() (*Report, error) {
+	sc := e.sc
 	if err := e.setUp(); err != nil {
 		return nil, err
 	}
+	opt := e.opt
 	rep := &Report{Scenario: sc.Name, Source: SourceHash(sc), Depth: opt.Depth, Random: opt.Random, Seed: opt.Seed,
 		Shard: opt.Shard, Shards: opt.Shards, Variant: opt.Variant}
 	for _, k := range e.kinds {

@@ -112,6 +112,7 @@ func (e *explorer) fork(t *tally, p *pool, v int, faults []Fault, parent *model.
 		// Replay it from time zero instead (never so far in the
 		// embedded scenarios).
 		e.runs.Add(-1)
+		e.replayed.Add(1)
 		var r model.Runner
 		var moments []sim.Time
 		return e.search(&r, t, unit{variant: v, faults: slices.Clone(faults)}, &moments)

@@ -70,8 +70,16 @@ func TestSnapshotsFallBackToReplay(t *testing.T) {
 	opt := Options{Depth: 2, Faults: []string{"purge", "user-launch"}, Workers: 2, NoSnapshots: true}
 	want := explore(t, sc, opt)
 	opt.NoSnapshots = false
-	if got := explore(t, sc, opt); !reflect.DeepEqual(got, want) {
+	e := &explorer{sc: sc, opt: opt}
+	got, err := e.explore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("from snapshots %+v, replayed %+v", got, want)
+	}
+	if n := e.replayed.Load(); n != 14 {
+		t.Errorf("%d schedules replayed from time zero, want the 14 a fork cannot inject", n)
 	}
 }
 
