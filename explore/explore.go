@@ -213,17 +213,15 @@ func (e *explorer) explore() (*Report, error) {
 	// (not listed: there may be millions; a worker draws the one it
 	// takes). With Options.Shards, this slice's are every Shards-th from
 	// the Shard-th.
-	var units []unit
 	n := 0
 	if opt.Random > 0 {
 		n = opt.Random * len(roots)
 	} else if opt.Depth > 0 {
+		// Every fault kind at every moment: counted, not listed, until
+		// the count is known to be within bounds.
 		for _, root := range roots {
-			for _, f := range e.children(root.variant, root.res, root.moments, nil) {
-				units = append(units, unit{variant: root.variant, faults: []Fault{f}})
-			}
+			n += len(Moments(root.moments, e.horizon(root.variant, root.res))) * len(e.kinds)
 		}
-		n = len(units)
 	}
 	stride, first := 1, 0
 	if opt.Shards > 0 {
@@ -236,6 +234,18 @@ func (e *explorer) explore() (*Report, error) {
 	if int64(count)+e.runs.Load() > e.max {
 		return nil, e.tooMany(int64(count) + e.runs.Load())
 	}
+	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
+		tallies, err := e.branch(roots)
+		return e.finish(rep, roots, tallies, err)
+	}
+	var units []unit
+	if opt.Random == 0 {
+		for _, root := range roots {
+			for _, f := range e.children(root.variant, root.res, root.moments, nil) {
+				units = append(units, unit{variant: root.variant, faults: []Fault{f}})
+			}
+		}
+	}
 	unitAt := func(i int) unit {
 		g := first + i*stride
 		if opt.Random > 0 {
@@ -244,11 +254,6 @@ func (e *explorer) explore() (*Report, error) {
 				faults: e.draw(root.variant, opt.Seed+uint64(g%opt.Random), root.moments)}
 		}
 		return units[g]
-	}
-
-	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
-		tallies, err := e.branch(roots)
-		return e.finish(rep, roots, tallies, err)
 	}
 
 	// Each worker explores whole units and keeps its own tally; the

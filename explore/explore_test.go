@@ -290,3 +290,21 @@ func TestTooManyRandomRefusedUpFront(t *testing.T) {
 		t.Errorf("refusing 6000000 random schedules allocated %d bytes", n)
 	}
 }
+
+// An exploration past --max-schedules is refused from the count of its
+// first faults, before any schedule is listed: refusing costs what the
+// runs as written cost, not an allocation per schedule.
+func TestTooManySchedulesRefusedUpFront(t *testing.T) {
+	sc := load(t, "periodic-analytics")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Explore(sc, Options{Depth: 1, Faults: KindNames(), MaxSchedules: 10, Workers: 1})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("error %v, want ErrTooMany", err)
+	}
+	if n := after.Mallocs - before.Mallocs; n > 5000 {
+		t.Errorf("refusing the exploration made %d allocations", n)
+	}
+}
