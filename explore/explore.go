@@ -333,7 +333,10 @@ func (e *explorer) tooMany(n int64) error {
 func (e *explorer) setUp() error {
 	o := &e.opt
 	if o.Depth < 0 || o.Depth > MaxDepth {
-		return fmt.Errorf("depth %d: want 0 to %d (beyond, sample with --random)", o.Depth, MaxDepth)
+		if o.Random > 0 {
+			return fmt.Errorf("depth %d: want 0 to %d, random schedules included", o.Depth, MaxDepth)
+		}
+		return fmt.Errorf("depth %d: want 0 to %d (for large explorations, sample with --random)", o.Depth, MaxDepth)
 	}
 	if o.Random < 0 || o.Random > MaxRandom {
 		return fmt.Errorf("random %d: want 0 to %d schedules", o.Random, MaxRandom)

@@ -254,6 +254,11 @@ func TestOptionErrors(t *testing.T) {
 			t.Errorf("%+v: %v, want %q", c.opt, err, c.want)
 		}
 	}
+	// Random schedules are bounded by the same depth: the refusal does
+	// not send the user to --random, which they are using.
+	if _, err := Explore(sc, Options{Depth: 9, Random: 10}); err == nil || strings.Contains(err.Error(), "--random") {
+		t.Errorf("depth 9 with random schedules: %v, want a refusal that does not suggest --random", err)
+	}
 	_, err := Explore(load(t, "batched-vs-individual"), Options{Depth: 2, MaxSchedules: 1000})
 	if !errors.Is(err, ErrTooMany) {
 		t.Errorf("a bounded exploration: %v", err)
