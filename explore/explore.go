@@ -37,6 +37,8 @@ const (
 	MaxRandom    = 10_000_000
 	MaxSchedules = 5_000_000 // the default of Options.MaxSchedules
 	MaxShards    = 100_000
+	// MaxWorkersPerCore bounds Options.Workers: more are clamped.
+	MaxWorkersPerCore = 4
 )
 
 // Options say what Explore explores.
@@ -54,8 +56,9 @@ type Options struct {
 	Property []string
 	// Variant, if not "", explores only that variant.
 	Variant string
-	// Workers run schedules at once (at least 1); the report is the same
-	// for any number.
+	// Workers run schedules at once (at least 1, at most
+	// MaxWorkersPerCore per core: more are clamped); the report is the
+	// same for any number.
 	Workers int
 	// Random, if above 0, runs that many random schedules of 1 to Depth
 	// faults per variant instead of every schedule. Schedule i is drawn
@@ -86,12 +89,15 @@ type Report struct {
 	// explore does, as sweep shards do); a merge refuses to mix them.
 	Model         string
 	Shard, Shards int
-	Depth         int
-	Faults        []string
-	Durations     []sim.Time
-	Property      []string
-	Random        int
-	Seed          uint64
+	// Variant is the one variant explored (Options.Variant), or "" for
+	// every variant.
+	Variant   string
+	Depth     int
+	Faults    []string
+	Durations []sim.Time
+	Property  []string
+	Random    int
+	Seed      uint64
 	// Schedules is how many schedules ran, the scenario as written (depth
 	// 0) included.
 	Schedules int
@@ -154,16 +160,24 @@ type explorer struct {
 	bases []*model.Result
 	runs  atomic.Int64
 	max   int64
+	// replayed counts the schedules a fork could not inject and that
+	// were replayed from time zero instead (snapshot.go).
+	replayed atomic.Int64
 }
 
 // Explore explores sc as opt says.
 func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
-	e := &explorer{sc: sc, opt: opt}
+	return (&explorer{sc: sc, opt: opt}).explore()
+}
+
+func (e *explorer) explore() (*Report, error) {
+	sc := e.sc
 	if err := e.setUp(); err != nil {
 		return nil, err
 	}
+	opt := e.opt
 	rep := &Report{Scenario: sc.Name, Source: SourceHash(sc), Depth: opt.Depth, Random: opt.Random, Seed: opt.Seed,
-		Shard: opt.Shard, Shards: opt.Shards}
+		Shard: opt.Shard, Shards: opt.Shards, Variant: opt.Variant}
 	for _, k := range e.kinds {
 		if n := k.Name(); len(rep.Faults) == 0 || rep.Faults[len(rep.Faults)-1] != n {
 			rep.Faults = append(rep.Faults, n)
@@ -196,44 +210,57 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 		roots[j].fails = e.violations(roots[j].variant, roots[j].res)
 	}
 
-	// The units of work: each child of a root, or each random schedule.
-	var units []unit
-	for _, root := range roots {
-		if opt.Random > 0 {
-			for i := range opt.Random {
-				units = append(units, unit{variant: root.variant, seed: opt.Seed + uint64(i), random: true})
-			}
-			continue
-		}
-		if opt.Depth == 0 {
-			continue
-		}
-		for _, f := range e.children(root.variant, root.res, root.moments, nil) {
-			units = append(units, unit{variant: root.variant, faults: []Fault{f}})
+	// The units of work: each child of a root, or each random schedule
+	// (not listed: there may be millions; a worker draws the one it
+	// takes). With Options.Shards, this slice's are every Shards-th from
+	// the Shard-th.
+	n := 0
+	if opt.Random > 0 {
+		n = opt.Random * len(roots)
+	} else if opt.Depth > 0 {
+		// Every fault kind at every moment: counted, not listed, until
+		// the count is known to be within bounds.
+		for _, root := range roots {
+			n += len(Moments(root.moments, e.horizon(root.variant, root.res))) * len(e.kinds)
 		}
 	}
+	stride, first := 1, 0
 	if opt.Shards > 0 {
-		var mine []unit
-		for i, u := range units {
-			if i%opt.Shards == opt.Shard-1 {
-				mine = append(mine, u)
-			}
-		}
-		units = mine
+		stride, first = opt.Shards, opt.Shard-1
 	}
-	if int64(len(units))+e.runs.Load() > e.max {
-		return nil, e.tooMany(int64(len(units)) + e.runs.Load())
+	count := 0
+	if n > first {
+		count = (n - first + stride - 1) / stride
 	}
-
+	if int64(count)+e.runs.Load() > e.max {
+		return nil, e.tooMany(int64(count) + e.runs.Load())
+	}
 	if opt.Random == 0 && opt.Depth > 0 && !opt.NoSnapshots {
 		tallies, err := e.branch(roots)
 		return e.finish(rep, roots, tallies, err)
+	}
+	var units []unit
+	if opt.Random == 0 {
+		for _, root := range roots {
+			for _, f := range e.children(root.variant, root.res, root.moments, nil) {
+				units = append(units, unit{variant: root.variant, faults: []Fault{f}})
+			}
+		}
+	}
+	unitAt := func(i int) unit {
+		g := first + i*stride
+		if opt.Random > 0 {
+			root := roots[g/opt.Random]
+			return unit{variant: root.variant, seed: opt.Seed + uint64(g%opt.Random), random: true,
+				faults: e.draw(root.variant, opt.Seed+uint64(g%opt.Random), root.moments)}
+		}
+		return units[g]
 	}
 
 	// Each worker explores whole units and keeps its own tally; the
 	// tallies merge by sums and minimums, so the report is the same
 	// whatever the workers and whichever unit each took.
-	workers := min(max(opt.Workers, 1), max(len(units), 1))
+	workers := min(e.opt.Workers, max(count, 1))
 	tallies := make([]tally, workers)
 	errs := make([]error, workers)
 	var next atomic.Int64
@@ -250,16 +277,12 @@ func Explore(sc *scenarios.Scenario, opt Options) (*Report, error) {
 			var r model.Runner
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(units) || errs[w] != nil {
+				if i >= count || errs[w] != nil {
 					return
 				}
-				u := units[i]
-				if u.random {
-					u.faults = e.draw(u.variant, u.seed, roots[slices.Index(e.variants, u.variant)].moments)
-				}
-				if err := e.search(&r, t, u, &moments[w]); err != nil {
+				if err := e.search(&r, t, unitAt(i), &moments[w]); err != nil {
 					errs[w] = err
-					next.Store(int64(len(units))) // the others stop too
+					next.Store(int64(count)) // the others stop too
 					return
 				}
 			}
@@ -311,7 +334,10 @@ func (e *explorer) tooMany(n int64) error {
 func (e *explorer) setUp() error {
 	o := &e.opt
 	if o.Depth < 0 || o.Depth > MaxDepth {
-		return fmt.Errorf("depth %d: want 0 to %d (beyond, sample with --random)", o.Depth, MaxDepth)
+		if o.Random > 0 {
+			return fmt.Errorf("depth %d: want 0 to %d, random schedules included", o.Depth, MaxDepth)
+		}
+		return fmt.Errorf("depth %d: want 0 to %d (for large explorations, sample with --random)", o.Depth, MaxDepth)
 	}
 	if o.Random < 0 || o.Random > MaxRandom {
 		return fmt.Errorf("random %d: want 0 to %d schedules", o.Random, MaxRandom)
@@ -322,6 +348,9 @@ func (e *explorer) setUp() error {
 	if o.Shards < 0 || o.Shards > MaxShards || o.Shards > 0 && (o.Shard < 1 || o.Shard > o.Shards) {
 		return fmt.Errorf("shard %d/%d: want K/N with 1 ≤ K ≤ N ≤ %d", o.Shard, o.Shards, MaxShards)
 	}
+	// The report is the same for any number of workers: more than the
+	// cores can run only cost memory (each starts every variant's run).
+	o.Workers = min(max(o.Workers, 1), MaxWorkersPerCore*runtime.GOMAXPROCS(0))
 	e.max = int64(o.MaxSchedules)
 	if e.max <= 0 {
 		e.max = MaxSchedules

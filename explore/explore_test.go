@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -265,6 +266,11 @@ func TestOptionErrors(t *testing.T) {
 			t.Errorf("%+v: %v, want %q", c.opt, err, c.want)
 		}
 	}
+	// Random schedules are bounded by the same depth: the refusal does
+	// not send the user to --random, which they are using.
+	if _, err := Explore(sc, Options{Depth: 9, Random: 10}); err == nil || strings.Contains(err.Error(), "--random") {
+		t.Errorf("depth 9 with random schedules: %v, want a refusal that does not suggest --random", err)
+	}
 	_, err := Explore(load(t, "batched-vs-individual"), Options{Depth: 2, MaxSchedules: 1000})
 	if !errors.Is(err, ErrTooMany) {
 		t.Errorf("a bounded exploration: %v", err)
@@ -321,5 +327,40 @@ func TestCrashFailsNoLost(t *testing.T) {
 	rep = explore(t, load(t, "attempt-3-upload-from-data"), Options{Depth: 1, Property: []string{NoPending}})
 	if len(rep.Failures) != 0 {
 		t.Errorf("no-pending alone: %+v", rep.Failures)
+	}
+}
+
+// Random schedules past --max-schedules are refused before any is drawn
+// or listed: refusing --random 6000000 costs no memory to speak of.
+func TestTooManyRandomRefusedUpFront(t *testing.T) {
+	sc := load(t, "app-purged-mid-upload")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Explore(sc, Options{Depth: 2, Random: 6_000_000, Workers: 2})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("error %v, want ErrTooMany", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+		t.Errorf("refusing 6000000 random schedules allocated %d bytes", n)
+	}
+}
+
+// An exploration past --max-schedules is refused from the count of its
+// first faults, before any schedule is listed: refusing costs what the
+// runs as written cost, not an allocation per schedule.
+func TestTooManySchedulesRefusedUpFront(t *testing.T) {
+	sc := load(t, "periodic-analytics")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Explore(sc, Options{Depth: 1, Faults: KindNames(), MaxSchedules: 10, Workers: 1})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("error %v, want ErrTooMany", err)
+	}
+	if n := after.Mallocs - before.Mallocs; n > 5000 {
+		t.Errorf("refusing the exploration made %d allocations", n)
 	}
 }

@@ -33,6 +33,7 @@ type reportJSON struct {
 	Source     string        `json:"scenario_sha256"`
 	Model      string        `json:"model,omitempty"`
 	Shard      string        `json:"shard,omitempty"`
+	Variant    string        `json:"variant,omitempty"`
 	Depth      int           `json:"depth"`
 	Faults     []string      `json:"faults"`
 	DurationsS []float64     `json:"durations_s"`
@@ -75,7 +76,7 @@ type faultJSON struct {
 // seconds (at_s), for people and plots, and exactly, as Go durations
 // (at), for a merge. Lists are [], never null.
 func (rep *Report) WriteJSON(w io.Writer) error {
-	doc := reportJSON{Format: JSONFormat, Scenario: rep.Scenario, Source: rep.Source, Model: rep.Model, Depth: rep.Depth,
+	doc := reportJSON{Format: JSONFormat, Scenario: rep.Scenario, Source: rep.Source, Model: rep.Model, Variant: rep.Variant, Depth: rep.Depth,
 		Faults: nonNil(rep.Faults), Property: nonNil(rep.Property), Random: rep.Random, Seed: rep.Seed,
 		Schedules: rep.Schedules, Pruned: rep.Pruned, DurationsS: []float64{}, Durations: []string{}, Failures: []failureJSON{}}
 	if rep.Shards > 0 {
@@ -138,7 +139,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 	if doc.Format != JSONFormat {
 		return nil, fmt.Errorf("format %d: this bgsim reads format %d", doc.Format, JSONFormat)
 	}
-	rep := &Report{Scenario: doc.Scenario, Source: doc.Source, Model: doc.Model, Depth: doc.Depth, Faults: doc.Faults,
+	rep := &Report{Scenario: doc.Scenario, Source: doc.Source, Model: doc.Model, Variant: doc.Variant, Depth: doc.Depth, Faults: doc.Faults,
 		Property: doc.Property, Random: doc.Random, Seed: doc.Seed, Schedules: doc.Schedules, Pruned: doc.Pruned}
 	switch {
 	case doc.Depth < 0 || doc.Depth > MaxDepth:
@@ -182,6 +183,9 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		}
 		if g.Last, err = parseTime(f.Last); err != nil {
 			return nil, fmt.Errorf("last %q: %v", f.Last, err)
+		}
+		if g.First < 0 || g.Last < g.First {
+			return nil, fmt.Errorf("window %s to %s: want 0s ≤ first ≤ last", g.First, g.Last)
 		}
 		for _, x := range f.Faults {
 			k, err := kindIndex(x.Kind)

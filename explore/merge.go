@@ -9,6 +9,7 @@ import (
 
 	"github.com/bgsim/bgsim/model"
 	"github.com/bgsim/bgsim/scenarios"
+	"github.com/bgsim/bgsim/sim"
 )
 
 // SourceHash identifies a scenario as written: the SHA-256 of its file.
@@ -23,7 +24,8 @@ func SourceHash(sc *scenarios.Scenario) string {
 // and every slice there. A slice's counts are taken as given, but not its
 // counterexamples: Merge runs each group's minimal one again and refuses
 // a report whose failure does not happen, so a tampered file cannot put
-// a failure in the result that the model does not show. The upload,
+// a failure in the result that the model does not show (nor a random
+// schedule's seed that does not draw it). The upload,
 // reason, rules and fingerprint come from that run.
 func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	if len(parts) == 0 {
@@ -43,23 +45,24 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 			return nil, fmt.Errorf("report %d explored another scenario, or another version of %s", i+1, sc.Name)
 		case p.Model != first.Model:
 			return nil, fmt.Errorf("report %d was made by a bgsim whose model differs from report 1's", i+1)
-		case p.Shards != first.Shards || p.Depth != first.Depth || p.Random != first.Random || p.Seed != first.Seed ||
+		case p.Shards != first.Shards || p.Variant != first.Variant || p.Depth != first.Depth || p.Random != first.Random || p.Seed != first.Seed ||
 			!slices.Equal(p.Faults, first.Faults) || !slices.Equal(p.Durations, first.Durations) || !slices.Equal(p.Property, first.Property):
-			return nil, fmt.Errorf("report %d explored with other options than report 1 (depth, faults, durations, property, random, seed or slices)", i+1)
+			return nil, fmt.Errorf("report %d explored with other options than report 1 (variant, depth, faults, durations, property, random, seed or slices)", i+1)
 		case p.Shard < 1 || p.Shard > p.Shards || seen[p.Shard]:
 			return nil, fmt.Errorf("report %d is slice %d/%d, which is missing from or given twice in the others", i+1, p.Shard, p.Shards)
 		}
 		seen[p.Shard] = true
 	}
-	e := &explorer{sc: sc, opt: Options{Faults: first.Faults, Durations: first.Durations, Depth: first.Depth,
+	e := &explorer{sc: sc, opt: Options{Variant: first.Variant, Faults: first.Faults, Durations: first.Durations, Depth: first.Depth,
 		Property: first.Property, Random: first.Random, Seed: first.Seed}}
 	if err := e.setUp(); err != nil {
 		return nil, err
 	}
-	if err := e.runBases(); err != nil {
+	moments, err := e.runBases()
+	if err != nil {
 		return nil, err
 	}
-	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Depth: first.Depth, Faults: first.Faults,
+	out := &Report{Scenario: sc.Name, Source: first.Source, Model: first.Model, Variant: first.Variant, Depth: first.Depth, Faults: first.Faults,
 		Durations: first.Durations, Property: first.Property, Random: first.Random, Seed: first.Seed}
 	var all tally
 	for _, p := range parts {
@@ -85,31 +88,47 @@ func Merge(sc *scenarios.Scenario, parts []*Report) (*Report, error) {
 	out.Failures = all.failures(e)
 	for i := range out.Failures {
 		f := &out.Failures[i]
+		if at := lastAt(f.Faults); at < f.First || at > f.Last {
+			return nil, fmt.Errorf("the window %s to %s of %s %s (%s) does not hold its minimal counterexample's last fault (at %s): the report was altered",
+				f.First, f.Last, f.Fate, f.Rule, runName(sc.Name, f.Variant), at)
+		}
 		if err := e.verify(f); err != nil {
 			return nil, err
+		}
+		if v := slices.IndexFunc(sc.Variants, func(x scenarios.Variant) bool { return x.Name == f.Variant }); e.opt.Random > 0 && len(f.Faults) > 0 &&
+			(f.Seed-e.opt.Seed >= uint64(e.opt.Random) || !slices.Equal(e.draw(v, f.Seed, moments[v]), f.Faults)) {
+			return nil, fmt.Errorf("the counterexample of %s %s (%s) gives seed %d, which does not draw it in this exploration: the report was altered, or made by another model",
+				f.Fate, f.Rule, runName(sc.Name, f.Variant), f.Seed)
 		}
 	}
 	return out, nil
 }
 
 // runBases runs every explored variant as written, for the expectations
-// that compare variants.
-func (e *explorer) runBases() error {
+// that compare variants, and returns each one's event instants (by
+// variant index), from which random schedules are drawn.
+func (e *explorer) runBases() ([][]sim.Time, error) {
 	e.bases = make([]*model.Result, len(e.sc.Variants))
+	moments := make([][]sim.Time, len(e.sc.Variants))
+	var r model.Runner
 	for _, v := range e.variants {
-		res, err := model.Run(e.config(v, nil))
+		res, ms, err := r.RunMoments(e.config(v, nil), nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e.bases[v] = res
+		e.bases[v], moments[v] = res, ms
 	}
-	return nil
+	return moments, nil
 }
 
 // verify runs f's minimal counterexample and checks that it fails as f
 // says, then describes it.
 func (e *explorer) verify(f *Failure) error {
 	v := slices.IndexFunc(e.sc.Variants, func(x scenarios.Variant) bool { return x.Name == f.Variant })
+	if len(f.Faults) > e.opt.Depth {
+		return fmt.Errorf("the counterexample of %s %s (%s) has %d faults, more faults than the depth (%d) this exploration runs",
+			f.Fate, f.Rule, runName(e.sc.Name, f.Variant), len(f.Faults), e.opt.Depth)
+	}
 	for _, x := range f.Faults {
 		if h := e.horizon(v, e.bases[v]); x.At >= h && h > 0 || !slices.ContainsFunc(e.kinds, func(k Fault) bool { return k.Kind == x.Kind && k.For == x.For }) {
 			return fmt.Errorf("the counterexample of %s %s (%s) has a fault this exploration does not inject: %s", f.Fate, f.Rule, runName(e.sc.Name, f.Variant), x)

@@ -83,6 +83,25 @@ func TestMergeRefuses(t *testing.T) {
 			t.Fatal("no failure to tamper with")
 			return p
 		}, "does not fail that way"},
+		{"more faults than the depth", func(p []*Report) []*Report {
+			// A purge at the start changes nothing, so every
+			// counterexample still fails with it: but a depth-1
+			// exploration never runs a schedule of two faults.
+			for _, r := range p {
+				for i := range r.Failures {
+					r.Failures[i].Faults = append([]Fault{{Kind: 0, At: 0}}, r.Failures[i].Faults...)
+				}
+			}
+			return p
+		}, "more faults than the depth"},
+		{"a window without its minimal counterexample", func(p []*Report) []*Report {
+			for _, r := range p {
+				for i := range r.Failures {
+					r.Failures[i].First, r.Failures[i].Last = 1000*sim.Hour, 1001*sim.Hour
+				}
+			}
+			return p
+		}, "window"},
 		{"a fault not injected", func(p []*Report) []*Report {
 			for _, r := range p {
 				if len(r.Failures) > 0 {
@@ -108,6 +127,8 @@ func TestReadJSONRefuses(t *testing.T) {
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "rule": "R-NOPE", "count": 1}]}`, "not in the catalog"},
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "count": 5}]}`, "counted 5 times"},
 		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "0s", "last": "0s", "faults": [{"kind": "purj", "at": "1s"}]}]}`, `no fault "purj"`},
+		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "-5s", "last": "0s"}]}`, "window"},
+		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "9s", "last": "2s"}]}`, "window"},
 		{`{"format": 1} {}`, "more than one"},
 		{strings.Repeat(" ", MaxReportBytes+1), "larger than"},
 	} {
@@ -115,5 +136,55 @@ func TestReadJSONRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%.60s: %v, want %q", c.doc, err, c.want)
 		}
+	}
+}
+
+// A random slice's failure names the seed that draws its counterexample
+// (--random 1 --seed N draws it again): merge refuses a seed that draws
+// another schedule, so the merged report never prints a false replay.
+func TestMergeRefusesASeedThatDrawsAnotherSchedule(t *testing.T) {
+	const arg = "auth-challenge"
+	sc := load(t, arg)
+	opt := Options{Depth: 2, Random: 50, Seed: 3, Faults: userFaults}
+	parts := shards(t, arg, opt, 2)
+	if _, err := Merge(sc, parts); err != nil {
+		t.Fatalf("untampered: %v", err)
+	}
+	tampered := 0
+	for _, r := range parts {
+		for i := range r.Failures {
+			if len(r.Failures[i].Faults) > 0 {
+				r.Failures[i].Seed += 1000
+				tampered++
+			}
+		}
+	}
+	if tampered == 0 {
+		t.Fatal("no random failure to tamper with")
+	}
+	_, err := Merge(sc, parts)
+	if err == nil || !strings.Contains(err.Error(), "does not draw") {
+		t.Errorf("merge of tampered seeds: %v, want a refusal (\"does not draw\")", err)
+	}
+}
+
+// Slices of one variant (--variant) are slices of another exploration
+// than the whole scenario's: merge joins them only with slices of the
+// same variant, and says which variant the merged report explored.
+func TestMergeKeepsTheVariant(t *testing.T) {
+	const arg = "share-extension-upload"
+	sc := load(t, arg)
+	a := shards(t, arg, Options{Depth: 1, Variant: "delivered"}, 2)
+	b := shards(t, arg, Options{Depth: 1, Variant: "app-holds-identifier"}, 2)
+	if _, err := Merge(sc, []*Report{a[0], b[1]}); err == nil || !strings.Contains(err.Error(), "other options") {
+		t.Errorf("slices of two variants merged: %v, want a refusal (\"other options\")", err)
+	}
+	merged, err := Merge(sc, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := explore(t, sc, Options{Depth: 1, Variant: "delivered"})
+	if merged.Variant != "delivered" || !reflect.DeepEqual(merged, whole) {
+		t.Errorf("merged slices of variant delivered:\n%+v\nwhole:\n%+v", merged, whole)
 	}
 }

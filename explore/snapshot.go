@@ -25,9 +25,18 @@ import (
 func (e *explorer) branch(roots []node) ([]tally, error) {
 	var total int64
 	offsets := make([]int, len(roots)) // the index of each root's first child among all
+	moments := 1                       // the most moments of a root: more workers would have none
 	for j, root := range roots {
 		offsets[j] = int(total)
-		total += int64(len(e.children(root.variant, root.res, root.moments, nil)))
+		children := e.children(root.variant, root.res, root.moments, nil)
+		total += int64(len(children))
+		n := 0
+		for i, f := range children {
+			if i == 0 || f.At != children[i-1].At {
+				n++
+			}
+		}
+		moments = max(moments, n)
 	}
 	if e.opt.Shards > 0 {
 		total /= int64(e.opt.Shards)
@@ -35,7 +44,7 @@ func (e *explorer) branch(roots []node) ([]tally, error) {
 	if total+e.runs.Load() > e.max {
 		return nil, e.tooMany(total + e.runs.Load())
 	}
-	workers := max(e.opt.Workers, 1)
+	workers := min(e.opt.Workers, moments)
 	tallies := make([]tally, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -107,6 +116,7 @@ func (e *explorer) fork(t *tally, p *pool, v int, faults []Fault, parent *model.
 		// Replay it from time zero instead (never so far in the
 		// embedded scenarios).
 		e.runs.Add(-1)
+		e.replayed.Add(1)
 		var r model.Runner
 		var moments []sim.Time
 		return e.search(&r, t, unit{variant: v, faults: slices.Clone(faults)}, &moments)

@@ -3,6 +3,7 @@ package explore
 import (
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -69,7 +70,38 @@ func TestSnapshotsFallBackToReplay(t *testing.T) {
 	opt := Options{Depth: 2, Faults: []string{"purge", "user-launch"}, Workers: 2, NoSnapshots: true}
 	want := explore(t, sc, opt)
 	opt.NoSnapshots = false
-	if got := explore(t, sc, opt); !reflect.DeepEqual(got, want) {
+	e := &explorer{sc: sc, opt: opt}
+	got, err := e.explore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("from snapshots %+v, replayed %+v", got, want)
+	}
+	if n := e.replayed.Load(); n != 14 {
+		t.Errorf("%d schedules replayed from time zero, want the 14 a fork cannot inject", n)
+	}
+}
+
+// More workers than there is work, or than the cores can run, cost
+// nothing: an absurd --workers is clamped, so it neither multiplies the
+// memory (each worker starts every variant's run) nor changes the report.
+func TestWorkersClamped(t *testing.T) {
+	sc := load(t, "app-purged-mid-upload")
+	alloc := func(workers int) (uint64, *Report) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		rep := explore(t, sc, Options{Depth: 1, Workers: workers})
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, rep
+	}
+	few, want := alloc(2)
+	many, got := alloc(50_000)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("50000 workers: %+v, 2 workers: %+v", got, want)
+	}
+	if many > 3*few {
+		t.Errorf("50000 workers allocated %d bytes, 2 workers %d: the workers are not clamped", many, few)
 	}
 }

@@ -74,7 +74,7 @@ Exit status: 0 no failing schedule, 1 failures found, 2 bad usage or input,
 				out:          fs.String("out", "", "write each minimal counterexample as a scenario file in this directory"),
 				format:       fs.String("format", "", "output format: table (the default) or json"),
 				depth:        fs.Int("depth", 1, fmt.Sprintf("the most faults a schedule injects (0 to %d)", explore.MaxDepth)),
-				workers:      fs.Int("workers", runtime.NumCPU(), "schedules run in parallel; the result is the same for any number"),
+				workers:      fs.Int("workers", runtime.NumCPU(), "schedules run in parallel (at most 4 per core: more are clamped); the result is the same for any number"),
 				random:       fs.Int("random", 0, "run this many random schedules of 1 to --depth faults per variant"),
 				seed:         fs.Uint64("seed", 1, "with --random: schedule i comes from seed+i alone"),
 				maxSchedules: fs.Int("max-schedules", explore.MaxSchedules, "stop with an error rather than make more runs than this"),
@@ -298,10 +298,14 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 	if rep.Random > 0 {
 		what = fmt.Sprintf("%d random schedules per variant (seeds %d on)", rep.Random, rep.Seed)
 	}
+	name := rep.Scenario
+	if rep.Variant != "" {
+		name += "/" + rep.Variant // --variant: that variant alone
+	}
 	if rep.Depth == 0 {
-		fmt.Fprintf(w, "%s: the scenario as written (depth 0)\n", report.TerminalSafe(rep.Scenario))
+		fmt.Fprintf(w, "%s: the scenario as written (depth 0)\n", report.TerminalSafe(name))
 	} else {
-		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(rep.Scenario), what, rep.Depth, plural(rep.Depth))
+		fmt.Fprintf(w, "%s: %s of up to %d fault%s\n", report.TerminalSafe(name), what, rep.Depth, plural(rep.Depth))
 	}
 	faults := strings.Join(rep.Faults, ", ")
 	if slices.ContainsFunc(rep.Faults, timed) {
