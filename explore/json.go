@@ -20,10 +20,12 @@ import (
 const JSONFormat = 1
 
 // Bounds on a report read back (ReadJSON): a shard comes from another
-// machine, maybe from a stranger.
+// machine, maybe from a stranger. maxSliceSchedules keeps the sum of
+// MaxShards slices' counts far from overflowing.
 const (
-	MaxReportBytes = 16 << 20
-	MaxFailures    = 10_000
+	maxSliceSchedules = 1 << 40
+	MaxReportBytes    = 16 << 20
+	MaxFailures       = 10_000
 )
 
 type reportJSON struct {
@@ -146,6 +148,8 @@ func ReadJSON(r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("depth %d: want 0 to %d", doc.Depth, MaxDepth)
 	case doc.Random < 0 || doc.Random > MaxRandom:
 		return nil, fmt.Errorf("random %d: want 0 to %d", doc.Random, MaxRandom)
+	case doc.Schedules > maxSliceSchedules:
+		return nil, fmt.Errorf("%d schedules: a slice makes at most %d", doc.Schedules, maxSliceSchedules)
 	case doc.Schedules < 0 || doc.Pruned < 0 || doc.Pruned > doc.Schedules:
 		return nil, fmt.Errorf("%d schedules, %d pruned: want 0 ≤ pruned ≤ schedules", doc.Schedules, doc.Pruned)
 	case len(doc.Failures) > MaxFailures:

@@ -124,6 +124,7 @@ func TestReadJSONRefuses(t *testing.T) {
 		{`{"format": 1, "extra": 1}`, "unknown field"},
 		{`{"format": 2}`, "format 2"},
 		{`{"format": 1, "depth": 9}`, "depth 9"},
+		{`{"format": 1, "schedules": 2000000000000}`, "a slice makes at most"},
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "rule": "R-NOPE", "count": 1}]}`, "not in the catalog"},
 		{`{"format": 1, "schedules": 1, "failures": [{"fate": "lost", "count": 5}]}`, "counted 5 times"},
 		{`{"format": 1, "schedules": 2, "failures": [{"fate": "lost", "count": 1, "first": "0s", "last": "0s", "faults": [{"kind": "purj", "at": "1s"}]}]}`, `no fault "purj"`},

@@ -296,7 +296,7 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 	width := max(std.width, 40)
 	what := "every schedule"
 	if rep.Random > 0 {
-		what = fmt.Sprintf("%d random schedules per variant (seeds %d on)", rep.Random, rep.Seed)
+		what = fmt.Sprintf("%d random schedule%s per variant (seeds %d on)", rep.Random, plural(rep.Random), rep.Seed)
 	}
 	name := rep.Scenario
 	if rep.Variant != "" {
