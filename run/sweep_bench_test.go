@@ -49,13 +49,15 @@ func BenchmarkSweep(b *testing.B) {
 	}
 }
 
-// BenchmarkSweepSpeedup measures the parallel speed-up side by side: each
+// BenchmarkParallelSpeedup measures a sweep's parallel speed-up side by
+// side (its name does not contain "Sweep", so that -bench Sweep with a
+// -benchtime of many runs does not run it that many times): each
 // op runs the same 20 000-run sweep of app-purged-mid-upload with one
 // worker, then with two, so that both see the same machine at nearly the
 // same moment, and it reports the runs per second of each and their
 // ratio. On a noisy machine the ratio of one run is more honest than two
 // figures measured minutes apart.
-func BenchmarkSweepSpeedup(b *testing.B) {
+func BenchmarkParallelSpeedup(b *testing.B) {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
