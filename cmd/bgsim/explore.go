@@ -343,7 +343,7 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 			}
 			faults = strings.Join(parts, ", ")
 		}
-		fmt.Fprintf(w, "    minimal: %s\n", faults)
+		labelled(w, "minimal:", faults, width)
 		if len(f.Faults) > 0 && f.Last > f.First {
 			fmt.Fprintf(w, "    window:  %v to %v (the failing last faults lie in it)\n", f.First, f.Last)
 		}
@@ -362,18 +362,23 @@ func writeExploreTable(std *stdio, rep *explore.Report) {
 			for _, r := range f.Chain {
 				ids = append(ids, string(r))
 			}
-			for i, l := range wrapWords(strings.Join(ids, " → "), width-13) {
-				label := "    rules:   "
-				if i > 0 {
-					label = "             "
-				}
-				fmt.Fprintf(w, "%s%s\n", label, l)
-			}
+			labelled(w, "rules:", strings.Join(ids, " → "), width)
 		}
 		if f.File != "" {
 			fmt.Fprintf(w, "    file:    %s\n", report.TerminalSafe(f.File))
 			fmt.Fprintf(w, "    replay:  bgsim run %s\n", report.TerminalSafe(f.File))
 		}
+	}
+}
+
+// labelled writes text under a label in the report's left column,
+// wrapped to width, the lines after the first indented under the text.
+func labelled(w io.Writer, label, text string, width int) {
+	for i, l := range wrapWords(text, width-13) {
+		if i > 0 {
+			label = ""
+		}
+		fmt.Fprintf(w, "    %-9s%s\n", label, l)
 	}
 }
 
