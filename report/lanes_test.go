@@ -33,3 +33,26 @@ func TestUploadLaneWaitsForTheChallenge(t *testing.T) {
 		t.Fatalf("spans %+v; want %+v first", got, want)
 	}
 }
+
+// A share extension's process gets a lane of its own: running from
+// extension-open to extension-close (seen in share-extension-upload's
+// picture: an upload started from nowhere under an app not running).
+// Runs without an extension draw no such lane.
+func TestExtensionLane(t *testing.T) {
+	rec := func(at sim.Time, to string) sim.Record {
+		return sim.Record{At: at, Actor: "app", Kind: "extension.state",
+			Attrs: []sim.Attr{sim.String("extension", "share"), sim.String("to", to)}}
+	}
+	r := &model.Result{EndedAt: 60 * sim.Second, Trace: []sim.Record{rec(0, "running"), rec(3*sim.Second, "ended")}}
+	ls := extensionLanes(r)
+	if len(ls) != 1 || ls[0].label != "Extension share" {
+		t.Fatalf("lanes %+v, want one for extension share", ls)
+	}
+	want := []span{{0, 3 * sim.Second, "foreground"}, {3 * sim.Second, 60 * sim.Second, "not running"}}
+	if len(ls[0].spans) != 2 || ls[0].spans[0] != want[0] || ls[0].spans[1] != want[1] {
+		t.Errorf("spans %+v, want %+v", ls[0].spans, want)
+	}
+	if ls := extensionLanes(&model.Result{EndedAt: sim.Second}); len(ls) != 0 {
+		t.Errorf("a run without an extension draws %d extension lanes", len(ls))
+	}
+}

@@ -264,7 +264,7 @@ func runPanel(b *svgWriter, r *model.Result, y, top float64) float64 {
 	}
 	momentsTop := y
 	y += float64(len(rows)) * momentRow
-	lanes := append([]lane{appLane(r)}, uploadLanes(r)...)
+	lanes := append(append([]lane{appLane(r)}, extensionLanes(r)...), uploadLanes(r)...)
 	lanesTop := y
 	lanesBottom := lanesTop + float64(len(lanes))*(laneHeight+laneGap) - laneGap
 	color := func(p placed) string {

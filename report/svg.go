@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,6 +88,45 @@ func appLane(r *model.Result) lane {
 	}
 	l.spans = append(l.spans, span{since, r.EndedAt, state})
 	return l
+}
+
+// extensionLanes follows each app extension's process through the trace,
+// a lane each in the order they first open: on screen (drawn as the
+// foreground) from extension-open to extension-close. None for a run
+// without extensions.
+func extensionLanes(r *model.Result) []lane {
+	var ls []lane
+	var names []string
+	var since []sim.Time
+	var open []bool
+	for _, rec := range r.Trace {
+		if rec.Actor != "app" || rec.Kind != string(model.KindExtensionState) {
+			continue
+		}
+		name := attrOf(rec, "extension")
+		i := slices.Index(names, name)
+		if i < 0 {
+			i = len(names)
+			names, since, open = append(names, name), append(since, 0), append(open, false)
+			ls = append(ls, lane{label: "Extension " + name})
+		}
+		state := "not running"
+		if open[i] {
+			state = "foreground"
+		}
+		if rec.At > since[i] {
+			ls[i].spans = append(ls[i].spans, span{since[i], rec.At, state})
+		}
+		since[i], open[i] = rec.At, attrOf(rec, "to") == "running"
+	}
+	for i := range ls {
+		state := "not running"
+		if open[i] {
+			state = "foreground"
+		}
+		ls[i].spans = append(ls[i].spans, span{since[i], r.EndedAt, state})
+	}
+	return ls
 }
 
 // uploadLanes follows each upload through waiting, transferring, the
