@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -720,7 +721,7 @@ func (t *tally) failures(e *explorer) []Failure {
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if a.variant != b.variant {
-			return cmp(a.variant, b.variant)
+			return cmp.Compare(a.variant, b.variant)
 		}
 		if c := strings.Compare(a.fate, b.fate); c != 0 {
 			return c

@@ -8,6 +8,7 @@
 package explore
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -113,7 +114,7 @@ func steps(faults []Fault) []faultStep {
 			out = append(out, faultStep{a: e, fault: i})
 		}
 	}
-	slices.SortStableFunc(out, func(x, y faultStep) int { return cmp(x.a.At, y.a.At) })
+	slices.SortStableFunc(out, func(x, y faultStep) int { return cmp.Compare(x.a.At, y.a.At) })
 	return out
 }
 
@@ -125,28 +126,18 @@ func (f Fault) less(g Fault) bool { return f.compare(g) < 0 }
 func (f Fault) compare(g Fault) int {
 	switch {
 	case f.At != g.At:
-		return cmp(f.At, g.At)
+		return cmp.Compare(f.At, g.At)
 	case f.Kind != g.Kind:
-		return cmp(f.Kind, g.Kind)
+		return cmp.Compare(f.Kind, g.Kind)
 	}
-	return cmp(f.For, g.For)
-}
-
-func cmp[T ~int | ~int64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(f.For, g.For)
 }
 
 // compareSchedules orders schedules: fewer faults first, then the earlier
 // one, fault by fault.
 func compareSchedules(a, b []Fault) int {
 	if len(a) != len(b) {
-		return cmp(len(a), len(b))
+		return cmp.Compare(len(a), len(b))
 	}
 	for i := range a {
 		if c := a[i].compare(b[i]); c != 0 {

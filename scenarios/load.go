@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -194,16 +195,6 @@ func sameEnergyWindow(vs []Variant) {
 	}
 }
 
-func cmpTime[T ~int64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // addSteps merges a variant's added steps into f's timeline: in time
 // order among themselves, each before the first base step that comes
 // later. For a base in time order this is the stable sort of the two; a
@@ -223,7 +214,7 @@ func (d *decoder) addSteps(f *File, v variantOverlay, overlayBad map[string]bool
 	for j, s := range v.added {
 		added[j] = origin{fmt.Sprintf("variants.%s.add_timeline[%d]", v.name, j), s}
 	}
-	slices.SortStableFunc(added, func(a, b origin) int { return cmpTime(a.step.At.Value, b.step.At.Value) })
+	slices.SortStableFunc(added, func(a, b origin) int { return cmp.Compare(a.step.At.Value, b.step.At.Value) })
 	steps := make([]origin, 0, len(f.Timeline)+len(added))
 	for k, s := range f.Timeline {
 		for len(added) > 0 && added[0].step.At.Value < s.At.Value {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
@@ -595,7 +596,7 @@ func (s *Sweep) Config(i int) (model.Config, []float64) {
 // that step.
 func sortTimeline(tl []model.Action) {
 	if !slices.ContainsFunc(tl, func(a model.Action) bool { return a.When.Set() }) {
-		slices.SortStableFunc(tl, func(a, b model.Action) int { return cmpTime(a.At, b.At) })
+		slices.SortStableFunc(tl, func(a, b model.Action) int { return cmp.Compare(a.At, b.At) })
 		return
 	}
 	type keyed struct {
@@ -610,7 +611,7 @@ func sortTimeline(tl []model.Action) {
 		}
 		ks[i] = keyed{last, a}
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return cmpTime(a.at, b.at) })
+	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.at, b.at) })
 	for i := range ks {
 		tl[i] = ks[i].a
 	}
