@@ -23,6 +23,11 @@ const (
 	MaxEventsCeiling = model.MaxEventsCeiling
 	MaxTimelineSteps = 10_000
 	MaxVariants      = 100
+	// MaxUpdates bounds the do: update_app steps: each installs a whole
+	// copy of the app's code, checked as a whole, so without a bound a
+	// file of half a megabyte (800 sessions, 8000 updates) took 50 s and
+	// 1.4 GB to load.
+	MaxUpdates = 32
 )
 
 func durationOr(d Duration, def sim.Time) sim.Time {

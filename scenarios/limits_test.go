@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,17 @@ func TestLimits(t *testing.T) {
 	for i := range MaxTimelineSteps + 1 {
 		steps.WriteString("  - {at: " + sim.Time(i+1).String() + ", do: background}\n")
 	}
+	var updates strings.Builder
+	for i := range 8000 {
+		updates.WriteString("  - {at: " + sim.Time(i+1).String() + ", do: update_app, app: {at_launch: [up]}}\n")
+	}
+	var sessions strings.Builder
+	for i := range 800 {
+		sessions.WriteString("    s" + strconv.Itoa(i) + ": {identifier: com.x." + strconv.Itoa(i) + ", delegate: D}\n")
+	}
+	manyUpdates := strings.Replace(limitsBase, "  uploads:", sessions.String()+"  uploads:", 1) + updates.String()
 	tests := []struct{ name, doc, want string }{
+		{"updates", manyUpdates, "timeline[33]: more than 32 do: update_app steps"},
 		{"horizon", "horizon: 400d\n" + limitsBase, "horizon: positive, at most 365d, found 400d"},
 		{"events", "max_events: 1000000000\n" + limitsBase, "max_events: 1 to 100000000"},
 		{"timeline", limitsBase + steps.String(), "a scenario has at most 10000"},

@@ -20,6 +20,15 @@ func (d *decoder) updates(f *File, c *model.Config) {
 	if v := f.Params.UpdateKeepsTasks; v.Set {
 		c.Params.UpdateCancelsTasks = !v.Value
 	}
+	n := 0
+	for i := range f.Timeline {
+		if model.ActionKind(f.Timeline[i].Do.Value) == model.UpdateApp {
+			if n++; n > MaxUpdates {
+				d.add(f.Timeline[i].Pos, "timeline[%d]: more than %d do: update_app steps; a scenario installs at most %d versions of the app's code", i, MaxUpdates, MaxUpdates)
+				return
+			}
+		}
+	}
 	cur := f.App
 	for i := range f.Timeline {
 		s := &f.Timeline[i]
