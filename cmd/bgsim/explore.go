@@ -50,9 +50,10 @@ moment of the run: at each instant an event happens, and in the middle of each
 interval between two. A fault that lasts (outage, wifi-loss, low-power,
 cellular-loss) ends after each --for duration. A schedule fails when an upload
 ends lost, or never sent by code that ran (no-lost), is still pending at the
-horizon (no-pending), or the variant's expect: block does not hold (expect). Failing schedules are grouped by variant, fate and rule; each
-group shows its minimal counterexample (the fewest faults, then the earliest),
-which --out writes as a scenario file that bgsim run replays exactly.
+horizon (no-pending), or the variant's expect: block does not hold (expect).
+Failing schedules are grouped by variant, fate and rule; each group shows its
+minimal counterexample (the fewest faults, then the earliest), which --out
+writes as a scenario file that bgsim run replays exactly.
 docs/explore.md explains the method and what it covers.
 
 Faults (--faults, or the scenario's explore: block):
